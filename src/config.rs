@@ -1,0 +1,1 @@
+//! Profiles: TOML in the platform config dir, token sources.

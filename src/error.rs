@@ -1,0 +1,209 @@
+//! The one error type every provider operation returns.
+//!
+//! A message names the provider, the operation, the HTTP status and the server's own words (sanitized),
+//! and says what to do next. The CLI maps it to exit code 1 ([`Error::exit_code`] gives 2 for usage
+//! and configuration mistakes).
+
+use crate::sanitize::sanitize_line;
+use std::fmt;
+use std::time::SystemTime;
+
+/// What went wrong, in categories a caller can act on.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ErrorKind {
+    /// 401: the token is missing, wrong or expired.
+    Unauthorized,
+    /// 403: the token lacks a permission or scope.
+    Forbidden,
+    /// 404 from the server, or a name/email/ID that matched nothing.
+    NotFound,
+    /// 409, or a member that is already present.
+    Conflict,
+    /// 400/422: the server rejected the input.
+    Invalid,
+    /// 429 (or an equivalent); `until` is when the server said to come back, if it said.
+    RateLimited {
+        /// When the server allows the next request.
+        until: Option<SystemTime>,
+    },
+    /// 5xx or another unexpected status.
+    Server,
+    /// Could not connect, or the connection broke.
+    Network,
+    /// No answer within the timeout.
+    Timeout,
+    /// The answer did not have the documented shape.
+    Decode,
+    /// The provider's API cannot do this.
+    Unsupported,
+    /// A bad argument or configuration (exit code 2).
+    Usage,
+    /// An emulated change failed half-way; the message says exactly what state the server is in.
+    Partial,
+}
+
+/// An error from a provider operation, or a usage error found before any call.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Error {
+    /// Category.
+    pub kind: ErrorKind,
+    /// `askui`, `dreadnode`, … or empty when not tied to a provider.
+    pub provider: String,
+    /// What roster was doing, for example `add member`.
+    pub operation: String,
+    /// The HTTP status, when the server answered.
+    pub status: Option<u16>,
+    /// The server's own words (sanitized on display) or roster's description.
+    pub message: String,
+    /// The server's request or error ID (TransactionLink fingerprint, Paradigm `id`, `x-request-id`).
+    pub request_id: Option<String>,
+}
+
+/// Result alias for provider operations.
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+impl Error {
+    /// A new error of `kind` for `provider`'s `operation`.
+    pub fn new(
+        kind: ErrorKind,
+        provider: impl Into<String>,
+        operation: impl Into<String>,
+        message: impl Into<String>,
+    ) -> Self {
+        Error {
+            kind,
+            provider: provider.into(),
+            operation: operation.into(),
+            status: None,
+            message: message.into(),
+            request_id: None,
+        }
+    }
+
+    /// A usage or configuration error (exit code 2), not tied to a call.
+    pub fn usage(message: impl Into<String>) -> Self {
+        Error::new(ErrorKind::Usage, "", "", message)
+    }
+
+    /// Sets the HTTP status.
+    pub fn with_status(mut self, status: u16) -> Self {
+        self.status = Some(status);
+        self
+    }
+
+    /// Sets the server's request ID.
+    pub fn with_request_id(mut self, id: Option<String>) -> Self {
+        self.request_id = id;
+        self
+    }
+
+    /// Fills in provider and operation when a lower layer did not know them.
+    pub fn in_context(mut self, provider: &str, operation: &str) -> Self {
+        if self.provider.is_empty() {
+            self.provider = provider.to_string();
+        }
+        if self.operation.is_empty() {
+            self.operation = operation.to_string();
+        }
+        self
+    }
+
+    /// The category a status code falls into.
+    pub fn kind_for_status(status: u16) -> ErrorKind {
+        match status {
+            401 => ErrorKind::Unauthorized,
+            403 => ErrorKind::Forbidden,
+            404 => ErrorKind::NotFound,
+            409 => ErrorKind::Conflict,
+            400 | 422 => ErrorKind::Invalid,
+            408 => ErrorKind::Timeout,
+            429 => ErrorKind::RateLimited { until: None },
+            _ => ErrorKind::Server,
+        }
+    }
+
+    /// Exit code for the CLI: 2 for usage/configuration errors, 1 for everything the API refused or failed.
+    pub fn exit_code(&self) -> i32 {
+        if self.kind == ErrorKind::Usage { 2 } else { 1 }
+    }
+
+    /// What the admin should do next.
+    pub fn hint(&self) -> Option<String> {
+        Some(match &self.kind {
+            ErrorKind::Unauthorized => {
+                "check the profile's token (roster profiles shows where it comes from)".into()
+            }
+            ErrorKind::Forbidden => {
+                "the token lacks the permission for this; ask an organisation owner to grant it"
+                    .into()
+            }
+            ErrorKind::RateLimited { until: Some(t) } => format!(
+                "rate limited until {}; try again then",
+                httpdate::fmt_http_date(*t)
+            ),
+            ErrorKind::RateLimited { until: None } => {
+                "rate limited; wait a moment and retry".into()
+            }
+            ErrorKind::Server => "the server failed; retry later".into(),
+            ErrorKind::Network => "check the base URL and your network connection".into(),
+            ErrorKind::Timeout => {
+                "the server did not answer in time; retry, or raise the profile's timeout_secs"
+                    .into()
+            }
+            ErrorKind::Decode => {
+                "the server's answer was not in the documented format; check the base URL".into()
+            }
+            _ => return None,
+        })
+    }
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if !self.provider.is_empty() {
+            write!(f, "{}", self.provider)?;
+            if !self.operation.is_empty() {
+                write!(f, ": {}", self.operation)?;
+            }
+            f.write_str(" failed")?;
+            if let Some(status) = self.status {
+                write!(f, " (HTTP {status})")?;
+            }
+            f.write_str(": ")?;
+        }
+        f.write_str(&sanitize_line(&self.message))?;
+        if let Some(id) = &self.request_id {
+            write!(f, " [request id {}]", sanitize_line(id))?;
+        }
+        if let Some(hint) = self.hint() {
+            write!(f, "; {hint}")?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for Error {}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn message_names_provider_operation_status_and_sanitizes() {
+        let e = Error::new(
+            ErrorKind::NotFound,
+            "transactionlink",
+            "add member",
+            "User not found\u{1b}[2J",
+        )
+        .with_status(404)
+        .with_request_id(Some("fp-1".into()));
+        let s = e.to_string();
+        assert_eq!(
+            s,
+            "transactionlink: add member failed (HTTP 404): User not found\u{241b}[2J [request id fp-1]"
+        );
+        assert_eq!(e.exit_code(), 1);
+        assert_eq!(Error::usage("bad").exit_code(), 2);
+    }
+}

@@ -1,0 +1,625 @@
+//! The one HTTP layer every provider uses: timeouts, retry policy, error-envelope decoding, body limits,
+//! request logging with the token redacted, and an optional per-profile request rate.
+//!
+//! Providers describe their wire format (paths, auth header, error envelope); this file decides how a
+//! request is sent and when it may be sent again. Only idempotent methods (GET, PUT, DELETE) are retried;
+//! a POST is sent once, and the caller must re-read state after an ambiguous failure.
+
+use crate::error::{Error, ErrorKind, Result};
+use crate::secret::Secret;
+use reqwest::{Method, StatusCode, Url};
+use serde::de::DeserializeOwned;
+use serde_json::Value;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant, SystemTime};
+
+/// Answers larger than this are refused rather than buffered: a broken or hostile server must not
+/// exhaust memory.
+pub const MAX_BODY_BYTES: usize = 32 * 1024 * 1024;
+
+/// Timeouts and retry policy for one profile.
+#[derive(Debug, Clone)]
+pub struct HttpSettings {
+    /// Time allowed to establish a connection.
+    pub connect_timeout: Duration,
+    /// Time allowed for one whole request, answer included.
+    pub request_timeout: Duration,
+    /// Attempts for an idempotent request, the first one included.
+    pub max_attempts: u32,
+    /// First retry delay; doubles each time, with jitter, up to `max_backoff`.
+    pub base_backoff: Duration,
+    /// Longest delay between two attempts chosen by roster.
+    pub max_backoff: Duration,
+    /// Longest `Retry-After` roster waits for; beyond it the error says "rate limited until …".
+    pub max_retry_after: Duration,
+    /// Optional cap on requests per second for this profile (spread evenly).
+    pub max_requests_per_second: Option<f64>,
+}
+
+impl Default for HttpSettings {
+    fn default() -> Self {
+        HttpSettings {
+            connect_timeout: Duration::from_secs(5),
+            request_timeout: Duration::from_secs(30),
+            max_attempts: 4,
+            base_backoff: Duration::from_millis(250),
+            max_backoff: Duration::from_secs(4),
+            max_retry_after: Duration::from_secs(10),
+            max_requests_per_second: None,
+        }
+    }
+}
+
+/// How a provider proves who it is. The value is secret: it never appears in logs or errors.
+#[derive(Clone, Debug)]
+pub struct AuthHeader {
+    /// Header name, e.g. `Authorization` or `X-API-Key`.
+    pub name: &'static str,
+    /// Full header value, e.g. `Bearer …`, `Basic …` or a raw `tot_…` token.
+    pub value: Secret,
+}
+
+/// Reads a provider's error envelope: returns the server's message and request/error ID, if the body
+/// has the provider's shape.
+pub type ErrorDecoder = fn(&Value) -> Option<(String, Option<String>)>;
+
+/// One request as it went over the wire, for the API-call log and tests. No headers, no bodies.
+#[derive(Debug, Clone)]
+pub struct CallRecord {
+    /// Provider name.
+    pub provider: &'static str,
+    /// HTTP method.
+    pub method: String,
+    /// Path and query (no host).
+    pub path: String,
+    /// Status, or `None` when no answer came.
+    pub status: Option<u16>,
+    /// Time taken.
+    pub latency: Duration,
+}
+
+/// Receives every [`CallRecord`] (the TUI's API-call log).
+pub type CallObserver = Arc<dyn Fn(&CallRecord) + Send + Sync>;
+
+/// A decoded answer.
+#[derive(Debug)]
+pub struct Answer {
+    /// HTTP status (2xx).
+    pub status: u16,
+    /// Parsed JSON body, `Value::Null` when empty.
+    pub body: Value,
+    /// `x-request-id` header, if the server sent one.
+    pub request_id: Option<String>,
+}
+
+/// The shared client of one profile.
+#[derive(Clone)]
+pub struct ApiClient {
+    provider: &'static str,
+    base: Url,
+    auth: AuthHeader,
+    http: reqwest::Client,
+    settings: HttpSettings,
+    decode_error: ErrorDecoder,
+    observer: Option<CallObserver>,
+    pacer: Arc<Mutex<Option<Instant>>>,
+}
+
+impl std::fmt::Debug for ApiClient {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ApiClient")
+            .field("provider", &self.provider)
+            .field("base", &self.base.as_str())
+            .field("auth", &self.auth)
+            .finish_non_exhaustive()
+    }
+}
+
+impl ApiClient {
+    /// Builds a client for `base_url`. Plain `http://` is refused unless the host is a loopback
+    /// address, so a token never crosses a network in clear text.
+    pub fn new(
+        provider: &'static str,
+        base_url: &str,
+        auth: AuthHeader,
+        settings: HttpSettings,
+        decode_error: ErrorDecoder,
+    ) -> Result<Self> {
+        let mut base = Url::parse(base_url.trim()).map_err(|e| {
+            Error::usage(format!(
+                "{provider}: base_url {base_url:?} is not a URL: {e}"
+            ))
+        })?;
+        match base.scheme() {
+            "https" => {}
+            "http" if is_loopback(&base) => {}
+            "http" => {
+                return Err(Error::usage(format!(
+                    "{provider}: base_url {base_url:?} uses plain http; use https \
+                     (plain http is allowed only for loopback addresses such as the sandbox)"
+                )));
+            }
+            other => {
+                return Err(Error::usage(format!(
+                    "{provider}: base_url scheme {other:?} is not supported; use https"
+                )));
+            }
+        }
+        // A trailing slash makes `join` append rather than replace the last path segment.
+        if !base.path().ends_with('/') {
+            let p = format!("{}/", base.path());
+            base.set_path(&p);
+        }
+        let http = reqwest::Client::builder()
+            .connect_timeout(settings.connect_timeout)
+            .timeout(settings.request_timeout)
+            .user_agent(concat!("roster/", env!("CARGO_PKG_VERSION")))
+            .build()
+            .map_err(|e| Error::new(ErrorKind::Network, provider, "start", e.to_string()))?;
+        Ok(ApiClient {
+            provider,
+            base,
+            auth,
+            http,
+            settings,
+            decode_error,
+            observer: None,
+            pacer: Arc::new(Mutex::new(None)),
+        })
+    }
+
+    /// Reports every request to `observer` (the TUI's API-call log).
+    pub fn with_observer(mut self, observer: CallObserver) -> Self {
+        self.observer = Some(observer);
+        self
+    }
+
+    /// The provider name used in messages.
+    pub fn provider(&self) -> &'static str {
+        self.provider
+    }
+
+    /// The configured settings.
+    pub fn settings(&self) -> &HttpSettings {
+        &self.settings
+    }
+
+    /// Resolves a path relative to the base URL (`api/v1/x` or `/api/v1/x`).
+    pub fn url(&self, path: &str) -> Result<Url> {
+        self.base
+            .join(path.trim_start_matches('/'))
+            .map_err(|e| Error::usage(format!("{}: bad path {path:?}: {e}", self.provider)))
+    }
+
+    /// Accepts an absolute URL from the server (a `next` page link) only if it points at the same
+    /// origin as the base URL: a server must not redirect the token elsewhere.
+    pub fn same_origin_url(&self, operation: &str, link: &str) -> Result<Url> {
+        let url = self.base.join(link).map_err(|e| {
+            Error::new(
+                ErrorKind::Decode,
+                self.provider,
+                operation,
+                format!("bad page link: {e}"),
+            )
+        })?;
+        if url.origin() != self.base.origin() {
+            return Err(Error::new(
+                ErrorKind::Decode,
+                self.provider,
+                operation,
+                "the server's next-page link points at another host; refusing to send the token there",
+            ));
+        }
+        Ok(url)
+    }
+
+    /// GET `path` with `query` and decode the JSON answer.
+    pub async fn get_json<T: DeserializeOwned>(
+        &self,
+        operation: &str,
+        path: &str,
+        query: &[(&str, String)],
+    ) -> Result<T> {
+        let mut url = self.url(path)?;
+        if !query.is_empty() {
+            url.query_pairs_mut()
+                .extend_pairs(query.iter().map(|(k, v)| (*k, v.as_str())));
+        }
+        let answer = self.send(operation, Method::GET, url, None).await?;
+        self.decode(operation, answer.body)
+    }
+
+    /// GET an absolute same-origin URL (pagination) and decode the JSON answer.
+    pub async fn get_json_url<T: DeserializeOwned>(&self, operation: &str, url: Url) -> Result<T> {
+        let answer = self.send(operation, Method::GET, url, None).await?;
+        self.decode(operation, answer.body)
+    }
+
+    /// Sends `method` to `path` with an optional JSON body; returns the decoded answer.
+    pub async fn call(
+        &self,
+        operation: &str,
+        method: Method,
+        path: &str,
+        body: Option<&Value>,
+    ) -> Result<Answer> {
+        let url = self.url(path)?;
+        self.send(operation, method, url, body).await
+    }
+
+    /// Turns a JSON value into `T`, or a Decode error naming the operation.
+    pub fn decode<T: DeserializeOwned>(&self, operation: &str, body: Value) -> Result<T> {
+        serde_json::from_value(body).map_err(|e| {
+            Error::new(
+                ErrorKind::Decode,
+                self.provider,
+                operation,
+                format!("unexpected answer: {e}"),
+            )
+        })
+    }
+
+    /// Sends one request with the retry policy: idempotent methods are retried on connection
+    /// errors, 408, 429, 502, 503 and 504; POST and PATCH never.
+    pub async fn send(
+        &self,
+        operation: &str,
+        method: Method,
+        url: Url,
+        body: Option<&Value>,
+    ) -> Result<Answer> {
+        let idempotent = matches!(
+            method,
+            Method::GET | Method::PUT | Method::DELETE | Method::HEAD
+        );
+        let attempts = if idempotent {
+            self.settings.max_attempts.max(1)
+        } else {
+            1
+        };
+        let mut attempt = 0;
+        loop {
+            attempt += 1;
+            let result = self.send_once(operation, &method, &url, body).await;
+            let err = match result {
+                Ok(answer) => return Ok(answer),
+                Err(e) => e,
+            };
+            let retry_after = match &err.kind {
+                ErrorKind::RateLimited { until } => until.map(|t| {
+                    t.duration_since(SystemTime::now())
+                        .unwrap_or(Duration::ZERO)
+                }),
+                _ => None,
+            };
+            if retry_after.is_some_and(|d| d > self.settings.max_retry_after) {
+                // Waiting that long would freeze the caller; say when to come back instead.
+                return Err(err);
+            }
+            if attempt >= attempts || !is_retryable(&err) {
+                return Err(err);
+            }
+            let delay = retry_after.unwrap_or_else(|| self.backoff(attempt));
+            tracing::debug!(
+                provider = self.provider,
+                operation,
+                attempt,
+                delay_ms = delay.as_millis() as u64,
+                "retrying"
+            );
+            tokio::time::sleep(delay).await;
+        }
+    }
+
+    fn backoff(&self, attempt: u32) -> Duration {
+        let exp = self
+            .settings
+            .base_backoff
+            .saturating_mul(1u32 << (attempt - 1).min(16))
+            .min(self.settings.max_backoff);
+        // Full jitter between half and the whole delay: spreads retries of concurrent requests.
+        let factor = 0.5 + rand::random::<f64>() * 0.5;
+        exp.mul_f64(factor)
+    }
+
+    async fn pace(&self) {
+        let Some(rate) = self.settings.max_requests_per_second.filter(|r| *r > 0.0) else {
+            return;
+        };
+        let interval = Duration::from_secs_f64(1.0 / rate);
+        let wait = {
+            let mut next = self.pacer.lock().unwrap_or_else(|p| p.into_inner());
+            let now = Instant::now();
+            let slot = next.map_or(now, |n| n.max(now));
+            *next = Some(slot + interval);
+            slot.saturating_duration_since(now)
+        };
+        if !wait.is_zero() {
+            tokio::time::sleep(wait).await;
+        }
+    }
+
+    async fn send_once(
+        &self,
+        operation: &str,
+        method: &Method,
+        url: &Url,
+        body: Option<&Value>,
+    ) -> Result<Answer> {
+        self.pace().await;
+        let started = Instant::now();
+        let mut req = self
+            .http
+            .request(method.clone(), url.clone())
+            .header(self.auth.name, self.auth.value.expose())
+            .header("Accept", "application/json");
+        if let Some(body) = body {
+            req = req.json(body);
+        }
+        let path = match url.query() {
+            Some(q) => format!("{}?{}", url.path(), q),
+            None => url.path().to_string(),
+        };
+        let outcome = match req.send().await {
+            Ok(resp) => self.read(operation, resp).await,
+            Err(e) => Err(self.transport_error(operation, &e)),
+        };
+        let status = match &outcome {
+            Ok(a) => Some(a.status),
+            Err(e) => e.status,
+        };
+        let latency = started.elapsed();
+        tracing::info!(
+            provider = self.provider,
+            method = %method,
+            path = %path,
+            status = status.unwrap_or(0),
+            latency_ms = latency.as_millis() as u64,
+            "api call"
+        );
+        if let Some(observer) = &self.observer {
+            observer(&CallRecord {
+                provider: self.provider,
+                method: method.to_string(),
+                path,
+                status,
+                latency,
+            });
+        }
+        outcome
+    }
+
+    async fn read(&self, operation: &str, mut resp: reqwest::Response) -> Result<Answer> {
+        let status = resp.status();
+        let request_id = resp
+            .headers()
+            .get("x-request-id")
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_string);
+        let retry_after = resp
+            .headers()
+            .get("retry-after")
+            .and_then(|v| v.to_str().ok())
+            .and_then(parse_retry_after);
+        if resp
+            .content_length()
+            .is_some_and(|n| n as usize > MAX_BODY_BYTES)
+        {
+            return Err(self.oversized(operation, status));
+        }
+        let mut bytes = Vec::new();
+        loop {
+            match resp.chunk().await {
+                Ok(Some(chunk)) => {
+                    if bytes.len() + chunk.len() > MAX_BODY_BYTES {
+                        return Err(self.oversized(operation, status));
+                    }
+                    bytes.extend_from_slice(&chunk);
+                }
+                Ok(None) => break,
+                Err(e) => {
+                    let mut err = self.transport_error(operation, &e);
+                    err.status = Some(status.as_u16());
+                    if status.is_success() {
+                        err.message = format!("the answer was cut off: {}", err.message);
+                    }
+                    return Err(err);
+                }
+            }
+        }
+        if status.is_success() {
+            let body = if bytes.iter().all(u8::is_ascii_whitespace) {
+                Value::Null
+            } else {
+                serde_json::from_slice(&bytes).map_err(|e| {
+                    Error::new(
+                        ErrorKind::Decode,
+                        self.provider,
+                        operation,
+                        format!("the answer is not valid JSON ({e})"),
+                    )
+                    .with_status(status.as_u16())
+                    .with_request_id(request_id.clone())
+                })?
+            };
+            return Ok(Answer {
+                status: status.as_u16(),
+                body,
+                request_id,
+            });
+        }
+        Err(self.status_error(operation, status, &bytes, request_id, retry_after))
+    }
+
+    fn status_error(
+        &self,
+        operation: &str,
+        status: StatusCode,
+        bytes: &[u8],
+        header_request_id: Option<String>,
+        retry_after: Option<SystemTime>,
+    ) -> Error {
+        let decoded = serde_json::from_slice::<Value>(bytes)
+            .ok()
+            .and_then(|v| (self.decode_error)(&v));
+        let (message, envelope_id) = match decoded {
+            Some((m, id)) => (m, id),
+            None => {
+                let text = String::from_utf8_lossy(bytes);
+                let text = text.trim();
+                let message = if text.is_empty() {
+                    status
+                        .canonical_reason()
+                        .unwrap_or("unexpected status")
+                        .to_string()
+                } else {
+                    text.chars().take(300).collect()
+                };
+                (message, None)
+            }
+        };
+        let mut kind = Error::kind_for_status(status.as_u16());
+        if let ErrorKind::RateLimited { until } = &mut kind {
+            *until = retry_after;
+        }
+        Error::new(kind, self.provider, operation, message)
+            .with_status(status.as_u16())
+            .with_request_id(envelope_id.or(header_request_id))
+    }
+
+    fn oversized(&self, operation: &str, status: StatusCode) -> Error {
+        Error::new(
+            ErrorKind::Decode,
+            self.provider,
+            operation,
+            format!(
+                "the answer is larger than {} MiB; refusing it",
+                MAX_BODY_BYTES >> 20
+            ),
+        )
+        .with_status(status.as_u16())
+    }
+
+    fn transport_error(&self, operation: &str, e: &reqwest::Error) -> Error {
+        let kind = if e.is_timeout() {
+            ErrorKind::Timeout
+        } else {
+            ErrorKind::Network
+        };
+        // reqwest's message contains the URL but never headers, so the token cannot leak here.
+        let message = if e.is_timeout() {
+            format!(
+                "no answer within {} s",
+                self.settings.request_timeout.as_secs_f32()
+            )
+        } else if e.is_connect() {
+            format!(
+                "cannot connect to {}",
+                self.base.as_str().trim_end_matches('/')
+            )
+        } else {
+            format!("connection failed: {}", error_chain(e))
+        };
+        Error::new(kind, self.provider, operation, message)
+    }
+}
+
+/// Whether a failed idempotent request may be sent again.
+pub fn is_retryable(err: &Error) -> bool {
+    match err.kind {
+        ErrorKind::Network | ErrorKind::RateLimited { .. } => true,
+        ErrorKind::Timeout => true,
+        ErrorKind::Server => matches!(err.status, Some(502..=504)),
+        _ => false,
+    }
+}
+
+/// Whether a failure leaves it unknown if the server applied the request (the answer was lost).
+pub fn is_ambiguous(err: &Error) -> bool {
+    matches!(err.kind, ErrorKind::Network | ErrorKind::Timeout)
+        || (err.kind == ErrorKind::Decode && err.status.is_some_and(|s| (200..300).contains(&s)))
+        || matches!(err.status, Some(502 | 504))
+}
+
+/// Parses `Retry-After`: delay in seconds or an HTTP date.
+pub fn parse_retry_after(value: &str) -> Option<SystemTime> {
+    let value = value.trim();
+    if let Ok(secs) = value.parse::<u64>() {
+        return Some(SystemTime::now() + Duration::from_secs(secs));
+    }
+    httpdate::parse_http_date(value).ok()
+}
+
+fn is_loopback(url: &Url) -> bool {
+    match url.host() {
+        Some(url::Host::Domain(d)) => d.eq_ignore_ascii_case("localhost"),
+        Some(url::Host::Ipv4(ip)) => ip.is_loopback(),
+        Some(url::Host::Ipv6(ip)) => ip.is_loopback(),
+        None => false,
+    }
+}
+
+fn error_chain(e: &dyn std::error::Error) -> String {
+    let mut s = e.to_string();
+    let mut source = e.source();
+    while let Some(inner) = source {
+        s.push_str(": ");
+        s.push_str(&inner.to_string());
+        source = inner.source();
+    }
+    s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn auth() -> AuthHeader {
+        AuthHeader {
+            name: "Authorization",
+            value: Secret::new("tok"),
+        }
+    }
+
+    #[test]
+    fn plain_http_only_for_loopback() {
+        let ok =
+            |u: &str| ApiClient::new("t", u, auth(), HttpSettings::default(), |_| None).is_ok();
+        assert!(ok("http://127.0.0.1:8080/askui"));
+        assert!(ok("http://localhost:1"));
+        assert!(ok("http://[::1]:1"));
+        assert!(ok("https://api.example.com"));
+        assert!(!ok("http://api.example.com"));
+        assert!(!ok("http://10.0.0.1"));
+        assert!(!ok("ftp://x"));
+    }
+
+    #[test]
+    fn joins_paths_under_the_base_prefix() {
+        let c = ApiClient::new(
+            "t",
+            "http://127.0.0.1:1/askui",
+            auth(),
+            HttpSettings::default(),
+            |_| None,
+        )
+        .unwrap();
+        assert_eq!(
+            c.url("/api/v1/x").unwrap().as_str(),
+            "http://127.0.0.1:1/askui/api/v1/x"
+        );
+        assert!(
+            c.same_origin_url("list", "http://127.0.0.1:1/askui/p?page=2")
+                .is_ok()
+        );
+        assert!(c.same_origin_url("list", "http://evil.example/p").is_err());
+    }
+
+    #[test]
+    fn retry_after_accepts_seconds_and_dates() {
+        let t = parse_retry_after("3").unwrap();
+        assert!(t > SystemTime::now());
+        assert!(parse_retry_after("Wed, 21 Oct 2015 07:28:00 GMT").is_some());
+        assert!(parse_retry_after("soon").is_none());
+    }
+}

@@ -1,0 +1,16 @@
+//! roster: browse and change who has access to which workspace on SaaS platforms.
+//!
+//! Layout: [`model`] (provider-neutral types), [`providers`] (one client per API over the shared
+//! [`http`] layer), [`config`] (profiles and tokens), [`cli`] (scripting commands), [`tui`] (the
+//! interactive screen) and [`sandbox`] (a local emulator of the four APIs).
+
+pub mod cli;
+pub mod config;
+pub mod error;
+pub mod http;
+pub mod model;
+pub mod providers;
+pub mod sandbox;
+pub mod sanitize;
+pub mod secret;
+pub mod tui;

@@ -1,0 +1,11 @@
+//! Emulator of the askui API (wire format per `../shared/api/providers.md`).
+
+use super::store::Store;
+use axum::Router;
+use std::sync::Arc;
+
+/// Routes of this API, mounted under `/askui`.
+pub fn router(store: Arc<Store>) -> Router {
+    let _ = store;
+    Router::new()
+}

@@ -1,0 +1,593 @@
+//! Pure update() tests: a key or an outcome in, state and commands out. No terminal, no network.
+
+mod tui_fixture;
+
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use roster::model::{MemberKind, Role, UserRef};
+use roster::tui::app::{Answer, Change, Pane, ToastKind, TreeRow};
+use roster::tui::keys::{self, Action, Context};
+use roster::tui::modal::{AddField, Button, Modal};
+use roster::tui::state::ProfileStatus;
+use roster::tui::{App, Command, Event, update};
+use tui_fixture::*;
+
+#[test]
+fn start_lists_every_usable_profile_and_shows_the_unusable_one() {
+    let mut app = App::new(seeds(), false, None);
+    let cmds = app.start();
+    assert_eq!(cmds.len(), 2);
+    assert!(matches!(
+        cmds[0],
+        Command::LoadWorkspaces { profile: 0, .. }
+    ));
+    assert!(matches!(
+        cmds[1],
+        Command::LoadWorkspaces { profile: 1, .. }
+    ));
+    assert!(matches!(
+        app.profiles[2].status,
+        ProfileStatus::Unavailable(_)
+    ));
+    assert!(app.is_loading());
+    // The slow profile does not hold back the fast one: answering profile 0 alone opens its
+    // first workspace while profile 1 is still loading.
+    let after = answer_workspaces(&mut app, &cmds[0], workspaces());
+    let load = only(&after, is_load_members);
+    assert!(
+        matches!(&load, Command::LoadMembers { profile: 0, workspace, include_inherited: true, .. } if workspace.id == "ws-1")
+    );
+    assert_eq!(app.profiles[1].status, ProfileStatus::Loading);
+    assert_eq!(app.open, Some((0, "ws-1".to_string())));
+}
+
+#[test]
+fn navigate_moves_cursor_switches_panes_and_opens_workspaces() {
+    let mut app = loaded_app(false, None);
+    assert_eq!(app.focus, Pane::Members);
+    assert_eq!(app.selected_member().unwrap().name, "Ada Lovelace");
+    ch(&mut app, 'j');
+    assert_eq!(app.selected_member().unwrap().name, "Grace Hopper");
+    press(&mut app, KeyCode::Down);
+    assert_eq!(app.selected_member().unwrap().name, "Alan Turing");
+    ch(&mut app, 'k');
+    assert_eq!(app.selected_member().unwrap().name, "Grace Hopper");
+    ch(&mut app, 'G');
+    assert_eq!(app.selected_member().unwrap().name, "Edsger Dijkstra");
+    ch(&mut app, 'g');
+    assert_eq!(app.members.cursor, 0);
+    press(&mut app, KeyCode::PageDown);
+    assert_eq!(
+        app.members.cursor, 6,
+        "a page is taller than 7 rows: lands on the last"
+    );
+    press(&mut app, KeyCode::PageUp);
+    assert_eq!(app.members.cursor, 0);
+    // Moving past either end stays inside the list.
+    ch(&mut app, 'k');
+    assert_eq!(app.members.cursor, 0);
+
+    press(&mut app, KeyCode::BackTab);
+    assert_eq!(app.focus, Pane::Workspaces);
+    assert_eq!(app.tree_selected(), Some(TreeRow::Workspace(0, 0)));
+    ch(&mut app, 'j');
+    assert_eq!(app.tree_selected(), Some(TreeRow::Workspace(0, 1)));
+    let cmds = press(&mut app, KeyCode::Enter);
+    let load = only(&cmds, is_load_members);
+    assert!(matches!(&load, Command::LoadMembers { workspace, .. } if workspace.id == "ws-2"));
+    assert_eq!(app.open, Some((0, "ws-2".to_string())));
+    assert_eq!(app.focus, Pane::Members);
+    assert!(
+        app.selected_member().is_none(),
+        "nothing loaded yet for Research"
+    );
+    answer_members(
+        &mut app,
+        &load,
+        vec![user("u-1", "Ada Lovelace", None, "viewer")],
+    );
+    assert_eq!(app.members_view.len(), 1);
+}
+
+#[test]
+fn enter_on_a_profile_folds_it() {
+    let mut app = loaded_app(false, None);
+    press(&mut app, KeyCode::Tab);
+    ch(&mut app, 'g');
+    assert_eq!(app.tree_selected(), Some(TreeRow::Profile(0)));
+    let before = app.tree_rows().len();
+    assert!(press(&mut app, KeyCode::Enter).is_empty());
+    assert_eq!(app.tree_rows().len(), before - 3);
+    press(&mut app, KeyCode::Enter);
+    assert_eq!(app.tree_rows().len(), before);
+}
+
+#[test]
+fn filter_is_live_case_insensitive_and_counts() {
+    let mut app = loaded_app(false, None);
+    ch(&mut app, '/');
+    assert_eq!(app.context(), Context::Filter);
+    // 'j', 'k', 'a' are text here, not keys.
+    type_text(&mut app, "GRACE");
+    assert_eq!(app.members_view.len(), 1);
+    assert_eq!(app.selected_member().unwrap().name, "Grace Hopper");
+    press(&mut app, KeyCode::Backspace);
+    press(&mut app, KeyCode::Backspace);
+    press(&mut app, KeyCode::Backspace);
+    press(&mut app, KeyCode::Backspace);
+    // "g" matches names, emails and "group".
+    let n = app.members_view.len();
+    assert!(n > 1 && n < 7, "{n}");
+    press(&mut app, KeyCode::Backspace);
+    // Every visible column is searched: the via column and the kind column.
+    type_text(&mut app, "organisation");
+    assert_eq!(app.members_view.len(), 1);
+    assert_eq!(app.selected_member().unwrap().name, "Edsger Dijkstra");
+    press(&mut app, KeyCode::Enter);
+    assert_eq!(app.context(), Context::Members);
+    assert_eq!(app.members_view.len(), 1, "Enter keeps the filter");
+    press(&mut app, KeyCode::Esc);
+    assert_eq!(app.members_view.len(), 7, "Esc clears it");
+    assert!(!app.members_filter.is_active());
+}
+
+#[test]
+fn filter_in_the_left_pane_keeps_matching_workspaces() {
+    let mut app = loaded_app(false, None);
+    press(&mut app, KeyCode::Tab);
+    ch(&mut app, '/');
+    type_text(&mut app, "rese");
+    assert_eq!(app.tree_counts(), (1, 3));
+    assert_eq!(
+        app.tree_rows(),
+        vec![TreeRow::Profile(0), TreeRow::Workspace(0, 1)]
+    );
+    press(&mut app, KeyCode::Esc);
+    assert_eq!(app.tree_counts(), (3, 3));
+}
+
+fn open_add_form(app: &mut App) -> Vec<Command> {
+    let cmds = ch(app, 'a');
+    assert!(
+        matches!(app.modal, Some(Modal::AddMember(_))),
+        "{:?}",
+        app.modal
+    );
+    cmds
+}
+
+fn form(app: &App) -> &roster::tui::modal::AddForm {
+    match &app.modal {
+        Some(Modal::AddMember(f)) => f,
+        other => panic!("no add form: {other:?}"),
+    }
+}
+
+#[test]
+fn add_validates_before_sending_anything() {
+    let mut app = loaded_app(false, None);
+    let cmds = open_add_form(&mut app);
+    let roles_cmd = only(&cmds, is_load_roles);
+    answer_roles(&mut app, &roles_cmd, roles());
+    // Empty field.
+    assert!(press(&mut app, KeyCode::Enter).is_empty());
+    assert!(
+        form(&app)
+            .error
+            .as_deref()
+            .unwrap()
+            .contains("email address or a user ID")
+    );
+    // Malformed email.
+    type_text(&mut app, "ada@");
+    assert!(press(&mut app, KeyCode::Enter).is_empty());
+    assert!(
+        form(&app)
+            .error
+            .as_deref()
+            .unwrap()
+            .contains("not a valid email")
+    );
+    assert!(form(&app).submitting.is_none());
+}
+
+#[test]
+fn add_submits_then_refreshes_on_success() {
+    let mut app = loaded_app(false, None);
+    let cmds = open_add_form(&mut app);
+    give_roles(&mut app, &cmds);
+    type_text(&mut app, "new@example.com");
+    assert_eq!(
+        form(&app).parsed(),
+        Ok(UserRef::Email("new@example.com".into()))
+    );
+    // Pick a role: Tab to the role list, move up from the default (last = least privileged).
+    press(&mut app, KeyCode::Tab);
+    assert_eq!(form(&app).focus, AddField::Role);
+    press(&mut app, KeyCode::Up);
+    let cmds = press(&mut app, KeyCode::Enter);
+    let change = only(&cmds, is_change);
+    assert_eq!(
+        change,
+        Command::Change {
+            profile: 0,
+            workspace: workspaces()[0].clone(),
+            change: Change::Add {
+                user: UserRef::Email("new@example.com".into()),
+                role: Role::named("editor"),
+            },
+            request: roster::tui::modal::Modal::submitting(app.modal.as_ref().unwrap()).unwrap(),
+        }
+    );
+    assert!(app.is_loading(), "the form shows progress");
+    // A second Enter while it runs sends nothing.
+    assert!(press(&mut app, KeyCode::Enter).is_empty());
+    let after = answer_change(&mut app, &change, Ok(()));
+    assert!(app.modal.is_none(), "success closes the form");
+    let reload = only(&after, is_load_members);
+    assert!(matches!(&reload, Command::LoadMembers { workspace, .. } if workspace.id == "ws-1"));
+    let toast = app.toast.clone().unwrap();
+    assert_eq!(toast.kind, ToastKind::Success);
+    assert!(toast.text.contains("new@example.com"), "{}", toast.text);
+    // No optimistic row: the table shows the server's list only once it arrives.
+    assert_eq!(app.members_view.len(), 7);
+    let mut list = members();
+    list.push(user(
+        "u-10",
+        "New Person",
+        Some("new@example.com"),
+        "editor",
+    ));
+    answer_members(&mut app, &reload, list);
+    assert_eq!(app.members_view.len(), 8);
+}
+
+#[test]
+fn add_failure_keeps_the_form_open_with_the_servers_message() {
+    let mut app = loaded_app(false, None);
+    let cmds = open_add_form(&mut app);
+    give_roles(&mut app, &cmds);
+    type_text(&mut app, "u-2");
+    let change = only(&press(&mut app, KeyCode::Enter), is_change);
+    let msg = "paradigm: add member failed (HTTP 409): User is already a member";
+    let after = answer_change(&mut app, &change, Err(msg.into()));
+    let f = form(&app);
+    assert_eq!(f.error.as_deref(), Some(msg));
+    assert!(f.submitting.is_none());
+    assert_eq!(f.user.text(), "u-2", "what was typed stays");
+    // The members are re-read anyway: the table only ever shows the server's state.
+    only(&after, is_load_members);
+}
+
+#[test]
+fn add_explains_when_the_provider_cannot_add_that_kind_of_user() {
+    let mut app = loaded_app(false, None);
+    // Profile 1 ("tl-prod") adds by email only.
+    let list_cmd = Command::LoadWorkspaces {
+        profile: 1,
+        request: app.profiles[1].pending.unwrap(),
+    };
+    answer_workspaces(
+        &mut app,
+        &list_cmd,
+        vec![roster::model::Workspace {
+            id: "t-1".into(),
+            name: "Payments".into(),
+        }],
+    );
+    press(&mut app, KeyCode::Tab);
+    ch(&mut app, 'G');
+    assert_eq!(
+        app.tree_selected(),
+        Some(TreeRow::Note(2)),
+        "the unusable profile's reason"
+    );
+    ch(&mut app, 'k');
+    ch(&mut app, 'k');
+    assert_eq!(app.tree_selected(), Some(TreeRow::Workspace(1, 0)));
+    let cmds = ch(&mut app, 'a');
+    assert!(
+        cmds.iter().any(is_load_members),
+        "a opens the workspace under the cursor"
+    );
+    give_roles(&mut app, &cmds);
+    type_text(&mut app, "u-42");
+    assert!(press(&mut app, KeyCode::Enter).is_empty());
+    let err = form(&app).error.clone().unwrap();
+    assert!(
+        err.contains("cannot add by ID") && err.contains("email only"),
+        "{err}"
+    );
+}
+
+#[test]
+fn esc_cancels_a_form_without_any_command() {
+    let mut app = loaded_app(false, None);
+    let cmds = open_add_form(&mut app);
+    give_roles(&mut app, &cmds);
+    type_text(&mut app, "someone@example.com");
+    assert!(press(&mut app, KeyCode::Esc).is_empty());
+    assert!(app.modal.is_none());
+}
+
+#[test]
+fn change_role_marks_current_and_sends_the_new_role() {
+    let mut app = loaded_app(false, None);
+    select_member(&mut app, "Grace Hopper");
+    let cmds = ch(&mut app, 'e');
+    let Some(Modal::RolePicker(_)) = &app.modal else {
+        panic!("no role picker: {:?}", app.modal)
+    };
+    give_roles(&mut app, &cmds);
+    let Some(Modal::RolePicker(p)) = &app.modal else {
+        unreachable!()
+    };
+    assert_eq!(p.index(&roles()), 1, "starts on the current role (editor)");
+    // Enter on the current role explains instead of sending.
+    assert!(press(&mut app, KeyCode::Enter).is_empty());
+    ch(&mut app, 'j');
+    let change = only(&press(&mut app, KeyCode::Enter), is_change);
+    let Command::Change {
+        change: Change::SetRole { member, role },
+        ..
+    } = &change
+    else {
+        panic!("{change:?}")
+    };
+    assert_eq!(member.id, "u-2");
+    assert_eq!(role, &Role::named("viewer"));
+    let after = answer_change(&mut app, &change, Ok(()));
+    assert!(app.modal.is_none());
+    only(&after, is_load_members);
+}
+
+#[test]
+fn remove_starts_on_cancel_and_y_confirms() {
+    let mut app = loaded_app(false, None);
+    select_member(&mut app, "Alan Turing");
+    assert!(ch(&mut app, 'x').is_empty());
+    let Some(Modal::Confirm(c)) = &app.modal else {
+        panic!("no confirmation")
+    };
+    assert_eq!(c.focus, Button::Cancel);
+    assert_eq!(c.member.id, "u-3");
+    // Enter on Cancel closes and sends nothing.
+    assert!(press(&mut app, KeyCode::Enter).is_empty());
+    assert!(app.modal.is_none());
+    // Delete opens it too; y confirms.
+    press(&mut app, KeyCode::Delete);
+    let change = only(&ch(&mut app, 'y'), is_change);
+    assert!(
+        matches!(&change, Command::Change { change: Change::Remove { member }, .. } if member.id == "u-3")
+    );
+    // Failure: the dialog stays with the message.
+    answer_change(
+        &mut app,
+        &change,
+        Err("paradigm: remove member failed (HTTP 500): boom".into()),
+    );
+    let Some(Modal::Confirm(c)) = &app.modal else {
+        panic!("dialog closed on failure")
+    };
+    assert!(c.error.as_deref().unwrap().contains("boom"));
+    // Tab to Remove, Enter activates it.
+    press(&mut app, KeyCode::Tab);
+    let change = only(&press(&mut app, KeyCode::Enter), is_change);
+    answer_change(&mut app, &change, Ok(()));
+    assert!(app.modal.is_none());
+}
+
+#[test]
+fn inherited_members_and_groups_are_explained_not_edited() {
+    let mut app = loaded_app(false, None);
+    select_member(&mut app, "Katherine Johnson");
+    assert!(ch(&mut app, 'e').is_empty());
+    assert!(app.modal.is_none());
+    let t = app.toast.clone().unwrap();
+    assert_eq!(t.kind, ToastKind::Info);
+    assert!(t.text.contains("group: Data team"), "{}", t.text);
+    select_member(&mut app, "Edsger Dijkstra");
+    ch(&mut app, 'x');
+    assert!(app.modal.is_none());
+    assert!(
+        app.toast
+            .as_ref()
+            .unwrap()
+            .text
+            .contains("organisation admin")
+    );
+    select_member(&mut app, "Data team");
+    assert_eq!(
+        app.selected_member().unwrap().member.kind,
+        MemberKind::Group
+    );
+    ch(&mut app, 'x');
+    assert!(app.modal.is_none());
+    assert!(app.toast.as_ref().unwrap().text.contains("is a group"));
+    // The next key dismisses the toast.
+    ch(&mut app, 'j');
+    assert!(app.toast.is_none());
+}
+
+#[test]
+fn readonly_hides_changing_actions_from_keys_hints_and_help() {
+    let mut app = loaded_app(true, None);
+    for c in ['a', 'e', 'x'] {
+        assert!(ch(&mut app, c).is_empty());
+        assert!(
+            app.modal.is_none(),
+            "{c} opened something in read-only mode"
+        );
+    }
+    press(&mut app, KeyCode::Delete);
+    assert!(app.modal.is_none());
+    let hints: Vec<&str> = keys::hints(Context::Members, true)
+        .iter()
+        .map(|h| h.1)
+        .collect();
+    assert!(
+        !hints.contains(&"add") && !hints.contains(&"role") && !hints.contains(&"remove"),
+        "{hints:?}"
+    );
+    let full: Vec<&str> = keys::hints(Context::Members, false)
+        .iter()
+        .map(|h| h.1)
+        .collect();
+    assert!(
+        full.contains(&"add") && full.contains(&"remove"),
+        "{full:?}"
+    );
+    let help: Vec<&str> = keys::help_sections(true)
+        .into_iter()
+        .flat_map(|(_, l)| l.into_iter().map(|(_, d, _)| d))
+        .collect();
+    assert!(!help.contains(&roster::tui::text::D_ADD));
+    assert!(!help.contains(&roster::tui::text::D_REMOVE));
+    assert!(help.contains(&roster::tui::text::D_REFRESH));
+    let ev = KeyEvent::new(KeyCode::Char('a'), KeyModifiers::NONE);
+    assert_eq!(keys::action_for(&ev, Context::Members, true), None);
+    assert_eq!(
+        keys::action_for(&ev, Context::Members, false),
+        Some(Action::Add)
+    );
+}
+
+#[test]
+fn stale_answers_are_dropped() {
+    let mut app = loaded_app(false, None);
+    let first = only(&ch(&mut app, 'r'), is_load_members);
+    let second = only(&ch(&mut app, 'r'), is_load_members);
+    assert_ne!(first, second);
+    // The older refresh answers last-but-late: it must not overwrite anything.
+    answer_members(
+        &mut app,
+        &first,
+        vec![user("u-old", "Old Answer", None, "viewer")],
+    );
+    assert_eq!(app.members_view.len(), 7);
+    assert!(app.is_loading(), "still waiting for the newest refresh");
+    answer_members(
+        &mut app,
+        &second,
+        vec![user("u-1", "Ada Lovelace", None, "owner")],
+    );
+    assert_eq!(app.members_view.len(), 1);
+    assert!(!app.profiles[0].is_loading());
+    // An answer for another workspace's old request changes nothing here either.
+    let bogus = Event::Outcome(roster::tui::app::Outcome {
+        profile: 0,
+        request: 1,
+        answer: Answer::Members {
+            workspace_id: "ws-1".into(),
+            result: Ok(vec![]),
+        },
+    });
+    update(&mut app, bogus);
+    assert_eq!(app.members_view.len(), 1);
+    // An answer for a profile that does not exist is ignored.
+    let stray = Event::Outcome(roster::tui::app::Outcome {
+        profile: 99,
+        request: 1,
+        answer: Answer::Workspaces(Ok(vec![])),
+    });
+    assert!(update(&mut app, stray).is_empty());
+}
+
+#[test]
+fn refresh_failure_keeps_the_rows_marked_stale_and_shows_the_error() {
+    let mut app = loaded_app(false, None);
+    let r = only(&ch(&mut app, 'r'), is_load_members);
+    let Command::LoadMembers {
+        profile, request, ..
+    } = r
+    else {
+        unreachable!()
+    };
+    update(
+        &mut app,
+        Event::Outcome(roster::tui::app::Outcome {
+            profile,
+            request,
+            answer: Answer::Members {
+                workspace_id: "ws-1".into(),
+                result: Err("paradigm: list members failed (HTTP 503): maintenance".into()),
+            },
+        }),
+    );
+    assert_eq!(app.members_view.len(), 7, "old rows stay");
+    let ws = app.open_workspace().unwrap().1;
+    assert!(ws.members.error.is_some());
+    assert_eq!(app.toast.as_ref().unwrap().kind, ToastKind::Error);
+}
+
+#[test]
+fn quit_keys_and_suspend() {
+    let mut app = loaded_app(false, None);
+    assert!(
+        update(
+            &mut app,
+            Event::Key(KeyEvent::new(KeyCode::Char('z'), KeyModifiers::CONTROL))
+        ) == vec![Command::Suspend]
+    );
+    assert!(!app.quit);
+    ch(&mut app, 'q');
+    assert!(app.quit);
+    // Ctrl-c quits even from a text field.
+    let mut app = loaded_app(false, None);
+    ch(&mut app, 'a');
+    ch(&mut app, 'q');
+    assert!(!app.quit, "q is text in the form");
+    update(
+        &mut app,
+        Event::Key(KeyEvent::new(KeyCode::Char('c'), KeyModifiers::CONTROL)),
+    );
+    assert!(app.quit);
+}
+
+#[test]
+fn help_opens_and_closes() {
+    let mut app = loaded_app(false, None);
+    ch(&mut app, '?');
+    assert!(matches!(app.modal, Some(Modal::Help { .. })));
+    ch(&mut app, 'j');
+    assert!(matches!(app.modal, Some(Modal::Help { scroll: 1 })));
+    press(&mut app, KeyCode::Esc);
+    assert!(app.modal.is_none());
+}
+
+#[test]
+fn spinner_ticks_and_resize_keeps_the_cursor_visible() {
+    let mut app = loaded_app(false, None);
+    update(&mut app, Event::Tick);
+    assert_eq!(app.spinner, 1);
+    ch(&mut app, 'G');
+    update(&mut app, Event::Resize(60, 15));
+    let page = app.members_page();
+    assert!(
+        app.members.cursor >= app.members.offset && app.members.cursor < app.members.offset + page
+    );
+}
+
+#[test]
+fn filtering_a_hundred_thousand_rows_refines_the_previous_matches() {
+    let mut app = loaded_app(false, None);
+    let r = only(&ch(&mut app, 'r'), is_load_members);
+    let many: Vec<_> = (0..100_000)
+        .map(|i| {
+            user(
+                &format!("u-{i}"),
+                &format!("Person {i}"),
+                Some(&format!("p{i}@example.com")),
+                "viewer",
+            )
+        })
+        .collect();
+    answer_members(&mut app, &r, many);
+    ch(&mut app, '/');
+    type_text(&mut app, "person 9999");
+    // "person 9999" and "person 99990".."person 99999".
+    assert_eq!(app.members_view.len(), 11);
+    press(&mut app, KeyCode::Backspace);
+    assert_eq!(app.members_view.len(), 111);
+    let screen = render(&app, 80, 24);
+    assert!(screen.contains("111 of 100000"), "{screen}");
+}

@@ -308,7 +308,8 @@ pub const BINDINGS: &[Binding] = &[
     Binding {
         action: Action::NextPane,
         keys: &[Key::plain(KeyCode::Tab)],
-        hint: Some(("Tab", text::H_PANE)),
+        // Left out of the footer to leave room for help and quit at 80 columns.
+        hint: None,
         description: text::D_NEXT_PANE,
         contexts: PANES,
         dangerous: false,

@@ -7,7 +7,7 @@ pub const APP_NAME: &str = "roster";
 
 // ── Panes ──────────────────────────────────────────────────────────────────────────────────────
 /// Title of the left pane.
-pub const WORKSPACES_TITLE: &str = "Profiles & workspaces";
+pub const WORKSPACES_TITLE: &str = "Workspaces";
 /// Title of the right pane.
 pub const MEMBERS_TITLE: &str = "Members";
 /// Right pane when no workspace is open yet.
@@ -34,6 +34,10 @@ pub const STATE_OK: &str = "ok";
 pub const STATE_ERROR: &str = "error";
 /// Profile state: cannot be used at all.
 pub const STATE_UNAVAILABLE: &str = "unavailable";
+/// Profile glyph: ready.
+pub const GLYPH_OK: &str = "✓";
+/// Profile glyph: failed or unavailable (the line below says why).
+pub const GLYPH_ERROR: &str = "✗";
 /// Marker in front of the selected row; keeps the selection visible without colour.
 pub const SELECTED_MARKER: &str = "> ";
 /// Blank of the same width as [`SELECTED_MARKER`].
@@ -219,8 +223,6 @@ pub const INTERNAL_ERROR: &str =
 // ── Key registry: hints (footer) and descriptions (help, README) ───────────────────────────────
 /// Hint: move.
 pub const H_MOVE: &str = "move";
-/// Hint: switch pane.
-pub const H_PANE: &str = "pane";
 /// Hint: open.
 pub const H_OPEN: &str = "open";
 /// Hint: filter.
@@ -328,7 +330,7 @@ pub const D_DENY: &str = "Keep the member";
 pub const D_CLOSE_HELP: &str = "Close the help";
 
 /// Help section / context names.
-pub const CTX_WORKSPACES: &str = "profiles & workspaces pane";
+pub const CTX_WORKSPACES: &str = "workspaces pane";
 /// Context name.
 pub const CTX_MEMBERS: &str = "members pane";
 /// Context name.

@@ -23,7 +23,7 @@ const LABEL_W: usize = 6;
 pub(super) fn draw(frame: &mut Frame, body: Rect, app: &App, form: &AddForm) {
     let theme = &app.theme;
     let w = body.width.saturating_sub(4).min(72);
-    let inner_w = w.saturating_sub(2) as usize;
+    let inner_w = w.saturating_sub(4) as usize; // borders and padding
     let mut lines: Vec<Line> = Vec::new();
 
     // User field.
@@ -45,8 +45,10 @@ pub(super) fn draw(frame: &mut Frame, body: Rect, app: &App, form: &AddForm) {
         (format!("{shown}{}", " ".repeat(pad)), field_style),
     ]));
     // Live detection and validation.
-    for (msg, style) in detection(app, form) {
-        for l in wrap(&msg, inner_w.saturating_sub(LABEL_W)) {
+    let detected = detection(app, form);
+    for (msg, style) in &detected {
+        let (msg, style) = (msg.as_str(), *style);
+        for l in wrap(msg, inner_w.saturating_sub(LABEL_W)) {
             lines.push(line(vec![(" ".repeat(LABEL_W), Style::new()), (l, style)]));
         }
     }
@@ -106,6 +108,7 @@ pub(super) fn draw(frame: &mut Frame, body: Rect, app: &App, form: &AddForm) {
         )]));
     } else if let (Some(e), true) = (&form.error, form.attempted)
         && form.parsed().is_ok()
+        && !detected.iter().any(|(d, _)| d == e)
     {
         // Parse errors already show under the field; this is the server's (or a capability) answer.
         lines.push(Line::from(""));

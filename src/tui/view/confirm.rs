@@ -15,7 +15,7 @@ use ratatui::widgets::Paragraph;
 pub(super) fn draw(frame: &mut Frame, body: Rect, app: &App, c: &ConfirmRemove) {
     let theme = &app.theme;
     let w = body.width.saturating_sub(4).min(60);
-    let inner_w = w.saturating_sub(2) as usize;
+    let inner_w = w.saturating_sub(4) as usize; // borders and padding
     let mut who = c.member_label.clone();
     if let Some(email) = &c.member.email {
         let email = sanitize_line(email);

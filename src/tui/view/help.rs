@@ -12,7 +12,7 @@ use ratatui::widgets::Paragraph;
 use unicode_width::UnicodeWidthStr;
 
 /// Width of the keys column.
-const KEYS_W: usize = 22;
+const KEYS_W: usize = 12;
 
 /// All help lines, unscrolled.
 fn lines(app: &App, width: usize) -> Vec<Line<'static>> {

@@ -105,6 +105,7 @@ pub(crate) fn dialog(frame: &mut Frame, area: Rect, title: String, theme: &Theme
         .borders(Borders::ALL)
         .border_type(BorderType::Rounded)
         .border_style(theme.border_focused())
+        .padding(ratatui::widgets::Padding::horizontal(1))
         .title(Line::from(Span::styled(
             format!(" {title} "),
             theme.title(),

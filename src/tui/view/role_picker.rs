@@ -20,7 +20,7 @@ const ROWS: usize = 8;
 pub(super) fn draw(frame: &mut Frame, body: Rect, app: &App, p: &RolePicker) {
     let theme = &app.theme;
     let w = body.width.saturating_sub(4).min(64);
-    let inner_w = w.saturating_sub(2) as usize;
+    let inner_w = w.saturating_sub(4) as usize; // borders and padding
     let mut lines: Vec<Line> = Vec::new();
     let ws = app
         .profiles

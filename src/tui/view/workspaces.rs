@@ -77,14 +77,14 @@ fn row_text(app: &App, row: TreeRow) -> (String, Style) {
             } else {
                 text::UNFOLDED
             };
+            // The state glyph goes right after the name so a narrow pane never cuts it off.
             let state = if prof.pending.is_some() {
-                spinner(app).to_string()
+                spinner(app)
             } else {
                 match &prof.status {
-                    ProfileStatus::Ready => text::STATE_OK.to_string(),
-                    ProfileStatus::Loading => spinner(app).to_string(),
-                    ProfileStatus::Failed(_) => text::STATE_ERROR.to_string(),
-                    ProfileStatus::Unavailable(_) => text::STATE_UNAVAILABLE.to_string(),
+                    ProfileStatus::Ready => text::GLYPH_OK,
+                    ProfileStatus::Loading => spinner(app),
+                    ProfileStatus::Failed(_) | ProfileStatus::Unavailable(_) => text::GLYPH_ERROR,
                 }
             };
             let style = match &prof.status {
@@ -93,7 +93,7 @@ fn row_text(app: &App, row: TreeRow) -> (String, Style) {
             };
             (
                 format!(
-                    "{fold} {} · {} · {state}",
+                    "{fold} {} {state} {}",
                     sanitize_line(&prof.name),
                     prof.kind.display_name()
                 ),

@@ -125,9 +125,12 @@ async fn serve(options: SandboxOptions, args: SandboxArgs) -> i32 {
     0
 }
 
-/// The address line first (scripts wait for it), then one line per API.
+/// The address line first (scripts wait for it), then one line per API. Write errors are ignored:
+/// a reader that went away (`| head -1`) must not stop the server.
 fn print_banner(sandbox: &Sandbox) {
-    println!("listening on http://{}", sandbox.addr());
+    use std::io::Write;
+    let mut out = std::io::stdout().lock();
+    let _ = writeln!(out, "listening on http://{}", sandbox.addr());
     for kind in ProviderKind::ALL {
         let config = sandbox.provider_config(kind);
         let org = config
@@ -135,7 +138,8 @@ fn print_banner(sandbox: &Sandbox) {
             .as_deref()
             .map(|org| format!(" org={org}"))
             .unwrap_or_default();
-        println!(
+        let _ = writeln!(
+            out,
             "{:<16} base_url={} token={}{org}",
             kind.as_str(),
             config.base_url,
@@ -144,7 +148,8 @@ fn print_banner(sandbox: &Sandbox) {
     }
     let faults = sandbox.faults();
     if !faults.latency().is_zero() || faults.error_rate() > 0.0 || faults.rate_limit().is_some() {
-        println!(
+        let _ = writeln!(
+            out,
             "faults: latency {} ms, error rate {}, rate limit {}",
             faults.latency().as_millis(),
             faults.error_rate(),
@@ -153,6 +158,7 @@ fn print_banner(sandbox: &Sandbox) {
                 .map_or_else(|| "none".to_string(), |n| format!("{n}/s")),
         );
     }
+    let _ = out.flush();
 }
 
 /// Waits for Ctrl-C, or SIGTERM on unix.

@@ -14,7 +14,7 @@ use super::session::Session;
 use super::theme::Theme;
 use super::view;
 use super::{TuiOptions, TuiProfile};
-use futures::{FutureExt, StreamExt};
+use futures::StreamExt;
 use ratatui::DefaultTerminal;
 use ratatui::Terminal;
 use ratatui::backend::CrosstermBackend;
@@ -138,9 +138,7 @@ async fn event_loop(
     draw(term, session)?;
     session.dispatch(initial);
     let mut events = EventStream::new();
-    let mut sigterm = signal(SignalKind::terminate())?;
-    let mut sighup = signal(SignalKind::hangup())?;
-    let mut sigint = signal(SignalKind::interrupt())?;
+    let mut watchdog = Watchdog::start()?;
     let mut tick = tokio::time::interval(TICK);
     tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Skip);
     loop {
@@ -161,12 +159,10 @@ async fn event_loop(
                 session.handle(Event::Tick);
                 dirty = true;
             }
-            _ = sigterm.recv() => return Ok(143),
-            _ = sighup.recv() => return Ok(129),
-            _ = sigint.recv() => return Ok(130),
+            Some(code) = watchdog.exit.recv() => return Ok(code),
         }
         // Apply everything already waiting before drawing once.
-        while let Some(ev) = events.next().now_or_never() {
+        while let Some(ev) = ready_now(&mut events).await {
             match on_terminal_event(session, ev) {
                 Input::Changed(c) => {
                     dirty = true;
@@ -197,6 +193,19 @@ async fn event_loop(
     }
 }
 
+/// The next terminal event if one is already waiting, without waiting for one.
+///
+/// Polls with the task's own waker: crossterm's `EventStream` remembers the first waker it is
+/// polled with until an event arrives, so polling it with a throwaway waker (`now_or_never`) would
+/// leave the loop deaf to every later key.
+async fn ready_now(events: &mut EventStream) -> Option<Option<io::Result<TermEvent>>> {
+    std::future::poll_fn(|cx| match events.poll_next_unpin(cx) {
+        std::task::Poll::Ready(ev) => std::task::Poll::Ready(Some(ev)),
+        std::task::Poll::Pending => std::task::Poll::Ready(None),
+    })
+    .await
+}
+
 /// Ctrl-z: give the terminal back, stop, and take it again on `fg` with a full repaint.
 fn suspend(term: &mut DefaultTerminal) -> io::Result<()> {
     leave();
@@ -206,6 +215,73 @@ fn suspend(term: &mut DefaultTerminal) -> io::Result<()> {
         libc::raise(libc::SIGTSTP);
     }
     enter()?;
-    // The screen content is unknown after the shell used it: repaint every cell.
-    term.clear()
+    // The screen content is unknown after the shell used it: clear it and repaint every cell.
+    // (Not `Terminal::clear`, which asks the terminal for the cursor position and can time out
+    // while the event reader owns the input.)
+    let size = term.size()?;
+    term.resize(ratatui::layout::Rect::new(0, 0, size.width, size.height))
+}
+
+/// Ends roster on SIGTERM, SIGHUP or SIGINT, or when the terminal hangs up, even if the UI thread
+/// cannot: crossterm's reader spins forever on a terminal that returns end-of-file, so the event
+/// loop would never see the signal. The watchdog asks the loop to stop; if it has not within
+/// [`GRACE`], it restores what it can and exits the process itself.
+struct Watchdog {
+    exit: tokio::sync::mpsc::UnboundedReceiver<i32>,
+    task: tokio::task::JoinHandle<()>,
+}
+
+/// How long the event loop gets to stop by itself after a signal.
+const GRACE: Duration = Duration::from_millis(1000);
+/// How often the watchdog checks whether the terminal hung up (no output, one syscall).
+const HANGUP_CHECK: Duration = Duration::from_secs(1);
+
+impl Watchdog {
+    fn start() -> io::Result<Watchdog> {
+        let mut sigterm = signal(SignalKind::terminate())?;
+        let mut sighup = signal(SignalKind::hangup())?;
+        let mut sigint = signal(SignalKind::interrupt())?;
+        // SAFETY: isatty only inspects the descriptor.
+        let stdin_is_tty = unsafe { libc::isatty(libc::STDIN_FILENO) } == 1;
+        let (tx, exit) = tokio::sync::mpsc::unbounded_channel();
+        let task = tokio::spawn(async move {
+            let mut check = tokio::time::interval(HANGUP_CHECK);
+            check.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Skip);
+            let code = loop {
+                tokio::select! {
+                    _ = sigterm.recv() => break 143,
+                    _ = sighup.recv() => break 129,
+                    _ = sigint.recv() => break 130,
+                    _ = check.tick() => if stdin_is_tty && hung_up(libc::STDIN_FILENO) {
+                        break EXIT_TERMINAL_GONE;
+                    },
+                }
+            };
+            let _ = tx.send(code);
+            tokio::time::sleep(GRACE).await;
+            tracing::warn!("event loop did not stop after a signal; exiting from the watchdog");
+            leave();
+            std::process::exit(code);
+        });
+        Ok(Watchdog { exit, task })
+    }
+}
+
+impl Drop for Watchdog {
+    fn drop(&mut self) {
+        // The loop ended on its own: no forced exit, and the signal handlers go away.
+        self.task.abort();
+    }
+}
+
+/// Whether `fd` reports a hang-up (the terminal was closed).
+fn hung_up(fd: i32) -> bool {
+    let mut p = libc::pollfd {
+        fd,
+        events: libc::POLLIN,
+        revents: 0,
+    };
+    // SAFETY: one valid pollfd, zero timeout; poll only writes `revents`.
+    let n = unsafe { libc::poll(&mut p, 1, 0) };
+    n > 0 && (p.revents & (libc::POLLHUP | libc::POLLERR | libc::POLLNVAL)) != 0
 }

@@ -2,179 +2,15 @@
 //! fresh listing and by the emulator's stored state, plus the bad inputs an admin can make.
 
 mod common;
+#[path = "provider_paradigm/fixture.rs"]
+mod fixture;
 
-use common::{TestServer, serve};
+use common::serve;
+use fixture::*;
 use roster::error::ErrorKind;
-use roster::http::{CallObserver, HttpSettings};
-use roster::model::{
-    Access, Member, MemberKind, NewWorkspace, ProviderKind, Role, UserRef, Workspace,
-};
-use roster::providers::{Provider, ProviderConfig, build};
-use roster::sandbox::store::{Dataset, Grant, Group, ProviderData, User, WorkspaceData};
-use roster::secret::Secret;
+use roster::model::{Access, Member, MemberKind, NewWorkspace, Role, UserRef, Workspace};
+use roster::providers::build;
 use serde_json::{Value, json};
-use std::sync::{Arc, Mutex};
-
-const TOKEN: &str = "pk-sandbox-secret-4711";
-const USERS: u32 = 230;
-const WORKSPACES: u32 = 230;
-/// A user on the third page of the company members listing (pages of 100).
-const LATE_USER: u32 = 225;
-
-fn user(id: u32, email: &str, name: &str) -> User {
-    User {
-        id: id.to_string(),
-        email: email.into(),
-        name: name.into(),
-        org_role: None,
-    }
-}
-
-fn user_grant(id: u32, role: &str) -> Grant {
-    Grant {
-        id: None,
-        user: Some(id.to_string()),
-        group: None,
-        role: role.into(),
-    }
-}
-
-fn group_grant(id: u32, role: &str) -> Grant {
-    Grant {
-        id: None,
-        user: None,
-        group: Some(id.to_string()),
-        role: role.into(),
-    }
-}
-
-/// 230 users and 230 workspaces (three pages of 100 each). Workspace 1 "Research" has Ada (owner),
-/// Grace (editor) and the group "Data team" (viewer) with users 5, 6 and 7.
-fn dataset() -> Dataset {
-    let mut users = vec![
-        user(1, "ada@acme.test", "Ada Lovelace"),
-        user(2, "grace@acme.test", "Grace Hopper"),
-        user(3, "linus@acme.test", "Linus Torvalds"),
-    ];
-    users.extend((4..=USERS).map(|n| {
-        if n == LATE_USER {
-            user(n, "late.joiner@acme.test", "Late Joiner")
-        } else {
-            user(n, &format!("user{n}@acme.test"), &format!("User{n} Example"))
-        }
-    }));
-    let mut workspaces = vec![WorkspaceData {
-        id: "1".into(),
-        key: None,
-        name: "Research".into(),
-        roles: vec![],
-        members: vec![
-            user_grant(1, "owner"),
-            user_grant(2, "editor"),
-            group_grant(10, "viewer"),
-        ],
-    }];
-    workspaces.extend((2..=WORKSPACES).map(|n| WorkspaceData {
-        id: n.to_string(),
-        key: None,
-        name: format!("Workspace {n}"),
-        roles: vec![],
-        members: vec![user_grant(1, "owner")],
-    }));
-    Dataset {
-        paradigm: ProviderData {
-            token: TOKEN.into(),
-            org: None,
-            users,
-            groups: vec![
-                Group {
-                    id: "10".into(),
-                    name: "Data team".into(),
-                    members: vec!["5".into(), "6".into(), "7".into()],
-                },
-                Group {
-                    id: "11".into(),
-                    name: "Legal".into(),
-                    members: vec!["8".into()],
-                },
-            ],
-            workspaces,
-        },
-        ..Dataset::default()
-    }
-}
-
-fn config(server: &TestServer, token: &str, tier: Option<&str>) -> ProviderConfig {
-    ProviderConfig {
-        kind: ProviderKind::Paradigm,
-        base_url: server.base_url("paradigm"),
-        token: Secret::new(token),
-        org: None,
-        tier: tier.map(str::to_string),
-        http: HttpSettings::default(),
-        observer: None,
-    }
-}
-
-fn client(server: &TestServer) -> Arc<dyn Provider> {
-    build(config(server, TOKEN, None)).expect("client builds")
-}
-
-/// A client that records "METHOD path" of every request it sends.
-fn recording_client(server: &TestServer) -> (Arc<dyn Provider>, Arc<Mutex<Vec<String>>>) {
-    let calls = Arc::new(Mutex::new(Vec::new()));
-    let sink = calls.clone();
-    let observer: CallObserver = Arc::new(move |c| {
-        sink.lock()
-            .unwrap()
-            .push(format!("{} {}", c.method, c.path));
-    });
-    let mut cfg = config(server, TOKEN, None);
-    cfg.observer = Some(observer);
-    (build(cfg).expect("client builds"), calls)
-}
-
-fn research() -> Workspace {
-    Workspace {
-        id: "1".into(),
-        name: "Research".into(),
-    }
-}
-
-/// The grants of workspace `id` in the emulator's state, as (user-or-group, id, role), sorted.
-fn stored_grants(server: &TestServer, id: &str) -> Vec<(String, String, String)> {
-    let data = server.store.snapshot();
-    let ws = data
-        .paradigm
-        .workspaces
-        .iter()
-        .find(|w| w.id == id)
-        .expect("workspace in store");
-    let mut grants: Vec<_> = ws
-        .members
-        .iter()
-        .map(|g| match (&g.user, &g.group) {
-            (Some(u), _) => ("user".to_string(), u.clone(), g.role.clone()),
-            (_, Some(gr)) => ("group".to_string(), gr.clone(), g.role.clone()),
-            _ => panic!("grant without user or group"),
-        })
-        .collect();
-    grants.sort();
-    grants
-}
-
-fn grant_tuple(kind: &str, id: &str, role: &str) -> (String, String, String) {
-    (kind.into(), id.into(), role.into())
-}
-
-async fn direct_member(p: &dyn Provider, id: &str) -> Member {
-    p.list_members(&research(), false)
-        .await
-        .expect("list members")
-        .into_iter()
-        .find(|m| m.id == id && m.kind == MemberKind::User)
-        .expect("member listed")
-}
 
 #[tokio::test]
 async fn lists_every_workspace_across_pages_in_both_tiers() {
@@ -203,7 +39,11 @@ async fn lists_users_and_groups_and_group_users_as_inherited() {
     assert_eq!((ada.kind, &ada.access), (MemberKind::User, &Access::Direct));
     let group = direct.iter().find(|m| m.kind == MemberKind::Group).unwrap();
     assert_eq!(
-        (group.id.as_str(), group.name.as_deref(), group.role.name.as_str()),
+        (
+            group.id.as_str(),
+            group.name.as_deref(),
+            group.role.name.as_str()
+        ),
         ("10", Some("Data team"), "viewer")
     );
     assert_eq!(group.access, Access::Direct);
@@ -237,7 +77,12 @@ async fn roles_are_the_fixed_enum_and_capabilities_say_what_is_emulated() {
     assert_eq!(roles, ["owner", "editor", "viewer"]);
     let caps = p.capabilities();
     assert!(caps.has_groups && !caps.roles_per_workspace);
-    assert!(caps.set_role.note().unwrap().contains("writes the list back"));
+    assert!(
+        caps.set_role
+            .note()
+            .unwrap()
+            .contains("writes the list back")
+    );
     assert!(caps.remove.note().is_some() && caps.create_workspace.is_available());
 }
 
@@ -246,10 +91,17 @@ async fn adds_by_id_and_by_email_on_a_later_page() {
     let server = serve(dataset()).await;
     let p = client(&server);
     let report = p
-        .add_member(&research(), &UserRef::Id("3".into()), &Role::named("editor"))
+        .add_member(
+            &research(),
+            &UserRef::Id("3".into()),
+            &Role::named("editor"),
+        )
         .await
         .expect("add by id");
-    assert!(report.steps.iter().any(|s| s.starts_with("POST ")), "{report:?}");
+    assert!(
+        report.steps.iter().any(|s| s.starts_with("POST ")),
+        "{report:?}"
+    );
     assert_eq!(report.request_ids.len(), 1);
 
     let email = UserRef::Email("Late.Joiner@ACME.test".into());
@@ -258,7 +110,12 @@ async fn adds_by_id_and_by_email_on_a_later_page() {
         .expect("add by email");
 
     let listed = p.list_members(&research(), false).await.unwrap();
-    let role_of = |id: &str| listed.iter().find(|m| m.id == id).map(|m| m.role.name.clone());
+    let role_of = |id: &str| {
+        listed
+            .iter()
+            .find(|m| m.id == id)
+            .map(|m| m.role.name.clone())
+    };
     assert_eq!(role_of("3").as_deref(), Some("editor"));
     assert_eq!(role_of(&LATE_USER.to_string()).as_deref(), Some("viewer"));
     assert_eq!(
@@ -310,11 +167,18 @@ async fn removes_a_member_and_keeps_everyone_else() {
     let grace = direct_member(p.as_ref(), "2").await;
     p.remove_member(&research(), &grace).await.expect("remove");
     let listed = p.list_members(&research(), false).await.unwrap();
-    assert!(!listed.iter().any(|m| m.id == "2" && m.kind == MemberKind::User));
+    assert!(
+        !listed
+            .iter()
+            .any(|m| m.id == "2" && m.kind == MemberKind::User)
+    );
     assert_eq!(listed.len(), 2);
     assert_eq!(
         stored_grants(&server, "1"),
-        vec![grant_tuple("group", "10", "viewer"), grant_tuple("user", "1", "owner")]
+        vec![
+            grant_tuple("group", "10", "viewer"),
+            grant_tuple("user", "1", "owner")
+        ]
     );
 }
 
@@ -332,7 +196,12 @@ async fn creates_a_workspace() {
     assert_eq!(created.id, (WORKSPACES + 1).to_string());
     assert!(p.list_workspaces().await.unwrap().contains(&created));
     let data = server.store.snapshot();
-    assert!(data.paradigm.workspaces.iter().any(|w| w.id == created.id && w.name == "Board minutes"));
+    assert!(
+        data.paradigm
+            .workspaces
+            .iter()
+            .any(|w| w.id == created.id && w.name == "Board minutes")
+    );
 }
 
 #[tokio::test]
@@ -346,7 +215,10 @@ async fn wrong_token_is_a_clear_401_without_the_token() {
     assert!(shown.contains("Invalid API key."), "{shown}");
     assert!(shown.contains("check the profile's token"), "{shown}");
     assert!(err.request_id.is_some(), "envelope id kept");
-    assert!(!shown.contains("canary") && !shown.contains(TOKEN), "{shown}");
+    assert!(
+        !shown.contains("canary") && !shown.contains(TOKEN),
+        "{shown}"
+    );
     assert!(!format!("{err:?}").contains("canary"));
 }
 
@@ -360,29 +232,50 @@ async fn unknown_workspace_user_and_bad_ids_change_nothing() {
         name: "Nowhere".into(),
     };
     let err = p.list_members(&nowhere, false).await.unwrap_err();
-    assert_eq!((err.kind.clone(), err.status), (ErrorKind::NotFound, Some(404)));
+    assert_eq!(
+        (err.kind.clone(), err.status),
+        (ErrorKind::NotFound, Some(404))
+    );
     assert!(err.to_string().contains("Workspace not found."), "{err}");
 
     let err = p
-        .add_member(&research(), &UserRef::Email("nobody@acme.test".into()), &Role::named("viewer"))
+        .add_member(
+            &research(),
+            &UserRef::Email("nobody@acme.test".into()),
+            &Role::named("viewer"),
+        )
         .await
         .unwrap_err();
     assert_eq!(err.kind, ErrorKind::NotFound);
     assert!(err.to_string().contains("nobody@acme.test"), "{err}");
 
     let err = p
-        .add_member(&research(), &UserRef::Id("9999".into()), &Role::named("viewer"))
+        .add_member(
+            &research(),
+            &UserRef::Id("9999".into()),
+            &Role::named("viewer"),
+        )
         .await
         .unwrap_err();
-    assert_eq!((err.kind.clone(), err.status), (ErrorKind::NotFound, Some(404)));
+    assert_eq!(
+        (err.kind.clone(), err.status),
+        (ErrorKind::NotFound, Some(404))
+    );
     assert!(err.to_string().contains("User not found."), "{err}");
 
     let err = p
-        .add_member(&research(), &UserRef::Id("ada".into()), &Role::named("viewer"))
+        .add_member(
+            &research(),
+            &UserRef::Id("ada".into()),
+            &Role::named("viewer"),
+        )
         .await
         .unwrap_err();
     assert_eq!(err.kind, ErrorKind::Usage);
-    assert!(err.to_string().contains("Paradigm user IDs are integers"), "{err}");
+    assert!(
+        err.to_string().contains("Paradigm user IDs are integers"),
+        "{err}"
+    );
 
     let err = p
         .add_member(&research(), &UserRef::Id("3".into()), &Role::named("admin"))
@@ -391,7 +284,9 @@ async fn unknown_workspace_user_and_bad_ids_change_nothing() {
     assert_eq!(err.kind, ErrorKind::Usage);
     assert!(err.to_string().contains("owner, editor, viewer"), "{err}");
 
-    let err = build(config(&server, TOKEN, Some("instance"))).err().expect("bad tier refused");
+    let err = build(config(&server, TOKEN, Some("instance")))
+        .err()
+        .expect("bad tier refused");
     assert_eq!(err.kind, ErrorKind::Usage);
     assert!(err.to_string().contains("company, user"), "{err}");
     assert_eq!(server.store.snapshot(), before);
@@ -403,10 +298,17 @@ async fn adding_an_existing_member_is_a_conflict_and_changes_nothing() {
     let p = client(&server);
     let before = stored_grants(&server, "1");
     let err = p
-        .add_member(&research(), &UserRef::Email("grace@acme.test".into()), &Role::named("owner"))
+        .add_member(
+            &research(),
+            &UserRef::Email("grace@acme.test".into()),
+            &Role::named("owner"),
+        )
         .await
         .unwrap_err();
-    assert_eq!((err.kind.clone(), err.status), (ErrorKind::Conflict, Some(409)));
+    assert_eq!(
+        (err.kind.clone(), err.status),
+        (ErrorKind::Conflict, Some(409))
+    );
     assert!(err.to_string().contains("already a member"), "{err}");
     assert_eq!(stored_grants(&server, "1"), before);
 }
@@ -420,8 +322,17 @@ async fn a_role_changed_elsewhere_since_listing_is_a_conflict_and_nothing_is_wri
     server
         .store
         .write(|d| {
-            let ws = d.paradigm.workspaces.iter_mut().find(|w| w.id == "1").unwrap();
-            let g = ws.members.iter_mut().find(|g| g.user.as_deref() == Some("2")).unwrap();
+            let ws = d
+                .paradigm
+                .workspaces
+                .iter_mut()
+                .find(|w| w.id == "1")
+                .unwrap();
+            let g = ws
+                .members
+                .iter_mut()
+                .find(|g| g.user.as_deref() == Some("2"))
+                .unwrap();
             g.role = "owner".into();
         })
         .unwrap();
@@ -432,21 +343,35 @@ async fn a_role_changed_elsewhere_since_listing_is_a_conflict_and_nothing_is_wri
         .unwrap_err();
     assert_eq!(err.kind, ErrorKind::Conflict);
     let shown = err.to_string();
-    assert!(shown.contains("changed on the server from editor to owner"), "{shown}");
+    assert!(
+        shown.contains("changed on the server from editor to owner"),
+        "{shown}"
+    );
     assert_eq!(stored_grants(&server, "1"), before);
-    assert!(!calls.lock().unwrap().iter().any(|c| c.starts_with("PUT")), "no PUT sent");
+    assert!(
+        !calls.lock().unwrap().iter().any(|c| c.starts_with("PUT")),
+        "no PUT sent"
+    );
 
     // Removed meanwhile: also refused, not resurrected.
     server
         .store
         .write(|d| {
-            let ws = d.paradigm.workspaces.iter_mut().find(|w| w.id == "1").unwrap();
+            let ws = d
+                .paradigm
+                .workspaces
+                .iter_mut()
+                .find(|w| w.id == "1")
+                .unwrap();
             ws.members.retain(|g| g.user.as_deref() != Some("2"));
         })
         .unwrap();
     let err = p.remove_member(&research(), &grace).await.unwrap_err();
     assert_eq!(err.kind, ErrorKind::Conflict);
-    assert!(err.to_string().contains("no longer a direct member"), "{err}");
+    assert!(
+        err.to_string().contains("no longer a direct member"),
+        "{err}"
+    );
 }
 
 #[tokio::test]
@@ -456,7 +381,10 @@ async fn groups_and_inherited_rows_are_read_only() {
     let before = server.store.snapshot();
     let all = p.list_members(&research(), true).await.unwrap();
     let group = all.iter().find(|m| m.kind == MemberKind::Group).unwrap();
-    let err = p.set_role(&research(), group, &Role::named("editor")).await.unwrap_err();
+    let err = p
+        .set_role(&research(), group, &Role::named("editor"))
+        .await
+        .unwrap_err();
     assert_eq!(err.kind, ErrorKind::Unsupported);
     assert!(err.to_string().contains("user group"), "{err}");
     let inherited = all.iter().find(|m| !m.access.is_direct()).unwrap();
@@ -494,7 +422,10 @@ async fn emulator_answers_bad_requests_in_the_documented_envelopes() {
         .await
         .unwrap();
     assert_eq!(resp.status(), 404);
-    assert_eq!(resp.json::<Value>().await.unwrap(), json!({"detail": "Invalid page."}));
+    assert_eq!(
+        resp.json::<Value>().await.unwrap(),
+        json!({"detail": "Invalid page."})
+    );
 
     let resp = http
         .get(url("/api/v3/company/workspaces"))
@@ -514,7 +445,10 @@ async fn emulator_answers_bad_requests_in_the_documented_envelopes() {
         .unwrap();
     assert_eq!(resp.status(), 404);
     assert!(resp.headers().contains_key("x-request-id"));
-    assert_eq!(resp.json::<Value>().await.unwrap(), json!({"detail": "Not found."}));
+    assert_eq!(
+        resp.json::<Value>().await.unwrap(),
+        json!({"detail": "Not found."})
+    );
 
     let page: Value = http
         .get(url("/api/v3/company/workspaces"))
@@ -526,10 +460,18 @@ async fn emulator_answers_bad_requests_in_the_documented_envelopes() {
         .await
         .unwrap();
     assert_eq!(page["count"], WORKSPACES);
-    assert_eq!(page["results"].as_array().unwrap().len(), 20, "DRF default page size");
+    assert_eq!(
+        page["results"].as_array().unwrap().len(),
+        20,
+        "DRF default page size"
+    );
     assert_eq!(page["results"][0]["id"], 1, "integer IDs");
     assert_eq!(
         page["next"],
-        format!("http://{}/paradigm/api/v3/company/workspaces?page=2", server.addr).as_str()
+        format!(
+            "http://{}/paradigm/api/v3/company/workspaces?page=2",
+            server.addr
+        )
+        .as_str()
     );
 }

@@ -2,190 +2,15 @@
 //! confirmed by a fresh listing and by the emulator's stored state, plus the bad inputs an admin can make.
 
 mod common;
+#[path = "provider_transactionlink/fixture.rs"]
+mod fixture;
 
-use common::{TestServer, serve};
+use common::serve;
+use fixture::*;
 use roster::error::ErrorKind;
-use roster::http::{CallObserver, HttpSettings};
-use roster::model::{Access, Member, NewWorkspace, ProviderKind, Role, UserRef, Workspace};
-use roster::providers::{Provider, ProviderConfig, build};
-use roster::sandbox::store::{Dataset, Grant, ProviderData, RoleData, User, WorkspaceData};
-use roster::secret::Secret;
+use roster::model::{Access, Member, NewWorkspace, Role, UserRef, Workspace};
+use roster::providers::build;
 use serde_json::{Value, json};
-use std::sync::{Arc, Mutex};
-
-const TOKEN: &str = "tot_sandbox_secret_4711";
-const USERS: u32 = 230;
-/// Users on the second and third page of the users listing (pages of 100).
-const PAULA: u32 = 150;
-const LATE_USER: u32 = 225;
-const ZED_ADMIN: u32 = 200;
-
-/// Deterministic UUIDs: `kind` 1 = user, 2 = workspace, 3 = role.
-fn uid(kind: u32, n: u32) -> String {
-    format!("{kind:08x}-0000-4000-8000-{n:012x}")
-}
-fn user_id(n: u32) -> String {
-    uid(1, n)
-}
-fn ws_id(n: u32) -> String {
-    uid(2, n)
-}
-fn role_id(n: u32) -> String {
-    uid(3, n)
-}
-
-fn role(n: u32, name: &str) -> RoleData {
-    RoleData {
-        id: role_id(n),
-        name: name.into(),
-    }
-}
-
-fn grant(user: u32, role: u32) -> Grant {
-    Grant {
-        id: None,
-        user: Some(user_id(user)),
-        group: None,
-        role: role_id(role),
-    }
-}
-
-/// 230 users (three pages of 100): Olivia (org owner), Adam (org admin, also a direct member of
-/// Payments), Zed (org admin). Payments has roles Admin/Analyst/Viewer (31–33) and members Mia
-/// (Admin), Paula (Analyst, on page 2) and Adam (Viewer); Onboarding has its own Manager/Analyst (41, 42).
-fn dataset() -> Dataset {
-    let named = |n: u32| -> (String, String, Option<&str>) {
-        match n {
-            1 => ("olivia@bank.test".into(), "Olivia Owner".into(), Some("owner")),
-            2 => ("adam@bank.test".into(), "Adam Admin".into(), Some("admin")),
-            3 => ("mia@bank.test".into(), "Mia Wong".into(), None),
-            4 => ("noah@bank.test".into(), "Noah Berg".into(), None),
-            PAULA => ("paula@bank.test".into(), "Paula Page".into(), None),
-            ZED_ADMIN => ("zed@bank.test".into(), "Zed Zimmer".into(), Some("admin")),
-            LATE_USER => ("late.joiner@bank.test".into(), "Late Joiner".into(), Some("member")),
-            n => (format!("user{n}@bank.test"), format!("User{n} Example"), None),
-        }
-    };
-    let users = (1..=USERS)
-        .map(|n| {
-            let (email, name, org_role) = named(n);
-            User {
-                id: user_id(n),
-                email,
-                name,
-                org_role: org_role.map(str::to_string),
-            }
-        })
-        .collect();
-    Dataset {
-        transactionlink: ProviderData {
-            token: TOKEN.into(),
-            org: Some(uid(9, 1)),
-            users,
-            groups: vec![],
-            workspaces: vec![
-                WorkspaceData {
-                    id: ws_id(1),
-                    key: None,
-                    name: "Payments".into(),
-                    roles: vec![role(31, "Admin"), role(32, "Analyst"), role(33, "Viewer")],
-                    members: vec![grant(3, 31), grant(PAULA, 32), grant(2, 33)],
-                },
-                WorkspaceData {
-                    id: ws_id(2),
-                    key: None,
-                    name: "Onboarding".into(),
-                    roles: vec![role(41, "Manager"), role(42, "Analyst")],
-                    members: vec![grant(4, 41)],
-                },
-                WorkspaceData {
-                    id: ws_id(3),
-                    key: None,
-                    name: "Risk".into(),
-                    roles: vec![role(51, "Reviewer")],
-                    members: vec![],
-                },
-            ],
-        },
-        ..Dataset::default()
-    }
-}
-
-fn config(server: &TestServer, token: &str) -> ProviderConfig {
-    ProviderConfig {
-        kind: ProviderKind::Transactionlink,
-        base_url: server.base_url("transactionlink"),
-        token: Secret::new(token),
-        org: None,
-        tier: None,
-        http: HttpSettings::default(),
-        observer: None,
-    }
-}
-
-fn client(server: &TestServer) -> Arc<dyn Provider> {
-    build(config(server, TOKEN)).expect("client builds")
-}
-
-fn recording_client(server: &TestServer) -> (Arc<dyn Provider>, Arc<Mutex<Vec<String>>>) {
-    let calls = Arc::new(Mutex::new(Vec::new()));
-    let sink = calls.clone();
-    let observer: CallObserver = Arc::new(move |c| {
-        sink.lock()
-            .unwrap()
-            .push(format!("{} {}", c.method, c.path));
-    });
-    let mut cfg = config(server, TOKEN);
-    cfg.observer = Some(observer);
-    (build(cfg).expect("client builds"), calls)
-}
-
-fn payments() -> Workspace {
-    Workspace {
-        id: ws_id(1),
-        name: "Payments".into(),
-    }
-}
-
-/// Payments' grants in the emulator's state as (user number, role number), sorted.
-fn stored_grants(server: &TestServer) -> Vec<(String, String)> {
-    let data = server.store.snapshot();
-    let ws = data
-        .transactionlink
-        .workspaces
-        .iter()
-        .find(|w| w.id == ws_id(1))
-        .expect("Payments in store");
-    let mut grants: Vec<_> = ws
-        .members
-        .iter()
-        .map(|g| (g.user.clone().unwrap_or_default(), g.role.clone()))
-        .collect();
-    grants.sort();
-    grants
-}
-
-fn pair(user: u32, role: u32) -> (String, String) {
-    (user_id(user), role_id(role))
-}
-
-async fn role_named(p: &dyn Provider, ws: &Workspace, name: &str) -> Role {
-    p.list_roles(ws)
-        .await
-        .expect("roles")
-        .into_iter()
-        .find(|r| r.name == name)
-        .expect("role listed")
-}
-
-async fn member(p: &dyn Provider, n: u32) -> Member {
-    p.list_members(&payments(), true)
-        .await
-        .expect("members")
-        .into_iter()
-        .find(|m| m.id == user_id(n))
-        .expect("member listed")
-}
 
 #[tokio::test]
 async fn lists_workspaces_and_each_workspaces_own_roles() {
@@ -207,14 +32,30 @@ async fn lists_workspaces_and_each_workspaces_own_roles() {
     assert_eq!(
         payments_roles,
         vec![
-            Role { id: role_id(31), name: "Admin".into() },
-            Role { id: role_id(32), name: "Analyst".into() },
-            Role { id: role_id(33), name: "Viewer".into() },
+            Role {
+                id: role_id(31),
+                name: "Admin".into()
+            },
+            Role {
+                id: role_id(32),
+                name: "Analyst".into()
+            },
+            Role {
+                id: role_id(33),
+                name: "Viewer".into()
+            },
         ]
     );
-    let onboarding = Workspace { id: ws_id(2), name: "Onboarding".into() };
+    let onboarding = Workspace {
+        id: ws_id(2),
+        name: "Onboarding".into(),
+    };
     let analyst = role_named(p.as_ref(), &onboarding, "Analyst").await;
-    assert_eq!(analyst.id, role_id(42), "same name, this workspace's own UUID");
+    assert_eq!(
+        analyst.id,
+        role_id(42),
+        "same name, this workspace's own UUID"
+    );
 }
 
 #[tokio::test]
@@ -263,7 +104,11 @@ async fn inherited_rows_are_organisation_owners_and_admins_not_already_direct() 
         ]
     );
     let adam: Vec<&Member> = members.iter().filter(|m| m.id == user_id(2)).collect();
-    assert_eq!(adam.len(), 1, "a direct member who is also org admin appears once");
+    assert_eq!(
+        adam.len(),
+        1,
+        "a direct member who is also org admin appears once"
+    );
     assert_eq!(adam[0].access, Access::Direct);
 }
 
@@ -276,25 +121,38 @@ async fn adds_by_id_and_by_email_found_on_the_last_page() {
         .add_member(&payments(), &UserRef::Id(user_id(5)), &analyst)
         .await
         .expect("add by id");
-    assert!(report.steps.iter().any(|s| s.starts_with("PUT ")), "{report:?}");
+    assert!(
+        report.steps.iter().any(|s| s.starts_with("PUT ")),
+        "{report:?}"
+    );
     assert_eq!(report.request_ids.len(), 1);
 
     let viewer = role_named(p.as_ref(), &payments(), "Viewer").await;
-    p.add_member(&payments(), &UserRef::Email("LATE.joiner@Bank.test".into()), &viewer)
-        .await
-        .expect("add by email");
+    p.add_member(
+        &payments(),
+        &UserRef::Email("LATE.joiner@Bank.test".into()),
+        &viewer,
+    )
+    .await
+    .expect("add by email");
 
     assert_eq!(member(p.as_ref(), 5).await.role.name, "Analyst");
     let late = member(p.as_ref(), LATE_USER).await;
-    assert_eq!((late.role.name.as_str(), late.access.is_direct()), ("Viewer", true));
     assert_eq!(
-        stored_grants(&server),
-        {
-            let mut v = vec![pair(3, 31), pair(PAULA, 32), pair(2, 33), pair(5, 32), pair(LATE_USER, 33)];
-            v.sort();
-            v
-        }
+        (late.role.name.as_str(), late.access.is_direct()),
+        ("Viewer", true)
     );
+    assert_eq!(stored_grants(&server), {
+        let mut v = vec![
+            pair(3, 31),
+            pair(PAULA, 32),
+            pair(2, 33),
+            pair(5, 32),
+            pair(LATE_USER, 33),
+        ];
+        v.sort();
+        v
+    });
 }
 
 #[tokio::test]
@@ -304,10 +162,19 @@ async fn changes_a_role_and_removes_a_member() {
     let paula = member(p.as_ref(), PAULA).await;
     let viewer = role_named(p.as_ref(), &payments(), "Viewer").await;
     calls.lock().unwrap().clear();
-    p.set_role(&payments(), &paula, &viewer).await.expect("set role");
+    p.set_role(&payments(), &paula, &viewer)
+        .await
+        .expect("set role");
     assert_eq!(
         calls.lock().unwrap().last().map(String::as_str),
-        Some(format!("PUT /transactionlink/workspaces/{}/memberships/{}", ws_id(1), user_id(PAULA)).as_str())
+        Some(
+            format!(
+                "PUT /transactionlink/workspaces/{}/memberships/{}",
+                ws_id(1),
+                user_id(PAULA)
+            )
+            .as_str()
+        )
     );
     assert_eq!(member(p.as_ref(), PAULA).await.role.name, "Viewer");
 
@@ -327,18 +194,27 @@ async fn creating_a_workspace_is_unsupported_and_says_where_to_do_it() {
     let p = client(&server);
     let before = server.store.snapshot();
     let err = p
-        .create_workspace(&NewWorkspace { name: "New".into(), ..NewWorkspace::default() })
+        .create_workspace(&NewWorkspace {
+            name: "New".into(),
+            ..NewWorkspace::default()
+        })
         .await
         .unwrap_err();
     assert_eq!(err.kind, ErrorKind::Unsupported);
-    assert!(err.to_string().contains("create it in the dashboard"), "{err}");
+    assert!(
+        err.to_string().contains("create it in the dashboard"),
+        "{err}"
+    );
     assert_eq!(server.store.snapshot(), before);
 }
 
 #[tokio::test]
 async fn wrong_token_or_a_bearer_prefix_is_a_clear_401_without_the_token() {
     let server = serve(dataset()).await;
-    for token in ["tot_wrong_canary_999".to_string(), format!("Bearer {TOKEN}")] {
+    for token in [
+        "tot_wrong_canary_999".to_string(),
+        format!("Bearer {TOKEN}"),
+    ] {
         let p = build(config(&server, &token)).unwrap();
         let err = p.list_workspaces().await.unwrap_err();
         assert_eq!(err.kind, ErrorKind::Unauthorized);
@@ -346,7 +222,10 @@ async fn wrong_token_or_a_bearer_prefix_is_a_clear_401_without_the_token() {
         let shown = err.to_string();
         assert!(shown.contains("Invalid organization token"), "{shown}");
         assert!(err.request_id.is_some(), "fingerprint kept");
-        assert!(!shown.contains("canary") && !shown.contains(TOKEN), "{shown}");
+        assert!(
+            !shown.contains("canary") && !shown.contains(TOKEN),
+            "{shown}"
+        );
     }
 }
 
@@ -355,25 +234,41 @@ async fn unknown_workspace_email_and_user_change_nothing() {
     let server = serve(dataset()).await;
     let p = client(&server);
     let before = server.store.snapshot();
-    let nowhere = Workspace { id: ws_id(99), name: "Nowhere".into() };
+    let nowhere = Workspace {
+        id: ws_id(99),
+        name: "Nowhere".into(),
+    };
     let err = p.list_members(&nowhere, false).await.unwrap_err();
-    assert_eq!((err.kind.clone(), err.status), (ErrorKind::NotFound, Some(404)));
+    assert_eq!(
+        (err.kind.clone(), err.status),
+        (ErrorKind::NotFound, Some(404))
+    );
     assert!(err.to_string().contains("Workspace not found"), "{err}");
 
     let analyst = role_named(p.as_ref(), &payments(), "Analyst").await;
     let err = p
-        .add_member(&payments(), &UserRef::Email("stranger@elsewhere.test".into()), &analyst)
+        .add_member(
+            &payments(),
+            &UserRef::Email("stranger@elsewhere.test".into()),
+            &analyst,
+        )
         .await
         .unwrap_err();
     assert_eq!(err.kind, ErrorKind::NotFound);
     let shown = err.to_string();
-    assert!(shown.contains("stranger@elsewhere.test") && shown.contains("invited"), "{shown}");
+    assert!(
+        shown.contains("stranger@elsewhere.test") && shown.contains("invited"),
+        "{shown}"
+    );
 
     let err = p
         .add_member(&payments(), &UserRef::Id(user_id(999)), &analyst)
         .await
         .unwrap_err();
-    assert_eq!((err.kind.clone(), err.status), (ErrorKind::NotFound, Some(404)));
+    assert_eq!(
+        (err.kind.clone(), err.status),
+        (ErrorKind::NotFound, Some(404))
+    );
     assert!(err.to_string().contains("User not found"), "{err}");
 
     let err = p
@@ -392,12 +287,19 @@ async fn adding_an_existing_member_is_a_conflict_and_sends_no_put() {
     let admin = role_named(p.as_ref(), &payments(), "Admin").await;
     let before = stored_grants(&server);
     let err = p
-        .add_member(&payments(), &UserRef::Email("paula@bank.test".into()), &admin)
+        .add_member(
+            &payments(),
+            &UserRef::Email("paula@bank.test".into()),
+            &admin,
+        )
         .await
         .unwrap_err();
     assert_eq!(err.kind, ErrorKind::Conflict);
     let shown = err.to_string();
-    assert!(shown.contains("already a member") && shown.contains("role Analyst"), "{shown}");
+    assert!(
+        shown.contains("already a member") && shown.contains("role Analyst"),
+        "{shown}"
+    );
     assert!(shown.contains("use set-role"), "{shown}");
     assert_eq!(stored_grants(&server), before);
     assert!(!calls.lock().unwrap().iter().any(|c| c.starts_with("PUT")));
@@ -408,7 +310,10 @@ async fn a_role_of_another_workspace_is_refused() {
     let server = serve(dataset()).await;
     let p = client(&server);
     let before = server.store.snapshot();
-    let onboarding = Workspace { id: ws_id(2), name: "Onboarding".into() };
+    let onboarding = Workspace {
+        id: ws_id(2),
+        name: "Onboarding".into(),
+    };
     for name in ["Manager", "Analyst"] {
         let foreign = role_named(p.as_ref(), &onboarding, name).await;
         let err = p
@@ -417,7 +322,10 @@ async fn a_role_of_another_workspace_is_refused() {
             .unwrap_err();
         assert_eq!(err.kind, ErrorKind::Usage, "{name}");
         let shown = err.to_string();
-        assert!(shown.contains("not a role of workspace Payments"), "{shown}");
+        assert!(
+            shown.contains("not a role of workspace Payments"),
+            "{shown}"
+        );
         assert!(shown.contains("Admin, Analyst, Viewer"), "{shown}");
     }
     assert_eq!(server.store.snapshot(), before);
@@ -445,12 +353,20 @@ async fn a_member_changed_or_removed_since_listing_is_not_overwritten_or_resurre
 
     server
         .store
-        .write(|d| d.transactionlink.workspaces[0].members.retain(|g| g.user.as_deref() != Some(user_id(PAULA).as_str())))
+        .write(|d| {
+            d.transactionlink.workspaces[0]
+                .members
+                .retain(|g| g.user.as_deref() != Some(user_id(PAULA).as_str()))
+        })
         .unwrap();
     let err = p.set_role(&payments(), &paula, &admin).await.unwrap_err();
     assert_eq!(err.kind, ErrorKind::Conflict);
     assert!(err.to_string().contains("no longer a member"), "{err}");
-    assert!(!stored_grants(&server).iter().any(|(u, _)| *u == user_id(PAULA)));
+    assert!(
+        !stored_grants(&server)
+            .iter()
+            .any(|(u, _)| *u == user_id(PAULA))
+    );
 }
 
 #[tokio::test]
@@ -471,7 +387,11 @@ async fn emulator_answers_bad_requests_in_the_documented_envelope() {
     let server = serve(dataset()).await;
     let http = reqwest::Client::new();
     let url = |p: &str| format!("{}{p}", server.base_url("transactionlink"));
-    let membership = url(&format!("/workspaces/{}/memberships/{}", ws_id(1), user_id(5)));
+    let membership = url(&format!(
+        "/workspaces/{}/memberships/{}",
+        ws_id(1),
+        user_id(5)
+    ));
 
     let resp = http
         .put(&membership)
@@ -507,12 +427,23 @@ async fn emulator_answers_bad_requests_in_the_documented_envelope() {
     assert_eq!(body["role"]["type"], "WORKSPACE");
     assert_eq!(body["role"]["workspaceId"], ws_id(1).as_str());
 
-    let resp = http.delete(&membership).header("Authorization", TOKEN).send().await.unwrap();
+    let resp = http
+        .delete(&membership)
+        .header("Authorization", TOKEN)
+        .send()
+        .await
+        .unwrap();
     assert_eq!(resp.status(), 200);
-    assert!(resp.bytes().await.unwrap().is_empty(), "DELETE answers with no content");
+    assert!(
+        resp.bytes().await.unwrap().is_empty(),
+        "DELETE answers with no content"
+    );
 
     let org: Value = http
-        .get(url(&format!("/organizations/workspaces/{}/memberships", ws_id(1))))
+        .get(url(&format!(
+            "/organizations/workspaces/{}/memberships",
+            ws_id(1)
+        )))
         .header("Authorization", TOKEN)
         .send()
         .await
@@ -520,8 +451,22 @@ async fn emulator_answers_bad_requests_in_the_documented_envelope() {
         .json()
         .await
         .unwrap();
-    let types: Vec<&str> = org.as_array().unwrap().iter().map(|m| m["role"]["type"].as_str().unwrap()).collect();
-    assert_eq!(types, ["WORKSPACE", "WORKSPACE", "WORKSPACE", "ORGANIZATION", "ORGANIZATION"]);
+    let types: Vec<&str> = org
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| m["role"]["type"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        types,
+        [
+            "WORKSPACE",
+            "WORKSPACE",
+            "WORKSPACE",
+            "ORGANIZATION",
+            "ORGANIZATION"
+        ]
+    );
 
     let page: Value = http
         .get(url("/organizations/users?page=2&size=100"))
@@ -533,7 +478,12 @@ async fn emulator_answers_bad_requests_in_the_documented_envelope() {
         .await
         .unwrap();
     assert_eq!(
-        (&page["totalElements"], &page["totalPages"], &page["size"], &page["number"]),
+        (
+            &page["totalElements"],
+            &page["totalPages"],
+            &page["size"],
+            &page["number"]
+        ),
         (&json!(USERS), &json!(3), &json!(100), &json!(2))
     );
     assert_eq!(page["content"].as_array().unwrap().len(), 30);

@@ -100,7 +100,9 @@ impl TransactionLink {
     }
 
     async fn roles(&self, op: &str, ws: &str) -> Result<Vec<RoleRef>> {
-        self.api.get_json(op, &fill(WORKSPACE_ROLES, ws, ""), &[]).await
+        self.api
+            .get_json(op, &fill(WORKSPACE_ROLES, ws, ""), &[])
+            .await
     }
 
     async fn direct_memberships(&self, op: &str, ws: &str) -> Result<Vec<MembershipDto>> {
@@ -124,7 +126,10 @@ impl TransactionLink {
                     ),
                 ));
             }
-            let query = [(PAGE_PARAM, page.to_string()), (SIZE_PARAM, PAGE_SIZE.to_string())];
+            let query = [
+                (PAGE_PARAM, page.to_string()),
+                (SIZE_PARAM, PAGE_SIZE.to_string()),
+            ];
             let answer: UserPage = self.api.get_json(op, USERS, &query).await?;
             if answer.number != page {
                 return Err(fail(
@@ -277,7 +282,12 @@ impl Provider for TransactionLink {
             .iter()
             .filter(|m| !direct_ids.contains(&m.user_id.to_ascii_lowercase()))
         {
-            members.push(row(m, Access::Inherited { via: via_label(&m.role) }));
+            members.push(row(
+                m,
+                Access::Inherited {
+                    via: via_label(&m.role),
+                },
+            ));
         }
         Ok(members)
     }

@@ -14,9 +14,7 @@ use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::middleware::{self, Next};
 use axum::response::Response;
 use axum::routing::get;
-use envelope::{
-    ApiError, Outcome, RequestId, field_error, paginate, param, query_pairs, reply,
-};
+use envelope::{ApiError, Outcome, RequestId, field_error, paginate, param, query_pairs, reply};
 use serde_json::{Map, Value, json};
 use std::sync::Arc;
 
@@ -86,7 +84,10 @@ async fn authenticate(State(store): State<Shared>, mut req: Request, next: Next)
 
 async fn unknown_route(rid: Option<Extension<RequestId>>) -> Response {
     let rid = rid.map_or_else(|| RequestId(String::new()), |Extension(r)| r);
-    reply(&rid, Err(ApiError::plain(StatusCode::NOT_FOUND, "Not found.")))
+    reply(
+        &rid,
+        Err(ApiError::plain(StatusCode::NOT_FOUND, "Not found.")),
+    )
 }
 
 async fn list_workspaces(
@@ -143,7 +144,12 @@ fn create_workspace_outcome(store: &Store, body: &[u8]) -> Outcome {
             Some(s.trim().to_string())
         }
         Some(Value::String(s)) if !s.trim().is_empty() => {
-            field_error(&mut fields, "name", "max_length", "Ensure this field has no more than 255 characters.");
+            field_error(
+                &mut fields,
+                "name",
+                "max_length",
+                "Ensure this field has no more than 255 characters.",
+            );
             None
         }
         Some(Value::String(_)) => {
@@ -200,7 +206,8 @@ async fn list_members(
     Extension(rid): Extension<RequestId>,
     Path(id): Path<String>,
 ) -> Response {
-    let found = store.read(|d| find_workspace(&d.paradigm, &id).map(|w| members_json(&d.paradigm, w)));
+    let found =
+        store.read(|d| find_workspace(&d.paradigm, &id).map(|w| members_json(&d.paradigm, w)));
     reply(
         &rid,
         found
@@ -324,16 +331,24 @@ fn replace_members_outcome(store: &Store, id: &str, body: &[u8]) -> Outcome {
                     if let (Some(id), Some(role)) = (id, role) {
                         let target = make(id);
                         if grants.iter().any(|(t, _)| *t == target) {
-                            field_error(&mut fields, &name, "duplicate", format!("Duplicate member {id}."));
+                            field_error(
+                                &mut fields,
+                                &name,
+                                "duplicate",
+                                format!("Duplicate member {id}."),
+                            );
                         }
                         grants.push((target, role));
                     }
                 }
             }
         }
-        None | Some(Value::Null) => {
-            field_error(&mut fields, "members", "required", "This field is required.")
-        }
+        None | Some(Value::Null) => field_error(
+            &mut fields,
+            "members",
+            "required",
+            "This field is required.",
+        ),
         Some(_) => field_error(&mut fields, "members", "invalid", "Expected an object."),
     }
     if !fields.is_empty() {
@@ -383,7 +398,12 @@ async fn list_users(
             Ok(g) => Some(g),
             Err(_) => {
                 let mut fields = Map::new();
-                field_error(&mut fields, "group_id", "invalid", "A valid integer is required.");
+                field_error(
+                    &mut fields,
+                    "group_id",
+                    "invalid",
+                    "A valid integer is required.",
+                );
                 return reply(&rid, Err(ApiError::validation(fields)));
             }
         },
@@ -458,7 +478,11 @@ fn integer_field(v: Option<&Value>, name: &str, fields: &mut Map<String, Value>)
 }
 
 /// A required role of the enum.
-fn role_field(v: Option<&Value>, name: &str, fields: &mut Map<String, Value>) -> Option<&'static str> {
+fn role_field(
+    v: Option<&Value>,
+    name: &str,
+    fields: &mut Map<String, Value>,
+) -> Option<&'static str> {
     match v {
         None | Some(Value::Null) => {
             field_error(fields, name, "required", "This field is required.");
@@ -467,12 +491,22 @@ fn role_field(v: Option<&Value>, name: &str, fields: &mut Map<String, Value>) ->
         Some(Value::String(s)) => {
             let found = ROLES.into_iter().find(|r| r == s);
             if found.is_none() {
-                field_error(fields, name, "invalid_choice", format!("\"{s}\" is not a valid choice."));
+                field_error(
+                    fields,
+                    name,
+                    "invalid_choice",
+                    format!("\"{s}\" is not a valid choice."),
+                );
             }
             found
         }
         Some(other) => {
-            field_error(fields, name, "invalid_choice", format!("\"{other}\" is not a valid choice."));
+            field_error(
+                fields,
+                name,
+                "invalid_choice",
+                format!("\"{other}\" is not a valid choice."),
+            );
             None
         }
     }

@@ -5,6 +5,7 @@
 //! `{fingerprint, errors: [{code, message}]}`; the fingerprint is also the `x-request-id`.
 
 use super::store::{Grant, ProviderData, Store, User, WorkspaceData};
+use axum::Json;
 use axum::Router;
 use axum::body::Bytes;
 use axum::extract::{Extension, Path, RawQuery, Request, State};
@@ -12,7 +13,6 @@ use axum::http::{HeaderValue, StatusCode, header};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, put};
-use axum::Json;
 use serde_json::{Value, json};
 use std::sync::Arc;
 
@@ -61,7 +61,11 @@ impl ApiError {
     }
 
     fn workspace_not_found() -> Self {
-        Self::new(StatusCode::NOT_FOUND, "WORKSPACE_NOT_FOUND", "Workspace not found")
+        Self::new(
+            StatusCode::NOT_FOUND,
+            "WORKSPACE_NOT_FOUND",
+            "Workspace not found",
+        )
     }
 
     fn storage(e: std::io::Error) -> Self {
@@ -156,7 +160,11 @@ async fn unknown_route(fp: Option<Extension<Fingerprint>>) -> Response {
     let fp = fp.map_or_else(|| Fingerprint(String::new()), |Extension(f)| f);
     reply(
         &fp,
-        Err(ApiError::new(StatusCode::NOT_FOUND, "NOT_FOUND", "Resource not found")),
+        Err(ApiError::new(
+            StatusCode::NOT_FOUND,
+            "NOT_FOUND",
+            "Resource not found",
+        )),
     )
 }
 
@@ -350,7 +358,11 @@ fn put_outcome(store: &Store, workspace: &str, user: &str, body: &[u8]) -> Outco
                 return Err(user_not_found());
             };
             let user_id = user.id.clone();
-            let Some(w) = p.workspaces.iter_mut().find(|w| same_uuid(&w.id, workspace)) else {
+            let Some(w) = p
+                .workspaces
+                .iter_mut()
+                .find(|w| same_uuid(&w.id, workspace))
+            else {
                 return Err(ApiError::workspace_not_found());
             };
             let Some(role) = w.roles.iter().find(|r| same_uuid(&r.id, &role)) else {

@@ -58,7 +58,11 @@ impl ApiError {
     pub fn validation(fields: Map<String, Value>) -> Self {
         ApiError {
             fields: Some(fields),
-            ..Self::new(StatusCode::BAD_REQUEST, "validation_error", "Invalid input.")
+            ..Self::new(
+                StatusCode::BAD_REQUEST,
+                "validation_error",
+                "Invalid input.",
+            )
         }
     }
 
@@ -141,7 +145,12 @@ pub fn param<'a>(pairs: &'a [(String, String)], name: &str) -> Option<&'a str> {
 /// DRF `PageNumberPagination`: `page` (1-based; out of range → 404 "Invalid page."), `page_size`
 /// (default 20, at most 100), answer `{count, next, previous, results}` with absolute links built from
 /// the request's Host header and full path, other query parameters kept.
-pub fn paginate(items: Vec<Value>, pairs: &[(String, String)], headers: &HeaderMap, uri: &Uri) -> Outcome {
+pub fn paginate(
+    items: Vec<Value>,
+    pairs: &[(String, String)],
+    headers: &HeaderMap,
+    uri: &Uri,
+) -> Outcome {
     let size = param(pairs, "page_size")
         .and_then(|v| v.trim().parse::<usize>().ok())
         .filter(|n| *n > 0)
@@ -159,7 +168,11 @@ pub fn paginate(items: Vec<Value>, pairs: &[(String, String)], headers: &HeaderM
     if page > pages {
         return Err(ApiError::plain(StatusCode::NOT_FOUND, "Invalid page."));
     }
-    let results: Vec<Value> = items.into_iter().skip((page - 1) * size).take(size).collect();
+    let results: Vec<Value> = items
+        .into_iter()
+        .skip((page - 1) * size)
+        .take(size)
+        .collect();
     let link = |target: usize| {
         // DRF drops `page` from the link to the first page.
         page_link(headers, uri, pairs, (target > 1).then_some(target))
@@ -172,7 +185,12 @@ pub fn paginate(items: Vec<Value>, pairs: &[(String, String)], headers: &HeaderM
     ))
 }
 
-fn page_link(headers: &HeaderMap, uri: &Uri, pairs: &[(String, String)], page: Option<usize>) -> String {
+fn page_link(
+    headers: &HeaderMap,
+    uri: &Uri,
+    pairs: &[(String, String)],
+    page: Option<usize>,
+) -> String {
     let host = headers
         .get(header::HOST)
         .and_then(|v| v.to_str().ok())
@@ -198,7 +216,9 @@ mod tests {
     fn pages_link_absolutely_and_keep_filters() {
         let mut headers = HeaderMap::new();
         headers.insert(header::HOST, "127.0.0.1:9".parse().unwrap());
-        let uri: Uri = "/paradigm/api/v3/users?group_id=4&page=2&page_size=2".parse().unwrap();
+        let uri: Uri = "/paradigm/api/v3/users?group_id=4&page=2&page_size=2"
+            .parse()
+            .unwrap();
         let pairs = query_pairs(uri.query());
         let items: Vec<Value> = (0..5).map(Value::from).collect();
         let (_, body) = paginate(items, &pairs, &headers, &uri).unwrap();

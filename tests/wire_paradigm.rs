@@ -454,3 +454,27 @@ async fn error_envelopes_decode_into_message_status_and_request_id() {
         assert!(shown.contains(part), "{part} missing in {shown}");
     }
 }
+
+#[tokio::test]
+async fn a_server_whose_next_links_never_end_is_stopped_at_the_page_cap() {
+    let server = MockServer::start().await;
+    let base = server.uri();
+    Mock::given(method("GET"))
+        .and(path("/api/v3/company/workspaces"))
+        .respond_with(move |req: &wiremock::Request| {
+            let page: u64 = req
+                .url
+                .query_pairs()
+                .find(|(k, _)| k == "page")
+                .and_then(|(_, v)| v.parse().ok())
+                .unwrap_or(1);
+            json_reply(200, json!({"count": null, "results": [],
+                "next": format!("{base}/api/v3/company/workspaces?page={}&page_size=100", page + 1)}))
+        })
+        .mount(&server)
+        .await;
+    let err = client(&server, None).list_workspaces().await.unwrap_err();
+    assert_eq!(err.kind, ErrorKind::Decode);
+    assert!(err.to_string().contains("after 1000 pages"), "{err}");
+    assert_eq!(server.received_requests().await.unwrap().len(), 1000);
+}

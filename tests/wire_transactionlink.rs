@@ -418,3 +418,32 @@ async fn error_envelope_decodes_into_messages_status_and_fingerprint() {
     }
     assert!(!shown.contains("tot_x"), "{shown}");
 }
+
+#[tokio::test]
+async fn a_server_that_never_runs_out_of_pages_is_stopped_at_the_page_cap() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path("/organizations/users"))
+        .respond_with(|req: &Request| {
+            let page: u64 = req
+                .url
+                .query_pairs()
+                .find(|(k, _)| k == "page")
+                .and_then(|(_, v)| v.parse().ok())
+                .unwrap_or(0);
+            json_reply(
+                200,
+                json!({"content": [user(U1, "ann@x.io", "Ann")],
+                "totalElements": u64::MAX, "totalPages": u64::MAX, "size": 100, "number": page}),
+            )
+        })
+        .mount(&server)
+        .await;
+    mount_direct(&server, json!([])).await;
+    let err = client(&server)
+        .list_members(&ws(), false)
+        .await
+        .unwrap_err();
+    assert_eq!(err.kind, ErrorKind::Decode);
+    assert!(err.to_string().contains("after 1000 pages"), "{err}");
+}

@@ -3,7 +3,8 @@
 //! Roles belong to each workspace and are listed by the API, never hard-coded. Memberships carry only
 //! user IDs, so every member listing is joined with the organisation's users. The membership `PUT` is an
 //! upsert: roster lists members first so that "add" never silently changes an existing member's role and
-//! "change role" never re-adds someone who was removed meanwhile.
+//! "change role" never re-adds someone who was removed meanwhile. (A change landing between that check
+//! and the `PUT` cannot be caught: the API has no conditional write.)
 
 mod wire;
 

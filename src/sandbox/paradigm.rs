@@ -3,6 +3,9 @@
 //! paging, the unpaged `{users, groups}` member endpoints (GET, POST → 201, full-set PUT), the company
 //! members listing with its group filter, and workspace creation. Errors use the v3 envelope
 //! `{id, code, error, detail, doc_url, fields?}`; IDs are integers on the wire.
+//!
+//! The dataset's token stands for a company admin who also owns every workspace, so both listing
+//! trees show every workspace and the user-tier member endpoints accept changes to any of them.
 
 mod envelope;
 

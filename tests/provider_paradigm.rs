@@ -5,11 +5,13 @@ mod common;
 #[path = "provider_paradigm/fixture.rs"]
 mod fixture;
 
+use axum::http::Method;
 use common::serve;
 use fixture::*;
 use roster::error::ErrorKind;
 use roster::model::{Access, Member, MemberKind, NewWorkspace, Role, UserRef, Workspace};
 use roster::providers::build;
+use roster::sandbox::{Fault, FaultRule};
 use serde_json::{Value, json};
 
 #[tokio::test]
@@ -474,4 +476,85 @@ async fn emulator_answers_bad_requests_in_the_documented_envelopes() {
         )
         .as_str()
     );
+}
+
+#[tokio::test]
+async fn a_lost_add_answer_is_settled_by_re_reading_not_by_resending() {
+    let server = serve(dataset()).await;
+    let (p, calls) = recording_client(&server);
+    server.faults().inject(
+        FaultRule::new(Fault::ResetConnection)
+            .method(Method::POST)
+            .path_contains("/paradigm/api/v3/workspaces/1/members")
+            .after_apply(),
+    );
+    let report = p
+        .add_member(
+            &research(),
+            &UserRef::Id("3".into()),
+            &Role::named("editor"),
+        )
+        .await
+        .expect("the add landed; the re-read proves it");
+    assert!(
+        report.steps.iter().any(|s| s.contains("answer was lost")),
+        "{report:?}"
+    );
+    let posts = calls
+        .lock()
+        .unwrap()
+        .iter()
+        .filter(|c| c.starts_with("POST"))
+        .count();
+    assert_eq!(posts, 1, "a POST is never sent twice");
+    assert!(stored_grants(&server, "1").contains(&grant_tuple("user", "3", "editor")));
+}
+
+#[tokio::test]
+async fn a_rewrite_whose_answers_are_all_lost_is_confirmed_by_re_reading() {
+    let server = serve(dataset()).await;
+    let p = client(&server);
+    let grace = direct_member(p.as_ref(), "2").await;
+    let attempts = fast_retries().max_attempts;
+    server.faults().inject(
+        FaultRule::new(Fault::ResetConnection)
+            .method(Method::PUT)
+            .path_contains("/paradigm/api/v3/workspaces/1/members")
+            .times(attempts)
+            .after_apply(),
+    );
+    let report = p
+        .set_role(&research(), &grace, &Role::named("viewer"))
+        .await
+        .expect("applied although every answer was lost");
+    assert!(
+        report.steps.iter().any(|s| s.contains("no clear answer")),
+        "{report:?}"
+    );
+    assert!(stored_grants(&server, "1").contains(&grant_tuple("user", "2", "viewer")));
+}
+
+#[tokio::test]
+async fn a_rewrite_that_never_landed_reports_the_failure_and_changes_nothing() {
+    let server = serve(dataset()).await;
+    let p = client(&server);
+    let grace = direct_member(p.as_ref(), "2").await;
+    let before = stored_grants(&server, "1");
+    server.faults().inject(
+        FaultRule::new(Fault::Status {
+            code: 502,
+            retry_after: None,
+        })
+        .method(Method::PUT)
+        .times(fast_retries().max_attempts),
+    );
+    let err = p
+        .set_role(&research(), &grace, &Role::named("viewer"))
+        .await
+        .unwrap_err();
+    assert_eq!(
+        (err.kind.clone(), err.status),
+        (ErrorKind::Server, Some(502))
+    );
+    assert_eq!(stored_grants(&server, "1"), before);
 }

@@ -5,11 +5,13 @@ mod common;
 #[path = "provider_transactionlink/fixture.rs"]
 mod fixture;
 
+use axum::http::Method;
 use common::serve;
 use fixture::*;
 use roster::error::ErrorKind;
 use roster::model::{Access, Member, NewWorkspace, Role, UserRef, Workspace};
 use roster::providers::build;
+use roster::sandbox::{Fault, FaultRule};
 use serde_json::{Value, json};
 
 #[tokio::test]
@@ -498,4 +500,21 @@ async fn emulator_answers_bad_requests_in_the_documented_envelope() {
     assert_eq!(resp.status(), 401, "Bearer prefix refused");
     let body: Value = resp.json().await.unwrap();
     assert_eq!(body["errors"][0]["code"], "UNAUTHORIZED");
+}
+
+#[tokio::test]
+async fn a_retried_delete_that_finds_the_member_gone_is_a_success() {
+    let server = serve(dataset()).await;
+    let p = client(&server);
+    let mia = member(p.as_ref(), 3).await;
+    // The first DELETE is applied but its answer lost; the retry then meets a 404.
+    let rule = server.faults().inject(
+        FaultRule::new(Fault::ResetConnection)
+            .method(Method::DELETE)
+            .after_apply(),
+    );
+    let report = p.remove_member(&payments(), &mia).await.expect("removed");
+    assert_eq!(server.faults().fired(rule), 1);
+    assert!(report.steps[0].contains("confirms"), "{report:?}");
+    assert!(!stored_grants(&server).iter().any(|(u, _)| *u == user_id(3)));
 }

@@ -49,10 +49,17 @@ pub fn router(store: Arc<Store>) -> Router {
         .with_state(store)
 }
 
-/// Gives every request an ID (header `x-request-id`, envelope `id`) and refuses anything but
+/// Gives every request an ID (header `x-request-id`, envelope `id`; the fault layer's when it ran) and refuses anything but
 /// `Authorization: Bearer <the dataset's token>` with 401.
 async fn authenticate(State(store): State<Shared>, mut req: Request, next: Next) -> Response {
-    let rid = RequestId(uuid::Uuid::new_v4().to_string());
+    // The sandbox's fault layer names the request first; reuse its ID so header and envelope agree.
+    let rid = req
+        .extensions()
+        .get::<super::faults::RequestId>()
+        .map_or_else(
+            || RequestId(uuid::Uuid::new_v4().to_string()),
+            |r| RequestId(r.0.clone()),
+        );
     let expected = store.read(|d| d.paradigm.token.clone());
     let presented = req
         .headers()

@@ -125,7 +125,14 @@ pub fn router(store: Arc<Store>) -> Router {
 /// Gives every request a fingerprint (also sent as `x-request-id`) and accepts only the raw
 /// organisation token: `Bearer tot_…` or any other value is a 401.
 async fn authenticate(State(store): State<Shared>, mut req: Request, next: Next) -> Response {
-    let fp = Fingerprint(uuid::Uuid::new_v4().to_string());
+    // The sandbox's fault layer names the request first; reuse its ID so header and fingerprint agree.
+    let fp = req
+        .extensions()
+        .get::<super::faults::RequestId>()
+        .map_or_else(
+            || Fingerprint(uuid::Uuid::new_v4().to_string()),
+            |r| Fingerprint(r.0.clone()),
+        );
     let expected = store.read(|d| d.transactionlink.token.clone());
     let presented = req
         .headers()

@@ -9,6 +9,7 @@ use roster::providers::{Provider, ProviderConfig, build};
 use roster::sandbox::store::{Dataset, Grant, Group, ProviderData, User, WorkspaceData};
 use roster::secret::Secret;
 use std::sync::{Arc, Mutex};
+use std::time::Duration;
 
 pub const TOKEN: &str = "pk-sandbox-secret-4711";
 pub const USERS: u32 = 230;
@@ -110,7 +111,7 @@ pub fn config(server: &TestServer, token: &str, tier: Option<&str>) -> ProviderC
         token: Secret::new(token),
         org: None,
         tier: tier.map(str::to_string),
-        http: HttpSettings::default(),
+        http: fast_retries(),
         observer: None,
     }
 }
@@ -173,4 +174,13 @@ pub async fn direct_member(p: &dyn Provider, id: &str) -> Member {
         .into_iter()
         .find(|m| m.id == id && m.kind == MemberKind::User)
         .expect("member listed")
+}
+
+/// The default retry policy with short pauses, so fault tests stay quick.
+pub fn fast_retries() -> HttpSettings {
+    HttpSettings {
+        base_backoff: Duration::from_millis(5),
+        max_backoff: Duration::from_millis(20),
+        ..HttpSettings::default()
+    }
 }

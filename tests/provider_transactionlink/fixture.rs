@@ -9,6 +9,7 @@ use roster::providers::{Provider, ProviderConfig, build};
 use roster::sandbox::store::{Dataset, Grant, ProviderData, RoleData, User, WorkspaceData};
 use roster::secret::Secret;
 use std::sync::{Arc, Mutex};
+use std::time::Duration;
 
 pub const TOKEN: &str = "tot_sandbox_secret_4711";
 pub const USERS: u32 = 230;
@@ -127,7 +128,7 @@ pub fn config(server: &TestServer, token: &str) -> ProviderConfig {
         token: Secret::new(token),
         org: None,
         tier: None,
-        http: HttpSettings::default(),
+        http: fast_retries(),
         observer: None,
     }
 }
@@ -194,4 +195,13 @@ pub async fn member(p: &dyn Provider, n: u32) -> Member {
         .into_iter()
         .find(|m| m.id == user_id(n))
         .expect("member listed")
+}
+
+/// The default retry policy with short pauses, so fault tests stay quick.
+pub fn fast_retries() -> HttpSettings {
+    HttpSettings {
+        base_backoff: Duration::from_millis(5),
+        max_backoff: Duration::from_millis(20),
+        ..HttpSettings::default()
+    }
 }

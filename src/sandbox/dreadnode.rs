@@ -34,7 +34,10 @@ pub fn router(store: Arc<Store>) -> Router {
             get(list_workspaces).post(create_workspace),
         )
         .route("/api/v1/org/{org}/ws/{ws}", get(get_workspace))
-        .route("/api/v1/org/{org}/ws/{ws}/users", get(list_users).post(add_user))
+        .route(
+            "/api/v1/org/{org}/ws/{ws}/users",
+            get(list_users).post(add_user),
+        )
         .route(
             "/api/v1/org/{org}/ws/{ws}/users/{user_id}",
             put(set_permission).delete(remove_user),
@@ -208,7 +211,11 @@ fn parse_body(body: &Bytes) -> Result<Map<String, Value>, ApiError> {
 }
 
 /// A required string field, or a recorded validation error.
-fn required_string(body: &Map<String, Value>, field: &str, errors: &mut Vec<Value>) -> Option<String> {
+fn required_string(
+    body: &Map<String, Value>,
+    field: &str,
+    errors: &mut Vec<Value>,
+) -> Option<String> {
     match body.get(field) {
         Some(Value::String(s)) => Some(s.clone()),
         None => {
@@ -310,7 +317,9 @@ async fn create_workspace(
             errors.push(invalid(
                 "string_pattern_mismatch",
                 json!(["body", "key"]),
-                format!("String should match pattern '{KEY_PATTERN}' (at most {MAX_KEY_LEN} characters)"),
+                format!(
+                    "String should match pattern '{KEY_PATTERN}' (at most {MAX_KEY_LEN} characters)"
+                ),
             ));
         }
         ok
@@ -358,9 +367,12 @@ async fn create_workspace(
 /// Whether `key` matches [`KEY_PATTERN`].
 fn is_slug(key: &str) -> bool {
     !key.is_empty()
-        && key
-            .split('-')
-            .all(|part| !part.is_empty() && part.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit()))
+        && key.split('-').all(|part| {
+            !part.is_empty()
+                && part
+                    .chars()
+                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit())
+        })
 }
 
 /// GET `/api/v1/org/{org}/ws/{ws}/users` → bare array of permission objects (ASSUMPTION path).
@@ -377,7 +389,11 @@ async fn list_users(
             .iter()
             .filter(|g| g.user.is_some())
             .map(|g| {
-                let user = d.dreadnode.users.iter().find(|u| Some(&u.id) == g.user.as_ref());
+                let user = d
+                    .dreadnode
+                    .users
+                    .iter()
+                    .find(|u| Some(&u.id) == g.user.as_ref());
                 permission_json(workspace, g, user)
             })
             .collect();
@@ -428,11 +444,18 @@ async fn add_user(
             else {
                 return Err(not_found(format!("Workspace '{key}' not found")));
             };
-            if workspace.members.iter().any(|g| g.user.as_ref() == Some(&user.id)) {
+            if workspace
+                .members
+                .iter()
+                .any(|g| g.user.as_ref() == Some(&user.id))
+            {
                 return Err(envelope(
                     StatusCode::CONFLICT,
                     "conflict",
-                    format!("User '{}' already has access to workspace '{key}'", user.email),
+                    format!(
+                        "User '{}' already has access to workspace '{key}'",
+                        user.email
+                    ),
                 ));
             }
             let grant = Grant {
@@ -479,7 +502,11 @@ async fn set_permission(
                 return Err(no_permission(&user_id, &key));
             };
             workspace.members[index].role = permission;
-            Ok(permission_json(workspace, &workspace.members[index], user.as_ref()))
+            Ok(permission_json(
+                workspace,
+                &workspace.members[index],
+                user.as_ref(),
+            ))
         })
         .map_err(storage_error)??;
     Ok(Json(updated))

@@ -478,7 +478,7 @@ impl Provider for AskUi {
                 workspaces.push(Workspace { id, name });
             }
         }
-        workspaces.sort_by(|a, b| a.name.to_lowercase().cmp(&b.name.to_lowercase()));
+        workspaces.sort_by_key(|a| a.name.to_lowercase());
         Ok(workspaces)
     }
 

@@ -91,10 +91,10 @@ fn storage_error(e: std::io::Error) -> ApiError {
 
 /// Every answer carries an `x-request-id` (README "API assumptions"), unless an outer layer set one.
 async fn add_request_id(mut response: Response) -> Response {
-    if !response.headers().contains_key("x-request-id") {
-        if let Ok(value) = HeaderValue::from_str(&Uuid::new_v4().to_string()) {
-            response.headers_mut().insert("x-request-id", value);
-        }
+    if !response.headers().contains_key("x-request-id")
+        && let Ok(value) = HeaderValue::from_str(&Uuid::new_v4().to_string())
+    {
+        response.headers_mut().insert("x-request-id", value);
     }
     response
 }
@@ -505,16 +505,16 @@ async fn create_workspace(
         }
     });
     let billing = required_string(&body, "billingAccountEmail", &mut errors);
-    if let Some(email) = &billing {
-        if !crate::model::is_plausible_email(email) {
-            errors.push(invalid(
-                "value_error",
-                json!(["body", "billingAccountEmail"]),
-                "value is not a valid email address: An email address must have an @-sign and a \
+    if let Some(email) = &billing
+        && !crate::model::is_plausible_email(email)
+    {
+        errors.push(invalid(
+            "value_error",
+            json!(["body", "billingAccountEmail"]),
+            "value is not a valid email address: An email address must have an @-sign and a \
                  domain with a dot.",
-                &json!(email),
-            ));
-        }
+            &json!(email),
+        ));
     }
     let first_member = match body.get("firstMemberId") {
         None | Some(Value::Null) => None,
@@ -535,13 +535,13 @@ async fn create_workspace(
     let created = store
         .write(|d| {
             let data = &mut d.askui;
-            if let Some(first) = &first_member {
-                if !data.users.iter().any(|u| &u.id == first) {
-                    return Err(detail(
-                        StatusCode::NOT_FOUND,
-                        format!("User {first} not found"),
-                    ));
-                }
+            if let Some(first) = &first_member
+                && !data.users.iter().any(|u| &u.id == first)
+            {
+                return Err(detail(
+                    StatusCode::NOT_FOUND,
+                    format!("User {first} not found"),
+                ));
             }
             let workspace = WorkspaceData {
                 id: Uuid::new_v4().to_string(),

@@ -105,10 +105,10 @@ fn storage_error(e: std::io::Error) -> ApiError {
 
 /// Every answer carries an `x-request-id` (README "API assumptions"), unless an outer layer set one.
 async fn add_request_id(mut response: Response) -> Response {
-    if !response.headers().contains_key("x-request-id") {
-        if let Ok(value) = HeaderValue::from_str(&Uuid::new_v4().to_string()) {
-            response.headers_mut().insert("x-request-id", value);
-        }
+    if !response.headers().contains_key("x-request-id")
+        && let Ok(value) = HeaderValue::from_str(&Uuid::new_v4().to_string())
+    {
+        response.headers_mut().insert("x-request-id", value);
     }
     response
 }

@@ -372,3 +372,84 @@ async fn unauthenticated_is_decoded() {
     assert!(text.contains("(HTTP 401): Not authenticated"), "{text}");
     assert!(!text.contains(TOKEN), "{text}");
 }
+
+/// Mounts DELETE 204 and a re-create as admin whose answer is lost (502), then a member listing
+/// that shows `listed` for Bob.
+async fn lost_answer_server(listed: Vec<Value>) -> MockServer {
+    let mock = MockServer::start().await;
+    Mock::given(method("DELETE"))
+        .and(path("/api/v1/workspace-memberships/m-bob"))
+        .respond_with(ResponseTemplate::new(204))
+        .expect(1)
+        .mount(&mock)
+        .await;
+    Mock::given(method("POST"))
+        .and(path(MEMBERSHIPS))
+        .and(body_json(json!({"userId": "auth0|bob", "workspaceId": WS,
+                              "privileges": ["ROLE_WORKSPACE_ADMIN"]})))
+        .respond_with(ResponseTemplate::new(502).set_body_string("Bad Gateway"))
+        .expect(1)
+        .mount(&mock)
+        .await;
+    Mock::given(method("GET"))
+        .and(path(MEMBERSHIPS))
+        .and(exact_query(
+            "workspace_id=5f0c2a8e-1b7d-4c1e-9a31-0d6f3e2b7a10&expand=user",
+        ))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({"data": listed})))
+        .expect(1)
+        .mount(&mock)
+        .await;
+    mock
+}
+
+#[tokio::test]
+async fn lost_answer_to_the_recreate_is_settled_by_rereading_applied() {
+    let mock = lost_answer_server(vec![membership(
+        "m-new",
+        "auth0|bob",
+        "ROLE_WORKSPACE_ADMIN",
+    )])
+    .await;
+    let report = client(&mock, TOKEN)
+        .set_role(&workspace(), &bob(), &Role::named("admin"))
+        .await
+        .expect("the re-read shows the change applied");
+    assert_eq!(report.steps.len(), 2, "{:?}", report.steps);
+    assert!(
+        report.steps[1].contains("the answer was lost"),
+        "{:?}",
+        report.steps
+    );
+}
+
+#[tokio::test]
+async fn lost_answer_to_the_recreate_is_settled_by_rereading_not_applied() {
+    let mock = lost_answer_server(vec![]).await;
+    Mock::given(method("POST"))
+        .and(path(MEMBERSHIPS))
+        .and(body_json(json!({"userId": "auth0|bob", "workspaceId": WS,
+                              "privileges": ["ROLE_WORKSPACE_MEMBER"]})))
+        .respond_with(ResponseTemplate::new(200).set_body_json(membership(
+            "m-back",
+            "auth0|bob",
+            "ROLE_WORKSPACE_MEMBER",
+        )))
+        .expect(1)
+        .mount(&mock)
+        .await;
+    let err = client(&mock, TOKEN)
+        .set_role(&workspace(), &bob(), &Role::named("admin"))
+        .await
+        .expect_err("not applied, so restored");
+    assert_eq!(err.status, Some(502));
+    assert!(err.to_string().contains("was restored"), "{err}");
+    let methods: Vec<String> = mock
+        .received_requests()
+        .await
+        .unwrap_or_default()
+        .iter()
+        .map(|r| r.method.to_string())
+        .collect();
+    assert_eq!(methods, ["DELETE", "POST", "GET", "POST"]);
+}

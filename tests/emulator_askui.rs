@@ -59,7 +59,7 @@ async fn call(
     body: Option<Value>,
 ) -> (StatusCode, Option<String>, Value) {
     let url = format!("{}{path}", server.base_url("askui"));
-    let mut req = reqwest::Client::new()
+    let mut req = common::http_client()
         .request(method, url)
         .header("Authorization", basic(TOKEN));
     if let Some(body) = body {
@@ -270,7 +270,7 @@ async fn create_workspace_answers_201_and_validates() {
 async fn wrong_credentials_and_unknown_paths_answer_in_fastapi_shape() {
     let server = common::serve(dataset()).await;
     let url = format!("{}/api/v1/workspace-memberships", server.base_url("askui"));
-    let http = reqwest::Client::new();
+    let http = common::http_client();
     for auth in [
         Some(basic("wrong")),
         Some(format!("Basic {TOKEN}")),

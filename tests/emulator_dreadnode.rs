@@ -48,7 +48,7 @@ async fn call(
     path: &str,
     body: Option<Value>,
 ) -> (StatusCode, Value) {
-    let mut req = reqwest::Client::new()
+    let mut req = common::http_client()
         .request(method, format!("{}{path}", server.base_url("dreadnode")))
         .header("X-API-Key", TOKEN);
     if let Some(body) = body {
@@ -236,7 +236,7 @@ async fn create_workspace_answers_201_and_refuses_taken_or_bad_keys() {
 async fn wrong_credentials_answer_401_envelope() {
     let server = common::serve(dataset()).await;
     let url = format!("{}/api/v1/org/acme/ws", server.base_url("dreadnode"));
-    let http = reqwest::Client::new();
+    let http = common::http_client();
     for (name, value) in [
         ("X-API-Key", "wrong"),
         ("Authorization", "Basic ZG4tZW11bGF0b3Ita2V5"),

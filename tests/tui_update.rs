@@ -41,6 +41,33 @@ fn start_lists_every_usable_profile_and_shows_the_unusable_one() {
 }
 
 #[test]
+fn the_first_profile_opens_first_whichever_answers_first() {
+    let mut app = App::new(seeds(), false, None);
+    let cmds = app.start();
+    let tl = vec![roster::model::Workspace {
+        id: "t-1".into(),
+        name: "Payments".into(),
+    }];
+    // The second profile answers first: nothing opens yet, the first is still loading.
+    assert!(answer_workspaces(&mut app, &cmds[1], tl).is_empty());
+    assert_eq!(app.open, None);
+    // The first profile fails: the second one's first workspace opens.
+    let (profile, request) = tag(&cmds[0]);
+    let after = update(
+        &mut app,
+        Event::Outcome(roster::tui::app::Outcome {
+            profile,
+            request,
+            answer: Answer::Workspaces(Err("askui: list workspaces failed: timeout".into())),
+        }),
+    );
+    only(&after, is_load_members);
+    assert_eq!(app.open, Some((1, "t-1".to_string())));
+    assert!(matches!(app.profiles[0].status, ProfileStatus::Failed(_)));
+    assert_eq!(app.toast.as_ref().unwrap().kind, ToastKind::Error);
+}
+
+#[test]
 fn navigate_moves_cursor_switches_panes_and_opens_workspaces() {
     let mut app = loaded_app(false, None);
     assert_eq!(app.focus, Pane::Members);

@@ -109,7 +109,7 @@ fn changeable_member(
         );
         return None;
     };
-    let (member, label) = (row.member.clone(), row.name.clone());
+    let (member, label) = (row.member.clone(), row.label.clone());
     if member.kind == MemberKind::Group {
         app.info(text::group_refusal(&label));
         return None;

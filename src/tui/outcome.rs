@@ -102,8 +102,7 @@ fn workspaces(
                 kind: ToastKind::Error,
                 text: format!("{name}: {e}"),
             });
-            restore_tree_key(app, key);
-            return Vec::new();
+            return auto_open(app, untouched, key);
         }
     };
     // Keep what is known of workspaces that are still there (members, roles, pending loads).
@@ -121,7 +120,6 @@ fn workspaces(
         })
         .collect();
     prof.status = ProfileStatus::Ready;
-    let first = prof.workspaces.first().map(|w| w.workspace.id.clone());
     // The open workspace may have disappeared on the server.
     if let Some((op, id)) = app.open.clone()
         && op == p
@@ -131,22 +129,41 @@ fn workspaces(
         app.members_view.clear();
         app.members = Default::default();
     }
-    let mut cmds = Vec::new();
-    // Show something useful at once: the first workspace that loads opens on the right.
-    if app.open.is_none()
-        && let Some(id) = first
-    {
-        cmds = open_workspace(app, p, &id, false);
-        if untouched {
-            let rows = app.tree_rows();
-            if let Some(pos) = rows.iter().position(|r| *r == TreeRow::Workspace(p, 0)) {
-                app.tree.cursor = pos;
-            }
-            clamp_lists(app);
-            return cmds;
+    auto_open(app, untouched, key)
+}
+
+/// Shows something useful at once: while nothing is open, opens the first workspace of the first
+/// profile that has one, as soon as every profile above it has answered. The choice then does not
+/// depend on which provider happened to answer first, and a slow or failing profile only delays
+/// it until that profile answers.
+fn auto_open(app: &mut App, untouched: bool, key: Option<(usize, Option<String>)>) -> Vec<Command> {
+    let target = if app.open.is_none() {
+        app.profiles
+            .iter()
+            .enumerate()
+            .take_while(|(_, p)| p.status != ProfileStatus::Loading)
+            .find_map(|(i, p)| {
+                let first = p.workspaces.first()?;
+                (p.status == ProfileStatus::Ready).then(|| (i, first.workspace.id.clone()))
+            })
+    } else {
+        None
+    };
+    let Some((p, id)) = target else {
+        restore_tree_key(app, key);
+        return Vec::new();
+    };
+    let cmds = open_workspace(app, p, &id, false);
+    if untouched {
+        // The user has not moved yet: put the cursor on what is shown.
+        let rows = app.tree_rows();
+        if let Some(pos) = rows.iter().position(|r| *r == TreeRow::Workspace(p, 0)) {
+            app.tree.cursor = pos;
         }
+        clamp_lists(app);
+    } else {
+        restore_tree_key(app, key);
     }
-    restore_tree_key(app, key);
     cmds
 }
 

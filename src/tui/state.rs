@@ -95,19 +95,24 @@ pub struct MembersState {
     pub error: Option<String>,
     /// Widest role name, in columns, computed once per load for the table layout.
     pub role_width: u16,
+    /// Widest name, in columns (0 when no row has a name: the column is then left out).
+    pub name_width: u16,
 }
 
 impl MembersState {
     /// Replaces the rows with a fresh server answer.
     pub fn set(&mut self, members: Vec<Member>) {
         self.rows = members.into_iter().map(MemberRow::new).collect();
-        self.role_width = self
-            .rows
-            .iter()
-            .map(|r| unicode_width::UnicodeWidthStr::width(r.role.as_str()))
-            .max()
-            .unwrap_or(0)
-            .min(u16::MAX as usize) as u16;
+        let widest = |f: fn(&MemberRow) -> &str| {
+            self.rows
+                .iter()
+                .map(|r| unicode_width::UnicodeWidthStr::width(f(r)))
+                .max()
+                .unwrap_or(0)
+                .min(u16::MAX as usize) as u16
+        };
+        self.role_width = widest(|r| &r.role);
+        self.name_width = widest(|r| &r.name);
         self.loaded = true;
         self.error = None;
     }
@@ -130,7 +135,9 @@ pub struct RolesState {
 pub struct MemberRow {
     /// The member as the provider returned it (needed to change it).
     pub member: Member,
-    /// Name cell (name, else email, else ID).
+    /// How to call the member in messages: name, else email, else ID.
+    pub label: String,
+    /// Name cell (empty when the provider gives no name; the email column shows who it is).
     pub name: String,
     /// Email, or ID when there is no email.
     pub email_or_id: String,
@@ -150,7 +157,8 @@ pub struct MemberRow {
 impl MemberRow {
     /// Prepares `member` for display and search.
     pub fn new(member: Member) -> Self {
-        let name = sanitize_line(member.label()).into_owned();
+        let label = sanitize_line(member.label()).into_owned();
+        let name = sanitize_line(member.name.as_deref().unwrap_or_default()).into_owned();
         let email_or_id = sanitize_line(member.email.as_deref().unwrap_or(&member.id)).into_owned();
         let role = sanitize_line(&member.role.name).into_owned();
         let via = member
@@ -174,6 +182,7 @@ impl MemberRow {
         .to_lowercase();
         MemberRow {
             member,
+            label,
             name,
             email_or_id,
             role,

@@ -1,8 +1,9 @@
 //! The worker: a tokio task that owns the provider clients and runs [`Command`]s off the UI thread.
 //!
 //! - Every job waits for a permit of one [`Semaphore`], so at most `limit` requests run at once.
-//! - Member listings are single-flight per workspace (gitui's "one queued request per kind"): while
-//!   one runs, a newer request for the same workspace waits in a one-slot queue, newest wins.
+//! - Listings are single-flight per workspace (members) and per profile (workspaces), like gitui's
+//!   "one queued request per kind": while one runs, a newer request for the same thing waits in a
+//!   one-slot queue, newest wins.
 //! - Every [`Outcome`] carries the profile and request number it answers; `update()` drops stale ones.
 //! - A job that panics still answers (with an error), so the UI never waits forever.
 
@@ -48,8 +49,8 @@ async fn run(
     limit: usize,
 ) {
     let permits = Arc::new(Semaphore::new(limit));
-    let (done_tx, mut done_rx) = mpsc::unbounded_channel::<(usize, String)>();
-    let mut flights: HashMap<(usize, String), Flight> = HashMap::new();
+    let (done_tx, mut done_rx) = mpsc::unbounded_channel::<FlightKey>();
+    let mut flights: HashMap<FlightKey, Flight> = HashMap::new();
     let ctx = Jobs {
         providers,
         permits,
@@ -60,8 +61,8 @@ async fn run(
         tokio::select! {
             cmd = commands.recv() => {
                 let Some(cmd) = cmd else { break };
-                if let Command::LoadMembers { profile, workspace, .. } = &cmd {
-                    let flight = flights.entry((*profile, workspace.id.clone())).or_default();
+                if let Some(key) = flight_key(&cmd) {
+                    let flight = flights.entry(key).or_default();
                     if flight.running {
                         flight.queued = Some(cmd);
                         continue;
@@ -81,11 +82,24 @@ async fn run(
     }
 }
 
+/// What a single-flight listing is about: (profile, workspace ID or `None` for the workspace list).
+type FlightKey = (usize, Option<String>);
+
+fn flight_key(cmd: &Command) -> Option<FlightKey> {
+    match cmd {
+        Command::LoadMembers {
+            profile, workspace, ..
+        } => Some((*profile, Some(workspace.id.clone()))),
+        Command::LoadWorkspaces { profile, .. } => Some((*profile, None)),
+        _ => None,
+    }
+}
+
 struct Jobs {
     providers: Vec<Option<Arc<dyn Provider>>>,
     permits: Arc<Semaphore>,
     outcomes: mpsc::UnboundedSender<Outcome>,
-    done: mpsc::UnboundedSender<(usize, String)>,
+    done: mpsc::UnboundedSender<FlightKey>,
 }
 
 impl Jobs {
@@ -115,8 +129,8 @@ impl Jobs {
                 // update() never sends work for an unusable profile; answer rather than hang.
                 None => unavailable(cmd.clone()),
             };
-            if let Command::LoadMembers { workspace, .. } = &cmd {
-                let _ = done.send((profile, workspace.id.clone()));
+            if let Some(key) = flight_key(&cmd) {
+                let _ = done.send(key);
             }
             let _ = outcomes.send(Outcome {
                 profile,

@@ -22,18 +22,13 @@ fn member_detail(app: &App) -> String {
     let Some(r) = app.selected_member() else {
         return String::new();
     };
-    let mut parts = vec![r.name.clone()];
+    let mut parts = vec![r.label.clone()];
     if let Some(email) = &r.member.email {
         let email = sanitize_line(email).into_owned();
-        if email != r.name {
+        if email != r.label {
             parts.push(email);
         }
     }
-    parts.push(format!(
-        "{} {}",
-        text::DETAIL_ID,
-        sanitize_line(&r.member.id)
-    ));
     parts.push(r.role.clone());
     parts.push(if r.via.is_empty() {
         text::DETAIL_DIRECT.to_string()
@@ -41,6 +36,12 @@ fn member_detail(app: &App) -> String {
         text::detail_via(&r.via)
     });
     parts.push(r.kind.to_string());
+    // Last: IDs can be long (UUIDs) and are the least needed at a glance.
+    parts.push(format!(
+        "{} {}",
+        text::DETAIL_ID,
+        sanitize_line(&r.member.id)
+    ));
     parts.join(" · ")
 }
 

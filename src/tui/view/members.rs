@@ -80,7 +80,7 @@ pub(super) fn draw(frame: &mut Frame, area: Rect, app: &App) {
         return;
     }
     let w = inner.width as usize;
-    let cols = columns(w, m.role_width as usize);
+    let cols = columns(w, m.role_width as usize, m.name_width as usize);
     let header = Row::new(
         cols.headers()
             .into_iter()
@@ -148,7 +148,7 @@ struct Columns {
     wide: bool,
 }
 
-fn columns(width: usize, role_width: usize) -> Columns {
+fn columns(width: usize, role_width: usize, name_width: usize) -> Columns {
     let wide = width >= WIDE;
     let role = role_width.clamp(4, 24);
     // Spaces between columns: one per gap.
@@ -157,10 +157,11 @@ fn columns(width: usize, role_width: usize) -> Columns {
     let flexible = width.saturating_sub(fixed);
     let (name, email, via) = if wide {
         let via = flexible / 4;
-        let name = (flexible - via) * 2 / 5;
+        let name = ((flexible - via) * 2 / 5).min(name_width);
         (name, flexible - via - name, via)
     } else {
-        let name = flexible * 2 / 5;
+        // Names get up to two fifths; a provider without names leaves it all to the email.
+        let name = (flexible * 2 / 5).min(name_width);
         (name, flexible - name, 0)
     };
     Columns {

@@ -274,3 +274,78 @@ async fn unreachable_profile_does_not_block_the_others() {
     .unwrap();
     assert!(d.screen().contains("✗"));
 }
+
+/// Starts a bare worker (no App) on Dreadnode's demo account, whose member listing is one request.
+async fn worker_on_dreadnode(
+    limit: usize,
+) -> (
+    common::TestServer,
+    Vec<roster::model::Workspace>,
+    tokio::sync::mpsc::UnboundedSender<roster::tui::Command>,
+    tokio::sync::mpsc::UnboundedReceiver<roster::tui::app::Outcome>,
+) {
+    let server = common::serve(demo_dataset()).await;
+    let provider =
+        roster::providers::build(server.sandbox.provider_config(ProviderKind::Dreadnode)).unwrap();
+    let workspaces = provider.list_workspaces().await.unwrap();
+    let (out_tx, out_rx) = tokio::sync::mpsc::unbounded_channel();
+    let tx = roster::tui::worker::spawn(vec![Some(provider)], out_tx, limit);
+    (server, workspaces, tx, out_rx)
+}
+
+fn load(workspace: &roster::model::Workspace, request: u64) -> roster::tui::Command {
+    roster::tui::Command::LoadMembers {
+        profile: 0,
+        workspace: workspace.clone(),
+        include_inherited: false,
+        request,
+    }
+}
+
+/// Repeated refreshes of one workspace while one runs cost one more request, not one each: the
+/// newest waits, the ones in between are never sent. Other workspaces are not held up.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn worker_refresh_is_single_flight_per_workspace() {
+    let (server, ws, tx, mut out) = worker_on_dreadnode(4).await;
+    server.faults().set_latency(Duration::from_millis(300));
+    let before = server.sandbox.request_count();
+    for request in 1..=5 {
+        tx.send(load(&ws[0], request)).unwrap();
+    }
+    tx.send(load(&ws[1], 6)).unwrap();
+    let mut answered = Vec::new();
+    while answered.len() < 3 {
+        let o = tokio::time::timeout(WAIT, out.recv())
+            .await
+            .expect("answers")
+            .unwrap();
+        assert!(matches!(
+            &o.answer,
+            roster::tui::app::Answer::Members { result: Ok(_), .. }
+        ));
+        answered.push(o.request);
+    }
+    answered.sort();
+    assert_eq!(answered, vec![1, 5, 6]);
+    assert_eq!(server.sandbox.request_count() - before, 3);
+}
+
+/// With a bound of one, listings of different workspaces run one after the other.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn worker_runs_at_most_the_bound_at_once() {
+    let (server, ws, tx, mut out) = worker_on_dreadnode(1).await;
+    let latency = Duration::from_millis(200);
+    server.faults().set_latency(latency);
+    let started = std::time::Instant::now();
+    for (i, w) in ws.iter().take(3).enumerate() {
+        tx.send(load(w, i as u64 + 1)).unwrap();
+    }
+    for _ in 0..3 {
+        tokio::time::timeout(WAIT, out.recv())
+            .await
+            .expect("answers")
+            .unwrap();
+    }
+    // A lower bound only: three delayed requests cannot finish sooner unless they overlapped.
+    assert!(started.elapsed() >= latency * 3, "{:?}", started.elapsed());
+}

@@ -618,3 +618,68 @@ fn filtering_a_hundred_thousand_rows_refines_the_previous_matches() {
     let screen = render(&app, 80, 24);
     assert!(screen.contains("111 of 100000"), "{screen}");
 }
+
+#[test]
+fn where_access_fetches_every_workspace_and_fills_in_as_answers_arrive() {
+    let mut app = loaded_app(false, None);
+    select_member(&mut app, "Grace Hopper");
+    let cmds = ch(&mut app, 'u');
+    let loads: Vec<&Command> = cmds.iter().filter(|c| is_load_members(c)).collect();
+    assert_eq!(loads.len(), 3, "one listing per workspace of the profile");
+    let Some(Modal::Access(v)) = &app.modal else {
+        panic!("no access view: {:?}", app.modal)
+    };
+    assert_eq!((v.total, v.waiting.len()), (3, 3));
+    // Research answers: Grace is a viewer there. Design answers with its usual list.
+    answer_members(
+        &mut app,
+        loads[1],
+        vec![user(
+            "u-2",
+            "Grace Hopper",
+            Some("GRACE@example.com"),
+            "viewer",
+        )],
+    );
+    answer_members(&mut app, loads[0], members());
+    let Some(Modal::Access(v)) = &app.modal else {
+        unreachable!()
+    };
+    assert_eq!(v.waiting, vec!["ws-3".to_string()]);
+    let screen = render(&app, 80, 24);
+    assert!(screen.contains("checked 2 of 3 workspaces"), "{screen}");
+    assert!(
+        screen.contains("Design") && screen.contains("editor"),
+        "{screen}"
+    );
+    assert!(
+        screen.contains("Research") && screen.contains("viewer"),
+        "{screen}"
+    );
+    // Operations fails: the view says so; the gauge completes.
+    let (profile, request) = tag(loads[2]);
+    update(
+        &mut app,
+        Event::Outcome(roster::tui::app::Outcome {
+            profile,
+            request,
+            answer: Answer::Members {
+                workspace_id: "ws-3".into(),
+                result: Err("paradigm: list members failed (HTTP 403): forbidden".into()),
+            },
+        }),
+    );
+    let screen = render(&app, 80, 24);
+    assert!(screen.contains("checked 3 of 3 workspaces"), "{screen}");
+    assert!(
+        screen.contains("Operations: paradigm: list members failed"),
+        "{screen}"
+    );
+    insta::assert_snapshot!("access_view_80x24", screen);
+    press(&mut app, KeyCode::Esc);
+    assert!(app.modal.is_none());
+    // Groups have no "where": explained instead.
+    select_member(&mut app, "Data team");
+    assert!(ch(&mut app, 'u').is_empty());
+    assert!(app.toast.as_ref().unwrap().text.contains("not a group"));
+}

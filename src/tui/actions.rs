@@ -5,7 +5,9 @@
 //! from the provider's name.
 
 use super::app::{App, Change, Command, Pane, TreeRow};
-use super::modal::{AddField, AddForm, Button, ConfirmRemove, Modal, RolePicker, Target};
+use super::modal::{
+    AccessView, AddField, AddForm, Button, ConfirmRemove, Modal, RolePicker, Target,
+};
 use super::text;
 use super::update::{load_members, open_workspace};
 use crate::model::{Capabilities, MemberKind, Role, Support, UserRef};
@@ -381,4 +383,45 @@ pub(crate) fn confirm_remove(app: &mut App) -> Vec<Command> {
 /// After a change: re-read the workspace so the table shows what the server confirms.
 pub(crate) fn reload_after_change(app: &mut App, p: usize, workspace_id: &str) -> Vec<Command> {
     load_members(app, p, workspace_id).into_iter().collect()
+}
+
+/// `u`: re-reads every workspace of the profile (concurrently, within the worker's bound) and
+/// shows where the selected user appears, as the answers arrive.
+pub(crate) fn open_access(app: &mut App) -> Vec<Command> {
+    let Some((target, _)) = open_target(app) else {
+        app.info(text::OPEN_WORKSPACE_FIRST.to_string());
+        return Vec::new();
+    };
+    let Some(row) = app.selected_member() else {
+        app.info(text::SELECT_MEMBER_FIRST.to_string());
+        return Vec::new();
+    };
+    if row.member.kind == MemberKind::Group {
+        app.info(text::ACCESS_USERS_ONLY.to_string());
+        return Vec::new();
+    }
+    let (user, label) = (row.member.clone(), row.label.clone());
+    let p = target.profile;
+    let ids: Vec<String> = app.profiles[p]
+        .workspaces
+        .iter()
+        .map(|w| w.workspace.id.clone())
+        .collect();
+    let mut cmds = Vec::new();
+    let mut waiting = Vec::new();
+    for id in ids {
+        if let Some(c) = load_members(app, p, &id) {
+            cmds.push(c);
+            waiting.push(id);
+        }
+    }
+    app.modal = Some(Modal::Access(AccessView {
+        profile: p,
+        user,
+        label,
+        total: waiting.len(),
+        waiting,
+        scroll: 0,
+    }));
+    cmds
 }

@@ -23,11 +23,13 @@ pub enum Context {
     Confirm,
     /// The help overlay.
     Help,
+    /// The "where does this user have access" view.
+    Access,
 }
 
 impl Context {
     /// Every context, in help order.
-    pub const ALL: [Context; 7] = [
+    pub const ALL: [Context; 8] = [
         Context::Workspaces,
         Context::Members,
         Context::Filter,
@@ -35,6 +37,7 @@ impl Context {
         Context::RolePicker,
         Context::Confirm,
         Context::Help,
+        Context::Access,
     ];
 
     /// Human name, for the help and README.
@@ -47,6 +50,7 @@ impl Context {
             Context::RolePicker => text::CTX_ROLE,
             Context::Confirm => text::CTX_CONFIRM,
             Context::Help => text::CTX_HELP,
+            Context::Access => text::CTX_ACCESS,
         }
     }
 
@@ -87,6 +91,8 @@ pub enum Action {
     ChangeRole,
     /// Ask to remove the selected member.
     Remove,
+    /// Show every workspace of the profile where the selected user has access.
+    WhereAccess,
     /// Reload from the server.
     Refresh,
     /// Show the help overlay.
@@ -243,7 +249,7 @@ impl Binding {
 
 use Context as C;
 const PANES: &[Context] = &[C::Workspaces, C::Members];
-const LISTS: &[Context] = &[C::Workspaces, C::Members, C::RolePicker, C::Help];
+const LISTS: &[Context] = &[C::Workspaces, C::Members, C::RolePicker, C::Help, C::Access];
 const EVERYWHERE: &[Context] = &Context::ALL;
 const MODALS: &[Context] = &[C::AddForm, C::RolePicker, C::Confirm];
 
@@ -361,6 +367,14 @@ pub const BINDINGS: &[Binding] = &[
         description: text::D_REMOVE,
         contexts: &[C::Members],
         dangerous: true,
+    },
+    Binding {
+        action: Action::WhereAccess,
+        keys: &[Key::ch('u')],
+        hint: None,
+        description: text::D_WHERE,
+        contexts: &[C::Members],
+        dangerous: false,
     },
     Binding {
         action: Action::Refresh,
@@ -523,6 +537,14 @@ pub const BINDINGS: &[Binding] = &[
         contexts: &[C::Help],
         dangerous: false,
     },
+    Binding {
+        action: Action::CloseHelp,
+        keys: &[Key::plain(KeyCode::Esc), Key::ch('u'), Key::ch('q')],
+        hint: Some(("Esc", text::H_CLOSE)),
+        description: text::D_CLOSE_ACCESS,
+        contexts: &[C::Access],
+        dangerous: false,
+    },
 ];
 
 /// The bindings visible in `readonly` mode or not, in registry order.
@@ -588,6 +610,7 @@ pub fn help_sections(readonly: bool) -> Vec<(&'static str, Vec<HelpLine>)> {
         Context::RolePicker,
         Context::Confirm,
         Context::Help,
+        Context::Access,
     ] {
         out.push((ctx.label(), pick(&|b| b.applies(ctx))));
     }

@@ -31,6 +31,8 @@ pub enum Modal {
     RolePicker(RolePicker),
     /// `x`.
     Confirm(ConfirmRemove),
+    /// `u`.
+    Access(AccessView),
 }
 
 impl Modal {
@@ -41,13 +43,14 @@ impl Modal {
             Modal::AddMember(_) => Context::AddForm,
             Modal::RolePicker(_) => Context::RolePicker,
             Modal::Confirm(_) => Context::Confirm,
+            Modal::Access(_) => Context::Access,
         }
     }
 
     /// The change request this dialog waits for, if any.
     pub fn submitting(&self) -> Option<u64> {
         match self {
-            Modal::Help { .. } => None,
+            Modal::Help { .. } | Modal::Access(_) => None,
             Modal::AddMember(f) => f.submitting,
             Modal::RolePicker(p) => p.submitting,
             Modal::Confirm(c) => c.submitting,
@@ -57,7 +60,7 @@ impl Modal {
     /// Shows a server error in the dialog and stops waiting.
     pub fn fail(&mut self, message: String) {
         match self {
-            Modal::Help { .. } => {}
+            Modal::Help { .. } | Modal::Access(_) => {}
             Modal::AddMember(f) => {
                 f.submitting = None;
                 f.error = Some(message);
@@ -71,6 +74,33 @@ impl Modal {
                 c.error = Some(message);
             }
         }
+    }
+}
+
+/// `u`: every workspace of a profile where one user has access, filled in as the member lists of
+/// all workspaces arrive (the worker fetches them concurrently within its bound).
+#[derive(Debug, Clone)]
+pub struct AccessView {
+    /// The profile searched.
+    pub profile: usize,
+    /// The user looked for (matched by ID, or email ignoring case).
+    pub user: Member,
+    /// Sanitized label of the user.
+    pub label: String,
+    /// Workspaces whose member list has not answered yet.
+    pub waiting: Vec<String>,
+    /// Workspaces asked for.
+    pub total: usize,
+    /// First result line shown.
+    pub scroll: usize,
+}
+
+impl AccessView {
+    /// Whether `m` is the user looked for.
+    pub fn is_user(&self, m: &Member) -> bool {
+        m.kind == crate::model::MemberKind::User
+            && (m.id == self.user.id
+                || matches!((&m.email, &self.user.email), (Some(a), Some(b)) if a.eq_ignore_ascii_case(b)))
     }
 }
 

@@ -4,6 +4,7 @@
 
 use super::actions::reload_after_change;
 use super::app::{Answer, App, Change, Command, Outcome, Pane, Toast, ToastKind, TreeRow};
+use super::modal::Modal;
 use super::state::{ProfileStatus, WorkspaceState};
 use super::text;
 use super::update::{clamp_lists, open_workspace};
@@ -199,6 +200,12 @@ fn members(
                 app.error(e);
             }
         }
+    }
+    // The access view (`u`) fills in as each workspace answers.
+    if let Some(Modal::Access(v)) = &mut app.modal
+        && v.profile == p
+    {
+        v.waiting.retain(|w| w != workspace_id);
     }
     if is_open {
         app.members_view_needle.clear();

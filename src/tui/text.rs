@@ -343,6 +343,29 @@ pub const CTX_ROLE: &str = "role picker";
 pub const CTX_CONFIRM: &str = "remove confirmation";
 /// Context name.
 pub const CTX_HELP: &str = "help";
+/// Context name.
+pub const CTX_ACCESS: &str = "access view";
+/// Description: where access.
+pub const D_WHERE: &str = "Show every workspace of the profile where the selected user has access";
+/// Description: close the access view.
+pub const D_CLOSE_ACCESS: &str = "Close the access view";
+/// Title of the access view.
+pub fn access_title(who: &str) -> String {
+    format!("Where {who} has access")
+}
+/// Progress of the access view.
+pub fn access_progress(done: usize, total: usize) -> String {
+    format!("checked {done} of {total} workspaces")
+}
+/// Access view: nothing found (yet).
+pub const ACCESS_NONE: &str = "No access found in the workspaces checked so far.";
+/// Access view: only users can be looked up.
+pub const ACCESS_USERS_ONLY: &str = "Select a user (not a group) to see where they have access.";
+/// Access view line for a workspace that could not be read.
+pub fn access_failed(workspace: &str, error: &str) -> String {
+    format!("{workspace}: {error}")
+}
+
 /// Context name used when a key works everywhere.
 pub const CTX_EVERYWHERE: &str = "everywhere";
 /// Context name used when a key works in both panes.

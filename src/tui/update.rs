@@ -112,6 +112,7 @@ fn on_action(app: &mut App, ctx: Context, action: Action) -> Vec<Command> {
         Action::Add => actions::open_add(app),
         Action::ChangeRole => actions::open_role_picker(app),
         Action::Remove => actions::open_confirm(app),
+        Action::WhereAccess => actions::open_access(app),
         Action::NextField | Action::PrevField => {
             actions::switch_add_field(app);
             Vec::new()
@@ -135,8 +136,13 @@ enum Move {
 
 fn move_cursor(app: &mut App, ctx: Context, how: Move) -> Vec<Command> {
     match ctx {
-        Context::Help => {
-            if let Some(Modal::Help { scroll }) = &mut app.modal {
+        Context::Help | Context::Access => {
+            let scroll = match &mut app.modal {
+                Some(Modal::Help { scroll }) => Some(scroll),
+                Some(Modal::Access(v)) => Some(&mut v.scroll),
+                _ => None,
+            };
+            if let Some(scroll) = scroll {
                 let page = app.size.1.saturating_sub(6).max(1) as isize;
                 *scroll = match how {
                     Move::By(d) => scroll.saturating_add_signed(d),

@@ -1,6 +1,7 @@
 //! Drawing: a pure function of the [`App`]. One file per pane or dialog. Nothing here changes state;
 //! scrolling offsets are derived from the cursor so the selection is always visible.
 
+mod access;
 mod add_member;
 mod confirm;
 mod detail;
@@ -48,6 +49,7 @@ pub fn draw(frame: &mut Frame, app: &App) {
         Some(Modal::AddMember(form)) => add_member::draw(frame, body, app, form),
         Some(Modal::RolePicker(p)) => role_picker::draw(frame, body, app, p),
         Some(Modal::Confirm(c)) => confirm::draw(frame, body, app, c),
+        Some(Modal::Access(v)) => access::draw(frame, body, app, v),
     }
 }
 

@@ -136,16 +136,16 @@ pub struct Key {
 }
 
 impl Key {
-    const fn plain(code: KeyCode) -> Key {
+    pub(super) const fn plain(code: KeyCode) -> Key {
         Key {
             code,
             mods: KeyModifiers::NONE,
         }
     }
-    const fn ch(c: char) -> Key {
+    pub(super) const fn ch(c: char) -> Key {
         Key::plain(KeyCode::Char(c))
     }
-    const fn ctrl(c: char) -> Key {
+    pub(super) const fn ctrl(c: char) -> Key {
         Key {
             code: KeyCode::Char(c),
             mods: KeyModifiers::CONTROL,
@@ -236,7 +236,7 @@ impl Binding {
         if self.contexts.len() == Context::ALL.len() {
             return text::CTX_EVERYWHERE.to_string();
         }
-        if self.contexts == PANES {
+        if self.contexts == bindings::PANES {
             return text::CTX_PANES.to_string();
         }
         self.contexts
@@ -247,305 +247,8 @@ impl Binding {
     }
 }
 
-use Context as C;
-const PANES: &[Context] = &[C::Workspaces, C::Members];
-const LISTS: &[Context] = &[C::Workspaces, C::Members, C::RolePicker, C::Help, C::Access];
-const EVERYWHERE: &[Context] = &Context::ALL;
-const MODALS: &[Context] = &[C::AddForm, C::RolePicker, C::Confirm];
-
-/// The registry. Order is the order of footer hints and help lines.
-pub const BINDINGS: &[Binding] = &[
-    Binding {
-        action: Action::Down,
-        keys: &[Key::ch('j'), Key::plain(KeyCode::Down)],
-        hint: Some(("j/k", text::H_MOVE)),
-        description: text::D_DOWN,
-        contexts: LISTS,
-        dangerous: false,
-    },
-    Binding {
-        action: Action::Up,
-        keys: &[Key::ch('k'), Key::plain(KeyCode::Up)],
-        hint: None,
-        description: text::D_UP,
-        contexts: LISTS,
-        dangerous: false,
-    },
-    Binding {
-        action: Action::Top,
-        keys: &[Key::ch('g'), Key::plain(KeyCode::Home)],
-        hint: None,
-        description: text::D_TOP,
-        contexts: LISTS,
-        dangerous: false,
-    },
-    Binding {
-        action: Action::Bottom,
-        keys: &[Key::ch('G'), Key::plain(KeyCode::End)],
-        hint: None,
-        description: text::D_BOTTOM,
-        contexts: LISTS,
-        dangerous: false,
-    },
-    Binding {
-        action: Action::PageDown,
-        keys: &[Key::plain(KeyCode::PageDown)],
-        hint: None,
-        description: text::D_PAGE_DOWN,
-        contexts: LISTS,
-        dangerous: false,
-    },
-    Binding {
-        action: Action::PageUp,
-        keys: &[Key::plain(KeyCode::PageUp)],
-        hint: None,
-        description: text::D_PAGE_UP,
-        contexts: LISTS,
-        dangerous: false,
-    },
-    Binding {
-        action: Action::Open,
-        keys: &[Key::plain(KeyCode::Enter)],
-        hint: Some(("Enter", text::H_OPEN)),
-        description: text::D_OPEN,
-        contexts: &[C::Workspaces],
-        dangerous: false,
-    },
-    Binding {
-        action: Action::NextPane,
-        keys: &[Key::plain(KeyCode::Tab)],
-        // Left out of the footer to leave room for help and quit at 80 columns.
-        hint: None,
-        description: text::D_NEXT_PANE,
-        contexts: PANES,
-        dangerous: false,
-    },
-    Binding {
-        action: Action::PrevPane,
-        keys: &[Key::plain(KeyCode::BackTab)],
-        hint: None,
-        description: text::D_PREV_PANE,
-        contexts: PANES,
-        dangerous: false,
-    },
-    Binding {
-        action: Action::Filter,
-        keys: &[Key::ch('/')],
-        hint: Some(("/", text::H_FILTER)),
-        description: text::D_FILTER,
-        contexts: PANES,
-        dangerous: false,
-    },
-    Binding {
-        action: Action::ClearFilter,
-        keys: &[Key::plain(KeyCode::Esc)],
-        hint: None,
-        description: text::D_CLEAR_FILTER,
-        contexts: PANES,
-        dangerous: false,
-    },
-    Binding {
-        action: Action::Add,
-        keys: &[Key::ch('a')],
-        hint: Some(("a", text::H_ADD)),
-        description: text::D_ADD,
-        contexts: PANES,
-        dangerous: true,
-    },
-    Binding {
-        action: Action::ChangeRole,
-        keys: &[Key::ch('e')],
-        hint: Some(("e", text::H_ROLE)),
-        description: text::D_ROLE,
-        contexts: &[C::Members],
-        dangerous: true,
-    },
-    Binding {
-        action: Action::Remove,
-        keys: &[Key::ch('x'), Key::plain(KeyCode::Delete)],
-        hint: Some(("x", text::H_REMOVE)),
-        description: text::D_REMOVE,
-        contexts: &[C::Members],
-        dangerous: true,
-    },
-    Binding {
-        action: Action::WhereAccess,
-        keys: &[Key::ch('u')],
-        hint: None,
-        description: text::D_WHERE,
-        contexts: &[C::Members],
-        dangerous: false,
-    },
-    Binding {
-        action: Action::Refresh,
-        keys: &[Key::ch('r')],
-        hint: Some(("r", text::H_REFRESH)),
-        description: text::D_REFRESH,
-        contexts: PANES,
-        dangerous: false,
-    },
-    Binding {
-        action: Action::Help,
-        keys: &[Key::ch('?')],
-        hint: Some(("?", text::H_HELP)),
-        description: text::D_HELP,
-        contexts: PANES,
-        dangerous: false,
-    },
-    Binding {
-        action: Action::Quit,
-        keys: &[Key::ch('q')],
-        hint: Some(("q", text::H_QUIT)),
-        description: text::D_QUIT,
-        contexts: PANES,
-        dangerous: false,
-    },
-    Binding {
-        action: Action::Interrupt,
-        keys: &[Key::ctrl('c')],
-        hint: None,
-        description: text::D_INTERRUPT,
-        contexts: EVERYWHERE,
-        dangerous: false,
-    },
-    Binding {
-        action: Action::Suspend,
-        keys: &[Key::ctrl('z')],
-        hint: None,
-        description: text::D_SUSPEND,
-        contexts: EVERYWHERE,
-        dangerous: false,
-    },
-    // While typing a filter.
-    Binding {
-        action: Action::FilterKeep,
-        keys: &[Key::plain(KeyCode::Enter)],
-        hint: Some(("Enter", text::H_KEEP)),
-        description: text::D_FILTER_KEEP,
-        contexts: &[C::Filter],
-        dangerous: false,
-    },
-    Binding {
-        action: Action::FilterClear,
-        keys: &[Key::plain(KeyCode::Esc)],
-        hint: Some(("Esc", text::H_CLEAR)),
-        description: text::D_FILTER_CLEAR,
-        contexts: &[C::Filter],
-        dangerous: false,
-    },
-    Binding {
-        action: Action::Down,
-        keys: &[Key::plain(KeyCode::Down)],
-        hint: Some(("↑/↓", text::H_MOVE)),
-        description: text::D_TYPING_MOVE,
-        contexts: &[C::Filter, C::AddForm],
-        dangerous: false,
-    },
-    Binding {
-        action: Action::Up,
-        keys: &[Key::plain(KeyCode::Up)],
-        hint: None,
-        description: text::D_TYPING_MOVE,
-        contexts: &[C::Filter, C::AddForm],
-        dangerous: false,
-    },
-    // Forms, pickers and dialogs.
-    Binding {
-        action: Action::NextField,
-        keys: &[Key::plain(KeyCode::Tab)],
-        hint: Some(("Tab", text::H_FIELD)),
-        description: text::D_NEXT_FIELD,
-        contexts: &[C::AddForm],
-        dangerous: false,
-    },
-    Binding {
-        action: Action::PrevField,
-        keys: &[Key::plain(KeyCode::BackTab)],
-        hint: None,
-        description: text::D_PREV_FIELD,
-        contexts: &[C::AddForm],
-        dangerous: false,
-    },
-    Binding {
-        action: Action::Submit,
-        keys: &[Key::plain(KeyCode::Enter)],
-        hint: Some(("Enter", text::H_SUBMIT)),
-        description: text::D_SUBMIT_ADD,
-        contexts: &[C::AddForm],
-        dangerous: true,
-    },
-    Binding {
-        action: Action::Submit,
-        keys: &[Key::plain(KeyCode::Enter)],
-        hint: Some(("Enter", text::H_APPLY)),
-        description: text::D_APPLY_ROLE,
-        contexts: &[C::RolePicker],
-        dangerous: true,
-    },
-    Binding {
-        action: Action::SwitchButton,
-        keys: &[
-            Key::plain(KeyCode::Tab),
-            Key::plain(KeyCode::BackTab),
-            Key::plain(KeyCode::Left),
-            Key::plain(KeyCode::Right),
-            Key::ch('h'),
-            Key::ch('l'),
-        ],
-        hint: Some(("Tab", text::H_SWITCH)),
-        description: text::D_SWITCH_BUTTON,
-        contexts: &[C::Confirm],
-        dangerous: false,
-    },
-    Binding {
-        action: Action::Submit,
-        keys: &[Key::plain(KeyCode::Enter)],
-        hint: Some(("Enter", text::H_CHOOSE)),
-        description: text::D_ACTIVATE,
-        contexts: &[C::Confirm],
-        dangerous: false,
-    },
-    Binding {
-        action: Action::Confirm,
-        keys: &[Key::ch('y')],
-        hint: Some(("y", text::H_CONFIRM)),
-        description: text::D_CONFIRM_REMOVE,
-        contexts: &[C::Confirm],
-        dangerous: true,
-    },
-    Binding {
-        action: Action::Deny,
-        keys: &[Key::ch('n')],
-        hint: None,
-        description: text::D_DENY,
-        contexts: &[C::Confirm],
-        dangerous: false,
-    },
-    Binding {
-        action: Action::Cancel,
-        keys: &[Key::plain(KeyCode::Esc)],
-        hint: Some(("Esc", text::H_CANCEL)),
-        description: text::D_CANCEL,
-        contexts: MODALS,
-        dangerous: false,
-    },
-    Binding {
-        action: Action::CloseHelp,
-        keys: &[Key::plain(KeyCode::Esc), Key::ch('?'), Key::ch('q')],
-        hint: Some(("Esc", text::H_CLOSE)),
-        description: text::D_CLOSE_HELP,
-        contexts: &[C::Help],
-        dangerous: false,
-    },
-    Binding {
-        action: Action::CloseHelp,
-        keys: &[Key::plain(KeyCode::Esc), Key::ch('u'), Key::ch('q')],
-        hint: Some(("Esc", text::H_CLOSE)),
-        description: text::D_CLOSE_ACCESS,
-        contexts: &[C::Access],
-        dangerous: false,
-    },
-];
+mod bindings;
+pub use bindings::BINDINGS;
 
 /// The bindings visible in `readonly` mode or not, in registry order.
 pub fn visible(readonly: bool) -> impl Iterator<Item = &'static Binding> {

@@ -218,6 +218,15 @@ fn never_panics_at_any_size_in_any_state() {
     let mut l = App::new(seeds(), false, None);
     l.start();
     states.push(l);
+    let mut u = loaded_app(false, None);
+    select_member(&mut u, "Grace Hopper");
+    ch(&mut u, 'u');
+    states.push(u);
+    let mut t = loaded_app(true, None);
+    select_member(&mut t, "Edsger Dijkstra");
+    ch(&mut t, 'e');
+    assert!(t.toast.is_some());
+    states.push(t);
     let sizes: Vec<u16> = vec![
         0, 1, 2, 3, 5, 10, 14, 15, 16, 24, 40, 59, 60, 61, 80, 100, 160, 300,
     ];

@@ -154,6 +154,11 @@ fn filter_is_live_case_insensitive_and_counts() {
     press(&mut app, KeyCode::Esc);
     assert_eq!(app.members_view.len(), 7, "Esc clears it");
     assert!(!app.members_filter.is_active());
+    // Esc without a filter leaves the cursor where it is.
+    ch(&mut app, 'j');
+    let at = app.members.cursor;
+    press(&mut app, KeyCode::Esc);
+    assert_eq!(app.members.cursor, at);
 }
 
 #[test]

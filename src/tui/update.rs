@@ -86,11 +86,15 @@ fn on_action(app: &mut App, ctx: Context, action: Action) -> Vec<Command> {
             Vec::new()
         }
         Action::ClearFilter | Action::FilterClear => {
+            let before = app.focused_filter().needle();
             match app.focus {
                 Pane::Workspaces => app.tree_filter.clear(),
                 Pane::Members => app.members_filter.clear(),
             }
-            filter_changed(app);
+            // Esc without a filter must not move the cursor.
+            if !before.is_empty() {
+                filter_changed(app);
+            }
             Vec::new()
         }
         Action::FilterKeep => {

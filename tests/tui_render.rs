@@ -222,7 +222,7 @@ fn never_panics_at_any_size_in_any_state() {
     select_member(&mut u, "Grace Hopper");
     ch(&mut u, 'u');
     states.push(u);
-    let mut t = loaded_app(true, None);
+    let mut t = loaded_app(false, None);
     select_member(&mut t, "Edsger Dijkstra");
     ch(&mut t, 'e');
     assert!(t.toast.is_some());

@@ -12,6 +12,7 @@
 
 mod actions;
 pub mod app;
+mod demo;
 pub mod filter;
 pub mod headless;
 pub mod input;
@@ -29,6 +30,7 @@ pub mod view;
 pub mod worker;
 
 pub use app::{App, Command, Event, ProfileSeed};
+pub use demo::run_demo;
 pub use update::update;
 
 use crate::model::ProviderKind;
@@ -93,23 +95,9 @@ pub async fn run_async(profiles: Vec<TuiProfile>, options: TuiOptions) -> color_
 }
 
 /// Opens the TUI on the configured profiles; returns the exit code.
-///
-/// Not wired yet: the lead connects it to `config` (build a [`TuiProfile`] per profile, with
-/// `provider: Err(reason)` for a profile whose token or settings do not resolve) and calls [`run`].
 pub fn run_configured(config: Option<&Path>, readonly: bool) -> color_eyre::Result<i32> {
     let _ = (config, readonly);
     Err(color_eyre::eyre::eyre!(
         "the interactive TUI is not connected to the configuration yet; use the subcommands (roster --help)"
-    ))
-}
-
-/// Starts the sandbox in-process with the demo dataset and opens the TUI on it.
-///
-/// Not wired yet: the lead starts the sandbox on a runtime, builds one [`TuiProfile`] per provider
-/// against it, and calls [`run_async`] with a banner.
-pub fn run_demo(readonly: bool) -> color_eyre::Result<i32> {
-    let _ = readonly;
-    Err(color_eyre::eyre::eyre!(
-        "roster demo is not connected to the sandbox yet"
     ))
 }

@@ -76,6 +76,8 @@ pub struct CallRecord {
     pub status: Option<u16>,
     /// Time taken.
     pub latency: Duration,
+    /// The server's request ID (`x-request-id` header or the error envelope's ID), if any.
+    pub request_id: Option<String>,
 }
 
 /// Receives every [`CallRecord`] (the TUI's API-call log).
@@ -364,9 +366,9 @@ impl ApiClient {
             Ok(resp) => self.read(operation, resp).await,
             Err(e) => Err(self.transport_error(operation, &e)),
         };
-        let status = match &outcome {
-            Ok(a) => Some(a.status),
-            Err(e) => e.status,
+        let (status, request_id) = match &outcome {
+            Ok(a) => (Some(a.status), a.request_id.clone()),
+            Err(e) => (e.status, e.request_id.clone()),
         };
         let latency = started.elapsed();
         tracing::info!(
@@ -384,6 +386,7 @@ impl ApiClient {
                 path,
                 status,
                 latency,
+                request_id,
             });
         }
         outcome

@@ -4,6 +4,7 @@
 //! [`http`] layer), [`config`] (profiles and tokens), [`cli`] (scripting commands), [`tui`] (the
 //! interactive screen) and [`sandbox`] (a local emulator of the four APIs).
 
+pub mod audit;
 pub mod cli;
 pub mod config;
 pub mod error;

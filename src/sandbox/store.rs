@@ -138,10 +138,10 @@ impl Store {
         let mut guard = self.data.lock().unwrap_or_else(|p| p.into_inner());
         let before = self.state_file.as_ref().map(|_| guard.clone());
         let result = f(&mut guard);
-        if let Some(path) = &self.state_file {
-            if before.as_ref() != Some(&*guard) {
-                save_atomically(path, &guard)?;
-            }
+        if let Some(path) = &self.state_file
+            && before.as_ref() != Some(&*guard)
+        {
+            save_atomically(path, &guard)?;
         }
         Ok(result)
     }

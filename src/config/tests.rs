@@ -239,3 +239,11 @@ fn debug_output_never_shows_an_inline_token() {
     let p = one("[profiles.a]\nprovider = \"askui\"\ntoken = \"inline-canary\"\n");
     assert!(!format!("{p:?}").contains("inline-canary"));
 }
+
+#[test]
+fn the_example_config_parses_with_one_profile_per_provider() {
+    let c = parse(include_str!("../../assets/config.example.toml")).unwrap();
+    let mut kinds: Vec<ProviderKind> = c.profiles().map(|p| p.kind).collect();
+    kinds.sort();
+    assert_eq!(kinds, ProviderKind::ALL.to_vec());
+}

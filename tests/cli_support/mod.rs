@@ -3,9 +3,7 @@
 #![allow(dead_code)]
 
 use assert_cmd::Command;
-use roster::sandbox::store::{
-    Dataset, Grant, Group, ProviderData, RoleData, User, WorkspaceData,
-};
+use roster::sandbox::store::{Dataset, Grant, Group, ProviderData, RoleData, User, WorkspaceData};
 use std::path::{Path, PathBuf};
 
 /// Tokens the emulators accept; each test checks none of them ever reaches the output.
@@ -119,10 +117,26 @@ fn dreadnode() -> ProviderData {
     );
     ws2.key = Some("blue-team".into());
     let mut users = vec![
-        user("d0000000-0000-4000-8000-000000000001", "ada@example.com", "Ada Lovelace"),
-        user("d0000000-0000-4000-8000-000000000002", "bob@example.com", "Bob Builder"),
-        user("d0000000-0000-4000-8000-000000000003", "cyd@example.com", "Cyd Charisse"),
-        user("d0000000-0000-4000-8000-000000000004", "dan@example.com", "Dan Brown"),
+        user(
+            "d0000000-0000-4000-8000-000000000001",
+            "ada@example.com",
+            "Ada Lovelace",
+        ),
+        user(
+            "d0000000-0000-4000-8000-000000000002",
+            "bob@example.com",
+            "Bob Builder",
+        ),
+        user(
+            "d0000000-0000-4000-8000-000000000003",
+            "cyd@example.com",
+            "Cyd Charisse",
+        ),
+        user(
+            "d0000000-0000-4000-8000-000000000004",
+            "dan@example.com",
+            "Dan Brown",
+        ),
     ];
     users[0].org_role = Some("owner".into());
     for u in users.iter_mut().skip(1) {
@@ -138,7 +152,11 @@ fn dreadnode() -> ProviderData {
 }
 
 fn paradigm() -> ProviderData {
-    let mut ws1 = workspace("101", "Legal", vec![grant("1", "owner"), grant("2", "viewer")]);
+    let mut ws1 = workspace(
+        "101",
+        "Legal",
+        vec![grant("1", "owner"), grant("2", "viewer")],
+    );
     ws1.members.push(Grant {
         id: None,
         user: None,
@@ -171,6 +189,7 @@ fn transactionlink() -> ProviderData {
         vec![
             grant("c0000000-0000-4000-8000-000000000002", TL_ROLE_MANAGER),
             grant("c0000000-0000-4000-8000-000000000003", TL_ROLE_ANALYST),
+            grant("c0000000-0000-4000-8000-000000000006", TL_ROLE_ANALYST),
         ],
     );
     research.roles = vec![
@@ -186,21 +205,45 @@ fn transactionlink() -> ProviderData {
     let mut sales = workspace(
         "b0000000-0000-4000-8000-0000000000f2",
         "Sales, \"EU\"",
-        vec![grant("c0000000-0000-4000-8000-000000000005", TL_ROLE_SALES_ANALYST)],
+        vec![grant(
+            "c0000000-0000-4000-8000-000000000005",
+            TL_ROLE_SALES_ANALYST,
+        )],
     );
     sales.roles = vec![RoleData {
         id: TL_ROLE_SALES_ANALYST.into(),
         name: "Analyst".into(),
     }];
     let mut users = vec![
-        user("c0000000-0000-4000-8000-000000000001", "olga@example.com", "Olga Owner"),
-        user("c0000000-0000-4000-8000-000000000002", "bob@example.com", "Bob Builder"),
-        user("c0000000-0000-4000-8000-000000000003", "cyd@example.com", "Cyd Charisse"),
-        user("c0000000-0000-4000-8000-000000000004", "dan@example.com", "Dan Brown"),
+        user(
+            "c0000000-0000-4000-8000-000000000001",
+            "olga@example.com",
+            "Olga Owner",
+        ),
+        user(
+            "c0000000-0000-4000-8000-000000000002",
+            "bob@example.com",
+            "Bob Builder",
+        ),
+        user(
+            "c0000000-0000-4000-8000-000000000003",
+            "cyd@example.com",
+            "Cyd Charisse",
+        ),
+        user(
+            "c0000000-0000-4000-8000-000000000004",
+            "dan@example.com",
+            "Dan Brown",
+        ),
         user(
             "c0000000-0000-4000-8000-000000000005",
             "eve@example.com",
             "Eve \u{1b}[31mRed",
+        ),
+        user(
+            "c0000000-0000-4000-8000-000000000006",
+            "li@example.com",
+            "李雷",
         ),
     ];
     users[0].org_role = Some("owner".into());
@@ -241,8 +284,16 @@ impl Run {
     #[track_caller]
     pub fn expect_no_token(&self) -> &Self {
         for (_, token) in TOKEN_VARS {
-            assert!(!self.stdout.contains(token), "token on stdout: {}", self.stdout);
-            assert!(!self.stderr.contains(token), "token on stderr: {}", self.stderr);
+            assert!(
+                !self.stdout.contains(token),
+                "token on stdout: {}",
+                self.stdout
+            );
+            assert!(
+                !self.stderr.contains(token),
+                "token on stderr: {}",
+                self.stderr
+            );
         }
         self
     }
@@ -364,4 +415,15 @@ pub fn parse_csv(text: &str) -> Vec<Vec<String>> {
         rows.push(row);
     }
     rows
+}
+
+/// The role of `user` in workspace `workspace` as the store holds it (direct grants only).
+pub fn grant_role(data: &ProviderData, workspace: &str, user: &str) -> Option<String> {
+    data.workspaces
+        .iter()
+        .find(|w| w.id == workspace || w.key.as_deref() == Some(workspace))?
+        .members
+        .iter()
+        .find(|g| g.user.as_deref() == Some(user))
+        .map(|g| g.role.clone())
 }

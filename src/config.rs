@@ -215,10 +215,11 @@ impl Profile {
         let base_url = non_empty("base_url", raw.base_url)?
             .unwrap_or_else(|| default_base_url(kind).to_string());
         let tier = non_empty("tier", raw.tier)?;
-        if let Some(t) = &tier {
-            if t != "user" && t != "company" {
-                return Err(format!("`tier` is {t:?}; use \"user\" or \"company\""));
-            }
+        if let Some(t) = &tier
+            && t != "user"
+            && t != "company"
+        {
+            return Err(format!("`tier` is {t:?}; use \"user\" or \"company\""));
         }
         let positive_secs = |key: &str, v: Option<u64>| match v {
             Some(0) => Err(format!("`{key}` must be at least 1")),
@@ -227,10 +228,10 @@ impl Profile {
         if raw.max_concurrency == Some(0) {
             return Err("`max_concurrency` must be at least 1".into());
         }
-        if let Some(r) = raw.max_requests_per_second {
-            if !(r.is_finite() && r > 0.0) {
-                return Err("`max_requests_per_second` must be a positive number".into());
-            }
+        if let Some(r) = raw.max_requests_per_second
+            && !(r.is_finite() && r > 0.0)
+        {
+            return Err("`max_requests_per_second` must be a positive number".into());
         }
         if raw
             .token_file

@@ -52,7 +52,12 @@ pub fn find_workspace<'a>(
         [] => {
             let mut names: Vec<&str> = workspaces.iter().map(|w| w.name.as_str()).collect();
             names.sort_unstable();
-            let listed = names.iter().take(LISTED_NAMES).copied().collect::<Vec<_>>();
+            // Quoted, because names may contain commas.
+            let listed: Vec<String> = names
+                .iter()
+                .take(LISTED_NAMES)
+                .map(|n| format!("{n:?}"))
+                .collect();
             let more = names.len().saturating_sub(LISTED_NAMES);
             let message = if names.is_empty() {
                 format!("no workspace {input:?}: the token sees no workspaces at all")
@@ -137,7 +142,7 @@ pub fn resolve_member<'a>(members: &'a [Member], user: &UserRef) -> Result<&'a M
         ErrorKind::NotFound,
         "",
         "find member",
-        format!("{user} is not a member of this workspace"),
+        format!("{user} is not a member"),
     ))
 }
 
@@ -169,25 +174,29 @@ pub enum Confirmed {
     Gone,
 }
 
-/// Checks a fresh member listing against the intended state. `Ok` carries what the server shows;
-/// `Err` carries what it shows instead when that differs (for example a concurrent edit).
-pub fn confirm_change(
-    fresh: &[Member],
-    user: &UserRef,
-    intended: Intended<'_>,
-) -> std::result::Result<Confirmed, Confirmed> {
+/// What a fresh listing shows about a changed member, and whether that is what the change intended.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Verdict {
+    /// The state the server now reports.
+    pub shown: Confirmed,
+    /// Whether it matches the intent (false: for example a concurrent edit).
+    pub as_intended: bool,
+}
+
+/// Checks a fresh member listing against the intended state of `user`.
+pub fn confirm_change(fresh: &[Member], user: &UserRef, intended: Intended<'_>) -> Verdict {
     let now = fresh
         .iter()
         .find(|m| m.is(user) && m.access.is_direct() && m.kind == MemberKind::User)
         .cloned();
-    match (intended, now) {
-        (Intended::MemberWithRole(role), Some(m)) if same_role(&m.role, role) => {
-            Ok(Confirmed::Member(m))
-        }
-        (Intended::MemberWithRole(_), Some(m)) => Err(Confirmed::Member(m)),
-        (Intended::MemberWithRole(_), None) => Err(Confirmed::Gone),
-        (Intended::Gone, None) => Ok(Confirmed::Gone),
-        (Intended::Gone, Some(m)) => Err(Confirmed::Member(m)),
+    let as_intended = match (&intended, &now) {
+        (Intended::MemberWithRole(role), Some(m)) => same_role(&m.role, role),
+        (Intended::MemberWithRole(_), None) => false,
+        (Intended::Gone, now) => now.is_none(),
+    };
+    Verdict {
+        shown: now.map_or(Confirmed::Gone, Confirmed::Member),
+        as_intended,
     }
 }
 

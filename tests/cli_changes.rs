@@ -194,9 +194,9 @@ async fn askui_add_change_remove() {
         workspace_id: "3f1c2b7e-0000-4000-8000-0000000000a1",
         by_email: ("cyd@example.com", "auth0|cyd"),
         by_id: "auth0|dan",
-        first_role: "ROLE_WORKSPACE_MEMBER",
+        first_role: "member",
         first_wire: "ROLE_WORKSPACE_MEMBER",
-        second_role: "ROLE_WORKSPACE_ADMIN",
+        second_role: "admin",
         second_wire: "ROLE_WORKSPACE_ADMIN",
         data: |d| &d.askui,
     })
@@ -232,4 +232,69 @@ async fn create_workspace_where_supported_and_refuse_where_not() {
     run.expect_code(1);
     assert!(run.stderr.contains("transactionlink"), "{}", run.stderr);
     assert_eq!(server.store.snapshot(), before);
+}
+
+/// Runs `roster ARGS` under `script`, which gives it a pseudo-terminal as stdin, and types `answer`.
+/// `None` when `script` (util-linux) is not installed.
+fn run_on_a_terminal(home: &Home, args: &[&str], answer: &str) -> Option<Run> {
+    if std::process::Command::new("script")
+        .arg("--version")
+        .output()
+        .is_err()
+    {
+        eprintln!("skipping: `script` is not installed");
+        return None;
+    }
+    let roster = assert_cmd::cargo::cargo_bin("roster");
+    let mut line = format!(
+        "'{}' --config '{}'",
+        roster.display(),
+        home.config.display()
+    );
+    for a in args {
+        line.push_str(&format!(" '{a}'"));
+    }
+    let mut script = assert_cmd::Command::new("script");
+    script.args(["-qec", &line, "/dev/null"]);
+    home.isolate(&mut script);
+    script.write_stdin(answer.to_string());
+    Some(run_command(script))
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn remove_asks_on_a_terminal_and_only_yes_removes() {
+    let server = common::serve(dataset()).await;
+    let home = Home::new(&format!("http://{}", server.addr), "");
+    let ws = "b0000000-0000-4000-8000-0000000000f1";
+    let bob = "c0000000-0000-4000-8000-000000000002";
+    let before = server.store.snapshot();
+    let Some(run) = run_on_a_terminal(
+        &home,
+        &["remove", "-p", "tl", "Research", "bob@example.com"],
+        "n\n",
+    ) else {
+        return;
+    };
+    assert_eq!(run.code, 1, "{run:?}");
+    assert!(
+        run.stdout.contains("Remove Bob Builder <bob@example.com>"),
+        "{}",
+        run.stdout
+    );
+    assert!(run.stdout.contains("[y/N]"), "{}", run.stdout);
+    assert!(run.stdout.contains("not removed"), "{}", run.stdout);
+    assert_eq!(server.store.snapshot(), before);
+
+    let run = run_on_a_terminal(
+        &home,
+        &["remove", "-p", "tl", "Research", "bob@example.com"],
+        "y\n",
+    )
+    .expect("script present");
+    assert_eq!(run.code, 0, "{run:?}");
+    assert!(run.stdout.contains("Removed Bob Builder"), "{}", run.stdout);
+    assert_eq!(
+        grant_role(&server.store.snapshot().transactionlink, ws, bob),
+        None
+    );
 }

@@ -375,25 +375,27 @@ async fn rate_limit_beyond_the_cap_says_until_when() {
 async fn members_all_prints_what_it_got_and_reports_failed_workspaces() {
     let mock = MockServer::start().await;
     let ws = serde_json::json!([
-        {"id": "w-ok", "name": "Fine", "type": "DEFAULT"},
-        {"id": "w-bad", "name": "Broken", "type": "DEFAULT"}
+        {"id": "f0000000-0000-4000-8000-00000000000a", "name": "Fine", "type": "DEFAULT"},
+        {"id": "f0000000-0000-4000-8000-00000000000b", "name": "Broken", "type": "DEFAULT"}
     ]);
     Mock::given(method("GET"))
         .and(path("/organizations/workspaces"))
         .respond_with(ResponseTemplate::new(200).set_body_json(ws))
         .mount(&mock)
         .await;
-    let role = serde_json::json!({"id": "r1", "name": "Analyst", "workspaceId": "w-ok",
+    let role = serde_json::json!({"id": "d0000000-0000-4000-8000-000000000001", "name": "Analyst", "workspaceId": "f0000000-0000-4000-8000-00000000000a",
         "createdDateTime": "2025-01-01T00:00:00Z", "type": "WORKSPACE"});
     Mock::given(method("GET"))
-        .and(path("/workspaces/w-ok/memberships"))
+        .and(path("/workspaces/f0000000-0000-4000-8000-00000000000a/memberships"))
         .respond_with(ResponseTemplate::new(200).set_body_json(serde_json::json!([
-            {"workspaceId": "w-ok", "userId": "u1", "role": role}
+            {"workspaceId": "f0000000-0000-4000-8000-00000000000a", "userId": "e0000000-0000-4000-8000-000000000001", "role": role}
         ])))
         .mount(&mock)
         .await;
     Mock::given(method("GET"))
-        .and(path("/workspaces/w-bad/memberships"))
+        .and(path(
+            "/workspaces/f0000000-0000-4000-8000-00000000000b/memberships",
+        ))
         .respond_with(ResponseTemplate::new(500).set_body_json(serde_json::json!({
             "fingerprint": "fp-77", "errors": [{"code": "INTERNAL", "message": "database on fire"}]
         })))
@@ -402,7 +404,7 @@ async fn members_all_prints_what_it_got_and_reports_failed_workspaces() {
     Mock::given(method("GET"))
         .and(path("/organizations/users"))
         .respond_with(ResponseTemplate::new(200).set_body_json(serde_json::json!({
-            "content": [{"id": "u1", "email": "ada@example.com", "idpId": null, "roleId": "x",
+            "content": [{"id": "e0000000-0000-4000-8000-000000000001", "email": "ada@example.com", "idpId": null, "roleId": "x",
                 "profile": {"firstName": "Ada", "lastName": "Lovelace"},
                 "createdDateTime": "2025-01-01T00:00:00Z"}],
             "totalElements": 1, "totalPages": 1, "size": 2000, "number": 0
@@ -418,10 +420,11 @@ async fn members_all_prints_what_it_got_and_reports_failed_workspaces() {
     run.expect_code(1).expect_no_token();
     let rows = parse_csv(&run.stdout);
     assert_eq!(rows.len(), 2, "header and the one good row: {}", run.stdout);
-    assert_eq!(rows[1][0], "w-ok");
+    assert_eq!(rows[1][0], "f0000000-0000-4000-8000-00000000000a");
     assert_eq!(rows[1][3], "ada@example.com");
     assert!(
-        run.stderr.contains("\"Broken\" (id w-bad)"),
+        run.stderr
+            .contains("\"Broken\" (id f0000000-0000-4000-8000-00000000000b)"),
         "{}",
         run.stderr
     );

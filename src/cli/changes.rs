@@ -9,7 +9,7 @@ use super::session::Session;
 use super::{Failure, describe_member, describe_workspace, is_not_found, parse_user, print_error};
 use crate::error::{Error, ErrorKind, Result};
 use crate::model::{ChangeReport, Member, NewWorkspace, Support, UserRef, Workspace};
-use crate::ops::{self, Confirmed, Intended};
+use crate::ops::{self, Confirmed, Intended, Verdict};
 use crate::sanitize::sanitize_line;
 use std::io::{self, BufRead, Write};
 
@@ -25,12 +25,14 @@ pub async fn add(s: &Session, workspace: &str, user: &str, role: &str) -> Result
     let ws = ops::resolve_workspace(&*s.provider, workspace).await?;
     let roles = s.provider.list_roles(&ws).await?;
     let role = ops::resolve_role(&roles, role)?.clone();
-    note_emulated(support);
     let report = s.provider.add_member(&ws, &user, &role).await?;
     log_report("add member", &report);
     let verdict = confirm(s, &ws, &user, Intended::MemberWithRole(&role), "added").await?;
     Ok(match verdict {
-        Ok(Confirmed::Member(m)) => {
+        Verdict {
+            shown: Confirmed::Member(m),
+            as_intended: true,
+        } => {
             println!(
                 "Added {} to {} with role {}.",
                 describe_member(&m),
@@ -39,7 +41,7 @@ pub async fn add(s: &Session, workspace: &str, user: &str, role: &str) -> Result
             );
             0
         }
-        other => disagreement(s, &ws, &user, other),
+        other => disagreement(s, &ws, &user, other.shown),
     })
 }
 
@@ -72,7 +74,10 @@ pub async fn set_role(
     let who = UserRef::Id(member.id.clone());
     let verdict = confirm(s, &ws, &who, Intended::MemberWithRole(&role), "changed").await?;
     Ok(match verdict {
-        Ok(Confirmed::Member(m)) => {
+        Verdict {
+            shown: Confirmed::Member(m),
+            as_intended: true,
+        } => {
             println!(
                 "Changed the role of {} in {}: {} -> {}.",
                 describe_member(&m),
@@ -82,7 +87,7 @@ pub async fn set_role(
             );
             0
         }
-        other => disagreement(s, &ws, &who, other),
+        other => disagreement(s, &ws, &who, other.shown),
     })
 }
 
@@ -109,7 +114,10 @@ pub async fn remove(s: &Session, workspace: &str, user: &str, yes: bool) -> Resu
     let who = UserRef::Id(member.id.clone());
     let verdict = confirm(s, &ws, &who, Intended::Gone, "removed").await?;
     Ok(match verdict {
-        Ok(Confirmed::Gone) => {
+        Verdict {
+            shown: Confirmed::Gone,
+            as_intended: true,
+        } => {
             println!(
                 "Removed {} from {}; a fresh listing no longer shows them.",
                 describe_member(&member),
@@ -117,7 +125,7 @@ pub async fn remove(s: &Session, workspace: &str, user: &str, yes: bool) -> Resu
             );
             0
         }
-        other => disagreement(s, &ws, &who, other),
+        other => disagreement(s, &ws, &who, other.shown),
     })
 }
 
@@ -163,7 +171,7 @@ async fn find_direct_member(s: &Session, ws: &Workspace, user: &UserRef) -> Resu
     let in_workspace = |e: Error| {
         let mut e = e.in_context(s.provider_name(), "find member");
         if e.kind == ErrorKind::NotFound {
-            e.message = format!("{} {}", e.message, describe_workspace(ws));
+            e.message = format!("{} of workspace {}", e.message, describe_workspace(ws));
         }
         e
     };
@@ -190,7 +198,7 @@ async fn confirm(
     user: &UserRef,
     intended: Intended<'_>,
     done: &str,
-) -> Result<std::result::Result<Confirmed, Confirmed>, Failure> {
+) -> Result<Verdict, Failure> {
     match s.provider.list_members(ws, false).await {
         Ok(fresh) => Ok(ops::confirm_change(&fresh, user, intended)),
         Err(e) => {
@@ -205,19 +213,14 @@ async fn confirm(
 }
 
 /// Says what the fresh listing shows when it is not what the change intended; exit code 1.
-fn disagreement(
-    s: &Session,
-    ws: &Workspace,
-    user: &UserRef,
-    shown: std::result::Result<Confirmed, Confirmed>,
-) -> i32 {
+fn disagreement(s: &Session, ws: &Workspace, user: &UserRef, shown: Confirmed) -> i32 {
     let state = match shown {
-        Ok(Confirmed::Member(m)) | Err(Confirmed::Member(m)) => format!(
+        Confirmed::Member(m) => format!(
             "{} with role {}",
             describe_member(&m),
             sanitize_line(&m.role.name)
         ),
-        Ok(Confirmed::Gone) | Err(Confirmed::Gone) => {
+        Confirmed::Gone => {
             format!("no direct member {}", sanitize_line(user.as_str()))
         }
     };
@@ -230,7 +233,8 @@ fn disagreement(
     1
 }
 
-/// Tells the admin when roster builds a change from several calls (it is not atomic).
+/// Tells the admin when roster builds a change from several calls that change state (so it is not
+/// atomic). Emulated look-ups (finding a user by email) need no warning.
 fn note_emulated(support: &Support) {
     if let Support::Emulated(how) = support {
         eprintln!("roster: note: {how}");

@@ -57,10 +57,10 @@ pub(super) fn resolve(
             ))),
         };
     }
-    if let Some(var) = &profile.token_env {
-        if let Some(token) = from_env(var, env)? {
-            return Ok((token, TokenSource::Env(var.clone())));
-        }
+    if let Some(var) = &profile.token_env
+        && let Some(token) = from_env(var, env)?
+    {
+        return Ok((token, TokenSource::Env(var.clone())));
     }
     if let Some(command) = &profile.token_command {
         return Ok((from_command(command)?, TokenSource::Command));

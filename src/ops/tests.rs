@@ -58,8 +58,8 @@ fn unknown_workspace_lists_at_most_ten_names() {
     let err = find_workspace(&all, "nope", "prov").unwrap_err();
     assert_eq!(err.kind, ErrorKind::NotFound);
     assert_eq!(err.provider, "prov");
-    assert!(err.message.contains("w00, w01"), "{}", err.message);
-    assert!(err.message.contains("w09"), "{}", err.message);
+    assert!(err.message.contains("\"w00\", \"w01\""), "{}", err.message);
+    assert!(err.message.contains("\"w09\""), "{}", err.message);
     assert!(!err.message.contains("w10"), "{}", err.message);
     assert!(err.message.contains("and 5 more"), "{}", err.message);
 }
@@ -145,21 +145,17 @@ fn confirm_change_compares_the_fresh_listing_with_the_intent() {
     let fresh = [user("u1", "a@example.com", "owner")];
     let a = UserRef::parse("a@example.com").unwrap();
     let b = UserRef::parse("b@example.com").unwrap();
-    assert!(matches!(
-        confirm_change(&fresh, &a, Intended::MemberWithRole(&owner)),
-        Ok(Confirmed::Member(_))
-    ));
-    assert!(matches!(
-        confirm_change(&fresh, &a, Intended::MemberWithRole(&reader)),
-        Err(Confirmed::Member(m)) if m.role.name == "owner"
-    ));
+    let ok = confirm_change(&fresh, &a, Intended::MemberWithRole(&owner));
+    assert!(ok.as_intended && matches!(ok.shown, Confirmed::Member(_)));
+    let wrong_role = confirm_change(&fresh, &a, Intended::MemberWithRole(&reader));
+    assert!(!wrong_role.as_intended);
+    assert!(matches!(wrong_role.shown, Confirmed::Member(m) if m.role.name == "owner"));
+    let missing = confirm_change(&fresh, &b, Intended::MemberWithRole(&owner));
     assert_eq!(
-        confirm_change(&fresh, &b, Intended::MemberWithRole(&owner)),
-        Err(Confirmed::Gone)
+        (missing.shown, missing.as_intended),
+        (Confirmed::Gone, false)
     );
-    assert_eq!(
-        confirm_change(&fresh, &b, Intended::Gone),
-        Ok(Confirmed::Gone)
-    );
-    assert!(confirm_change(&fresh, &a, Intended::Gone).is_err());
+    let gone = confirm_change(&fresh, &b, Intended::Gone);
+    assert_eq!((gone.shown, gone.as_intended), (Confirmed::Gone, true));
+    assert!(!confirm_change(&fresh, &a, Intended::Gone).as_intended);
 }

@@ -331,11 +331,9 @@ impl Home {
         self.dir.path().join(name)
     }
 
-    /// `roster --config <this config> ARGS` with the token variables set and stdin empty (not a
-    /// terminal).
-    pub fn command(&self, args: &[&str]) -> Command {
-        let mut cmd = Command::cargo_bin("roster").expect("roster binary");
-        cmd.arg("--config").arg(&self.config).args(args);
+    /// The environment the binary runs with: isolated data/config dirs, no inherited roster
+    /// settings, and the token variables.
+    pub fn isolate(&self, cmd: &mut Command) {
         cmd.env_remove("ROSTER_CONFIG")
             .env_remove("ROSTER_LOG")
             .env("XDG_DATA_HOME", self.dir.path().join("data"))
@@ -345,6 +343,14 @@ impl Home {
             cmd.env(var, token);
         }
         cmd.timeout(std::time::Duration::from_secs(60));
+    }
+
+    /// `roster --config <this config> ARGS` with the token variables set and stdin empty (not a
+    /// terminal).
+    pub fn command(&self, args: &[&str]) -> Command {
+        let mut cmd = Command::cargo_bin("roster").expect("roster binary");
+        cmd.arg("--config").arg(&self.config).args(args);
+        self.isolate(&mut cmd);
         cmd
     }
 

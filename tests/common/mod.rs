@@ -2,15 +2,19 @@
 #![allow(dead_code)]
 
 use roster::sandbox::store::{Dataset, Store};
+use roster::sandbox::{FaultControl, Sandbox, SandboxOptions};
 use std::net::SocketAddr;
 use std::sync::Arc;
 
-/// A running emulator server over `store`, stopped when the test's runtime ends.
+/// A running sandbox over a dataset (emulators behind the fault layer, so every answer carries an
+/// `x-request-id`). It stops when this value is dropped or the test's runtime ends.
 pub struct TestServer {
     /// Bound address.
     pub addr: SocketAddr,
     /// The server's state, to check what it really holds.
     pub store: Arc<Store>,
+    /// The running sandbox (fault controls, request count, provider configs).
+    pub sandbox: Sandbox,
 }
 
 impl TestServer {
@@ -18,18 +22,30 @@ impl TestServer {
     pub fn base_url(&self, provider: &str) -> String {
         format!("http://{}/{provider}", self.addr)
     }
+
+    /// Fault injection controls of this server.
+    pub fn faults(&self) -> &Arc<FaultControl> {
+        self.sandbox.faults()
+    }
 }
 
 /// Serves all four emulators over `dataset` on a free loopback port.
 pub async fn serve(dataset: Dataset) -> TestServer {
-    let store = Arc::new(Store::new(dataset, None));
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+    let sandbox = Sandbox::start(SandboxOptions::new(dataset))
         .await
-        .expect("bind loopback");
-    let addr = listener.local_addr().expect("local addr");
-    let app = roster::sandbox::router(store.clone());
-    tokio::spawn(async move {
-        let _ = axum::serve(listener, app).await;
-    });
-    TestServer { addr, store }
+        .expect("start the sandbox on a loopback port");
+    TestServer {
+        addr: sandbox.addr(),
+        store: sandbox.store().clone(),
+        sandbox,
+    }
+}
+
+/// An HTTP client for tests: no proxy (the sandbox is on loopback), short timeouts.
+pub fn http_client() -> reqwest::Client {
+    reqwest::Client::builder()
+        .no_proxy()
+        .timeout(std::time::Duration::from_secs(30))
+        .build()
+        .expect("build reqwest client")
 }

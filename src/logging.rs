@@ -35,11 +35,15 @@ pub fn init() -> Option<LogGuard> {
     if let Some(dir) = path.parent() {
         std::fs::create_dir_all(dir).ok()?;
     }
-    let file = OpenOptions::new()
-        .create(true)
-        .append(true)
-        .open(&path)
-        .ok()?;
+    let mut options = OpenOptions::new();
+    options.create(true).append(true);
+    // The log names people (emails in request paths): readable by its owner only.
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.mode(0o600);
+    }
+    let file = options.open(&path).ok()?;
     // A malformed ROSTER_LOG falls back to the default rather than failing.
     let filter = std::env::var(LOG_ENV)
         .ok()

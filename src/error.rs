@@ -130,6 +130,11 @@ impl Error {
     /// What the admin should do next.
     pub fn hint(&self) -> Option<String> {
         Some(match &self.kind {
+            // 402 Payment Required, or a 429 a provider classified as a refusal: waiting won't help.
+            ErrorKind::Forbidden if matches!(self.status, Some(402 | 429)) => {
+                "the account is out of credits; add credits in the provider's billing settings, then retry"
+                    .into()
+            }
             ErrorKind::Unauthorized => {
                 "check the profile's token (roster profiles shows where it comes from)".into()
             }

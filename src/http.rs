@@ -63,6 +63,11 @@ pub struct AuthHeader {
 /// has the provider's shape.
 pub type ErrorDecoder = fn(&Value) -> Option<(String, Option<String>)>;
 
+/// Overrides the category of an error answer from its status and JSON body, when the status alone
+/// misleads: Dreadnode answers 429 (or 402) when the account is out of credits, which waiting will not
+/// fix, so it must read as a non-retryable refusal rather than as throttling.
+pub type ErrorClassifier = fn(u16, &Value) -> Option<ErrorKind>;
+
 /// One request as it went over the wire, for the API-call log and tests. No headers, no bodies.
 #[derive(Debug, Clone)]
 pub struct CallRecord {
@@ -103,6 +108,7 @@ pub struct ApiClient {
     http: reqwest::Client,
     settings: HttpSettings,
     decode_error: ErrorDecoder,
+    classify_error: Option<ErrorClassifier>,
     observer: Option<CallObserver>,
     pacer: Arc<Mutex<Option<Instant>>>,
 }
@@ -165,6 +171,7 @@ impl ApiClient {
             http,
             settings,
             decode_error,
+            classify_error: None,
             observer: None,
             pacer: Arc::new(Mutex::new(None)),
         })
@@ -173,6 +180,13 @@ impl ApiClient {
     /// Reports every request to `observer` (the TUI's API-call log).
     pub fn with_observer(mut self, observer: CallObserver) -> Self {
         self.observer = Some(observer);
+        self
+    }
+
+    /// Lets `classify` choose the category of error answers (see [`ErrorClassifier`]); a category
+    /// that is not retryable stops the retry loop.
+    pub fn with_error_classifier(mut self, classify: ErrorClassifier) -> Self {
+        self.classify_error = Some(classify);
         self
     }
 
@@ -462,9 +476,12 @@ impl ApiClient {
         header_request_id: Option<String>,
         retry_after: Option<SystemTime>,
     ) -> Error {
-        let decoded = serde_json::from_slice::<Value>(bytes)
-            .ok()
-            .and_then(|v| (self.decode_error)(&v));
+        let json = serde_json::from_slice::<Value>(bytes).ok();
+        let decoded = json.as_ref().and_then(|v| (self.decode_error)(v));
+        let classified = match (self.classify_error, &json) {
+            (Some(classify), Some(v)) => classify(status.as_u16(), v),
+            _ => None,
+        };
         let (message, envelope_id) = match decoded {
             Some((m, id)) => (m, id),
             None => {
@@ -481,7 +498,7 @@ impl ApiClient {
                 (message, None)
             }
         };
-        let mut kind = Error::kind_for_status(status.as_u16());
+        let mut kind = classified.unwrap_or_else(|| Error::kind_for_status(status.as_u16()));
         if let ErrorKind::RateLimited { until } = &mut kind {
             *until = retry_after;
         }

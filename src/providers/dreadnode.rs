@@ -1,67 +1,598 @@
-//! Dreadnode client (stub: replaced by the real client).
+//! Dreadnode platform API client (`../shared/api/providers.md` §2, README "API assumptions").
+//!
+//! Everything lives under one organisation (profile key `org`), and workspaces are addressed by their
+//! key (slug), which is the workspace ID roster uses. Adding takes an email; adding by user ID looks
+//! the email up among the organisation's members first.
 
-use super::{Provider, ProviderConfig};
+use super::{Provider, ProviderConfig, looks_like_jwt};
 use crate::error::{Error, ErrorKind, Result};
-use crate::model::*;
+use crate::http::{self, Answer, ApiClient, AuthHeader};
+use crate::model::{
+    Access, Capabilities, ChangeReport, Member, MemberKind, NewWorkspace, ProviderKind, Role,
+    Support, UserRef, Workspace,
+};
+use crate::secret::Secret;
 use async_trait::async_trait;
+use reqwest::{Method, Url};
+use serde::Deserialize;
+use serde_json::{Value, json};
 
-/// Dreadnode client.
+/// Name used in messages and logs.
+const PROVIDER: &str = "dreadnode";
+
+/// List workspaces (GET, organizations page, providers.md §2) and create one (POST
+/// `{name, key, description?}` → 201, SDK `create_workspace`).
+const WORKSPACES_PATH: &str = "api/v1/org/{org}/ws";
+/// Add a user by email: POST `{email, permission}` → 200 permission object (seed 002).
+const ADD_USER_PATH: &str = "api/v1/org/{org}/ws/{ws}/users";
+/// ASSUMPTION (providers.md §2 endpoint table, §6 question 4): a workspace's users are listed by GET
+/// on the add path, as a bare array of `WorkspaceUserPermissionResponse`.
+const LIST_USERS_PATH: &str = "api/v1/org/{org}/ws/{ws}/users";
+/// Change a permission: PUT `{permission}` → 200 (update_workspace_user_permission page, §2).
+const SET_PERMISSION_PATH: &str = "api/v1/org/{org}/ws/{ws}/users/{user}";
+/// ASSUMPTION (providers.md §2 endpoint table, §6 question 4): removal is DELETE on the documented
+/// PUT path → 204.
+const REMOVE_USER_PATH: &str = "api/v1/org/{org}/ws/{ws}/users/{user}";
+/// ASSUMPTION (providers.md §2: the path is on the organizations page, its answer is not): the
+/// organisation's members as a bare array of `{user_id, email, name, role}`.
+const ORG_MEMBERS_PATH: &str = "api/v1/org/{org}/members";
+
+/// The workspace permission enum (seed 002); wire value and shown name are the same.
+const ROLES: [&str; 3] = ["owner", "contributor", "reader"];
+
+/// A workspace as listed or created.
+#[derive(Debug, Deserialize)]
+struct WorkspaceDto {
+    key: String,
+    #[serde(default)]
+    name: Option<String>,
+}
+
+/// `WorkspaceUserPermissionResponse`; read leniently (providers.md §6 question 5).
+#[derive(Debug, Deserialize)]
+struct PermissionDto {
+    user_id: String,
+    #[serde(default)]
+    user_email: Option<String>,
+    #[serde(default)]
+    user_name: Option<String>,
+    permission: String,
+}
+
+/// One organisation member (ASSUMPTION shape, see [`ORG_MEMBERS_PATH`]).
+#[derive(Debug, Deserialize)]
+struct OrgMemberDto {
+    user_id: String,
+    #[serde(default)]
+    email: Option<String>,
+}
+
+/// Client of the Dreadnode platform API.
 pub struct Dreadnode {
+    api: ApiClient,
+    org: String,
     caps: Capabilities,
 }
 
 impl Dreadnode {
-    /// Builds the client.
+    /// Builds the client: `X-API-Key` for API keys, `Authorization: Bearer` for JWTs (providers.md §2
+    /// "Auth"). The profile must name the organisation (`org`).
     pub fn new(config: ProviderConfig) -> Result<Self> {
-        let _ = config;
-        let no = Support::Unsupported("not built yet");
+        let org = config
+            .org
+            .as_deref()
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+            .ok_or_else(|| {
+                Error::usage(
+                    "dreadnode: the profile needs `org`, the organisation slug (the ORG in \
+                     https://app.dreadnode.io/ORG/...); add `org = \"...\"` to the profile",
+                )
+            })?
+            .to_string();
+        if config.token.is_empty() {
+            return Err(Error::usage(
+                "dreadnode: the profile's token is empty; set an API key",
+            ));
+        }
+        let token = config.token.expose();
+        let auth = if looks_like_jwt(token) {
+            AuthHeader {
+                name: "Authorization",
+                value: Secret::new(format!("Bearer {token}")),
+            }
+        } else {
+            AuthHeader {
+                name: "X-API-Key",
+                value: config.token.clone(),
+            }
+        };
+        let mut api = ApiClient::new(
+            PROVIDER,
+            &config.base_url,
+            auth,
+            config.http.clone(),
+            decode_error,
+        )?
+        .with_error_classifier(classify_error);
+        if let Some(observer) = config.observer {
+            api = api.with_observer(observer);
+        }
         Ok(Dreadnode {
-            caps: Capabilities {
-                list_workspaces: no.clone(),
-                inherited_members: no.clone(),
-                add_by_id: no.clone(),
-                add_by_email: no.clone(),
-                set_role: no.clone(),
-                remove: no.clone(),
-                create_workspace: no,
-                has_groups: false,
-                roles_per_workspace: false,
-            },
+            api,
+            org,
+            caps: capabilities(),
         })
+    }
+
+    /// Fills a path template: `{org}`, `{ws}` and `{user}` become percent-encoded path segments.
+    fn url(&self, template: &str, workspace: &str, user: &str) -> Result<Url> {
+        let mut url = self.api.url("")?;
+        let parts: Vec<&str> = template
+            .split('/')
+            .map(|part| match part {
+                "{org}" => self.org.as_str(),
+                "{ws}" => workspace,
+                "{user}" => user,
+                literal => literal,
+            })
+            .collect();
+        url.path_segments_mut()
+            .map_err(|_| Error::usage("dreadnode: the base URL cannot take a path"))?
+            .pop_if_empty()
+            .extend(parts);
+        Ok(url)
+    }
+
+    /// The path of `url` for report steps.
+    fn step_path(url: &Url) -> String {
+        url.path().to_string()
+    }
+
+    async fn permissions(
+        &self,
+        operation: &str,
+        workspace: &Workspace,
+    ) -> Result<Vec<PermissionDto>> {
+        let url = self.url(LIST_USERS_PATH, &workspace.id, "")?;
+        self.api.get_json_url(operation, url).await
+    }
+
+    /// The current grant of `user` (email or ID) in `workspace`, if any.
+    async fn find_member(
+        &self,
+        operation: &str,
+        workspace: &Workspace,
+        user: &UserRef,
+    ) -> Result<Option<Member>> {
+        Ok(self
+            .permissions(operation, workspace)
+            .await?
+            .into_iter()
+            .map(member_from)
+            .find(|m| m.is(user)))
+    }
+
+    /// The email of organisation member `user_id`.
+    async fn email_for_id(&self, operation: &str, user_id: &str) -> Result<String> {
+        let url = self.url(ORG_MEMBERS_PATH, "", "")?;
+        let members: Vec<OrgMemberDto> = self.api.get_json_url(operation, url).await?;
+        let member = members
+            .into_iter()
+            .find(|m| m.user_id == user_id)
+            .ok_or_else(|| {
+                Error::new(
+                    ErrorKind::NotFound,
+                    PROVIDER,
+                    operation,
+                    format!(
+                        "no member of Dreadnode organisation {} has user ID {user_id}; Dreadnode \
+                         adds only organisation members (check the ID, or invite them to the \
+                         organisation first)",
+                        self.org
+                    ),
+                )
+            })?;
+        member
+            .email
+            .filter(|e| !e.trim().is_empty())
+            .ok_or_else(|| {
+                Error::new(
+                    ErrorKind::Decode,
+                    PROVIDER,
+                    operation,
+                    format!("the organisation member list shows no email for user {user_id}"),
+                )
+            })
+    }
+
+    /// The Conflict error for adding someone who is already a member, naming their current role.
+    async fn already_member(
+        &self,
+        operation: &str,
+        workspace: &Workspace,
+        user: &UserRef,
+        server: Error,
+    ) -> Error {
+        let role = match self.find_member(operation, workspace, user).await {
+            Ok(Some(m)) => format!(" (role {})", m.role.name),
+            _ => String::new(),
+        };
+        Error {
+            message: format!(
+                "{user} is already a member of {}{role}; use set-role to change it",
+                workspace.name
+            ),
+            ..server
+        }
     }
 }
 
-fn todo() -> Error {
-    Error::new(ErrorKind::Unsupported, "dreadnode", "", "not built yet")
+/// What Dreadnode can do, in words an admin understands.
+fn capabilities() -> Capabilities {
+    Capabilities {
+        list_workspaces: Support::Native,
+        inherited_members: Support::Unsupported(
+            "Dreadnode has no documented endpoint for team grants, so access through teams cannot \
+             be listed; check team access in the Dreadnode web app",
+        ),
+        add_by_id: Support::Emulated(
+            "Dreadnode adds people by email: roster looks the user ID up among the organisation's \
+             members and adds that email",
+        ),
+        add_by_email: Support::Native,
+        set_role: Support::Native,
+        remove: Support::Native,
+        create_workspace: Support::Native,
+        has_groups: false,
+        roles_per_workspace: false,
+    }
+}
+
+/// Reads Dreadnode's envelope `{code, detail, type, errors?: [{loc, msg, type}]}`: the detail, then
+/// each validation error as `location: message`. A FastAPI-style `detail` list is read too.
+fn decode_error(body: &Value) -> Option<(String, Option<String>)> {
+    let mut parts: Vec<String> = match body.get("detail")? {
+        Value::String(text) => vec![text.clone()],
+        Value::Array(items) => items.iter().map(validation_item).collect(),
+        _ => return None,
+    };
+    if let Some(errors) = body.get("errors").and_then(Value::as_array) {
+        parts.extend(errors.iter().map(validation_item));
+    }
+    Some((parts.join("; "), None))
+}
+
+/// One validation item as `loc: msg` (`body.permission: Input should be …`).
+fn validation_item(item: &Value) -> String {
+    let msg = item
+        .get("msg")
+        .and_then(Value::as_str)
+        .unwrap_or("invalid value");
+    let loc: Vec<String> = item
+        .get("loc")
+        .and_then(Value::as_array)
+        .map(|parts| {
+            parts
+                .iter()
+                .map(|p| p.as_str().map_or_else(|| p.to_string(), str::to_string))
+                .collect()
+        })
+        .unwrap_or_default();
+    if loc.is_empty() {
+        msg.to_string()
+    } else {
+        format!("{}: {msg}", loc.join("."))
+    }
+}
+
+/// Out of credits is not throttling: the SDK reads a 429 whose detail mentions "credit" (and a 402)
+/// as "insufficient credits" (providers.md §2 "Errors"). Waiting won't help, so it must not be
+/// retried: it is reported as a refusal.
+fn classify_error(status: u16, body: &Value) -> Option<ErrorKind> {
+    let mentions_credit = body
+        .get("detail")
+        .and_then(Value::as_str)
+        .is_some_and(|d| d.to_ascii_lowercase().contains("credit"));
+    (status == 402 || (status == 429 && mentions_credit)).then_some(ErrorKind::Forbidden)
+}
+
+/// The wire permission for a role given by the caller; unknown values go to the server unchanged so
+/// its validation explains the mistake.
+fn wire_permission(role: &Role) -> String {
+    ROLES
+        .iter()
+        .find(|r| role.matches(r))
+        .map_or_else(|| role.id.clone(), |r| r.to_string())
+}
+
+/// A listing row for a permission grant.
+fn member_from(p: PermissionDto) -> Member {
+    Member {
+        id: p.user_id,
+        email: p.user_email,
+        name: p.user_name,
+        role: Role::named(&p.permission),
+        access: Access::Direct,
+        kind: MemberKind::User,
+        handle: None,
+    }
+}
+
+/// A workspace key derived from its name: lowercase ASCII letters and digits, everything else `-`
+/// (runs collapsed, none at either end), e.g. `Red Team (EU)` → `red-team-eu`.
+pub fn derive_key(name: &str) -> String {
+    let mut key = String::with_capacity(name.len());
+    for c in name.trim().chars() {
+        if c.is_ascii_alphanumeric() {
+            key.push(c.to_ascii_lowercase());
+        } else if !key.is_empty() && !key.ends_with('-') {
+            key.push('-');
+        }
+    }
+    key.trim_end_matches('-').to_string()
+}
+
+/// How to name a member in messages: email when known, else ID.
+fn member_label(member: &Member) -> &str {
+    member.email.as_deref().unwrap_or(&member.id)
+}
+
+fn note_request(report: &mut ChangeReport, answer: &Answer) {
+    if let Some(id) = &answer.request_id {
+        report.request_ids.push(id.clone());
+    }
 }
 
 #[async_trait]
 impl Provider for Dreadnode {
     fn kind(&self) -> ProviderKind {
-        ProviderKind::parse("dreadnode").unwrap_or(ProviderKind::Askui)
+        ProviderKind::Dreadnode
     }
+
     fn capabilities(&self) -> &Capabilities {
         &self.caps
     }
+
     async fn list_workspaces(&self) -> Result<Vec<Workspace>> {
-        Err(todo())
+        let url = self.url(WORKSPACES_PATH, "", "")?;
+        let list: Vec<WorkspaceDto> = self.api.get_json_url("list workspaces", url).await?;
+        Ok(list
+            .into_iter()
+            .map(|w| Workspace {
+                name: w
+                    .name
+                    .filter(|n| !n.is_empty())
+                    .unwrap_or_else(|| w.key.clone()),
+                id: w.key,
+            })
+            .collect())
     }
-    async fn list_members(&self, _: &Workspace, _: bool) -> Result<Vec<Member>> {
-        Err(todo())
+
+    async fn list_members(
+        &self,
+        workspace: &Workspace,
+        _include_inherited: bool,
+    ) -> Result<Vec<Member>> {
+        // Team grants cannot be listed (no endpoint), so only direct grants are returned.
+        Ok(self
+            .permissions("list members", workspace)
+            .await?
+            .into_iter()
+            .map(member_from)
+            .collect())
     }
-    async fn list_roles(&self, _: &Workspace) -> Result<Vec<Role>> {
-        Err(todo())
+
+    async fn list_roles(&self, _workspace: &Workspace) -> Result<Vec<Role>> {
+        Ok(ROLES.iter().map(|r| Role::named(r)).collect())
     }
-    async fn add_member(&self, _: &Workspace, _: &UserRef, _: &Role) -> Result<ChangeReport> {
-        Err(todo())
+
+    async fn add_member(
+        &self,
+        workspace: &Workspace,
+        user: &UserRef,
+        role: &Role,
+    ) -> Result<ChangeReport> {
+        const OP: &str = "add member";
+        let mut report = ChangeReport::default();
+        let email = match user {
+            UserRef::Email(email) => email.clone(),
+            UserRef::Id(id) => {
+                let email = self.email_for_id(OP, id).await?;
+                report.steps.push(format!(
+                    "GET {}: user {id} is {email}",
+                    Self::step_path(&self.url(ORG_MEMBERS_PATH, "", "")?)
+                ));
+                email
+            }
+        };
+        let permission = wire_permission(role);
+        let url = self.url(ADD_USER_PATH, &workspace.id, "")?;
+        let path = Self::step_path(&url);
+        let body = json!({ "email": email, "permission": permission });
+        match self.api.send(OP, Method::POST, url, Some(&body)).await {
+            Ok(answer) => {
+                report.steps.push(format!(
+                    "POST {path}: added {email} to {} as {permission}",
+                    workspace.name
+                ));
+                note_request(&mut report, &answer);
+                Ok(report)
+            }
+            Err(e) if e.kind == ErrorKind::Conflict => {
+                Err(self.already_member(OP, workspace, user, e).await)
+            }
+            Err(e) if e.kind == ErrorKind::NotFound => Err(Error {
+                message: format!(
+                    "{}; Dreadnode adds only people who already belong to organisation {} (check \
+                     the email and the workspace, or invite them to the organisation first)",
+                    e.message, self.org
+                ),
+                ..e
+            }),
+            Err(e) if http::is_ambiguous(&e) => {
+                // The answer was lost: only a fresh listing tells whether the POST applied.
+                let probe = UserRef::Email(email.clone());
+                match self.find_member(OP, workspace, &probe).await {
+                    Ok(Some(m)) if m.role.id == permission => {
+                        report.steps.push(format!(
+                            "POST {path}: the answer was lost ({}); re-reading the members shows \
+                             {email} is now a member of {} as {permission}",
+                            e.message, workspace.name
+                        ));
+                        Ok(report)
+                    }
+                    Ok(_) => Err(Error {
+                        message: format!(
+                            "{}; re-reading the members shows {email} was not added",
+                            e.message
+                        ),
+                        ..e
+                    }),
+                    Err(reread) => Err(Error {
+                        message: format!(
+                            "{}; whether {email} was added is unknown (re-reading the members \
+                             failed: {}); refresh the member list",
+                            e.message, reread.message
+                        ),
+                        ..e
+                    }),
+                }
+            }
+            Err(e) => Err(e),
+        }
     }
-    async fn set_role(&self, _: &Workspace, _: &Member, _: &Role) -> Result<ChangeReport> {
-        Err(todo())
+
+    async fn set_role(
+        &self,
+        workspace: &Workspace,
+        member: &Member,
+        role: &Role,
+    ) -> Result<ChangeReport> {
+        const OP: &str = "set role";
+        let permission = wire_permission(role);
+        let url = self.url(SET_PERMISSION_PATH, &workspace.id, &member.id)?;
+        let path = Self::step_path(&url);
+        let body = json!({ "permission": permission });
+        // PUT is idempotent, so the HTTP layer may retry it safely.
+        let answer = self.api.send(OP, Method::PUT, url, Some(&body)).await?;
+        let mut report = ChangeReport::default();
+        report.steps.push(format!(
+            "PUT {path}: {} is now {permission} in {}",
+            member_label(member),
+            workspace.name
+        ));
+        note_request(&mut report, &answer);
+        Ok(report)
     }
-    async fn remove_member(&self, _: &Workspace, _: &Member) -> Result<ChangeReport> {
-        Err(todo())
+
+    async fn remove_member(&self, workspace: &Workspace, member: &Member) -> Result<ChangeReport> {
+        const OP: &str = "remove member";
+        let url = self.url(REMOVE_USER_PATH, &workspace.id, &member.id)?;
+        let path = Self::step_path(&url);
+        let label = member_label(member);
+        let mut report = ChangeReport::default();
+        match self.api.send(OP, Method::DELETE, url, None).await {
+            Ok(answer) => {
+                report.steps.push(format!(
+                    "DELETE {path}: removed {label} from {}",
+                    workspace.name
+                ));
+                note_request(&mut report, &answer);
+                Ok(report)
+            }
+            // A retried DELETE whose first answer was lost sees 404: check before calling it a failure.
+            Err(e) if e.kind == ErrorKind::NotFound => {
+                let probe = UserRef::Id(member.id.clone());
+                match self.find_member(OP, workspace, &probe).await {
+                    Ok(None) => {
+                        report.steps.push(format!(
+                            "DELETE {path}: {label} is no longer a member of {}",
+                            workspace.name
+                        ));
+                        Ok(report)
+                    }
+                    _ => Err(e),
+                }
+            }
+            Err(e) => Err(e),
+        }
     }
-    async fn create_workspace(&self, _: &NewWorkspace) -> Result<Workspace> {
-        Err(todo())
+
+    async fn create_workspace(&self, new: &NewWorkspace) -> Result<Workspace> {
+        const OP: &str = "create workspace";
+        let name = new.name.trim();
+        if name.is_empty() {
+            return Err(Error::usage("dreadnode: the workspace name is empty"));
+        }
+        let key = match new.key.as_deref().map(str::trim).filter(|k| !k.is_empty()) {
+            Some(key) => key.to_string(),
+            None => derive_key(name),
+        };
+        if key.is_empty() {
+            return Err(Error::usage(format!(
+                "dreadnode: cannot derive a workspace key from {name:?}; give one with --key"
+            )));
+        }
+        let mut body = json!({ "name": name, "key": key });
+        if let Some(description) = new.description.as_deref().filter(|d| !d.trim().is_empty()) {
+            body["description"] = json!(description);
+        }
+        let url = self.url(WORKSPACES_PATH, "", "")?;
+        let answer = self
+            .api
+            .send(OP, Method::POST, url, Some(&body))
+            .await
+            .map_err(|e| {
+                if http::is_ambiguous(&e) {
+                    Error {
+                        message: format!(
+                            "{}; workspace {key} may have been created: list the workspaces \
+                             before trying again",
+                            e.message
+                        ),
+                        ..e
+                    }
+                } else {
+                    e
+                }
+            })?;
+        let created: WorkspaceDto = self.api.decode(OP, answer.body)?;
+        Ok(Workspace {
+            name: created.name.unwrap_or_else(|| name.to_string()),
+            id: created.key,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn keys_are_slugs_of_the_name() {
+        assert_eq!(derive_key("Red Team (EU)"), "red-team-eu");
+        assert_eq!(derive_key("  ML__Ops 2 "), "ml-ops-2");
+        assert_eq!(derive_key("Équipe"), "quipe");
+        assert_eq!(derive_key("!!!"), "");
+    }
+
+    #[test]
+    fn envelope_lists_detail_and_errors() {
+        let body = json!({"code": 422, "detail": "Validation error", "type": "validation_error",
+            "errors": [{"loc": ["body", "permission"], "msg": "Input should be 'owner', 'contributor' or 'reader'", "type": "enum"}]});
+        assert_eq!(
+            decode_error(&body).unwrap().0,
+            "Validation error; body.permission: Input should be 'owner', 'contributor' or 'reader'"
+        );
+    }
+
+    #[test]
+    fn credit_429_and_402_are_refusals() {
+        let credit = json!({"code": 429, "detail": "Insufficient credits", "type": "rate_limited"});
+        let throttle = json!({"code": 429, "detail": "Rate limited", "type": "rate_limited"});
+        assert_eq!(classify_error(429, &credit), Some(ErrorKind::Forbidden));
+        assert_eq!(classify_error(402, &throttle), Some(ErrorKind::Forbidden));
+        assert_eq!(classify_error(429, &throttle), None);
     }
 }

@@ -1,67 +1,430 @@
-//! Paradigm client (stub: replaced by the real client).
+//! LightOn Paradigm API v3 client (`../shared/api/providers.md` §3, README "API assumptions").
+//!
+//! Members are users and groups; groups are shown read-only, and with inherited listing each group's
+//! users appear as inherited rows. The API has no per-member update or delete, so a role change or a
+//! removal is a read-modify-write of the whole member list, checked before (the member still has the
+//! role the admin saw) and after (the server holds exactly the intended list).
+
+mod rewrite;
+mod wire;
 
 use super::{Provider, ProviderConfig};
 use crate::error::{Error, ErrorKind, Result};
-use crate::model::*;
+use crate::http::{ApiClient, AuthHeader, is_ambiguous};
+use crate::model::{
+    Access, Capabilities, ChangeReport, Member, MemberKind, NewWorkspace, ProviderKind, Role,
+    Support, UserRef, Workspace,
+};
+use crate::secret::Secret;
 use async_trait::async_trait;
+use reqwest::Method;
+use serde::de::DeserializeOwned;
+use serde_json::{Value, json};
+use std::collections::HashSet;
+use wire::{CompanyUserDto, MembersDto, Page, WorkspaceDto};
 
-/// Paradigm client.
+/// Company-admin listing tree (providers.md §3, "List workspaces in your company" ⁵).
+const COMPANY_WORKSPACES: &str = "/api/v3/company/workspaces";
+/// User-tier listing tree (providers.md §3, "List workspaces" ⁴).
+const USER_WORKSPACES: &str = "/api/v3/workspaces";
+/// ASSUMPTION (providers.md §3 "Permissions"; README): member changes always go to the documented
+/// user-tier `…/workspaces/{id}/members`, also when a company admin lists through the company tree.
+const MEMBERS_WRITE_PREFIX: &str = "/api/v3/workspaces";
+/// ASSUMPTION (providers.md §3 endpoint table "list company members", open question 7): path of the
+/// DRF-paged company members listing, used for email lookup and group users.
+const COMPANY_USERS: &str = "/api/v3/users";
+/// ASSUMPTION (providers.md §3 ¹¹): the company members listing filters by group with this parameter.
+const GROUP_FILTER_PARAM: &str = "group_id";
+/// ASSUMPTION (providers.md §3 "Update role / remove member"): the full-set PUT nests the users and
+/// groups under this key, like workspace creation does.
+const SET_MEMBERS_KEY: &str = "members";
+/// ASSUMPTION (README "Create workspace"): `POST` here with `{name, description?}` creates a custom
+/// workspace and answers 201 with it.
+const CREATE_WORKSPACE: &str = "/api/v3/workspaces";
+
+/// Requested page size (DRF default 20; the documented listings accept up to 100).
+const PAGE_SIZE: u32 = 100;
+/// A server that keeps sending `next` links past this many pages is broken; stop with an error.
+const MAX_PAGES: usize = 1_000;
+/// The fixed role enum (seed 003).
+const ROLES: [&str; 3] = ["owner", "editor", "viewer"];
+/// Tiers a profile may choose.
+const TIERS: [&str; 2] = ["company", "user"];
+
+const PROVIDER: &str = "paradigm";
+const RMW_NOTE: &str = "Paradigm has no per-member update: roster reads the whole member list, \
+changes one entry, writes the list back and re-reads it to confirm";
+
+/// Which listing tree the profile reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Tier {
+    /// `/api/v3/company/workspaces…` (company admins; the default).
+    Company,
+    /// `/api/v3/workspaces…` (workspaces the caller owns or belongs to).
+    User,
+}
+
+impl Tier {
+    fn parse(value: Option<&str>) -> Result<Tier> {
+        match value.map(str::trim) {
+            None | Some("") => Ok(Tier::Company),
+            Some(v) if v.eq_ignore_ascii_case("company") => Ok(Tier::Company),
+            Some(v) if v.eq_ignore_ascii_case("user") => Ok(Tier::User),
+            Some(v) => Err(Error::usage(format!(
+                "paradigm: unknown tier {v:?}; valid tiers: {}",
+                TIERS.join(", ")
+            ))),
+        }
+    }
+
+    fn workspaces_prefix(self) -> &'static str {
+        match self {
+            Tier::Company => COMPANY_WORKSPACES,
+            Tier::User => USER_WORKSPACES,
+        }
+    }
+}
+
+/// Client of one Paradigm account.
 pub struct Paradigm {
+    api: ApiClient,
+    tier: Tier,
     caps: Capabilities,
 }
 
 impl Paradigm {
-    /// Builds the client.
+    /// Builds the client; the profile's `tier` (`company` by default, or `user`) picks the listing tree.
     pub fn new(config: ProviderConfig) -> Result<Self> {
-        let _ = config;
-        let no = Support::Unsupported("not built yet");
+        let tier = Tier::parse(config.tier.as_deref())?;
+        if config.token.is_empty() {
+            return Err(Error::usage("paradigm: the profile's API key is empty"));
+        }
+        let auth = AuthHeader {
+            name: "Authorization",
+            value: Secret::new(format!("Bearer {}", config.token.expose())),
+        };
+        let mut api = ApiClient::new(
+            PROVIDER,
+            &config.base_url,
+            auth,
+            config.http,
+            wire::decode_error,
+        )?;
+        if let Some(observer) = config.observer {
+            api = api.with_observer(observer);
+        }
         Ok(Paradigm {
+            api,
+            tier,
             caps: Capabilities {
-                list_workspaces: no.clone(),
-                inherited_members: no.clone(),
-                add_by_id: no.clone(),
-                add_by_email: no.clone(),
-                set_role: no.clone(),
-                remove: no.clone(),
-                create_workspace: no,
-                has_groups: false,
+                list_workspaces: Support::Native,
+                inherited_members: Support::Native,
+                add_by_id: Support::Native,
+                add_by_email: Support::Emulated(
+                    "Paradigm adds members by user ID: roster pages through the company's members \
+                     to find the email, then adds that user",
+                ),
+                set_role: Support::Emulated(RMW_NOTE),
+                remove: Support::Emulated(RMW_NOTE),
+                create_workspace: Support::Native,
+                has_groups: true,
                 roles_per_workspace: false,
             },
         })
     }
-}
 
-fn todo() -> Error {
-    Error::new(ErrorKind::Unsupported, "paradigm", "", "not built yet")
+    /// `GET …/members` in the profile's tier (the list the admin sees and the one re-read for checks).
+    fn members_read_path(&self, ws: u64) -> String {
+        format!("{}/{ws}/members", self.tier.workspaces_prefix())
+    }
+
+    /// Follows DRF `next` links (same origin only) until null, with a page cap against a server
+    /// whose paging never ends.
+    async fn all_pages<T: DeserializeOwned>(
+        &self,
+        op: &str,
+        path: &str,
+        mut query: Vec<(&str, String)>,
+    ) -> Result<Vec<T>> {
+        query.push(("page", "1".into()));
+        query.push(("page_size", PAGE_SIZE.to_string()));
+        let mut page: Page<T> = self.api.get_json(op, path, &query).await?;
+        let mut items = Vec::new();
+        let mut seen = HashSet::new();
+        let mut fetched = 1;
+        loop {
+            items.extend(page.results);
+            let Some(next) = page.next.filter(|n| !n.trim().is_empty()) else {
+                return Ok(items);
+            };
+            if fetched >= MAX_PAGES {
+                return Err(fail(
+                    ErrorKind::Decode,
+                    op,
+                    format!(
+                        "the server still links a next page after {MAX_PAGES} pages \
+                         ({} items); its paging looks broken, so roster stopped",
+                        items.len()
+                    ),
+                ));
+            }
+            let url = self.api.same_origin_url(op, &next)?;
+            if !seen.insert(url.to_string()) {
+                return Err(fail(
+                    ErrorKind::Decode,
+                    op,
+                    "the server's next-page link points back at a page already read; \
+                     its paging loops, so roster stopped",
+                ));
+            }
+            page = self.api.get_json_url(op, url).await?;
+            fetched += 1;
+        }
+    }
+
+    /// Every company member, or only the users of `group`.
+    async fn company_users(&self, op: &str, group: Option<u64>) -> Result<Vec<CompanyUserDto>> {
+        let query = group
+            .map(|g| vec![(GROUP_FILTER_PARAM, g.to_string())])
+            .unwrap_or_default();
+        self.all_pages(op, COMPANY_USERS, query).await
+    }
+
+    async fn read_members(&self, op: &str, ws: u64) -> Result<MembersDto> {
+        self.api
+            .get_json(op, &self.members_read_path(ws), &[])
+            .await
+    }
 }
 
 #[async_trait]
 impl Provider for Paradigm {
     fn kind(&self) -> ProviderKind {
-        ProviderKind::parse("paradigm").unwrap_or(ProviderKind::Askui)
+        ProviderKind::Paradigm
     }
+
     fn capabilities(&self) -> &Capabilities {
         &self.caps
     }
+
     async fn list_workspaces(&self) -> Result<Vec<Workspace>> {
-        Err(todo())
+        let items: Vec<WorkspaceDto> = self
+            .all_pages("list workspaces", self.tier.workspaces_prefix(), Vec::new())
+            .await?;
+        Ok(items
+            .into_iter()
+            .map(|w| Workspace {
+                id: w.id.to_string(),
+                name: w.name.unwrap_or_default(),
+            })
+            .collect())
     }
-    async fn list_members(&self, _: &Workspace, _: bool) -> Result<Vec<Member>> {
-        Err(todo())
+
+    async fn list_members(
+        &self,
+        workspace: &Workspace,
+        include_inherited: bool,
+    ) -> Result<Vec<Member>> {
+        const OP: &str = "list members";
+        let ws = workspace_id(OP, workspace)?;
+        let dto = self.read_members(OP, ws).await?;
+        let mut members: Vec<Member> = dto
+            .users
+            .iter()
+            .map(|u| Member {
+                id: u.id.to_string(),
+                email: Some(u.email.clone()),
+                name: None,
+                role: Role::named(&u.role),
+                access: Access::Direct,
+                kind: MemberKind::User,
+                handle: None,
+            })
+            .collect();
+        members.extend(dto.groups.iter().map(|g| Member {
+            id: g.id.to_string(),
+            email: None,
+            name: Some(g.name.clone()),
+            role: Role::named(&g.role),
+            access: Access::Direct,
+            kind: MemberKind::Group,
+            handle: None,
+        }));
+        if include_inherited {
+            for group in &dto.groups {
+                let via = format!("group: {}", group.name);
+                for user in self.company_users(OP, Some(group.id)).await? {
+                    members.push(Member {
+                        id: user.id.to_string(),
+                        name: user.full_name(),
+                        email: Some(user.email),
+                        role: Role::named(&group.role),
+                        access: Access::Inherited { via: via.clone() },
+                        kind: MemberKind::User,
+                        handle: None,
+                    });
+                }
+            }
+        }
+        Ok(members)
     }
-    async fn list_roles(&self, _: &Workspace) -> Result<Vec<Role>> {
-        Err(todo())
+
+    async fn list_roles(&self, _workspace: &Workspace) -> Result<Vec<Role>> {
+        Ok(ROLES.iter().map(|r| Role::named(r)).collect())
     }
-    async fn add_member(&self, _: &Workspace, _: &UserRef, _: &Role) -> Result<ChangeReport> {
-        Err(todo())
+
+    async fn add_member(
+        &self,
+        workspace: &Workspace,
+        user: &UserRef,
+        role: &Role,
+    ) -> Result<ChangeReport> {
+        const OP: &str = "add member";
+        let ws = workspace_id(OP, workspace)?;
+        let role = fixed_role(OP, role)?;
+        let mut report = ChangeReport::default();
+        let user_id = match user {
+            UserRef::Id(id) => integer_id(OP, "user", id)?,
+            UserRef::Email(email) => {
+                let users = self.company_users(OP, None).await?;
+                report.steps.push(format!(
+                    "GET {COMPANY_USERS} (all pages): looked up {email} among {} company members",
+                    users.len()
+                ));
+                users
+                    .iter()
+                    .find(|u| u.email.trim().eq_ignore_ascii_case(email.trim()))
+                    .map(|u| u.id)
+                    .ok_or_else(|| {
+                        fail(
+                            ErrorKind::NotFound,
+                            OP,
+                            format!(
+                                "no member of your Paradigm company has the email {email}; \
+                                 create the user in Paradigm first, then add them"
+                            ),
+                        )
+                    })?
+            }
+        };
+        let path = format!("{MEMBERS_WRITE_PREFIX}/{ws}/members");
+        let body = json!({"user_id": user_id, "role": role});
+        // POST is not idempotent: sent once; a lost answer is settled by re-reading, never by resending.
+        match self.api.call(OP, Method::POST, &path, Some(&body)).await {
+            Ok(answer) => {
+                report.steps.push(format!(
+                    "POST {path}: added user {user_id} as {role} (HTTP {})",
+                    answer.status
+                ));
+                report.request_ids.extend(answer.request_id);
+            }
+            Err(e) if is_ambiguous(&e) => {
+                self.confirm_lost_add(OP, ws, user_id, role, e, &mut report)
+                    .await?
+            }
+            Err(e) => return Err(e),
+        }
+        Ok(report)
     }
-    async fn set_role(&self, _: &Workspace, _: &Member, _: &Role) -> Result<ChangeReport> {
-        Err(todo())
+
+    async fn set_role(
+        &self,
+        workspace: &Workspace,
+        member: &Member,
+        role: &Role,
+    ) -> Result<ChangeReport> {
+        const OP: &str = "change role";
+        let role = fixed_role(OP, role)?;
+        self.rewrite_member(OP, workspace, member, Some(role)).await
     }
-    async fn remove_member(&self, _: &Workspace, _: &Member) -> Result<ChangeReport> {
-        Err(todo())
+
+    async fn remove_member(&self, workspace: &Workspace, member: &Member) -> Result<ChangeReport> {
+        self.rewrite_member("remove member", workspace, member, None)
+            .await
     }
-    async fn create_workspace(&self, _: &NewWorkspace) -> Result<Workspace> {
-        Err(todo())
+
+    async fn create_workspace(&self, new: &NewWorkspace) -> Result<Workspace> {
+        const OP: &str = "create workspace";
+        let name = new.name.trim();
+        if name.is_empty() {
+            return Err(Error::usage("a workspace needs a name").in_context(PROVIDER, OP));
+        }
+        let mut body = json!({"name": name});
+        if let Some(d) = new
+            .description
+            .as_deref()
+            .map(str::trim)
+            .filter(|d| !d.is_empty())
+        {
+            body["description"] = Value::String(d.to_string());
+        }
+        let answer = self
+            .api
+            .call(OP, Method::POST, CREATE_WORKSPACE, Some(&body))
+            .await?;
+        let created: WorkspaceDto = self.api.decode(OP, answer.body)?;
+        Ok(Workspace {
+            id: created.id.to_string(),
+            name: created.name.unwrap_or_else(|| name.to_string()),
+        })
+    }
+}
+
+fn fail(kind: ErrorKind, op: &str, message: impl Into<String>) -> Error {
+    Error::new(kind, PROVIDER, op, message)
+}
+
+/// Paradigm IDs are integers; anything else is refused before it reaches a URL.
+fn integer_id(op: &str, what: &str, id: &str) -> Result<u64> {
+    id.trim().parse::<u64>().map_err(|_| {
+        Error::usage(format!(
+            "Paradigm {what} IDs are integers; {id:?} is not one"
+        ))
+        .in_context(PROVIDER, op)
+    })
+}
+
+fn workspace_id(op: &str, workspace: &Workspace) -> Result<u64> {
+    integer_id(op, "workspace", &workspace.id)
+}
+
+/// The wire value of `role` among the fixed roles, or a usage error listing them.
+fn fixed_role(op: &str, role: &Role) -> Result<&'static str> {
+    ROLES
+        .into_iter()
+        .find(|r| {
+            role.id.trim().eq_ignore_ascii_case(r) || role.name.trim().eq_ignore_ascii_case(r)
+        })
+        .ok_or_else(|| {
+            Error::usage(format!(
+                "unknown Paradigm role {:?}; valid roles: {}",
+                role.name,
+                ROLES.join(", ")
+            ))
+            .in_context(PROVIDER, op)
+        })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tier_defaults_to_company_and_lists_valid_ones() {
+        assert_eq!(Tier::parse(None).unwrap(), Tier::Company);
+        assert_eq!(Tier::parse(Some(" User ")).unwrap(), Tier::User);
+        let err = Tier::parse(Some("instance")).unwrap_err();
+        assert_eq!(err.kind, ErrorKind::Usage);
+        assert!(err.to_string().contains("company, user"), "{err}");
+    }
+
+    #[test]
+    fn ids_must_be_integers() {
+        let err = integer_id("add member", "user", "ada").unwrap_err();
+        assert!(
+            err.to_string().contains("Paradigm user IDs are integers"),
+            "{err}"
+        );
+        assert_eq!(integer_id("x", "user", "42").unwrap(), 42);
     }
 }

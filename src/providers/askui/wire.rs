@@ -1,0 +1,168 @@
+//! AskUI wire shapes: the JSON the Workspaces API sends (membership list, user, workspace), its
+//! FastAPI error bodies, and the mapping between its privilege enum and roster roles.
+
+use super::ROLES;
+use crate::model::{Access, Member, MemberKind, Role};
+use serde::Deserialize;
+use serde_json::Value;
+
+/// `{data: [Membership]}` from the list endpoint.
+#[derive(Debug, Deserialize)]
+pub(super) struct MembershipList {
+    pub(super) data: Vec<MembershipDto>,
+}
+
+/// One membership. Fields other than `userId`, `workspaceId` and `privileges` are optional in the
+/// documented schema, so they are read leniently.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub(super) struct MembershipDto {
+    #[serde(default)]
+    pub(super) id: Option<String>,
+    pub(super) user_id: String,
+    pub(super) workspace_id: String,
+    #[serde(default)]
+    pub(super) privileges: Vec<String>,
+    #[serde(default)]
+    pub(super) user: Option<UserDto>,
+    #[serde(default)]
+    pub(super) workspace: Option<WorkspaceDto>,
+}
+
+/// The `user` object of an expanded membership.
+#[derive(Debug, Clone, Deserialize)]
+pub(super) struct UserDto {
+    #[serde(default)]
+    pub(super) email: Option<String>,
+    #[serde(default)]
+    pub(super) name: Option<String>,
+}
+
+/// The `workspace` object of an expanded membership, and the answer of create workspace.
+#[derive(Debug, Clone, Deserialize)]
+pub(super) struct WorkspaceDto {
+    pub(super) id: String,
+    #[serde(default)]
+    pub(super) name: Option<String>,
+}
+
+/// Reads AskUI's FastAPI error bodies: `{detail: "text"}` or `{detail: [{loc, msg, type}]}`; each
+/// validation item becomes `location: message` (e.g. `body.privileges.0: Input should be …`).
+pub(super) fn decode_error(body: &Value) -> Option<(String, Option<String>)> {
+    match body.get("detail")? {
+        Value::String(text) => Some((text.clone(), None)),
+        Value::Array(items) => {
+            let parts: Vec<String> = items.iter().map(validation_item).collect();
+            (!parts.is_empty()).then(|| (parts.join("; "), None))
+        }
+        _ => None,
+    }
+}
+
+/// One FastAPI validation item as `loc: msg`.
+fn validation_item(item: &Value) -> String {
+    let msg = item
+        .get("msg")
+        .and_then(Value::as_str)
+        .unwrap_or("invalid value");
+    let loc: Vec<String> = item
+        .get("loc")
+        .and_then(Value::as_array)
+        .map(|parts| {
+            parts
+                .iter()
+                .map(|p| match p {
+                    Value::String(s) => s.clone(),
+                    other => other.to_string(),
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    if loc.is_empty() {
+        msg.to_string()
+    } else {
+        format!("{}: {msg}", loc.join("."))
+    }
+}
+
+/// The roster role for a wire privilege; unknown values are shown as they are.
+pub(super) fn role_for(privilege: &str) -> Role {
+    ROLES
+        .iter()
+        .find(|(wire, _)| *wire == privilege)
+        .map(|(wire, short)| Role {
+            id: wire.to_string(),
+            name: short.to_string(),
+        })
+        .unwrap_or_else(|| Role::named(privilege))
+}
+
+/// The wire privilege for a role given by the caller (short name or enum value). A role that is not
+/// in the enum is sent as it is, so the server's own validation explains the mistake.
+pub(super) fn wire_privilege(role: &Role) -> String {
+    ROLES
+        .iter()
+        .find(|(wire, short)| role.matches(wire) || role.matches(short))
+        .map(|(wire, _)| wire.to_string())
+        .unwrap_or_else(|| role.id.clone())
+}
+
+/// A listing row for a membership.
+pub(super) fn member_from(m: MembershipDto) -> Member {
+    let role = m
+        .privileges
+        .first()
+        .map(|p| role_for(p))
+        .unwrap_or_else(|| Role {
+            id: String::new(),
+            name: "(none)".to_string(),
+        });
+    let (email, name) = match m.user {
+        Some(u) => (u.email, u.name),
+        None => (None, None),
+    };
+    Member {
+        id: m.user_id,
+        email,
+        name,
+        role,
+        access: Access::Direct,
+        kind: MemberKind::User,
+        handle: m.id,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn decodes_plain_and_validation_details() {
+        let plain = json!({"detail": "Not authenticated"});
+        assert_eq!(decode_error(&plain).unwrap().0, "Not authenticated");
+        let list = json!({"detail": [
+            {"loc": ["body", "privileges", 0], "msg": "Input should be 'ROLE_WORKSPACE_OWNER'", "type": "enum"},
+            {"loc": ["body", "userId"], "msg": "Field required", "type": "missing"}
+        ]});
+        assert_eq!(
+            decode_error(&list).unwrap().0,
+            "body.privileges.0: Input should be 'ROLE_WORKSPACE_OWNER'; body.userId: Field required"
+        );
+        assert!(decode_error(&json!({"error": "x"})).is_none());
+    }
+
+    #[test]
+    fn roles_accept_short_and_wire_forms() {
+        assert_eq!(
+            wire_privilege(&Role::named("Admin")),
+            "ROLE_WORKSPACE_ADMIN"
+        );
+        assert_eq!(
+            wire_privilege(&Role::named("role_workspace_owner")),
+            "ROLE_WORKSPACE_OWNER"
+        );
+        assert_eq!(wire_privilege(&Role::named("boss")), "boss");
+        assert_eq!(role_for("ROLE_WORKSPACE_MEMBER").name, "member");
+    }
+}

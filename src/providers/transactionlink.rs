@@ -1,11 +1,13 @@
 //! TransactionLink API client (`../shared/api/providers.md` §4, README "API assumptions").
 //!
 //! Roles belong to each workspace and are listed by the API, never hard-coded. Memberships carry only
-//! user IDs, so every member listing is joined with the organisation's users. The membership `PUT` is an
+//! user IDs, so every member listing is joined with the organisation's users, read once and shared
+//! by the listings that follow a workspace listing (`users.rs`). The membership `PUT` is an
 //! upsert: roster lists members first so that "add" never silently changes an existing member's role and
 //! "change role" never re-adds someone who was removed meanwhile. (A change landing between that check
 //! and the `PUT` cannot be caught: the API has no conditional write.)
 
+mod users;
 mod wire;
 
 use super::{Provider, ProviderConfig};
@@ -18,7 +20,8 @@ use crate::model::{
 use async_trait::async_trait;
 use reqwest::Method;
 use serde_json::json;
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
+use users::UsersCache;
 use wire::{MembershipDto, RoleRef, UserDto, UserPage, WorkspaceDto};
 
 /// Workspaces the token may view (providers.md §4, organization page ¹³).
@@ -46,7 +49,7 @@ const ORGANIZATION_ROLE_TYPE: &str = "ORGANIZATION";
 /// Users requested per page.
 const PAGE_SIZE: u32 = 100;
 /// A server that keeps reporting more pages past this many is broken; stop with an error.
-const MAX_PAGES: u64 = 1_000;
+const MAX_PAGES: u64 = 10_000;
 
 const PROVIDER: &str = "transactionlink";
 
@@ -54,6 +57,8 @@ const PROVIDER: &str = "transactionlink";
 pub struct TransactionLink {
     api: ApiClient,
     caps: Capabilities,
+    /// The organisation's users, shared by the member listings of one workspace listing.
+    users: UsersCache,
 }
 
 impl TransactionLink {
@@ -97,6 +102,7 @@ impl TransactionLink {
                 has_groups: false,
                 roles_per_workspace: true,
             },
+            users: UsersCache::default(),
         })
     }
 
@@ -224,6 +230,8 @@ impl Provider for TransactionLink {
     }
 
     async fn list_workspaces(&self) -> Result<Vec<Workspace>> {
+        // A new listing of workspaces starts a new scope for the users index (see users.rs).
+        self.users.forget().await;
         let items: Vec<WorkspaceDto> = self
             .api
             .get_json("list workspaces", WORKSPACES, &[])
@@ -252,12 +260,12 @@ impl Provider for TransactionLink {
         } else {
             Vec::new()
         };
-        let users: HashMap<String, UserDto> = self
-            .all_users(OP)
-            .await?
-            .into_iter()
-            .map(|u| (u.id.to_ascii_lowercase(), u))
+        let needed: Vec<String> = direct
+            .iter()
+            .chain(&everyone)
+            .map(|m| m.user_id.to_ascii_lowercase())
             .collect();
+        let users = self.users.get(&needed, || self.all_users(OP)).await?;
         let direct_ids: HashSet<String> = direct
             .iter()
             .map(|m| m.user_id.to_ascii_lowercase())
@@ -323,6 +331,7 @@ impl Provider for TransactionLink {
             UserRef::Id(id) => (uuid_id(OP, "user", id)?.to_string(), id.trim().to_string()),
             UserRef::Email(email) => {
                 let users = self.all_users(OP).await?;
+                self.users.store(&users).await;
                 report.steps.push(format!(
                     "GET {USERS} (all pages): looked up {email} among {} users",
                     users.len()

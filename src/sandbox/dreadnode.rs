@@ -384,18 +384,25 @@ async fn list_users(
     authorize(&store, &headers, &org)?;
     store.read(|d| {
         let workspace = find_workspace(d, &key)?;
+        // One pass over the organisation's users, not one per member: with thousands of users the
+        // lookups would dominate (and serialise, under the store's lock) a crawl of every workspace.
+        let wanted: std::collections::HashSet<&str> = workspace
+            .members
+            .iter()
+            .filter_map(|g| g.user.as_deref())
+            .collect();
+        let users: std::collections::HashMap<&str, &User> = d
+            .dreadnode
+            .users
+            .iter()
+            .filter(|u| wanted.contains(u.id.as_str()))
+            .map(|u| (u.id.as_str(), u))
+            .collect();
         let list: Vec<Value> = workspace
             .members
             .iter()
-            .filter(|g| g.user.is_some())
-            .map(|g| {
-                let user = d
-                    .dreadnode
-                    .users
-                    .iter()
-                    .find(|u| Some(&u.id) == g.user.as_ref());
-                permission_json(workspace, g, user)
-            })
+            .filter_map(|g| Some((g, g.user.as_deref()?)))
+            .map(|(g, id)| permission_json(workspace, g, users.get(id).copied()))
             .collect();
         Ok(Json(Value::Array(list)))
     })

@@ -51,6 +51,7 @@ async fn add_change_remove(kind: ProviderKind) {
         name: format!("{kind}-demo"),
         kind,
         provider,
+        max_concurrency: 8,
     };
     let mut d = Driver::start(vec![profile], TuiOptions::default(), 120, 40);
 
@@ -178,7 +179,7 @@ async fn add_change_remove(kind: ProviderKind) {
         row.member.role.id, new_role,
         "the table shows the server's role"
     );
-    assert!(d.screen().contains(&row.role), "{}", d.screen());
+    assert!(d.screen().contains(row.role().as_ref()), "{}", d.screen());
 
     // Remove: confirmation starts on Cancel; y confirms.
     d.press(KeyCode::Char('x'));
@@ -243,16 +244,19 @@ async fn unreachable_profile_does_not_block_the_others() {
             name: "down".into(),
             kind: ProviderKind::Askui,
             provider: bad,
+            max_concurrency: 8,
         },
         TuiProfile {
             name: "up".into(),
             kind: ProviderKind::Dreadnode,
             provider: good,
+            max_concurrency: 8,
         },
         TuiProfile {
             name: "misconfigured".into(),
             kind: ProviderKind::Paradigm,
             provider: Err("no token: set PARADIGM_TOKEN".into()),
+            max_concurrency: 8,
         },
     ];
     let mut d = Driver::start(profiles, TuiOptions::default(), 100, 30);

@@ -70,15 +70,15 @@ fn the_first_profile_opens_first_whichever_answers_first() {
 fn navigate_moves_cursor_switches_panes_and_opens_workspaces() {
     let mut app = loaded_app(false, None);
     assert_eq!(app.focus, Pane::Members);
-    assert_eq!(app.selected_member().unwrap().name, "Ada Lovelace");
+    assert_eq!(app.selected_member().unwrap().name(), "Ada Lovelace");
     ch(&mut app, 'j');
-    assert_eq!(app.selected_member().unwrap().name, "Grace Hopper");
+    assert_eq!(app.selected_member().unwrap().name(), "Grace Hopper");
     press(&mut app, KeyCode::Down);
-    assert_eq!(app.selected_member().unwrap().name, "Alan Turing");
+    assert_eq!(app.selected_member().unwrap().name(), "Alan Turing");
     ch(&mut app, 'k');
-    assert_eq!(app.selected_member().unwrap().name, "Grace Hopper");
+    assert_eq!(app.selected_member().unwrap().name(), "Grace Hopper");
     ch(&mut app, 'G');
-    assert_eq!(app.selected_member().unwrap().name, "Edsger Dijkstra");
+    assert_eq!(app.selected_member().unwrap().name(), "Edsger Dijkstra");
     ch(&mut app, 'g');
     assert_eq!(app.members.cursor, 0);
     press(&mut app, KeyCode::PageDown);
@@ -135,7 +135,7 @@ fn filter_is_live_case_insensitive_and_counts() {
     // 'j', 'k', 'a' are text here, not keys.
     type_text(&mut app, "GRACE");
     assert_eq!(app.members_view.len(), 1);
-    assert_eq!(app.selected_member().unwrap().name, "Grace Hopper");
+    assert_eq!(app.selected_member().unwrap().name(), "Grace Hopper");
     press(&mut app, KeyCode::Backspace);
     press(&mut app, KeyCode::Backspace);
     press(&mut app, KeyCode::Backspace);
@@ -147,7 +147,7 @@ fn filter_is_live_case_insensitive_and_counts() {
     // Every visible column is searched: the via column and the kind column.
     type_text(&mut app, "organisation");
     assert_eq!(app.members_view.len(), 1);
-    assert_eq!(app.selected_member().unwrap().name, "Edsger Dijkstra");
+    assert_eq!(app.selected_member().unwrap().name(), "Edsger Dijkstra");
     press(&mut app, KeyCode::Enter);
     assert_eq!(app.context(), Context::Members);
     assert_eq!(app.members_view.len(), 1, "Enter keeps the filter");

@@ -274,20 +274,33 @@ fn inherited_members_and_groups_are_explained_not_edited() {
 }
 
 #[test]
-fn where_access_fetches_every_workspace_and_fills_in_as_answers_arrive() {
+fn where_access_reuses_the_open_workspace_and_fills_in_as_answers_arrive() {
     let mut app = loaded_app(false, None);
     select_member(&mut app, "Grace Hopper");
     let cmds = ch(&mut app, 'u');
     let loads: Vec<&Command> = cmds.iter().filter(|c| is_load_members(c)).collect();
-    assert_eq!(loads.len(), 3, "one listing per workspace of the profile");
+    // Design's members were read when it opened: only the other two workspaces are asked for.
+    assert_eq!(loads.len(), 2, "one listing per workspace not read yet");
+    assert!(
+        loads
+            .iter()
+            .all(|c| matches!(c, Command::LoadMembers { workspace, .. } if workspace.id != "ws-1")),
+        "{loads:?}"
+    );
     let Some(Modal::Access(v)) = &app.modal else {
         panic!("no access view: {:?}", app.modal)
     };
-    assert_eq!((v.total, v.waiting.len()), (3, 3));
-    // Research answers: Grace is a viewer there. Design answers with its usual list.
+    assert_eq!((v.total, v.waiting.len()), (3, 2));
+    let screen = render(&app, 80, 24);
+    assert!(screen.contains("checked 1 of 3 workspaces"), "{screen}");
+    assert!(
+        screen.contains("Design") && screen.contains("editor"),
+        "Design is shown at once: {screen}"
+    );
+    // Research answers: Grace is a viewer there.
     answer_members(
         &mut app,
-        loads[1],
+        loads[0],
         vec![user(
             "u-2",
             "Grace Hopper",
@@ -295,7 +308,6 @@ fn where_access_fetches_every_workspace_and_fills_in_as_answers_arrive() {
             "viewer",
         )],
     );
-    answer_members(&mut app, loads[0], members());
     let Some(Modal::Access(v)) = &app.modal else {
         unreachable!()
     };
@@ -303,15 +315,11 @@ fn where_access_fetches_every_workspace_and_fills_in_as_answers_arrive() {
     let screen = render(&app, 80, 24);
     assert!(screen.contains("checked 2 of 3 workspaces"), "{screen}");
     assert!(
-        screen.contains("Design") && screen.contains("editor"),
-        "{screen}"
-    );
-    assert!(
         screen.contains("Research") && screen.contains("viewer"),
         "{screen}"
     );
     // Operations fails: the view says so; the gauge completes.
-    let (profile, request) = tag(loads[2]);
+    let (profile, request) = tag(loads[1]);
     update(
         &mut app,
         Event::Outcome(roster::tui::app::Outcome {
@@ -336,4 +344,31 @@ fn where_access_fetches_every_workspace_and_fills_in_as_answers_arrive() {
     select_member(&mut app, "Data team");
     assert!(ch(&mut app, 'u').is_empty());
     assert!(app.toast.as_ref().unwrap().text.contains("not a group"));
+}
+
+#[test]
+fn r_in_the_access_view_reads_every_workspace_again() {
+    let mut app = loaded_app(false, None);
+    select_member(&mut app, "Grace Hopper");
+    let first = ch(&mut app, 'u');
+    for c in first.iter().filter(|c| is_load_members(c)) {
+        answer_members(&mut app, c, members());
+    }
+    // Opening it again uses what was read: nothing is sent.
+    press(&mut app, KeyCode::Esc);
+    assert!(ch(&mut app, 'u').iter().all(|c| !is_load_members(c)));
+    let again = ch(&mut app, 'r');
+    let loads: Vec<&Command> = again.iter().filter(|c| is_load_members(c)).collect();
+    assert_eq!(loads.len(), 3, "every workspace of the profile: {again:?}");
+    let Some(Modal::Access(v)) = &app.modal else {
+        panic!("the view stays open: {:?}", app.modal)
+    };
+    assert_eq!((v.total, v.waiting.len()), (3, 3));
+    assert!(render(&app, 80, 24).contains("checked 0 of 3 workspaces"));
+    for c in &loads {
+        answer_members(&mut app, c, members());
+    }
+    let screen = render(&app, 80, 24);
+    assert!(screen.contains("checked 3 of 3 workspaces"), "{screen}");
+    assert!(screen.contains("Research"), "{screen}");
 }

@@ -12,6 +12,7 @@ use super::text;
 use super::update::{load_members, open_workspace};
 use crate::model::{Capabilities, MemberKind, Role, Support, UserRef};
 use ratatui::crossterm::event::KeyEvent;
+use unicode_width::UnicodeWidthStr;
 
 /// The open workspace as a dialog target, with the profile's capabilities.
 fn open_target(app: &App) -> Option<(Target, Capabilities)> {
@@ -111,7 +112,7 @@ fn changeable_member(
         );
         return None;
     };
-    let (member, label) = (row.member.clone(), row.label.clone());
+    let (member, label) = (row.member.clone(), row.label().into_owned());
     if member.kind == MemberKind::Group {
         app.info(text::group_refusal(&label));
         return None;
@@ -385,8 +386,9 @@ pub(crate) fn reload_after_change(app: &mut App, p: usize, workspace_id: &str) -
     load_members(app, p, workspace_id).into_iter().collect()
 }
 
-/// `u`: re-reads every workspace of the profile (concurrently, within the worker's bound) and
-/// shows where the selected user appears, as the answers arrive.
+/// `u`: shows where the selected user appears in every workspace of the profile. Member lists read
+/// since the last refresh are used as they are (the open workspace's included); the others are read
+/// concurrently, within the profile's bound, and fill the view in as they answer.
 pub(crate) fn open_access(app: &mut App) -> Vec<Command> {
     let Some((target, _)) = open_target(app) else {
         app.info(text::OPEN_WORKSPACE_FIRST.to_string());
@@ -400,13 +402,64 @@ pub(crate) fn open_access(app: &mut App) -> Vec<Command> {
         app.info(text::ACCESS_USERS_ONLY.to_string());
         return Vec::new();
     }
-    let (user, label) = (row.member.clone(), row.label.clone());
+    let (user, label) = (row.member.clone(), row.label().into_owned());
     let p = target.profile;
-    let ids: Vec<String> = app.profiles[p]
+    let name_width = app.profiles[p]
         .workspaces
         .iter()
-        .map(|w| w.workspace.id.clone())
-        .collect();
+        .map(|w| w.display_name.width())
+        .max()
+        .unwrap_or(0)
+        .clamp(8, 30);
+    let mut view = AccessView {
+        profile: p,
+        user,
+        label,
+        total: app.profiles[p].workspaces.len(),
+        waiting: Vec::new(),
+        scroll: 0,
+        lines: Vec::new(),
+        name_width,
+    };
+    let mut to_load = Vec::new();
+    for (position, ws) in app.profiles[p].workspaces.iter().enumerate() {
+        let m = &ws.members;
+        if m.pending.is_some() {
+            // Its answer is on the way; the view takes it when it lands.
+            view.waiting.push(ws.workspace.id.clone());
+        } else if m.loaded && m.error.is_none() {
+            view.record(position, ws);
+        } else {
+            to_load.push(ws.workspace.id.clone());
+        }
+    }
+    let mut cmds = Vec::new();
+    for id in to_load {
+        if let Some(c) = load_members(app, p, &id) {
+            cmds.push(c);
+            view.waiting.push(id);
+        }
+    }
+    app.modal = Some(Modal::Access(view));
+    cmds
+}
+
+/// `r` in the access view: reads every workspace of the profile again.
+pub(crate) fn refresh_access(app: &mut App) -> Vec<Command> {
+    let Some(Modal::Access(v)) = &app.modal else {
+        return Vec::new();
+    };
+    let p = v.profile;
+    let ids: Vec<String> = app
+        .profiles
+        .get(p)
+        .map(|prof| {
+            prof.workspaces
+                .iter()
+                .map(|w| w.workspace.id.clone())
+                .collect()
+        })
+        .unwrap_or_default();
     let mut cmds = Vec::new();
     let mut waiting = Vec::new();
     for id in ids {
@@ -415,13 +468,10 @@ pub(crate) fn open_access(app: &mut App) -> Vec<Command> {
             waiting.push(id);
         }
     }
-    app.modal = Some(Modal::Access(AccessView {
-        profile: p,
-        user,
-        label,
-        total: waiting.len(),
-        waiting,
-        scroll: 0,
-    }));
+    if let Some(Modal::Access(v)) = &mut app.modal {
+        v.total = waiting.len();
+        v.waiting = waiting;
+        v.lines.clear();
+    }
     cmds
 }

@@ -512,5 +512,5 @@ impl App {
 }
 
 fn workspace_matches(w: &WorkspaceState, needle: &str) -> bool {
-    w.display_name.to_lowercase().contains(needle) || w.workspace.id.to_lowercase().contains(needle)
+    w.haystack.contains(needle)
 }

@@ -40,6 +40,7 @@ pub fn run_demo(readonly: bool) -> color_eyre::Result<i32> {
                     name,
                     kind,
                     provider,
+                    max_concurrency: crate::config::DEFAULT_MAX_CONCURRENCY,
                 }
             })
             .collect();

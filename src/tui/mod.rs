@@ -14,12 +14,15 @@ mod actions;
 pub mod app;
 mod demo;
 pub mod filter;
+pub mod frame;
 pub mod headless;
 pub mod input;
 pub mod keys;
 pub mod layout;
+mod memory;
 pub mod modal;
 mod outcome;
+pub mod scroll;
 mod session;
 pub mod state;
 mod terminal;
@@ -47,6 +50,8 @@ pub struct TuiProfile {
     pub kind: ProviderKind,
     /// The client, or why the profile cannot be used (shown in the left pane).
     pub provider: Result<Arc<dyn Provider>, String>,
+    /// How many of this profile's requests may run at once (the profile's `max_concurrency`).
+    pub max_concurrency: usize,
 }
 
 impl TuiProfile {

@@ -4,7 +4,9 @@
 
 use super::input::TextInput;
 use super::keys::Context;
+use super::state::WorkspaceState;
 use crate::model::{Member, Role, UserRef};
+use crate::sanitize::sanitize_line;
 
 /// Which workspace a dialog acts on.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -78,7 +80,8 @@ impl Modal {
 }
 
 /// `u`: every workspace of a profile where one user has access, filled in as the member lists of
-/// all workspaces arrive (the worker fetches them concurrently within its bound).
+/// all workspaces arrive (the worker fetches them concurrently within the profile's bound). Member
+/// lists already read since the last refresh are used as they are.
 #[derive(Debug, Clone)]
 pub struct AccessView {
     /// The profile searched.
@@ -93,9 +96,74 @@ pub struct AccessView {
     pub total: usize,
     /// First result line shown.
     pub scroll: usize,
+    /// What was found so far, in the profile's workspace order. Worked out once per answer, so
+    /// drawing never scans every membership of every workspace.
+    pub lines: Vec<AccessLine>,
+    /// Width of the workspace column: the widest workspace name of the profile, within 8..=30.
+    pub name_width: usize,
+}
+
+/// One line of the access view.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AccessLine {
+    /// Position of the workspace in the profile's list (the order of the lines).
+    pub position: usize,
+    /// The workspace's ID.
+    pub workspace_id: String,
+    /// Sanitized workspace name.
+    pub workspace: String,
+    /// What was found there.
+    pub found: Found,
+}
+
+/// What the access view found in one workspace.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Found {
+    /// The user appears with this role.
+    Member {
+        /// Sanitized role name.
+        role: String,
+        /// Sanitized source: where inherited access comes from; empty for direct access.
+        via: String,
+        /// Whether the access is direct.
+        direct: bool,
+    },
+    /// The workspace's member list could not be read; the text is the error.
+    Failed(String),
 }
 
 impl AccessView {
+    /// Records what workspace `ws` (at `position` in the profile) says about the user, replacing
+    /// what an earlier answer for it said.
+    pub fn record(&mut self, position: usize, ws: &WorkspaceState) {
+        let id = &ws.workspace.id;
+        self.lines.retain(|l| &l.workspace_id != id);
+        let line = |found| AccessLine {
+            position,
+            workspace_id: id.clone(),
+            workspace: ws.display_name.clone(),
+            found,
+        };
+        let new: Vec<AccessLine> = match (&ws.members.error, ws.members.loaded) {
+            (Some(e), false) => vec![line(Found::Failed(sanitize_line(e).into_owned()))],
+            _ => ws
+                .members
+                .rows
+                .iter()
+                .filter(|r| self.is_user(&r.member))
+                .map(|r| {
+                    line(Found::Member {
+                        role: r.role().into_owned(),
+                        via: r.via().into_owned(),
+                        direct: r.member.access.is_direct(),
+                    })
+                })
+                .collect(),
+        };
+        let at = self.lines.partition_point(|l| l.position <= position);
+        self.lines.splice(at..at, new);
+    }
+
     /// Whether `m` is the user looked for.
     pub fn is_user(&self, m: &Member) -> bool {
         m.kind == crate::model::MemberKind::User

@@ -107,14 +107,17 @@ fn workspaces(
         }
     };
     // Keep what is known of workspaces that are still there (members, roles, pending loads).
-    let mut old = std::mem::take(&mut prof.workspaces);
+    // By ID, so a reload of thousands of workspaces stays linear.
+    let mut old: std::collections::HashMap<String, WorkspaceState> =
+        std::mem::take(&mut prof.workspaces)
+            .into_iter()
+            .map(|w| (w.workspace.id.clone(), w))
+            .collect();
     prof.workspaces = list
         .into_iter()
-        .map(|w| match old.iter().position(|o| o.workspace.id == w.id) {
-            Some(i) => {
-                let mut kept = old.swap_remove(i);
-                kept.display_name = sanitize_line(&w.name).into_owned();
-                kept.workspace = w;
+        .map(|w| match old.remove(&w.id) {
+            Some(mut kept) => {
+                kept.set_workspace(w);
                 kept
             }
             None => WorkspaceState::new(w),
@@ -204,8 +207,13 @@ fn members(
     // The access view (`u`) fills in as each workspace answers.
     if let Some(Modal::Access(v)) = &mut app.modal
         && v.profile == p
+        && let Some(position) = app.profiles[p]
+            .workspaces
+            .iter()
+            .position(|w| w.workspace.id == workspace_id)
     {
         v.waiting.retain(|w| w != workspace_id);
+        v.record(position, &app.profiles[p].workspaces[position]);
     }
     if is_open {
         app.members_view_needle.clear();

@@ -30,9 +30,12 @@ impl Session {
         let mut app = App::new(seeds, options.readonly, options.banner.clone());
         app.size = size;
         app.theme = theme;
-        let clients = profiles.into_iter().map(|p| p.provider.ok()).collect();
+        let clients = profiles
+            .into_iter()
+            .map(|p| (p.provider.ok(), p.max_concurrency))
+            .collect();
         let (out_tx, out_rx) = mpsc::unbounded_channel();
-        let commands = worker::spawn(clients, out_tx, worker::DEFAULT_CONCURRENCY);
+        let commands = worker::spawn_bounded(clients, out_tx);
         let initial = app.start();
         (
             Session {

@@ -1,8 +1,10 @@
 //! The data the TUI holds per profile and per workspace: what the servers last confirmed, what is
 //! being fetched (the request number whose answer is awaited) and what failed. Plain values only.
 
+use super::memory;
 use crate::model::{Capabilities, Member, MemberKind, ProviderKind, Role, Workspace};
 use crate::sanitize::sanitize_line;
+use std::borrow::Cow;
 
 /// Whether a profile can be used and how far its loading got.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -64,6 +66,8 @@ pub struct WorkspaceState {
     pub workspace: Workspace,
     /// Sanitized display name.
     pub display_name: String,
+    /// Lowercased name and ID, separated by a newline, for the filter (normalised once per listing).
+    pub haystack: String,
     /// Its members.
     pub members: MembersState,
     /// Its roles (fetched when a form needs them).
@@ -73,12 +77,29 @@ pub struct WorkspaceState {
 impl WorkspaceState {
     /// A workspace nothing has been fetched for yet.
     pub fn new(workspace: Workspace) -> Self {
-        WorkspaceState {
-            display_name: sanitize_line(&workspace.name).into_owned(),
-            workspace,
+        let mut ws = WorkspaceState {
+            display_name: String::new(),
+            haystack: String::new(),
+            workspace: Workspace {
+                id: String::new(),
+                name: String::new(),
+            },
             members: MembersState::default(),
             roles: RolesState::default(),
-        }
+        };
+        ws.set_workspace(workspace);
+        ws
+    }
+
+    /// Takes the workspace as listed again (its name may have changed), keeping what was fetched.
+    pub fn set_workspace(&mut self, workspace: Workspace) {
+        self.display_name = sanitize_line(&workspace.name).into_owned();
+        self.haystack = format!(
+            "{}\n{}",
+            self.display_name.to_lowercase(),
+            sanitize_line(&workspace.id).to_lowercase()
+        );
+        self.workspace = workspace;
     }
 }
 
@@ -102,17 +123,31 @@ pub struct MembersState {
 impl MembersState {
     /// Replaces the rows with a fresh server answer.
     pub fn set(&mut self, members: Vec<Member>) {
-        self.rows = members.into_iter().map(MemberRow::new).collect();
-        let widest = |f: fn(&MemberRow) -> &str| {
+        let large = members.len() >= memory::LARGE_ANSWER;
+        let rows = if large {
+            // A large answer's strings sit between the freed remains of its JSON, pinning those
+            // pages. Copies made while the originals still hold their places land elsewhere;
+            // once the originals are freed, the trim below can return the whole region.
+            let rows = members.iter().cloned().map(MemberRow::new).collect();
+            drop(members);
+            rows
+        } else {
+            members.into_iter().map(MemberRow::new).collect()
+        };
+        drop(std::mem::replace(&mut self.rows, rows));
+        if large {
+            memory::release_freed_memory();
+        }
+        let widest = |f: fn(&MemberRow) -> Cow<'_, str>| {
             self.rows
                 .iter()
-                .map(|r| unicode_width::UnicodeWidthStr::width(f(r)))
+                .map(|r| unicode_width::UnicodeWidthStr::width(f(r).as_ref()))
                 .max()
                 .unwrap_or(0)
                 .min(u16::MAX as usize) as u16
         };
-        self.role_width = widest(|r| &r.role);
-        self.name_width = widest(|r| &r.name);
+        self.role_width = widest(MemberRow::role);
+        self.name_width = widest(MemberRow::name);
         self.loaded = true;
         self.error = None;
     }
@@ -129,68 +164,87 @@ pub struct RolesState {
     pub error: Option<String>,
 }
 
-/// One member with its display cells sanitized and its search text normalised once per load, so
-/// drawing and filtering never redo that work per frame or per keystroke.
+/// One member with its search text normalised once per load, so filtering never redoes that work
+/// per keystroke. Display text is sanitized when a row is drawn (only visible rows are): keeping a
+/// sanitized copy of every cell would double the memory of a 100,000-member workspace.
 #[derive(Debug, Clone)]
 pub struct MemberRow {
     /// The member as the provider returned it (needed to change it).
     pub member: Member,
-    /// How to call the member in messages: name, else email, else ID.
-    pub label: String,
-    /// Name cell (empty when the provider gives no name; the email column shows who it is).
-    pub name: String,
-    /// Email, or ID when there is no email.
-    pub email_or_id: String,
-    /// Role name.
-    pub role: String,
-    /// `direct` or `inherited`.
-    pub access: &'static str,
-    /// Where inherited access comes from (empty for direct).
-    pub via: String,
-    /// `user` or `group`.
-    pub kind: &'static str,
     /// Lowercased text of every column, separated by newlines (which a filter cannot contain), so
     /// a match never spans two columns.
-    pub haystack: String,
+    pub haystack: Box<str>,
 }
 
 impl MemberRow {
-    /// Prepares `member` for display and search.
+    /// Prepares `member` for search.
     pub fn new(member: Member) -> Self {
-        let label = sanitize_line(member.label()).into_owned();
-        let name = sanitize_line(member.name.as_deref().unwrap_or_default()).into_owned();
-        let email_or_id = sanitize_line(member.email.as_deref().unwrap_or(&member.id)).into_owned();
-        let role = sanitize_line(&member.role.name).into_owned();
-        let via = member
-            .access
-            .via()
-            .map(|v| sanitize_line(v).into_owned())
-            .unwrap_or_default();
-        let access = member.access.as_str();
-        let kind = member.kind.as_str();
-        let id = sanitize_line(&member.id);
-        let haystack = [
-            name.as_str(),
-            email_or_id.as_str(),
-            &id,
-            role.as_str(),
-            access,
-            via.as_str(),
-            kind,
-        ]
-        .join("\n")
-        .to_lowercase();
-        MemberRow {
-            member,
-            label,
-            name,
-            email_or_id,
-            role,
-            access,
-            via,
-            kind,
-            haystack,
-        }
+        let mut haystack = String::with_capacity(
+            member.name.as_deref().map_or(0, str::len)
+                + member.email.as_deref().map_or(0, str::len)
+                + member.id.len()
+                + member.role.name.len()
+                + 24,
+        );
+        let row = |h: &mut String, text: &str| {
+            if !h.is_empty() {
+                h.push('\n');
+            }
+            h.push_str(text);
+        };
+        row(
+            &mut haystack,
+            &sanitize_line(member.name.as_deref().unwrap_or_default()),
+        );
+        row(
+            &mut haystack,
+            &sanitize_line(member.email.as_deref().unwrap_or(&member.id)),
+        );
+        row(&mut haystack, &sanitize_line(&member.id));
+        row(&mut haystack, &sanitize_line(&member.role.name));
+        row(&mut haystack, member.access.as_str());
+        row(
+            &mut haystack,
+            &sanitize_line(member.access.via().unwrap_or_default()),
+        );
+        row(&mut haystack, member.kind.as_str());
+        let haystack = haystack.to_lowercase().into_boxed_str();
+        MemberRow { member, haystack }
+    }
+
+    /// How to call the member in messages: name, else email, else ID.
+    pub fn label(&self) -> Cow<'_, str> {
+        sanitize_line(self.member.label())
+    }
+
+    /// Name cell (empty when the provider gives no name; the email column shows who it is).
+    pub fn name(&self) -> Cow<'_, str> {
+        sanitize_line(self.member.name.as_deref().unwrap_or_default())
+    }
+
+    /// Email, or ID when there is no email.
+    pub fn email_or_id(&self) -> Cow<'_, str> {
+        sanitize_line(self.member.email.as_deref().unwrap_or(&self.member.id))
+    }
+
+    /// Role name.
+    pub fn role(&self) -> Cow<'_, str> {
+        sanitize_line(&self.member.role.name)
+    }
+
+    /// Where inherited access comes from (empty for direct).
+    pub fn via(&self) -> Cow<'_, str> {
+        sanitize_line(self.member.access.via().unwrap_or_default())
+    }
+
+    /// `direct` or `inherited`.
+    pub fn access(&self) -> &'static str {
+        self.member.access.as_str()
+    }
+
+    /// `user` or `group`.
+    pub fn kind(&self) -> &'static str {
+        self.member.kind.as_str()
     }
 
     /// Whether roster may change or remove this row (direct user grants only).

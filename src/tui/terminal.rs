@@ -10,20 +10,18 @@
 //!   repaints everything.
 
 use super::app::{Command, Event};
+use super::frame::Tty;
 use super::session::Session;
 use super::theme::Theme;
-use super::view;
 use super::{TuiOptions, TuiProfile};
 use futures::StreamExt;
-use ratatui::DefaultTerminal;
 use ratatui::Terminal;
-use ratatui::backend::CrosstermBackend;
 use ratatui::crossterm::event::{Event as TermEvent, EventStream};
 use ratatui::crossterm::terminal::{
-    BeginSynchronizedUpdate, EndSynchronizedUpdate, EnterAlternateScreen, LeaveAlternateScreen,
-    disable_raw_mode, enable_raw_mode,
+    EndSynchronizedUpdate, EnterAlternateScreen, LeaveAlternateScreen, disable_raw_mode,
+    enable_raw_mode,
 };
-use ratatui::crossterm::{cursor, execute, queue};
+use ratatui::crossterm::{cursor, execute};
 use std::io::{self, stdout};
 use std::panic::PanicHookInfo;
 use std::sync::Arc;
@@ -42,7 +40,7 @@ pub(crate) async fn run(profiles: Vec<TuiProfile>, options: TuiOptions) -> color
     let previous = install_panic_hook();
     let result = async {
         enter()?;
-        let mut term = Terminal::new(CrosstermBackend::new(stdout()))?;
+        let mut term = Terminal::new(super::frame::backend(stdout()))?;
         let size = term.size()?;
         let (mut session, initial) = Session::start(
             profiles,
@@ -99,11 +97,8 @@ fn uninstall_panic_hook(previous: Hook) {
     std::panic::set_hook(Box::new(move |info| previous(info)));
 }
 
-fn draw(term: &mut DefaultTerminal, session: &Session) -> io::Result<()> {
-    queue!(term.backend_mut(), BeginSynchronizedUpdate)?;
-    term.draw(|f| view::draw(f, &session.app))?;
-    execute!(term.backend_mut(), EndSynchronizedUpdate)?;
-    Ok(())
+fn draw(term: &mut Tty, session: &Session) -> io::Result<()> {
+    super::frame::draw_frame(term, &session.app)
 }
 
 /// What one terminal event means for the loop.
@@ -130,7 +125,7 @@ fn on_terminal_event(session: &mut Session, ev: Option<io::Result<TermEvent>>) -
 }
 
 async fn event_loop(
-    term: &mut DefaultTerminal,
+    term: &mut Tty,
     session: &mut Session,
     initial: Vec<Command>,
 ) -> color_eyre::Result<i32> {
@@ -207,7 +202,7 @@ async fn ready_now(events: &mut EventStream) -> Option<Option<io::Result<TermEve
 }
 
 /// Ctrl-z: give the terminal back, stop, and take it again on `fg` with a full repaint.
-fn suspend(term: &mut DefaultTerminal) -> io::Result<()> {
+fn suspend(term: &mut Tty) -> io::Result<()> {
     leave();
     // SAFETY: raise() only sends a signal to this process; SIGTSTP's default action stops it
     // until SIGCONT. No memory is touched.

@@ -347,6 +347,8 @@ pub const CTX_HELP: &str = "help";
 pub const CTX_ACCESS: &str = "access view";
 /// Description: where access.
 pub const D_WHERE: &str = "Show every workspace of the profile where the selected user has access";
+/// Description: re-read every workspace in the access view.
+pub const D_REFRESH_ACCESS: &str = "Read every workspace of the profile again";
 /// Description: close the access view.
 pub const D_CLOSE_ACCESS: &str = "Close the access view";
 /// Title of the access view.

@@ -104,6 +104,7 @@ fn on_action(app: &mut App, ctx: Context, action: Action) -> Vec<Command> {
             }
             Vec::new()
         }
+        Action::Refresh if ctx == Context::Access => actions::refresh_access(app),
         Action::Refresh => refresh(app),
         Action::Help => {
             app.modal = Some(Modal::Help { scroll: 0 });

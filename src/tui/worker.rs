@@ -1,6 +1,7 @@
 //! The worker: a tokio task that owns the provider clients and runs [`Command`]s off the UI thread.
 //!
-//! - Every job waits for a permit of one [`Semaphore`], so at most `limit` requests run at once.
+//! - Every job waits for a permit of its profile's [`Semaphore`], so at most that profile's limit
+//!   (its `max_concurrency`) of its requests run at once.
 //! - Listings are single-flight per workspace (members) and per profile (workspaces), like gitui's
 //!   "one queued request per kind": while one runs, a newer request for the same thing waits in a
 //!   one-slot queue, newest wins.
@@ -24,14 +25,26 @@ pub const DEFAULT_CONCURRENCY: usize = 4;
 
 /// Starts the worker on the current tokio runtime. `providers[i]` is profile `i`'s client (`None`
 /// for a profile that cannot be used). Commands go in through the returned sender; outcomes come
-/// out of `outcomes`. The worker stops when the sender is dropped.
+/// out of `outcomes`. The worker stops when the sender is dropped. Each profile may run `limit`
+/// requests at once.
 pub fn spawn(
     providers: Vec<Option<Arc<dyn Provider>>>,
     outcomes: mpsc::UnboundedSender<Outcome>,
     limit: usize,
 ) -> mpsc::UnboundedSender<Command> {
+    let limits = vec![limit; providers.len()];
+    spawn_bounded(providers.into_iter().zip(limits).collect(), outcomes)
+}
+
+/// [`spawn`] with a limit per profile: `profiles[i]` is profile `i`'s client and how many of its
+/// requests may run at once.
+pub fn spawn_bounded(
+    profiles: Vec<(Option<Arc<dyn Provider>>, usize)>,
+    outcomes: mpsc::UnboundedSender<Outcome>,
+) -> mpsc::UnboundedSender<Command> {
     let (tx, rx) = mpsc::unbounded_channel();
-    tokio::spawn(run(providers, rx, outcomes, limit.max(1)));
+    let (providers, limits): (Vec<_>, Vec<_>) = profiles.into_iter().unzip();
+    tokio::spawn(run(providers, limits, rx, outcomes));
     tx
 }
 
@@ -44,11 +57,14 @@ struct Flight {
 
 async fn run(
     providers: Vec<Option<Arc<dyn Provider>>>,
+    limits: Vec<usize>,
     mut commands: mpsc::UnboundedReceiver<Command>,
     outcomes: mpsc::UnboundedSender<Outcome>,
-    limit: usize,
 ) {
-    let permits = Arc::new(Semaphore::new(limit));
+    let permits = limits
+        .into_iter()
+        .map(|l| Arc::new(Semaphore::new(l.max(1))))
+        .collect();
     let (done_tx, mut done_rx) = mpsc::unbounded_channel::<FlightKey>();
     let mut flights: HashMap<FlightKey, Flight> = HashMap::new();
     let ctx = Jobs {
@@ -97,7 +113,8 @@ fn flight_key(cmd: &Command) -> Option<FlightKey> {
 
 struct Jobs {
     providers: Vec<Option<Arc<dyn Provider>>>,
-    permits: Arc<Semaphore>,
+    /// One semaphore per profile.
+    permits: Vec<Arc<Semaphore>>,
     outcomes: mpsc::UnboundedSender<Outcome>,
     done: mpsc::UnboundedSender<FlightKey>,
 }
@@ -118,12 +135,15 @@ impl Jobs {
             Command::Suspend => return,
         };
         let provider = self.providers.get(profile).cloned().flatten();
-        let permits = self.permits.clone();
+        let permits = self.permits.get(profile).cloned();
         let outcomes = self.outcomes.clone();
         let done = self.done.clone();
         tokio::spawn(async move {
             // The semaphore is never closed, so acquiring only fails if it were; then run anyway.
-            let _permit = permits.acquire_owned().await.ok();
+            let _permit = match permits {
+                Some(p) => p.acquire_owned().await.ok(),
+                None => None,
+            };
             let answer = match &provider {
                 Some(p) => execute(p.as_ref(), cmd.clone()).await,
                 // update() never sends work for an unusable profile; answer rather than hang.

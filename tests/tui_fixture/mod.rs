@@ -263,7 +263,7 @@ pub fn give_roles(app: &mut App, cmds: &[Command]) {
 pub fn select_member(app: &mut App, name: &str) {
     press(app, KeyCode::Char('g'));
     for _ in 0..app.members_view.len() {
-        if app.selected_member().is_some_and(|r| r.name == name) {
+        if app.selected_member().is_some_and(|r| r.name() == name) {
             return;
         }
         press(app, KeyCode::Char('j'));

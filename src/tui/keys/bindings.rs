@@ -295,6 +295,14 @@ pub const BINDINGS: &[Binding] = &[
         dangerous: false,
     },
     Binding {
+        action: Action::Refresh,
+        keys: &[Key::ch('r')],
+        hint: Some(("r", text::H_REFRESH)),
+        description: text::D_REFRESH_ACCESS,
+        contexts: &[C::Access],
+        dangerous: false,
+    },
+    Binding {
         action: Action::CloseHelp,
         keys: &[Key::plain(KeyCode::Esc), Key::ch('u'), Key::ch('q')],
         hint: Some(("Esc", text::H_CLOSE)),

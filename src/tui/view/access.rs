@@ -2,10 +2,9 @@
 //! filled in as the member lists arrive, under a progress gauge.
 
 use super::{dialog, truncate};
-use crate::sanitize::sanitize_line;
 use crate::tui::app::App;
 use crate::tui::layout::centered;
-use crate::tui::modal::AccessView;
+use crate::tui::modal::{AccessLine, AccessView, Found};
 use crate::tui::text;
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -38,62 +37,53 @@ pub(super) fn draw(frame: &mut Frame, body: Rect, app: &App, v: &AccessView) {
     if inner.height < 3 {
         return;
     }
-    let lines = results(app, v, inner.width as usize);
     let list = Rect::new(inner.x, inner.y + 2, inner.width, inner.height - 2);
     let page = list.height as usize;
-    let scroll = v.scroll.min(lines.len().saturating_sub(page));
-    let shown: Vec<Line> = lines.into_iter().skip(scroll).take(page).collect();
+    let scroll = v.scroll.min(v.lines.len().saturating_sub(page));
+    // Only the visible lines are formatted: a user in 2,000 workspaces costs one page per frame.
+    let mut shown: Vec<Line> = v
+        .lines
+        .iter()
+        .skip(scroll)
+        .take(page)
+        .map(|l| line(app, v, l, inner.width as usize))
+        .collect();
+    if v.lines.is_empty() {
+        shown.push(Line::from(Span::styled(text::ACCESS_NONE, theme.dim())));
+    }
     frame.render_widget(Paragraph::new(shown), list);
 }
 
-/// One line per workspace where the user appears (or whose list could not be read).
-fn results(app: &App, v: &AccessView, width: usize) -> Vec<Line<'static>> {
+/// One workspace where the user appears (or whose list could not be read).
+fn line(app: &App, v: &AccessView, l: &AccessLine, width: usize) -> Line<'static> {
     let theme = &app.theme;
-    let Some(prof) = app.profiles.get(v.profile) else {
-        return Vec::new();
-    };
-    let name_w = prof
-        .workspaces
-        .iter()
-        .map(|w| w.display_name.width())
-        .max()
-        .unwrap_or(0)
-        .clamp(8, 30);
-    let mut out = Vec::new();
-    for ws in &prof.workspaces {
-        if v.waiting.contains(&ws.workspace.id) {
-            continue;
+    let name_w = v.name_width;
+    match &l.found {
+        Found::Failed(e) => {
+            let s = text::access_failed(&l.workspace, e);
+            Line::from(Span::styled(truncate(&s, width), theme.error()))
         }
-        if let (Some(e), false) = (&ws.members.error, ws.members.loaded) {
-            let s = text::access_failed(&ws.display_name, &sanitize_line(e));
-            out.push(Line::from(Span::styled(truncate(&s, width), theme.error())));
-            continue;
-        }
-        for r in ws.members.rows.iter().filter(|r| v.is_user(&r.member)) {
-            let name = truncate(&ws.display_name, name_w);
+        Found::Member { role, via, direct } => {
+            let name = truncate(&l.workspace, name_w);
             let pad = name_w.saturating_sub(name.width());
-            let source = if r.via.is_empty() {
+            let source = if via.is_empty() {
                 text::DETAIL_DIRECT.to_string()
             } else {
-                text::detail_via(&r.via)
+                text::detail_via(via)
             };
             let rest = truncate(
-                &format!("{}  {source}", r.role),
+                &format!("{role}  {source}"),
                 width.saturating_sub(name_w + 2),
             );
-            let style = if r.member.access.is_direct() {
+            let style = if *direct {
                 Style::new()
             } else {
                 theme.inherited()
             };
-            out.push(Line::from(vec![
+            Line::from(vec![
                 Span::styled(format!("{name}{}  ", " ".repeat(pad)), theme.title()),
                 Span::styled(rest, style),
-            ]));
+            ])
         }
     }
-    if out.is_empty() {
-        out.push(Line::from(Span::styled(text::ACCESS_NONE, theme.dim())));
-    }
-    out
 }

@@ -22,20 +22,22 @@ fn member_detail(app: &App) -> String {
     let Some(r) = app.selected_member() else {
         return String::new();
     };
-    let mut parts = vec![r.label.clone()];
+    let label = r.label();
+    let mut parts = vec![label.to_string()];
     if let Some(email) = &r.member.email {
         let email = sanitize_line(email).into_owned();
-        if email != r.label {
+        if email != label {
             parts.push(email);
         }
     }
-    parts.push(r.role.clone());
-    parts.push(if r.via.is_empty() {
+    parts.push(r.role().into_owned());
+    let via = r.via();
+    parts.push(if via.is_empty() {
         text::DETAIL_DIRECT.to_string()
     } else {
-        text::detail_via(&r.via)
+        text::detail_via(&via)
     });
-    parts.push(r.kind.to_string());
+    parts.push(r.kind().to_string());
     // Last: IDs can be long (UUIDs) and are the least needed at a glance.
     parts.push(format!(
         "{} {}",

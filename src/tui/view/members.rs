@@ -208,14 +208,14 @@ impl Columns {
     fn cells(&self, r: &MemberRow, selected: bool) -> Vec<Cell<'static>> {
         let mut c = vec![
             Cell::from(marker(selected)),
-            Cell::from(truncate(&r.name, self.name)),
-            Cell::from(truncate(&r.email_or_id, self.email)),
-            Cell::from(truncate(&r.role, self.role)),
-            Cell::from(r.access),
+            Cell::from(truncate(&r.name(), self.name)),
+            Cell::from(truncate(&r.email_or_id(), self.email)),
+            Cell::from(truncate(&r.role(), self.role)),
+            Cell::from(r.access()),
         ];
         if self.wide {
-            c.push(Cell::from(truncate(&r.via, self.via)));
-            c.push(Cell::from(r.kind));
+            c.push(Cell::from(truncate(&r.via(), self.via)));
+            c.push(Cell::from(r.kind()));
         }
         c
     }

@@ -4,9 +4,10 @@
 //! key (slug), which is the workspace ID roster uses. Adding takes an email; adding by user ID looks
 //! the email up among the organisation's members first.
 
+use super::settle::{LostAdd, Reread, note_request, settle_lost_add};
 use super::{Provider, ProviderConfig, looks_like_jwt};
 use crate::error::{Error, ErrorKind, Result};
-use crate::http::{self, Answer, ApiClient, AuthHeader};
+use crate::http::{self, ApiClient, AuthHeader};
 use crate::model::{
     Access, Capabilities, ChangeReport, Member, MemberKind, NewWorkspace, ProviderKind, Role,
     Support, UserRef, Workspace,
@@ -338,12 +339,6 @@ fn member_label(member: &Member) -> &str {
     member.email.as_deref().unwrap_or(&member.id)
 }
 
-fn note_request(report: &mut ChangeReport, answer: &Answer) {
-    if let Some(id) = &answer.request_id {
-        report.request_ids.push(id.clone());
-    }
-}
-
 #[async_trait]
 impl Provider for Dreadnode {
     fn kind(&self) -> ProviderKind {
@@ -433,31 +428,19 @@ impl Provider for Dreadnode {
             Err(e) if http::is_ambiguous(&e) => {
                 // The answer was lost: only a fresh listing tells whether the POST applied.
                 let probe = UserRef::Email(email.clone());
-                match self.find_member(OP, workspace, &probe).await {
-                    Ok(Some(m)) if m.role.id == permission => {
-                        report.steps.push(format!(
-                            "POST {path}: the answer was lost ({}); re-reading the members shows \
-                             {email} is now a member of {} as {permission}",
-                            e.message, workspace.name
-                        ));
-                        Ok(report)
-                    }
-                    Ok(_) => Err(Error {
-                        message: format!(
-                            "{}; re-reading the members shows {email} was not added",
-                            e.message
-                        ),
-                        ..e
-                    }),
-                    Err(reread) => Err(Error {
-                        message: format!(
-                            "{}; whether {email} was added is unknown (re-reading the members \
-                             failed: {}); refresh the member list",
-                            e.message, reread.message
-                        ),
-                        ..e
-                    }),
-                }
+                let reread = match self.find_member(OP, workspace, &probe).await {
+                    Ok(Some(m)) if m.role.id == permission => Reread::Applied,
+                    Ok(_) => Reread::NotApplied,
+                    Err(reread) => Reread::Failed(reread),
+                };
+                let step = format!("POST {path}");
+                let add = LostAdd {
+                    step: &step,
+                    user: &email,
+                    workspace: &workspace.name,
+                    role: &permission,
+                };
+                settle_lost_add(&mut report, e, add, reread).map(|()| report)
             }
             Err(e) => Err(e),
         }

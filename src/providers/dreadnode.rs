@@ -5,7 +5,7 @@
 //! the email up among the organisation's members first.
 
 use super::settle::{LostAdd, Reread, note_request, settle_lost_add};
-use super::{Provider, ProviderConfig, looks_like_jwt};
+use super::{Provider, ProviderConfig, looks_like_jwt, validation_item};
 use crate::error::{Error, ErrorKind, Result};
 use crate::http::{self, ApiClient, AuthHeader};
 use crate::model::{
@@ -262,29 +262,6 @@ fn decode_error(body: &Value) -> Option<(String, Option<String>)> {
         parts.extend(errors.iter().map(validation_item));
     }
     Some((parts.join("; "), None))
-}
-
-/// One validation item as `loc: msg` (`body.permission: Input should be …`).
-fn validation_item(item: &Value) -> String {
-    let msg = item
-        .get("msg")
-        .and_then(Value::as_str)
-        .unwrap_or("invalid value");
-    let loc: Vec<String> = item
-        .get("loc")
-        .and_then(Value::as_array)
-        .map(|parts| {
-            parts
-                .iter()
-                .map(|p| p.as_str().map_or_else(|| p.to_string(), str::to_string))
-                .collect()
-        })
-        .unwrap_or_default();
-    if loc.is_empty() {
-        msg.to_string()
-    } else {
-        format!("{}: {msg}", loc.join("."))
-    }
 }
 
 /// Out of credits is not throttling: the SDK reads a 429 whose detail mentions "credit" (and a 402)

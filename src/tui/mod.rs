@@ -12,6 +12,7 @@
 
 mod actions;
 pub mod app;
+mod configured;
 mod demo;
 pub mod filter;
 pub mod headless;
@@ -20,6 +21,7 @@ pub mod keys;
 pub mod layout;
 pub mod modal;
 mod outcome;
+mod precheck;
 mod session;
 pub mod state;
 mod terminal;
@@ -30,12 +32,12 @@ pub mod view;
 pub mod worker;
 
 pub use app::{App, Command, Event, ProfileSeed};
+pub use configured::run_configured;
 pub use demo::run_demo;
 pub use update::update;
 
 use crate::model::ProviderKind;
 use crate::providers::Provider;
-use std::path::Path;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -92,12 +94,4 @@ pub fn run(profiles: Vec<TuiProfile>, options: TuiOptions) -> color_eyre::Result
 /// terminal only for panics on that thread.
 pub async fn run_async(profiles: Vec<TuiProfile>, options: TuiOptions) -> color_eyre::Result<i32> {
     terminal::run(profiles, options).await
-}
-
-/// Opens the TUI on the configured profiles; returns the exit code.
-pub fn run_configured(config: Option<&Path>, readonly: bool) -> color_eyre::Result<i32> {
-    let _ = (config, readonly);
-    Err(color_eyre::eyre::eyre!(
-        "the interactive TUI is not connected to the configuration yet; use the subcommands (roster --help)"
-    ))
 }

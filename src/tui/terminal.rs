@@ -50,6 +50,7 @@ pub(crate) async fn run(profiles: Vec<TuiProfile>, options: TuiOptions) -> color
             (size.width, size.height),
             Theme::from_env(),
         );
+        session.debug_panic = debug_panic_in_draw();
         event_loop(&mut term, &mut session, initial).await
     }
     .await;
@@ -99,9 +100,24 @@ fn uninstall_panic_hook(previous: Hook) {
     std::panic::set_hook(Box::new(move |info| previous(info)));
 }
 
+/// Environment variable of a deliberate test hook: `ROSTER_DEBUG_PANIC=draw` makes the first
+/// frame panic inside the draw function. It exists so the end-to-end tests can check, on the real
+/// binary, that a panic while drawing still gives the terminal back (raw mode off, main screen).
+pub(crate) const DEBUG_PANIC_ENV: &str = "ROSTER_DEBUG_PANIC";
+
+/// Whether [`DEBUG_PANIC_ENV`] asks for a panic in the draw function.
+fn debug_panic_in_draw() -> bool {
+    std::env::var_os(DEBUG_PANIC_ENV).is_some_and(|v| v == "draw")
+}
+
 fn draw(term: &mut DefaultTerminal, session: &Session) -> io::Result<()> {
     queue!(term.backend_mut(), BeginSynchronizedUpdate)?;
-    term.draw(|f| view::draw(f, &session.app))?;
+    term.draw(|f| {
+        if session.debug_panic {
+            panic!("{DEBUG_PANIC_ENV}=draw: deliberate panic in the draw function (test hook)");
+        }
+        view::draw(f, &session.app)
+    })?;
     execute!(term.backend_mut(), EndSynchronizedUpdate)?;
     Ok(())
 }
@@ -233,8 +249,10 @@ struct Watchdog {
 
 /// How long the event loop gets to stop by itself after a signal.
 const GRACE: Duration = Duration::from_millis(1000);
-/// How often the watchdog checks whether the terminal hung up (no output, one syscall).
-const HANGUP_CHECK: Duration = Duration::from_secs(1);
+/// How often the watchdog checks whether the terminal hung up (no output, one syscall). Short,
+/// because once the terminal is gone crossterm's reader thread spins on end-of-file until roster
+/// exits: this bounds the CPU burnt to a fraction of a second.
+const HANGUP_CHECK: Duration = Duration::from_millis(200);
 
 impl Watchdog {
     fn start() -> io::Result<Watchdog> {

@@ -56,6 +56,7 @@ const ROLES: [(&str, &str); 3] = [
 ];
 
 /// Client of the AskUI Workspaces API.
+#[derive(Debug)]
 pub struct AskUi {
     api: ApiClient,
     caps: Capabilities,
@@ -486,6 +487,20 @@ impl Provider for AskUi {
                     }
                     _ => Err(e),
                 }
+            }
+            // Applied or not: only a fresh listing tells.
+            Err(e) if http::is_ambiguous(&e) => {
+                note_error_request(&mut report, &e);
+                let gone = self
+                    .find_membership(OP, workspace, &member.id)
+                    .await
+                    .map(|m| m.is_none());
+                let change = format!("removing {label} from {}", workspace.name);
+                let step = http::settle(e, &change, gone)?;
+                report
+                    .steps
+                    .push(format!("DELETE /{MEMBERSHIPS_PATH}/{handle}: {step}"));
+                Ok(report)
             }
             Err(e) => Err(e),
         }

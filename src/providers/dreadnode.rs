@@ -68,6 +68,7 @@ struct OrgMemberDto {
 }
 
 /// Client of the Dreadnode platform API.
+#[derive(Debug)]
 pub struct Dreadnode {
     api: ApiClient,
     org: String,
@@ -474,9 +475,24 @@ impl Provider for Dreadnode {
         let url = self.url(SET_PERMISSION_PATH, &workspace.id, &member.id)?;
         let path = Self::step_path(&url);
         let body = json!({ "permission": permission });
-        // PUT is idempotent, so the HTTP layer may retry it safely.
-        let answer = self.api.send(OP, Method::PUT, url, Some(&body)).await?;
         let mut report = ChangeReport::default();
+        // PUT is idempotent, so the HTTP layer may retry it safely; an answer still unclear after
+        // that is settled by re-reading.
+        let answer = match self.api.send(OP, Method::PUT, url, Some(&body)).await {
+            Ok(answer) => answer,
+            Err(e) if http::is_ambiguous(&e) => {
+                let probe = UserRef::Id(member.id.clone());
+                let applied = self
+                    .find_member(OP, workspace, &probe)
+                    .await
+                    .map(|m| m.is_some_and(|m| m.role.id == permission));
+                let change = format!("giving {} the role {permission}", member_label(member));
+                let step = http::settle(e, &change, applied)?;
+                report.steps.push(format!("PUT {path}: {step}"));
+                return Ok(report);
+            }
+            Err(e) => return Err(e),
+        };
         report.steps.push(format!(
             "PUT {path}: {} is now {permission} in {}",
             member_label(member),
@@ -514,6 +530,17 @@ impl Provider for Dreadnode {
                     }
                     _ => Err(e),
                 }
+            }
+            Err(e) if http::is_ambiguous(&e) => {
+                let probe = UserRef::Id(member.id.clone());
+                let gone = self
+                    .find_member(OP, workspace, &probe)
+                    .await
+                    .map(|m| m.is_none());
+                let change = format!("removing {label} from {}", workspace.name);
+                let step = http::settle(e, &change, gone)?;
+                report.steps.push(format!("DELETE {path}: {step}"));
+                Ok(report)
             }
             Err(e) => Err(e),
         }

@@ -5,7 +5,7 @@
 use super::wire::MemberSet;
 use super::{MEMBERS_WRITE_PREFIX, Paradigm, SET_MEMBERS_KEY, fail, integer_id, workspace_id};
 use crate::error::{Error, ErrorKind, Result};
-use crate::http::is_ambiguous;
+use crate::http::{is_ambiguous, not_applied, settle};
 use crate::model::{Access, ChangeReport, Member, MemberKind, Workspace};
 use reqwest::Method;
 
@@ -147,8 +147,8 @@ impl Paradigm {
         if let Some(e) = lost_answer
             && actual.same_grants(&original)
         {
-            // The write never landed: nothing changed, so the plain error is the truth.
-            return Err(e);
+            // The write never landed: nothing changed, and the admin is told so.
+            return Err(not_applied(e, "writing the new member list"));
         }
         Err(fail(
             ErrorKind::Partial,
@@ -174,18 +174,13 @@ impl Paradigm {
         error: Error,
         report: &mut ChangeReport,
     ) -> Result<()> {
-        let Ok(now) = self.read_members(op, ws).await else {
-            return Err(error);
-        };
-        match now.users.iter().find(|u| u.id == user) {
-            Some(u) if u.role.eq_ignore_ascii_case(role) => {
-                report.steps.push(format!(
-                    "the add's answer was lost ({error}); re-reading the members shows user {user} \
-                     with role {role}"
-                ));
-                Ok(())
-            }
-            _ => Err(error),
-        }
+        let applied = self.read_members(op, ws).await.map(|now| {
+            now.users
+                .iter()
+                .any(|u| u.id == user && u.role.eq_ignore_ascii_case(role))
+        });
+        let step = settle(error, &format!("adding user {user} as {role}"), applied)?;
+        report.steps.push(step);
+        Ok(())
     }
 }

@@ -1,7 +1,7 @@
 //! Keeps the token out of error text a server sends back: some APIs echo the key they refused
 //! ("invalid API key tot_…"), and a decode error may quote a field. Every form of the token roster
-//! sends (the header value, the credential after its scheme word, a Basic credential decoded) is
-//! replaced by `[redacted]`.
+//! sends (the header value, the credential after its scheme word, a Basic credential decoded, and
+//! the base64 of each) is replaced by `[redacted]`.
 
 use base64::Engine;
 
@@ -36,6 +36,12 @@ impl Redactor {
                 }
             }
         }
+        // A server may quote what it received in base64 (as in a Basic header) too.
+        let encoded: Vec<String> = needles
+            .iter()
+            .map(|n| base64::engine::general_purpose::STANDARD.encode(n))
+            .collect();
+        needles.extend(encoded);
         needles.retain(|n| n.len() >= MIN_SECRET_LEN);
         // Longest first, so a form containing another is replaced whole.
         needles.sort_by_key(|n| std::cmp::Reverse(n.len()));
@@ -87,5 +93,8 @@ mod tests {
         );
         assert_eq!(Redactor::new("short").scrub("short words"), "short words");
         assert!(!format!("{r:?}").contains("tok_secret"));
+        let raw = Redactor::new("raw_api_key_42");
+        let b64 = base64::engine::general_purpose::STANDARD.encode("raw_api_key_42");
+        assert_eq!(raw.scrub(&format!("got {b64}")), "got [redacted]");
     }
 }

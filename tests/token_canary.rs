@@ -296,7 +296,9 @@ fn panics_that_format_the_config_or_an_error_hold_no_token() {
         failing_with(client).expect("the client failed")
     }))
     .expect_err("panicked");
-    assert_clean("an expect on a client", &panic_message(payload));
+    let message = panic_message(payload);
+    assert!(message.contains("TransactionLink {"), "{message}");
+    assert_clean("an expect on a client", &message);
 
     let err = Error::new(
         roster::error::ErrorKind::Unauthorized,

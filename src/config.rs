@@ -1,1 +1,351 @@
-//! Profiles: TOML in the platform config dir, token sources.
+//! Profiles: TOML in the platform config dir, and where each profile's token comes from.
+//!
+//! ```toml
+//! [profiles.acme]
+//! provider = "transactionlink"
+//! token_env = "ACME_TL_TOKEN"
+//! ```
+//!
+//! Every key is checked: a typo is an error naming the key and the profile, never a silently ignored
+//! setting. Tokens are read only when a command needs one ([`Profile::resolve_token`]) and are held as
+//! [`Secret`]s from then on.
+
+mod token;
+
+pub use token::TokenSource;
+
+use crate::error::{Error, Result};
+use crate::http::HttpSettings;
+use crate::model::ProviderKind;
+use crate::providers::ProviderConfig;
+use crate::secret::Secret;
+use serde::Deserialize;
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+/// Parallel requests when crawling every workspace, unless the profile sets `max_concurrency`.
+pub const DEFAULT_MAX_CONCURRENCY: usize = 8;
+
+/// Environment variable naming the config file (also read by the `--config` flag).
+pub const CONFIG_ENV: &str = "ROSTER_CONFIG";
+
+/// The documented production base URL of each provider, used when a profile sets no `base_url`.
+/// This is the only place these URLs are written down.
+pub fn default_base_url(kind: ProviderKind) -> &'static str {
+    match kind {
+        ProviderKind::Askui => "https://workspaces.askui.com",
+        ProviderKind::Dreadnode => "https://app.dreadnode.io",
+        ProviderKind::Paradigm => "https://paradigm.lighton.ai",
+        ProviderKind::Transactionlink => "https://api.transactionlink.io",
+    }
+}
+
+/// Where the config file lives when neither `--config` nor `ROSTER_CONFIG` says otherwise:
+/// `config.toml` in the platform config dir (e.g. `~/.config/roster/config.toml` on Linux).
+/// `None` when the platform has no home directory.
+pub fn default_path() -> Option<PathBuf> {
+    directories::ProjectDirs::from("", "", "roster").map(|d| d.config_dir().join("config.toml"))
+}
+
+/// A loaded config file: its profiles by name.
+#[derive(Debug, Clone)]
+pub struct Config {
+    path: PathBuf,
+    profiles: BTreeMap<String, Profile>,
+}
+
+/// One account on one provider.
+#[derive(Debug, Clone)]
+pub struct Profile {
+    /// The name under `[profiles.NAME]`.
+    pub name: String,
+    /// Which API.
+    pub kind: ProviderKind,
+    /// Base URL without the API version prefix (the provider's default when the file sets none).
+    pub base_url: String,
+    /// Name of an environment variable holding the token.
+    pub token_env: Option<String>,
+    /// A shell command (run with `sh -c`) that prints the token.
+    pub token_command: Option<String>,
+    /// A file holding the token; must be readable by its owner only.
+    pub token_file: Option<PathBuf>,
+    /// A token written in the config file itself (last resort; warned about).
+    inline_token: Option<Secret>,
+    /// Dreadnode: organisation slug.
+    pub org: Option<String>,
+    /// Paradigm: `user` or `company` API tier.
+    pub tier: Option<String>,
+    /// Total time allowed per request.
+    pub timeout: Option<Duration>,
+    /// Time allowed to connect.
+    pub connect_timeout: Option<Duration>,
+    /// Parallel requests when crawling every workspace.
+    pub max_concurrency: Option<usize>,
+    /// Cap on requests per second.
+    pub max_requests_per_second: Option<f64>,
+}
+
+/// The file's top level: only `[profiles.NAME]` sections.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawConfig {
+    #[serde(default)]
+    profiles: BTreeMap<String, RawProfile>,
+}
+
+/// The keys a profile may have, exactly as users write them.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawProfile {
+    provider: String,
+    base_url: Option<String>,
+    token_env: Option<String>,
+    token_command: Option<String>,
+    token_file: Option<PathBuf>,
+    token: Option<String>,
+    org: Option<String>,
+    tier: Option<String>,
+    timeout_secs: Option<u64>,
+    connect_timeout_secs: Option<u64>,
+    max_concurrency: Option<usize>,
+    max_requests_per_second: Option<f64>,
+}
+
+/// The smallest useful config, shown when there is none.
+const MINIMAL_EXAMPLE: &str =
+    "    [profiles.acme]\n    provider = \"transactionlink\"\n    token_env = \"ACME_TL_TOKEN\"";
+
+impl Config {
+    /// Reads the config file at `path`; when `None`, at `$ROSTER_CONFIG` if set, else at
+    /// [`default_path`]. Every problem (missing file, bad TOML, unknown key, unknown provider) is a
+    /// usage error (exit code 2) that says what to fix.
+    pub fn load(path: Option<&Path>) -> Result<Config> {
+        let path = match path {
+            Some(p) => p.to_path_buf(),
+            None => match std::env::var_os(CONFIG_ENV).filter(|v| !v.is_empty()) {
+                Some(p) => PathBuf::from(p),
+                None => default_path().ok_or_else(|| {
+                    Error::usage(
+                        "cannot find the platform config directory (no home directory?); \
+                         pass --config FILE or set ROSTER_CONFIG",
+                    )
+                })?,
+            },
+        };
+        let text = match std::fs::read_to_string(&path) {
+            Ok(t) => t,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                return Err(Error::usage(format!(
+                    "no config file at {}.\nCreate it with one profile per account, for example:\n\n\
+                     {MINIMAL_EXAMPLE}\n\nthen `export ACME_TL_TOKEN=…`. Every key is described in \
+                     assets/config.example.toml and the README. Use --config FILE or ROSTER_CONFIG \
+                     for another location.\nTo try roster without an account, run `roster demo`.",
+                    path.display()
+                )));
+            }
+            Err(e) => {
+                return Err(Error::usage(format!(
+                    "cannot read config file {}: {e}",
+                    path.display()
+                )));
+            }
+        };
+        Config::parse(&text, &path)
+    }
+
+    /// Parses config text; `origin` is only used in messages and as [`Config::path`].
+    pub fn parse(text: &str, origin: &Path) -> Result<Config> {
+        let shown = origin.display();
+        let raw: RawConfig = toml::from_str(text)
+            .map_err(|e| Error::usage(describe_toml_error(&shown.to_string(), text, &e)))?;
+        let mut profiles = BTreeMap::new();
+        for (name, raw) in raw.profiles {
+            let profile = Profile::from_raw(&name, raw)
+                .map_err(|msg| Error::usage(format!("{shown}: profile {name:?}: {msg}")))?;
+            profiles.insert(name, profile);
+        }
+        Ok(Config {
+            path: origin.to_path_buf(),
+            profiles,
+        })
+    }
+
+    /// The file this config was read from.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// Every profile, sorted by name.
+    pub fn profiles(&self) -> impl Iterator<Item = &Profile> {
+        self.profiles.values()
+    }
+
+    /// The profile called `name`, or a usage error listing the configured ones.
+    pub fn profile(&self, name: &str) -> Result<&Profile> {
+        self.profiles.get(name).ok_or_else(|| {
+            let known: Vec<&str> = self.profiles.keys().map(String::as_str).collect();
+            Error::usage(format!(
+                "no such profile in {}; {}",
+                self.path.display(),
+                if known.is_empty() {
+                    "it has no profiles yet (add a [profiles.NAME] section)".to_string()
+                } else {
+                    format!("configured profiles: {}", known.join(", "))
+                }
+            ))
+        })
+    }
+}
+
+impl Profile {
+    fn from_raw(name: &str, raw: RawProfile) -> std::result::Result<Profile, String> {
+        let kind = ProviderKind::parse(&raw.provider).ok_or_else(|| {
+            let valid: Vec<&str> = ProviderKind::ALL.iter().map(|k| k.as_str()).collect();
+            format!(
+                "unknown provider {:?}; valid providers: {}",
+                raw.provider,
+                valid.join(", ")
+            )
+        })?;
+        let non_empty = |key: &str, v: Option<String>| match v {
+            Some(s) if s.trim().is_empty() => Err(format!("`{key}` is empty")),
+            other => Ok(other.map(|s| s.trim().to_string())),
+        };
+        let base_url = non_empty("base_url", raw.base_url)?
+            .unwrap_or_else(|| default_base_url(kind).to_string());
+        let tier = non_empty("tier", raw.tier)?;
+        if let Some(t) = &tier
+            && t != "user"
+            && t != "company"
+        {
+            return Err(format!("`tier` is {t:?}; use \"user\" or \"company\""));
+        }
+        let positive_secs = |key: &str, v: Option<u64>| match v {
+            Some(0) => Err(format!("`{key}` must be at least 1")),
+            other => Ok(other.map(Duration::from_secs)),
+        };
+        if raw.max_concurrency == Some(0) {
+            return Err("`max_concurrency` must be at least 1".into());
+        }
+        if let Some(r) = raw.max_requests_per_second
+            && !(r.is_finite() && r > 0.0)
+        {
+            return Err("`max_requests_per_second` must be a positive number".into());
+        }
+        if raw
+            .token_file
+            .as_ref()
+            .is_some_and(|p| p.as_os_str().is_empty())
+        {
+            return Err("`token_file` is empty".into());
+        }
+        Ok(Profile {
+            name: name.to_string(),
+            kind,
+            base_url,
+            token_env: non_empty("token_env", raw.token_env)?,
+            token_command: non_empty("token_command", raw.token_command)?,
+            token_file: raw.token_file,
+            inline_token: raw.token.map(Secret::new).filter(|s| !s.is_empty()),
+            org: non_empty("org", raw.org)?,
+            tier,
+            timeout: positive_secs("timeout_secs", raw.timeout_secs)?,
+            connect_timeout: positive_secs("connect_timeout_secs", raw.connect_timeout_secs)?,
+            max_concurrency: raw.max_concurrency,
+            max_requests_per_second: raw.max_requests_per_second,
+        })
+    }
+
+    /// Reads the token from the first configured source, in this order: the `--token-env` override
+    /// (when given it is the only source tried), `token_env`, `token_command`, `token_file`, inline
+    /// `token`. An unset or empty `token_env` variable is skipped so a later source can serve; a
+    /// failing command or an unsafe file is an error. Errors never contain the token.
+    ///
+    /// This may run a command and read files: call it off any UI thread.
+    pub fn resolve_token(&self, token_env_override: Option<&str>) -> Result<(Secret, TokenSource)> {
+        token::resolve(self, token_env_override, &|var| std::env::var_os(var))
+    }
+
+    /// Whether the profile has a token written in the config file (a warning should be shown).
+    pub fn has_inline_token(&self) -> bool {
+        self.inline_token.is_some()
+    }
+
+    /// Everything a provider client needs, with this profile's timeouts and request rate.
+    pub fn provider_config(&self, token: Secret) -> Result<ProviderConfig> {
+        url::Url::parse(&self.base_url)
+            .map_err(|e| Error::usage(format!("base_url {:?} is not a URL: {e}", self.base_url)))?;
+        let mut http = HttpSettings::default();
+        if let Some(t) = self.timeout {
+            http.request_timeout = t;
+        }
+        if let Some(t) = self.connect_timeout {
+            http.connect_timeout = t;
+        }
+        http.max_requests_per_second = self.max_requests_per_second;
+        Ok(ProviderConfig {
+            kind: self.kind,
+            base_url: self.base_url.clone(),
+            token,
+            org: self.org.clone(),
+            tier: self.tier.clone(),
+            http,
+            observer: None,
+        })
+    }
+
+    /// Parallel requests allowed when crawling every workspace (default 8).
+    pub fn max_concurrency(&self) -> usize {
+        self.max_concurrency.unwrap_or(DEFAULT_MAX_CONCURRENCY)
+    }
+
+    /// The configured token sources in precedence order, for `roster profiles` when none resolves.
+    pub fn token_sources(&self) -> Vec<TokenSource> {
+        let mut out = Vec::new();
+        if let Some(v) = &self.token_env {
+            out.push(TokenSource::Env(v.clone()));
+        }
+        if self.token_command.is_some() {
+            out.push(TokenSource::Command);
+        }
+        if let Some(p) = &self.token_file {
+            out.push(TokenSource::File(p.clone()));
+        }
+        if self.inline_token.is_some() {
+            out.push(TokenSource::Inline);
+        }
+        out
+    }
+}
+
+/// Says where a TOML or schema error is: file, line, the `[section]` it is in and the key on that
+/// line, so "unknown field" and "invalid type" messages name the profile and the key.
+fn describe_toml_error(file: &str, text: &str, e: &toml::de::Error) -> String {
+    let Some(span) = e.span().filter(|s| s.start <= text.len()) else {
+        return format!("{file}: {}", e.message());
+    };
+    let before = &text[..span.start];
+    let line_no = before.matches('\n').count() + 1;
+    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+    let line = text[line_start..].lines().next().unwrap_or("").trim();
+    let section = before
+        .lines()
+        .rev()
+        .map(str::trim)
+        .find(|l| l.starts_with('['))
+        .filter(|_| !line.starts_with('['));
+    let mut place = format!("{file}, line {line_no}");
+    if let Some(section) = section {
+        place.push_str(&format!(" in {section}"));
+    }
+    match line.split_once('=') {
+        Some((key, _)) if !line.starts_with('[') => {
+            format!("{place}: key `{}`: {}", key.trim(), e.message())
+        }
+        _ => format!("{place}: {}: {}", line, e.message()),
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -42,6 +42,9 @@ pub struct ProfileArg {
     /// Profile name from the config file.
     #[arg(short = 'p', long = "profile", value_name = "PROFILE")]
     pub profile: String,
+    /// Read the token from this environment variable instead of the profile's token sources.
+    #[arg(long = "token-env", value_name = "VAR")]
+    pub token_env: Option<String>,
 }
 
 /// Output format flag.

@@ -117,9 +117,12 @@ async fn serve(options: SandboxOptions, args: SandboxArgs) -> i32 {
             }
         }
     }
+    // Handlers are installed before the banner: a script that reads "listening on" and sends SIGTERM
+    // at once must find them in place.
+    let stop = stop_requested();
     print_banner(&sandbox);
     eprintln!("roster sandbox: press Ctrl-C to stop");
-    stop_requested().await;
+    stop.await;
     sandbox.shutdown().await;
     eprintln!("roster sandbox: stopped");
     0
@@ -161,20 +164,25 @@ fn print_banner(sandbox: &Sandbox) {
     let _ = out.flush();
 }
 
-/// Waits for Ctrl-C, or SIGTERM on unix.
-async fn stop_requested() {
+/// Installs the Ctrl-C and (on unix) SIGTERM handlers now, and returns a future that completes when
+/// either arrives.
+fn stop_requested() -> impl std::future::Future<Output = ()> {
     #[cfg(unix)]
-    {
-        use tokio::signal::unix::{SignalKind, signal};
-        if let Ok(mut term) = signal(SignalKind::terminate()) {
+    let term = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()).ok();
+    let ctrl_c = tokio::spawn(async {
+        let _ = tokio::signal::ctrl_c().await;
+    });
+    async move {
+        #[cfg(unix)]
+        if let Some(mut term) = term {
             tokio::select! {
-                _ = tokio::signal::ctrl_c() => {}
+                _ = ctrl_c => {}
                 _ = term.recv() => {}
             }
             return;
         }
+        let _ = ctrl_c.await;
     }
-    let _ = tokio::signal::ctrl_c().await;
 }
 
 #[cfg(test)]

@@ -1,0 +1,66 @@
+//! What the terminal loop and the headless driver share: the App, the worker's channels, and the
+//! routing of commands (network work to the worker, the rest back to the loop).
+
+use super::app::{App, Command, Event, Outcome};
+use super::theme::Theme;
+use super::update::update;
+use super::worker;
+use super::{TuiOptions, TuiProfile};
+use tokio::sync::mpsc;
+
+/// App + worker. Must be created inside a tokio runtime (it spawns the worker).
+pub(crate) struct Session {
+    /// The state.
+    pub app: App,
+    commands: mpsc::UnboundedSender<Command>,
+    /// Answers from the worker.
+    pub outcomes: mpsc::UnboundedReceiver<Outcome>,
+}
+
+impl Session {
+    /// Builds the App and starts the worker; returns the initial commands undispatched, so the
+    /// caller can draw the first frame before any network call.
+    pub fn start(
+        profiles: Vec<TuiProfile>,
+        options: &TuiOptions,
+        size: (u16, u16),
+        theme: Theme,
+    ) -> (Session, Vec<Command>) {
+        let seeds = profiles.iter().map(TuiProfile::seed).collect();
+        let mut app = App::new(seeds, options.readonly, options.banner.clone());
+        app.size = size;
+        app.theme = theme;
+        let clients = profiles.into_iter().map(|p| p.provider.ok()).collect();
+        let (out_tx, out_rx) = mpsc::unbounded_channel();
+        let commands = worker::spawn(clients, out_tx, worker::DEFAULT_CONCURRENCY);
+        let initial = app.start();
+        (
+            Session {
+                app,
+                commands,
+                outcomes: out_rx,
+            },
+            initial,
+        )
+    }
+
+    /// Sends network commands to the worker; returns those the terminal loop must run.
+    pub fn dispatch(&mut self, cmds: Vec<Command>) -> Vec<Command> {
+        let mut local = Vec::new();
+        for cmd in cmds {
+            if cmd.is_terminal() {
+                local.push(cmd);
+            } else if self.commands.send(cmd).is_err() {
+                // The worker is gone (runtime shutting down); nothing more can load.
+                tracing::warn!("worker stopped; command dropped");
+            }
+        }
+        local
+    }
+
+    /// Applies `event` and dispatches what it asks for.
+    pub fn handle(&mut self, event: Event) -> Vec<Command> {
+        let cmds = update(&mut self.app, event);
+        self.dispatch(cmds)
+    }
+}

@@ -1,0 +1,372 @@
+//! Every user-facing string of the TUI, in one place, so wording stays consistent and a reviewer can
+//! read the whole vocabulary of the screen at once. Strings that come from servers are not here:
+//! they are sanitized where they are drawn.
+
+/// Application name in the header.
+pub const APP_NAME: &str = "roster";
+
+// ── Panes ──────────────────────────────────────────────────────────────────────────────────────
+/// Title of the left pane.
+pub const WORKSPACES_TITLE: &str = "Workspaces";
+/// Title of the right pane.
+pub const MEMBERS_TITLE: &str = "Members";
+/// Right pane when no workspace is open yet.
+pub const NO_WORKSPACE_OPEN: &str = "Select a workspace on the left and press Enter.";
+/// Left pane without any profile.
+pub const NO_PROFILES: &str = "No profiles configured. Add one to the config file (see README).";
+/// Right pane while the first member list loads.
+pub const LOADING_MEMBERS: &str = "Loading members…";
+/// Under a profile while its workspaces load.
+pub const LOADING_WORKSPACES: &str = "loading workspaces…";
+/// Under a profile without workspaces.
+pub const NO_WORKSPACES: &str = "no workspaces";
+/// Table placeholder when the workspace has no members.
+pub const NO_MEMBERS: &str = "This workspace has no members.";
+/// Table placeholder when the filter hides every row.
+pub const NO_MATCHES: &str = "Nothing matches the filter.";
+/// Marks data shown while a newer copy is being fetched.
+pub const REFRESHING: &str = "refreshing";
+/// Marks data whose last refresh failed.
+pub const STALE: &str = "stale";
+/// Profile state: ready.
+pub const STATE_OK: &str = "ok";
+/// Profile state: failed.
+pub const STATE_ERROR: &str = "error";
+/// Profile state: cannot be used at all.
+pub const STATE_UNAVAILABLE: &str = "unavailable";
+/// Profile glyph: ready.
+pub const GLYPH_OK: &str = "✓";
+/// Profile glyph: failed or unavailable (the line below says why).
+pub const GLYPH_ERROR: &str = "✗";
+/// Marker in front of the selected row; keeps the selection visible without colour.
+pub const SELECTED_MARKER: &str = "> ";
+/// Blank of the same width as [`SELECTED_MARKER`].
+pub const UNSELECTED_MARKER: &str = "  ";
+/// Folded profile.
+pub const FOLDED: &str = "▸";
+/// Unfolded profile.
+pub const UNFOLDED: &str = "▾";
+
+// ── Table columns ──────────────────────────────────────────────────────────────────────────────
+/// Column: name.
+pub const COL_NAME: &str = "Name";
+/// Column: email, or ID when the provider gives no email.
+pub const COL_EMAIL: &str = "Email or ID";
+/// Column: role.
+pub const COL_ROLE: &str = "Role";
+/// Column: direct or inherited.
+pub const COL_ACCESS: &str = "Access";
+/// Column: where inherited access comes from.
+pub const COL_VIA: &str = "Via";
+/// Column: user or group.
+pub const COL_KIND: &str = "Kind";
+
+// ── Header, footer, filter ─────────────────────────────────────────────────────────────────────
+/// Header label before the profile.
+pub const HEADER_PROFILE: &str = "profile";
+/// Header label before the workspace.
+pub const HEADER_WORKSPACE: &str = "workspace";
+/// Header when nothing is selected.
+pub const HEADER_NONE: &str = "—";
+/// Header badge in read-only mode.
+pub const READONLY_BADGE: &str = "READ-ONLY";
+/// Filter prompt.
+pub const FILTER_PROMPT: &str = "/";
+
+/// `N of M` shown beside an active filter.
+pub fn filter_count(shown: usize, total: usize) -> String {
+    format!("{shown} of {total}")
+}
+
+/// Member count beside a workspace.
+pub fn member_count(n: usize) -> String {
+    format!("({n})")
+}
+
+// ── Terminal too small ─────────────────────────────────────────────────────────────────────────
+/// Notice when the terminal is below the minimum size.
+pub fn too_small(width: u16, height: u16, min_w: u16, min_h: u16) -> String {
+    format!(
+        "Terminal too small: {width}×{height}. roster needs at least {min_w}×{min_h}. Enlarge the window, or press q to quit."
+    )
+}
+
+// ── Detail line ────────────────────────────────────────────────────────────────────────────────
+/// Detail line label for a user's ID.
+pub const DETAIL_ID: &str = "id";
+/// Detail line: access source.
+pub fn detail_via(via: &str) -> String {
+    format!("inherited via {via}")
+}
+/// Detail line: direct access.
+pub const DETAIL_DIRECT: &str = "direct member";
+
+// ── Explanations instead of forms ──────────────────────────────────────────────────────────────
+/// `e`/`x` on an inherited member.
+pub fn inherited_refusal(who: &str, via: &str) -> String {
+    format!("{who} has access through {via}, not through this workspace; change it there.")
+}
+/// `e`/`x` on a group row.
+pub fn group_refusal(who: &str) -> String {
+    format!(
+        "{who} is a group: roster shows groups read-only; manage them in the provider's admin console."
+    )
+}
+/// An action the provider cannot do.
+pub fn unsupported(action: &str, why: &str) -> String {
+    format!("Cannot {action} here: {why}")
+}
+/// Action name for [`unsupported`].
+pub const ACTION_ADD: &str = "add members";
+/// Action name for [`unsupported`].
+pub const ACTION_SET_ROLE: &str = "change roles";
+/// Action name for [`unsupported`].
+pub const ACTION_REMOVE: &str = "remove members";
+/// An action that needs an open workspace.
+pub const OPEN_WORKSPACE_FIRST: &str =
+    "Open a workspace first (select it on the left and press Enter).";
+/// An action that needs a selected member.
+pub const SELECT_MEMBER_FIRST: &str = "Select a member first.";
+/// The members are still loading.
+pub const WAIT_FOR_MEMBERS: &str = "Wait until the members have loaded.";
+/// A profile that cannot be used has nothing to refresh.
+pub const PROFILE_UNAVAILABLE: &str =
+    "This profile cannot be used; fix its configuration and restart roster.";
+
+// ── Add member form ────────────────────────────────────────────────────────────────────────────
+/// Title of the add form.
+pub fn add_title(workspace: &str) -> String {
+    format!("Add member to {workspace}")
+}
+/// Label of the user field.
+pub const ADD_USER_LABEL: &str = "User";
+/// Placeholder/help under an empty user field.
+pub const ADD_USER_HELP: &str = "email address or user ID";
+/// What the field detected.
+pub fn detected(kind: &str) -> String {
+    format!("detected: {kind}")
+}
+/// Detected a kind of user reference the provider cannot add.
+pub fn cannot_add_by(kind: &str, why: &str) -> String {
+    format!("cannot add by {kind}: {why}")
+}
+/// Label of the role list.
+pub const ROLE_LABEL: &str = "Role";
+/// Roles are loading.
+pub const ROLES_LOADING: &str = "Loading roles…";
+/// No roles were listed.
+pub const ROLES_EMPTY: &str = "This workspace lists no roles.";
+/// Submit refused: roles not loaded yet.
+pub const ROLES_NOT_READY: &str = "The roles have not loaded yet.";
+/// Progress while adding.
+pub const ADDING: &str = "Adding…";
+/// Success toast.
+pub fn added(user: &str, workspace: &str, role: &str) -> String {
+    format!("Added {user} to {workspace} as {role}.")
+}
+
+// ── Role picker ────────────────────────────────────────────────────────────────────────────────
+/// Title of the role picker.
+pub fn role_title(who: &str) -> String {
+    format!("Change role of {who}")
+}
+/// Marks the member's current role.
+pub const CURRENT_ROLE: &str = "(current)";
+/// Enter on the current role.
+pub const SAME_ROLE: &str = "That is already the member's role; pick another one or press Esc.";
+/// Progress while changing.
+pub const CHANGING: &str = "Changing role…";
+/// How an emulated change is done.
+pub fn emulated_note(note: &str) -> String {
+    format!("Note: {note}")
+}
+/// Success toast.
+pub fn role_changed(who: &str, role: &str) -> String {
+    format!("{who} is now {role}.")
+}
+
+// ── Remove confirmation ────────────────────────────────────────────────────────────────────────
+/// Title of the remove dialog.
+pub const REMOVE_TITLE: &str = "Remove member";
+/// Question of the remove dialog.
+pub fn remove_question(who: &str, workspace: &str) -> String {
+    format!("Remove {who} from {workspace}?")
+}
+/// Cancel button.
+pub const BUTTON_CANCEL: &str = "Cancel";
+/// Confirm button.
+pub const BUTTON_REMOVE: &str = "Remove";
+/// Progress while removing.
+pub const REMOVING: &str = "Removing…";
+/// Success toast.
+pub fn removed(who: &str, workspace: &str) -> String {
+    format!("Removed {who} from {workspace}.")
+}
+
+// ── Help ───────────────────────────────────────────────────────────────────────────────────────
+/// Title of the help overlay.
+pub const HELP_TITLE: &str = "Keys";
+/// Help footer.
+pub const HELP_FOOTER: &str = "j/k scroll · Esc close";
+/// Help line in read-only mode.
+pub const HELP_READONLY: &str = "Read-only mode: keys that change data are disabled.";
+/// Marks a key that changes data in the help.
+pub const CHANGES_DATA: &str = "changes data";
+
+// ── Toasts ─────────────────────────────────────────────────────────────────────────────────────
+/// Prefix of error toasts.
+pub const ERROR_PREFIX: &str = "Error: ";
+/// A background job died without an answer.
+pub const INTERNAL_ERROR: &str =
+    "internal error in a background task; the operation may not have finished. Press r to reload.";
+
+// ── Key registry: hints (footer) and descriptions (help, README) ───────────────────────────────
+/// Hint: move.
+pub const H_MOVE: &str = "move";
+/// Hint: open.
+pub const H_OPEN: &str = "open";
+/// Hint: filter.
+pub const H_FILTER: &str = "filter";
+/// Hint: add.
+pub const H_ADD: &str = "add";
+/// Hint: role.
+pub const H_ROLE: &str = "role";
+/// Hint: remove.
+pub const H_REMOVE: &str = "remove";
+/// Hint: refresh.
+pub const H_REFRESH: &str = "refresh";
+/// Hint: help.
+pub const H_HELP: &str = "help";
+/// Hint: quit.
+pub const H_QUIT: &str = "quit";
+/// Hint: keep filter.
+pub const H_KEEP: &str = "keep";
+/// Hint: clear.
+pub const H_CLEAR: &str = "clear";
+/// Hint: next field.
+pub const H_FIELD: &str = "field";
+/// Hint: submit.
+pub const H_SUBMIT: &str = "submit";
+/// Hint: cancel.
+pub const H_CANCEL: &str = "cancel";
+/// Hint: apply.
+pub const H_APPLY: &str = "apply";
+/// Hint: switch button.
+pub const H_SWITCH: &str = "switch";
+/// Hint: choose focused button.
+pub const H_CHOOSE: &str = "choose";
+/// Hint: confirm removal.
+pub const H_CONFIRM: &str = "remove";
+/// Hint: close.
+pub const H_CLOSE: &str = "close";
+/// Hint: scroll.
+pub const H_SCROLL: &str = "scroll";
+
+/// Description: move down.
+pub const D_DOWN: &str = "Move the selection down";
+/// Description: move up.
+pub const D_UP: &str = "Move the selection up";
+/// Description: top.
+pub const D_TOP: &str = "Jump to the first row";
+/// Description: bottom.
+pub const D_BOTTOM: &str = "Jump to the last row";
+/// Description: page down.
+pub const D_PAGE_DOWN: &str = "Move one page down";
+/// Description: page up.
+pub const D_PAGE_UP: &str = "Move one page up";
+/// Description: next pane.
+pub const D_NEXT_PANE: &str = "Focus the other pane";
+/// Description: previous pane.
+pub const D_PREV_PANE: &str = "Focus the other pane (backwards)";
+/// Description: open.
+pub const D_OPEN: &str =
+    "Open the workspace; on a profile, fold or unfold it (or retry if it failed)";
+/// Description: filter.
+pub const D_FILTER: &str = "Filter the focused list (case-insensitive, every column)";
+/// Description: clear filter.
+pub const D_CLEAR_FILTER: &str = "Clear the filter";
+/// Description: add.
+pub const D_ADD: &str = "Add a member to the workspace";
+/// Description: change role.
+pub const D_ROLE: &str = "Change the selected member's role";
+/// Description: remove.
+pub const D_REMOVE: &str = "Remove the selected member (asks first)";
+/// Description: refresh.
+pub const D_REFRESH: &str =
+    "Reload from the server (workspaces on a profile row, members otherwise)";
+/// Description: help.
+pub const D_HELP: &str = "Show this help";
+/// Description: quit.
+pub const D_QUIT: &str = "Quit roster";
+/// Description: interrupt.
+pub const D_INTERRUPT: &str = "Quit roster from anywhere";
+/// Description: suspend.
+pub const D_SUSPEND: &str = "Suspend roster (resume with fg)";
+/// Description: keep filter.
+pub const D_FILTER_KEEP: &str = "Keep the filter and go back to the list";
+/// Description: clear filter while typing.
+pub const D_FILTER_CLEAR: &str = "Clear the filter and go back to the list";
+/// Description: move while typing.
+pub const D_TYPING_MOVE: &str = "Move the selection while typing";
+/// Description: next field.
+pub const D_NEXT_FIELD: &str = "Next field";
+/// Description: previous field.
+pub const D_PREV_FIELD: &str = "Previous field";
+/// Description: submit add.
+pub const D_SUBMIT_ADD: &str = "Add the member";
+/// Description: cancel modal.
+pub const D_CANCEL: &str = "Close without changing anything";
+/// Description: apply role.
+pub const D_APPLY_ROLE: &str = "Give the member the selected role";
+/// Description: switch button.
+pub const D_SWITCH_BUTTON: &str = "Switch between Cancel and Remove";
+/// Description: activate button.
+pub const D_ACTIVATE: &str = "Press the focused button";
+/// Description: confirm removal.
+pub const D_CONFIRM_REMOVE: &str = "Remove the member";
+/// Description: deny.
+pub const D_DENY: &str = "Keep the member";
+/// Description: close help.
+pub const D_CLOSE_HELP: &str = "Close the help";
+
+/// Help section / context names.
+pub const CTX_WORKSPACES: &str = "workspaces pane";
+/// Context name.
+pub const CTX_MEMBERS: &str = "members pane";
+/// Context name.
+pub const CTX_FILTER: &str = "while typing a filter";
+/// Context name.
+pub const CTX_ADD: &str = "add member form";
+/// Context name.
+pub const CTX_ROLE: &str = "role picker";
+/// Context name.
+pub const CTX_CONFIRM: &str = "remove confirmation";
+/// Context name.
+pub const CTX_HELP: &str = "help";
+/// Context name.
+pub const CTX_ACCESS: &str = "access view";
+/// Description: where access.
+pub const D_WHERE: &str = "Show every workspace of the profile where the selected user has access";
+/// Description: close the access view.
+pub const D_CLOSE_ACCESS: &str = "Close the access view";
+/// Title of the access view.
+pub fn access_title(who: &str) -> String {
+    format!("Where {who} has access")
+}
+/// Progress of the access view.
+pub fn access_progress(done: usize, total: usize) -> String {
+    format!("checked {done} of {total} workspaces")
+}
+/// Access view: nothing found (yet).
+pub const ACCESS_NONE: &str = "No access found in the workspaces checked so far.";
+/// Access view: only users can be looked up.
+pub const ACCESS_USERS_ONLY: &str = "Select a user (not a group) to see where they have access.";
+/// Access view line for a workspace that could not be read.
+pub fn access_failed(workspace: &str, error: &str) -> String {
+    format!("{workspace}: {error}")
+}
+
+/// Context name used when a key works everywhere.
+pub const CTX_EVERYWHERE: &str = "everywhere";
+/// Context name used when a key works in both panes.
+pub const CTX_PANES: &str = "both panes";

@@ -1,0 +1,63 @@
+//! The header: app name, profile and provider, workspace; the demo banner below it.
+
+use super::truncate;
+use crate::sanitize::sanitize_line;
+use crate::tui::app::{App, TreeRow};
+use crate::tui::text;
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Paragraph;
+
+pub(super) fn draw(frame: &mut Frame, area: Rect, banner: Option<Rect>, app: &App) {
+    let theme = &app.theme;
+    // The open workspace's profile, else the profile under the left cursor.
+    let profile = app
+        .open
+        .as_ref()
+        .map(|(p, _)| *p)
+        .or(match app.tree_selected() {
+            Some(TreeRow::Profile(p) | TreeRow::Note(p) | TreeRow::Workspace(p, _)) => Some(p),
+            None => None,
+        });
+    let (profile_text, provider) = match profile.and_then(|p| app.profiles.get(p)) {
+        Some(p) => (
+            sanitize_line(&p.name).into_owned(),
+            p.kind.display_name().to_string(),
+        ),
+        None => (text::HEADER_NONE.to_string(), String::new()),
+    };
+    let workspace = app
+        .open_workspace()
+        .map(|(_, w)| w.display_name.clone())
+        .unwrap_or_else(|| text::HEADER_NONE.to_string());
+    let mut s = format!(
+        " {} │ {}: {}",
+        text::APP_NAME,
+        text::HEADER_PROFILE,
+        profile_text
+    );
+    if !provider.is_empty() {
+        s.push_str(&format!(" ({provider})"));
+    }
+    s.push_str(&format!(" │ {}: {workspace}", text::HEADER_WORKSPACE));
+    let badge = if app.readonly {
+        format!(" {} ", text::READONLY_BADGE)
+    } else {
+        String::new()
+    };
+    let room =
+        (area.width as usize).saturating_sub(unicode_width::UnicodeWidthStr::width(badge.as_str()));
+    let s = truncate(&s, room);
+    let pad = room.saturating_sub(unicode_width::UnicodeWidthStr::width(s.as_str()));
+    let line = Line::from(vec![
+        Span::raw(s),
+        Span::raw(" ".repeat(pad)),
+        Span::styled(badge, theme.error()),
+    ]);
+    frame.render_widget(Paragraph::new(line).style(theme.header()), area);
+    if let (Some(area), Some(b)) = (banner, &app.banner) {
+        let text = truncate(&format!(" {}", sanitize_line(b)), area.width as usize);
+        frame.render_widget(Paragraph::new(Span::styled(text, theme.banner())), area);
+    }
+}

@@ -1,0 +1,179 @@
+//! The left pane: profiles (provider, connection state) with their workspaces and member counts.
+//! Only the visible window of rows is built.
+
+use super::{block, marker, spinner, truncate};
+use crate::sanitize::sanitize_line;
+use crate::tui::app::{App, Pane, TreeRow};
+use crate::tui::filter::Filter;
+use crate::tui::state::ProfileStatus;
+use crate::tui::text;
+use ratatui::Frame;
+use ratatui::layout::{Position, Rect};
+use ratatui::style::{Modifier, Style};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Paragraph;
+
+pub(super) fn draw(frame: &mut Frame, area: Rect, app: &App) {
+    let theme = &app.theme;
+    let focused = app.focus == Pane::Workspaces && app.modal.is_none();
+    let title = Line::from(Span::styled(
+        format!(" {} ", text::WORKSPACES_TITLE),
+        theme.title(),
+    ));
+    let mut b = block(title, focused, theme);
+    if let Some(f) = filter_title(&app.tree_filter, app.tree_counts(), app) {
+        b = b.title_bottom(f);
+    }
+    let inner = b.inner(area);
+    frame.render_widget(b, area);
+    if inner.width == 0 || inner.height == 0 {
+        return;
+    }
+    if app.profiles.is_empty() {
+        let lines: Vec<Line> = super::wrap(text::NO_PROFILES, inner.width as usize)
+            .into_iter()
+            .map(Line::from)
+            .collect();
+        frame.render_widget(Paragraph::new(lines).style(theme.dim()), inner);
+        return;
+    }
+    let rows = app.tree_rows();
+    let page = inner.height as usize;
+    let offset = app.tree.visible_offset(rows.len(), page);
+    let width = inner.width as usize;
+    let lines: Vec<Line> = rows
+        .iter()
+        .enumerate()
+        .skip(offset)
+        .take(page)
+        .map(|(i, row)| {
+            let selected = i == app.tree.cursor;
+            let (text, style) = row_text(app, *row);
+            let body = truncate(&format!("{}{}", marker(selected), text), width);
+            let pad = width.saturating_sub(unicode_width::UnicodeWidthStr::width(body.as_str()));
+            let style = if selected && focused {
+                theme.selected()
+            } else if selected {
+                style.add_modifier(Modifier::BOLD)
+            } else {
+                style
+            };
+            Line::from(Span::styled(format!("{body}{}", " ".repeat(pad)), style))
+        })
+        .collect();
+    frame.render_widget(Paragraph::new(lines), inner);
+    if focused && app.tree_filter.editing {
+        place_filter_cursor(frame, area, &app.tree_filter);
+    }
+}
+
+fn row_text(app: &App, row: TreeRow) -> (String, Style) {
+    let theme = &app.theme;
+    match row {
+        TreeRow::Profile(p) => {
+            let prof = &app.profiles[p];
+            let fold = if prof.folded {
+                text::FOLDED
+            } else {
+                text::UNFOLDED
+            };
+            // The state glyph goes right after the name so a narrow pane never cuts it off.
+            let state = if prof.pending.is_some() {
+                spinner(app)
+            } else {
+                match &prof.status {
+                    ProfileStatus::Ready => text::GLYPH_OK,
+                    ProfileStatus::Loading => spinner(app),
+                    ProfileStatus::Failed(_) | ProfileStatus::Unavailable(_) => text::GLYPH_ERROR,
+                }
+            };
+            let style = match &prof.status {
+                ProfileStatus::Failed(_) | ProfileStatus::Unavailable(_) => theme.error(),
+                _ => theme.title(),
+            };
+            (
+                format!(
+                    "{fold} {} {state} {}",
+                    sanitize_line(&prof.name),
+                    prof.kind.display_name()
+                ),
+                style,
+            )
+        }
+        TreeRow::Workspace(p, w) => {
+            let ws = &app.profiles[p].workspaces[w];
+            let mut s = format!("  {}", ws.display_name);
+            if ws.members.loaded {
+                s.push(' ');
+                s.push_str(&text::member_count(ws.members.rows.len()));
+            }
+            if ws.members.pending.is_some() {
+                s.push(' ');
+                s.push_str(spinner(app));
+            } else if ws.members.error.is_some() {
+                s.push_str(" !");
+            }
+            let is_open = app
+                .open
+                .as_ref()
+                .is_some_and(|(op, id)| *op == p && *id == ws.workspace.id);
+            let style = if is_open {
+                theme
+                    .text()
+                    .add_modifier(Modifier::BOLD | Modifier::UNDERLINED)
+            } else {
+                theme.text()
+            };
+            (s, style)
+        }
+        TreeRow::Note(p) => {
+            let prof = &app.profiles[p];
+            match &prof.status {
+                ProfileStatus::Unavailable(why) | ProfileStatus::Failed(why) => {
+                    (format!("  {}", sanitize_line(why)), theme.error())
+                }
+                ProfileStatus::Loading => (
+                    format!("  {} {}", spinner(app), text::LOADING_WORKSPACES),
+                    theme.dim(),
+                ),
+                ProfileStatus::Ready => (format!("  {}", text::NO_WORKSPACES), theme.dim()),
+            }
+        }
+    }
+}
+
+/// The filter shown in a pane's bottom border: `/query  3 of 12`.
+pub(super) fn filter_title<'a>(
+    filter: &Filter,
+    counts: (usize, usize),
+    app: &App,
+) -> Option<Line<'a>> {
+    if !filter.editing && !filter.is_active() {
+        return None;
+    }
+    let theme = &app.theme;
+    Some(Line::from(vec![
+        Span::styled(format!(" {}", text::FILTER_PROMPT), theme.key()),
+        Span::raw(sanitize_line(filter.input.text()).into_owned()),
+        Span::raw("  "),
+        Span::styled(
+            format!("{} ", text::filter_count(counts.0, counts.1)),
+            theme.warning(),
+        ),
+    ]))
+}
+
+/// Puts the terminal cursor into the filter being typed.
+pub(super) fn place_filter_cursor(frame: &mut Frame, area: Rect, filter: &Filter) {
+    let before: String = filter
+        .input
+        .text()
+        .chars()
+        .take(filter.input.cursor())
+        .collect();
+    let x = area.x as usize + 1 + 1 + unicode_width::UnicodeWidthStr::width(before.as_str()) + 1;
+    let y = area.y.saturating_add(area.height.saturating_sub(1));
+    let max_x = area.x.saturating_add(area.width.saturating_sub(2));
+    let x = (x.min(u16::MAX as usize) as u16).min(max_x);
+    frame.set_cursor_position(Position::new(x, y));
+}

@@ -4,16 +4,14 @@
 //! Providers describe their wire format (paths, auth header, error envelope); this file decides how a
 //! request is sent and when it may be sent again ([`policy`] has the rules and why). Only idempotent
 //! methods (GET, PUT, DELETE) are retried; a POST is sent once, and the caller re-reads state after an
-//! ambiguous failure ([`settle`]). Redirects are followed only within the base URL's origin, and the
+//! ambiguous failure. Redirects are followed only within the base URL's origin, and the
 //! token is scrubbed from anything a server sends back ([`redact`]).
 
 mod answer;
 mod policy;
 mod redact;
 
-pub use policy::{
-    backoff_delay, is_ambiguous, is_retryable, not_applied, parse_retry_after, settle,
-};
+pub use policy::{backoff_delay, is_ambiguous, is_retryable, parse_retry_after};
 pub use redact::{REDACTED, Redactor};
 
 use crate::error::{Error, ErrorKind, Result};

@@ -7,7 +7,8 @@
 //!
 //! Never retried:
 //! - POST (and PATCH): not idempotent. After an ambiguous failure ([`is_ambiguous`]) the provider
-//!   re-reads the members to learn whether the change applied, and says so ([`settle`]).
+//!   re-reads the members to learn whether the change applied, and says so
+//!   (`providers::settle`).
 //! - 500: a bug in the server or a failure in the middle of handling the request. Sending it again
 //!   rarely helps, and for a change the server may already have applied it: the re-read tells the
 //!   truth, a resend could only hide it.
@@ -17,7 +18,7 @@
 //! - every other 4xx (asking again gets the same refusal) and answers in the wrong format.
 
 use super::HttpSettings;
-use crate::error::{Error, ErrorKind, Result};
+use crate::error::{Error, ErrorKind};
 use std::time::{Duration, SystemTime};
 
 /// Whether a failed idempotent request may be sent again (see the module documentation).
@@ -61,57 +62,6 @@ pub fn backoff_delay(settings: &HttpSettings, attempt: u32, jitter: f64) -> Dura
         .saturating_mul(1u32 << attempt.saturating_sub(1).min(16))
         .min(settings.max_backoff);
     exp.mul_f64(0.5 + jitter.clamp(0.0, 1.0) * 0.5)
-}
-
-/// Settles a change whose answer was ambiguous ([`is_ambiguous`]) by what a fresh read of the
-/// server showed: `Ok(true)` the change is there, `Ok(false)` it is not, `Err` the read failed.
-///
-/// `change` names the change for a sentence, e.g. `adding bob@example.com as reader`. Returns the
-/// report line when the change took effect; otherwise `err` with a sentence saying what the re-read
-/// showed (nothing changed, or that it is unknown).
-pub fn settle(err: Error, change: &str, reread: Result<bool>) -> Result<String> {
-    match reread {
-        Ok(true) => Ok(format!(
-            "the answer was lost ({}); re-reading the members shows {change} took effect",
-            brief(&err)
-        )),
-        Ok(false) => Err(not_applied(err, change)),
-        Err(reread) => Err(Error {
-            message: format!(
-                "{}; whether {change} took effect is unknown (re-reading the members failed: {}); \
-                 list the members before retrying",
-                err.message, reread.message
-            ),
-            ..err
-        }),
-    }
-}
-
-/// `err` with a sentence saying that a re-read showed `change` did not take effect.
-pub fn not_applied(err: Error, change: &str) -> Error {
-    // A real server may still be working on a request we stopped waiting for.
-    let later = if err.kind == ErrorKind::Timeout {
-        "; a server still working on it could apply it later, so list the members again before \
-         retrying"
-    } else {
-        ""
-    };
-    Error {
-        message: format!(
-            "{}; re-reading the members shows {change} did not take effect, so nothing \
-             changed{later}",
-            err.message
-        ),
-        ..err
-    }
-}
-
-/// `HTTP 500: words` (or just the words when no answer came), for nesting in a message.
-fn brief(e: &Error) -> String {
-    match e.status {
-        Some(status) => format!("HTTP {status}: {}", e.message),
-        None => e.message.clone(),
-    }
 }
 
 #[cfg(test)]
@@ -201,36 +151,5 @@ mod tests {
         assert!(parse_retry_after("Wed, 21 Oct 2015 07:28:00 GMT").is_some());
         assert!(parse_retry_after("soon").is_none());
         assert!(parse_retry_after("99999999999999999999").is_none());
-    }
-
-    #[test]
-    fn settling_says_what_the_re_read_showed() {
-        let lost = || err(ErrorKind::Timeout, None);
-        let applied = settle(lost(), "adding ada as reader", Ok(true)).unwrap();
-        assert!(
-            applied.contains("adding ada as reader took effect"),
-            "{applied}"
-        );
-        let not = settle(lost(), "adding ada as reader", Ok(false)).unwrap_err();
-        assert!(
-            not.message
-                .contains("did not take effect, so nothing changed")
-        );
-        assert!(
-            not.message.contains("could apply it later"),
-            "timeouts warn"
-        );
-        let unknown = settle(
-            err(ErrorKind::Server, Some(500)),
-            "adding ada",
-            Err(err(ErrorKind::Network, None)),
-        )
-        .unwrap_err();
-        assert!(
-            unknown
-                .message
-                .contains("whether adding ada took effect is unknown")
-        );
-        assert_eq!(unknown.status, Some(500));
     }
 }

@@ -7,7 +7,9 @@
 mod role_change;
 mod wire;
 
-use super::settle::{LostAdd, Reread, note_error_request, note_request, settle_lost_add};
+use super::settle::{
+    LostAdd, Reread, note_error_request, note_request, settle_change, settle_lost_add,
+};
 use super::{Provider, ProviderConfig, looks_like_jwt};
 use crate::error::{Error, ErrorKind, Result};
 use crate::http::{self, Answer, ApiClient, AuthHeader};
@@ -468,7 +470,7 @@ impl Provider for AskUi {
                     .await
                     .map(|m| m.is_none());
                 let change = format!("removing {label} from {}", workspace.name);
-                let step = http::settle(e, &change, gone)?;
+                let step = settle_change(e, &change, gone)?;
                 report
                     .steps
                     .push(format!("DELETE /{MEMBERSHIPS_PATH}/{handle}: {step}"));

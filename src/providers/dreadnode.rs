@@ -4,7 +4,7 @@
 //! key (slug), which is the workspace ID roster uses. Adding takes an email; adding by user ID looks
 //! the email up among the organisation's members first.
 
-use super::settle::{LostAdd, Reread, note_request, settle_lost_add};
+use super::settle::{LostAdd, Reread, note_request, settle_change, settle_lost_add};
 use super::{Provider, ProviderConfig, looks_like_jwt, validation_item};
 use crate::error::{Error, ErrorKind, Result};
 use crate::http::{self, ApiClient, AuthHeader};
@@ -447,7 +447,7 @@ impl Provider for Dreadnode {
                     .await
                     .map(|m| m.is_some_and(|m| m.role.id == permission));
                 let change = format!("giving {} the role {permission}", member_label(member));
-                let step = http::settle(e, &change, applied)?;
+                let step = settle_change(e, &change, applied)?;
                 report.steps.push(format!("PUT {path}: {step}"));
                 return Ok(report);
             }
@@ -498,7 +498,7 @@ impl Provider for Dreadnode {
                     .await
                     .map(|m| m.is_none());
                 let change = format!("removing {label} from {}", workspace.name);
-                let step = http::settle(e, &change, gone)?;
+                let step = settle_change(e, &change, gone)?;
                 report.steps.push(format!("DELETE {path}: {step}"));
                 Ok(report)
             }

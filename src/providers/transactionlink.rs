@@ -8,9 +8,10 @@
 
 mod wire;
 
+use super::settle::settle_change;
 use super::{Provider, ProviderConfig};
 use crate::error::{Error, ErrorKind, Result};
-use crate::http::{ApiClient, AuthHeader, is_ambiguous, settle};
+use crate::http::{ApiClient, AuthHeader, is_ambiguous};
 use crate::model::{
     Access, Capabilities, ChangeReport, Member, MemberKind, NewWorkspace, ProviderKind, Role,
     Support, UserRef, Workspace,
@@ -215,7 +216,7 @@ impl TransactionLink {
                     })
                 });
                 let change = format!("giving user {user} the role {}", role.name);
-                let step = settle(e, &change, applied)?;
+                let step = settle_change(e, &change, applied)?;
                 report.steps.push(format!("PUT {path}: {step}"));
                 return Ok(());
             }
@@ -480,7 +481,7 @@ impl Provider for TransactionLink {
                     .await
                     .map(|direct| !direct.iter().any(|m| m.user_id.eq_ignore_ascii_case(user)));
                 let change = format!("removing {} from {}", member.label(), workspace.name);
-                let step = settle(e, &change, gone)?;
+                let step = settle_change(e, &change, gone)?;
                 report.steps.push(format!("DELETE {path}: {step}"));
                 Ok(report)
             }

@@ -5,8 +5,9 @@
 use super::wire::MemberSet;
 use super::{MEMBERS_WRITE_PREFIX, Paradigm, SET_MEMBERS_KEY, fail, integer_id, workspace_id};
 use crate::error::{Error, ErrorKind, Result};
-use crate::http::{is_ambiguous, not_applied, settle};
+use crate::http::is_ambiguous;
 use crate::model::{Access, ChangeReport, Member, MemberKind, Workspace};
+use crate::providers::settle::{not_applied, settle_change};
 use reqwest::Method;
 
 impl Paradigm {
@@ -179,7 +180,7 @@ impl Paradigm {
                 .iter()
                 .any(|u| u.id == user && u.role.eq_ignore_ascii_case(role))
         });
-        let step = settle(error, &format!("adding user {user} as {role}"), applied)?;
+        let step = settle_change(error, &format!("adding user {user} as {role}"), applied)?;
         report.steps.push(step);
         Ok(())
     }

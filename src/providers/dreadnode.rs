@@ -4,7 +4,7 @@
 //! key (slug), which is the workspace ID roster uses. Adding takes an email; adding by user ID looks
 //! the email up among the organisation's members first.
 
-use super::settle::{LostAdd, Reread, note_request, settle_change, settle_lost_add};
+use super::settle::{note_error_request, note_request, settle_change};
 use super::{Provider, ProviderConfig, looks_like_jwt, validation_item};
 use crate::error::{Error, ErrorKind, Result};
 use crate::http::{self, ApiClient, AuthHeader};
@@ -406,19 +406,15 @@ impl Provider for Dreadnode {
             Err(e) if http::is_ambiguous(&e) => {
                 // The answer was lost: only a fresh listing tells whether the POST applied.
                 let probe = UserRef::Email(email.clone());
-                let reread = match self.find_member(OP, workspace, &probe).await {
-                    Ok(Some(m)) if m.role.id == permission => Reread::Applied,
-                    Ok(_) => Reread::NotApplied,
-                    Err(reread) => Reread::Failed(reread),
-                };
-                let step = format!("POST {path}");
-                let add = LostAdd {
-                    step: &step,
-                    user: &email,
-                    workspace: &workspace.name,
-                    role: &permission,
-                };
-                settle_lost_add(&mut report, e, add, reread).map(|()| report)
+                note_error_request(&mut report, &e);
+                let applied = self
+                    .find_member(OP, workspace, &probe)
+                    .await
+                    .map(|m| m.is_some_and(|m| m.role.id == permission));
+                let change = format!("adding {email} as {permission}");
+                let step = settle_change(e, &change, applied)?;
+                report.steps.push(format!("POST {path}: {step}"));
+                Ok(report)
             }
             Err(e) => Err(e),
         }

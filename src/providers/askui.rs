@@ -7,7 +7,7 @@
 mod role_change;
 mod wire;
 
-use super::settle::{LostAdd, Reread, note_error_request, note_request, settle_lost_add};
+use super::settle::{note_error_request, note_request, settle_change};
 use super::{Provider, ProviderConfig, looks_like_jwt};
 use crate::error::{Error, ErrorKind, Result};
 use crate::http::{self, Answer, ApiClient, AuthHeader};
@@ -57,6 +57,7 @@ const ROLES: [(&str, &str); 3] = [
 ];
 
 /// Client of the AskUI Workspaces API.
+#[derive(Debug)]
 pub struct AskUi {
     api: ApiClient,
     caps: Capabilities,
@@ -404,19 +405,17 @@ impl Provider for AskUi {
             }
             Err(e) if http::is_ambiguous(&e) => {
                 // The answer was lost: only a fresh listing tells whether the POST applied.
-                let reread = match self.find_membership(OP, workspace, &user_id).await {
-                    Ok(Some(m)) if m.privileges.first() == Some(&privilege) => Reread::Applied,
-                    Ok(_) => Reread::NotApplied,
-                    Err(reread) => Reread::Failed(reread),
-                };
-                let step = format!("POST /{MEMBERSHIPS_PATH}");
-                let add = LostAdd {
-                    step: &step,
-                    user: label,
-                    workspace: &workspace.name,
-                    role: &role_for(&privilege).name,
-                };
-                settle_lost_add(&mut report, e, add, reread).map(|()| report)
+                note_error_request(&mut report, &e);
+                let applied = self
+                    .find_membership(OP, workspace, &user_id)
+                    .await
+                    .map(|m| m.is_some_and(|m| m.privileges.first() == Some(&privilege)));
+                let change = format!("adding {label} as {}", role_for(&privilege).name);
+                let step = settle_change(e, &change, applied)?;
+                report
+                    .steps
+                    .push(format!("POST /{MEMBERSHIPS_PATH}: {step}"));
+                Ok(report)
             }
             Err(e) => Err(e),
         }
@@ -458,6 +457,20 @@ impl Provider for AskUi {
                     }
                     _ => Err(e),
                 }
+            }
+            // Applied or not: only a fresh listing tells.
+            Err(e) if http::is_ambiguous(&e) => {
+                note_error_request(&mut report, &e);
+                let gone = self
+                    .find_membership(OP, workspace, &member.id)
+                    .await
+                    .map(|m| m.is_none());
+                let change = format!("removing {label} from {}", workspace.name);
+                let step = settle_change(e, &change, gone)?;
+                report
+                    .steps
+                    .push(format!("DELETE /{MEMBERSHIPS_PATH}/{handle}: {step}"));
+                Ok(report)
             }
             Err(e) => Err(e),
         }

@@ -4,7 +4,7 @@
 //! key (slug), which is the workspace ID roster uses. Adding takes an email; adding by user ID looks
 //! the email up among the organisation's members first.
 
-use super::settle::{LostAdd, Reread, note_request, settle_lost_add};
+use super::settle::{note_error_request, note_request, settle_change};
 use super::{Provider, ProviderConfig, looks_like_jwt, validation_item};
 use crate::error::{Error, ErrorKind, Result};
 use crate::http::{self, ApiClient, AuthHeader};
@@ -69,6 +69,7 @@ struct OrgMemberDto {
 }
 
 /// Client of the Dreadnode platform API.
+#[derive(Debug)]
 pub struct Dreadnode {
     api: ApiClient,
     org: String,
@@ -405,19 +406,15 @@ impl Provider for Dreadnode {
             Err(e) if http::is_ambiguous(&e) => {
                 // The answer was lost: only a fresh listing tells whether the POST applied.
                 let probe = UserRef::Email(email.clone());
-                let reread = match self.find_member(OP, workspace, &probe).await {
-                    Ok(Some(m)) if m.role.id == permission => Reread::Applied,
-                    Ok(_) => Reread::NotApplied,
-                    Err(reread) => Reread::Failed(reread),
-                };
-                let step = format!("POST {path}");
-                let add = LostAdd {
-                    step: &step,
-                    user: &email,
-                    workspace: &workspace.name,
-                    role: &permission,
-                };
-                settle_lost_add(&mut report, e, add, reread).map(|()| report)
+                note_error_request(&mut report, &e);
+                let applied = self
+                    .find_member(OP, workspace, &probe)
+                    .await
+                    .map(|m| m.is_some_and(|m| m.role.id == permission));
+                let change = format!("adding {email} as {permission}");
+                let step = settle_change(e, &change, applied)?;
+                report.steps.push(format!("POST {path}: {step}"));
+                Ok(report)
             }
             Err(e) => Err(e),
         }
@@ -434,9 +431,24 @@ impl Provider for Dreadnode {
         let url = self.url(SET_PERMISSION_PATH, &workspace.id, &member.id)?;
         let path = Self::step_path(&url);
         let body = json!({ "permission": permission });
-        // PUT is idempotent, so the HTTP layer may retry it safely.
-        let answer = self.api.send(OP, Method::PUT, url, Some(&body)).await?;
         let mut report = ChangeReport::default();
+        // PUT is idempotent, so the HTTP layer may retry it safely; an answer still unclear after
+        // that is settled by re-reading.
+        let answer = match self.api.send(OP, Method::PUT, url, Some(&body)).await {
+            Ok(answer) => answer,
+            Err(e) if http::is_ambiguous(&e) => {
+                let probe = UserRef::Id(member.id.clone());
+                let applied = self
+                    .find_member(OP, workspace, &probe)
+                    .await
+                    .map(|m| m.is_some_and(|m| m.role.id == permission));
+                let change = format!("giving {} the role {permission}", member_label(member));
+                let step = settle_change(e, &change, applied)?;
+                report.steps.push(format!("PUT {path}: {step}"));
+                return Ok(report);
+            }
+            Err(e) => return Err(e),
+        };
         report.steps.push(format!(
             "PUT {path}: {} is now {permission} in {}",
             member_label(member),
@@ -474,6 +486,17 @@ impl Provider for Dreadnode {
                     }
                     _ => Err(e),
                 }
+            }
+            Err(e) if http::is_ambiguous(&e) => {
+                let probe = UserRef::Id(member.id.clone());
+                let gone = self
+                    .find_member(OP, workspace, &probe)
+                    .await
+                    .map(|m| m.is_none());
+                let change = format!("removing {label} from {}", workspace.name);
+                let step = settle_change(e, &change, gone)?;
+                report.steps.push(format!("DELETE {path}: {step}"));
+                Ok(report)
             }
             Err(e) => Err(e),
         }

@@ -4,7 +4,10 @@
 //! resizes, down to 1×1 and up to 300×100, neither kills roster nor leaves it drawing the wrong thing.
 //!
 //! "Restored" is checked the way a user would notice: `stty -a` run by the shell right after roster
-//! shows `icanon` and `echo`, and tmux says the pane left the alternate screen.
+//! shows `icanon` and `echo`, and tmux says the pane left the alternate screen. A closed terminal is
+//! tried three ways: tmux killing the session (SIGHUP), the same with roster in a session of its own
+//! (no SIGHUP, only end-of-file), and closing the master of a pseudo-terminal this test owns, where
+//! the exit status shows roster ended by itself (129) rather than by an abort.
 //! Needs tmux: skipped with a message without it, except under CI, where it fails.
 
 mod e2e_support;
@@ -100,13 +103,24 @@ fn sighup_ends_roster_within_two_seconds_with_the_terminal_restored() {
     }
 }
 
-/// Closes the terminal under a running demo started by `command`, and checks roster ends within
-/// three seconds having used less than half a CPU-second meanwhile.
-fn closing_the_terminal_ends_roster(label: &str, command: &str) {
+/// Closes the terminal under a running demo started by `command` (which writes roster's exit
+/// status to the file it gets as `{status}`), and checks roster ends within three seconds, having
+/// used less than half a CPU-second meanwhile, with exit status `code` when given (134 would be
+/// an abort).
+fn closing_the_terminal_ends_roster(label: &str, command: &str, code: Option<&str>) {
     if !tmux_or_skip(label) {
         return;
     }
-    let t = Tmux::start(100, 30, &[], command);
+    let status = tempfile::NamedTempFile::new().expect("temp file");
+    // A temporary path needs no quoting, so it can go inside an already quoted command.
+    let path = status.path().display().to_string();
+    assert!(
+        path.chars()
+            .all(|c| c.is_ascii_alphanumeric() || "/._-".contains(c)),
+        "{path}"
+    );
+    let command = command.replace("{status}", &path);
+    let t = Tmux::start(100, 30, &[], &command);
     wait_ready(&t);
     let pid = find_roster(t.pane_pid(), STEP);
     let (_, _, _, before) = proc_stat(pid).expect("roster's /proc entry");
@@ -138,6 +152,14 @@ fn closing_the_terminal_ends_roster(label: &str, command: &str) {
         cpu < 0.5,
         "{label}: roster burnt {cpu:.2} CPU-seconds after its terminal closed"
     );
+    if let Some(code) = code {
+        let exit = read_when_written(status.path(), STEP);
+        assert_eq!(
+            exit.trim(),
+            code,
+            "{label}: exit status (134 would be an abort)"
+        );
+    }
 }
 
 #[test]
@@ -145,17 +167,137 @@ fn a_closed_terminal_ends_roster() {
     // The kernel hangs up the terminal's session: roster gets SIGHUP.
     closing_the_terminal_ends_roster(
         "kill-session",
-        &format!("{} demo; exec sleep 600", sh_quote(ROSTER)),
+        &format!(
+            "{} demo; echo $? > {{status}}; exec sleep 600",
+            sh_quote(ROSTER)
+        ),
+        // The shell dies of the hang-up too and records nothing; see the pty test for the status.
+        None,
     );
+}
+
+/// roster on a pseudo-terminal of its own (its controlling terminal, roster the session leader):
+/// closing the master side hangs the terminal up and sends roster SIGHUP. roster must exit with
+/// 129, quickly and without an abort (writing to a dead terminal must not turn into a panic).
+#[test]
+fn closing_the_pty_master_ends_roster_with_129() {
+    use std::os::fd::{FromRawFd, OwnedFd};
+    use std::os::unix::process::{CommandExt, ExitStatusExt};
+    let (mut master, mut slave) = (-1, -1);
+    let size = libc::winsize {
+        ws_row: 30,
+        ws_col: 100,
+        ws_xpixel: 0,
+        ws_ypixel: 0,
+    };
+    // SAFETY: openpty writes two descriptors, which are then owned below.
+    let rc = unsafe {
+        libc::openpty(
+            &mut master,
+            &mut slave,
+            std::ptr::null_mut(),
+            std::ptr::null(),
+            &size,
+        )
+    };
+    assert_eq!(rc, 0, "openpty");
+    // roster must not inherit the master: its own copy would keep the terminal from hanging up.
+    for fd in [master, slave] {
+        // SAFETY: sets a flag on a descriptor this test owns.
+        unsafe { libc::fcntl(fd, libc::F_SETFD, libc::FD_CLOEXEC) };
+    }
+    // SAFETY: both descriptors were just opened and are owned by nobody else.
+    let (master, slave) = unsafe { (OwnedFd::from_raw_fd(master), OwnedFd::from_raw_fd(slave)) };
+    let mut cmd = std::process::Command::new(ROSTER);
+    cmd.arg("demo")
+        .stdin(slave.try_clone().expect("dup"))
+        .stdout(slave.try_clone().expect("dup"))
+        .stderr(slave.try_clone().expect("dup"));
+    // SAFETY: only async-signal-safe calls between fork and exec.
+    unsafe {
+        cmd.pre_exec(|| {
+            if libc::setsid() < 0 || libc::ioctl(0, libc::TIOCSCTTY, 0) < 0 {
+                return Err(std::io::Error::last_os_error());
+            }
+            Ok(())
+        });
+    }
+    let mut child = cmd.spawn().expect("start roster demo");
+    drop(slave);
+    let pid = child.id();
+
+    // Drain the terminal (roster blocks once the buffer is full) until told to close it.
+    let output = std::sync::Arc::new(std::sync::Mutex::new(Vec::<u8>::new()));
+    let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let reader = {
+        let (output, stop) = (output.clone(), stop.clone());
+        std::thread::spawn(move || {
+            let mut file = std::fs::File::from(master);
+            let mut buf = [0u8; 4096];
+            while !stop.load(std::sync::atomic::Ordering::SeqCst) {
+                let mut p = libc::pollfd {
+                    fd: std::os::fd::AsRawFd::as_raw_fd(&file),
+                    events: libc::POLLIN,
+                    revents: 0,
+                };
+                // SAFETY: one valid pollfd.
+                if unsafe { libc::poll(&mut p, 1, 20) } > 0 {
+                    match std::io::Read::read(&mut file, &mut buf) {
+                        Ok(0) | Err(_) => break,
+                        Ok(n) => output.lock().unwrap().extend_from_slice(&buf[..n]),
+                    }
+                }
+            }
+            // Dropping `file` closes the only master descriptor: the terminal hangs up.
+        })
+    };
+    // Ready once the first workspace's members are drawn (a row is written in one piece the
+    // first time; later frames only write the cells that changed).
+    let ready = poll(STEP, || {
+        let out = output.lock().unwrap();
+        out.windows(12).any(|w| w == b"Thea Vasquez")
+    });
+    if !ready {
+        let _ = child.kill();
+        panic!(
+            "roster demo never drew its workspaces; it wrote:\n{}",
+            String::from_utf8_lossy(&output.lock().unwrap())
+        );
+    }
+    let (_, _, _, before) = proc_stat(pid).expect("roster's /proc entry");
+    let mut last = before;
+    let closed = Instant::now();
+    stop.store(true, std::sync::atomic::Ordering::SeqCst);
+    reader.join().expect("reader thread");
+    let ended = poll(Duration::from_secs(3), || match proc_stat(pid) {
+        Some((_, _, state, cpu)) => {
+            last = cpu;
+            state == 'Z' || state == 'X'
+        }
+        None => true,
+    });
+    let took = closed.elapsed();
+    if !ended {
+        let _ = child.kill();
+    }
+    let status = child.wait().expect("wait for roster");
+    let cpu = (last - before) as f64 / ticks_per_second();
+    eprintln!("pty closed: roster ended after {took:?} using {cpu:.2} CPU-seconds: {status}");
+    assert!(ended, "roster still runs 3 s after its terminal closed");
+    assert_eq!(status.signal(), None, "killed by a signal: {status}");
+    assert_eq!(status.code(), Some(129), "{status}");
+    assert!(cpu < 0.5, "roster burnt {cpu:.2} CPU-seconds");
 }
 
 #[test]
 fn a_closed_terminal_ends_roster_even_without_a_hangup_signal() {
     // In a session of its own, roster gets no SIGHUP: only end-of-file on its terminal, which
     // crossterm's reader does not report, so roster must notice the hang-up itself.
+    let inner = format!("{} demo; echo $? > {{status}}", sh_quote(ROSTER));
     closing_the_terminal_ends_roster(
         "kill-session, no SIGHUP",
-        &format!("setsid -w {} demo", sh_quote(ROSTER)),
+        &format!("setsid -w sh -c {}", sh_quote(&inner)),
+        Some("1"),
     );
 }
 

@@ -51,7 +51,10 @@ pub(crate) async fn run(profiles: Vec<TuiProfile>, options: TuiOptions) -> color
             Theme::from_env(),
         );
         session.debug_panic = debug_panic_in_draw();
-        event_loop(&mut term, &mut session, initial).await
+        let result = event_loop(&mut term, &mut session, initial).await;
+        // Before `term` drops (and tries to show the cursor).
+        quiet_if_terminal_gone();
+        result
     }
     .await;
     leave();
@@ -289,6 +292,26 @@ impl Drop for Watchdog {
     fn drop(&mut self) {
         // The loop ended on its own: no forced exit, and the signal handlers go away.
         self.task.abort();
+    }
+}
+
+/// Once the terminal is gone every write to it fails, and `eprintln!` panics on a failed write:
+/// ratatui's `Terminal` prints one when it cannot show the cursor as it drops, and so would an
+/// error report. A panic there would end roster with SIGABRT after a slow backtrace. So when the
+/// terminal has hung up, stderr is pointed at /dev/null (the log file keeps what matters).
+fn quiet_if_terminal_gone() {
+    if !(hung_up(libc::STDIN_FILENO) || hung_up(libc::STDOUT_FILENO)) {
+        return;
+    }
+    tracing::info!("the terminal is gone; stderr now goes to /dev/null");
+    // SAFETY: open, dup2 and close on a descriptor this function owns and on stderr; no memory is
+    // shared with Rust code.
+    unsafe {
+        let null = libc::open(c"/dev/null".as_ptr(), libc::O_WRONLY | libc::O_CLOEXEC);
+        if null >= 0 {
+            libc::dup2(null, libc::STDERR_FILENO);
+            libc::close(null);
+        }
     }
 }
 

@@ -104,9 +104,9 @@ fn sighup_ends_roster_within_two_seconds_with_the_terminal_restored() {
 }
 
 /// Closes the terminal under a running demo started by `command` (which writes roster's exit
-/// status to the file it gets as `{status}`), and checks roster ends within three seconds, having
-/// used less than half a CPU-second meanwhile, with exit status `code` when given (134 would be
-/// an abort).
+/// status to the file it gets as `{status}`), and checks roster ends within three seconds having
+/// used less than one CPU-second meanwhile (a spinning process would use about three), with exit
+/// status `code` when given (134 would be an abort).
 fn closing_the_terminal_ends_roster(label: &str, command: &str, code: Option<&str>) {
     if !tmux_or_skip(label) {
         return;
@@ -149,7 +149,7 @@ fn closing_the_terminal_ends_roster(label: &str, command: &str, code: Option<&st
         "{label}: roster still runs 3 s after its terminal closed"
     );
     assert!(
-        cpu < 0.5,
+        cpu < 1.0,
         "{label}: roster burnt {cpu:.2} CPU-seconds after its terminal closed"
     );
     if let Some(code) = code {
@@ -286,7 +286,7 @@ fn closing_the_pty_master_ends_roster_with_129() {
     assert!(ended, "roster still runs 3 s after its terminal closed");
     assert_eq!(status.signal(), None, "killed by a signal: {status}");
     assert_eq!(status.code(), Some(129), "{status}");
-    assert!(cpu < 0.5, "roster burnt {cpu:.2} CPU-seconds");
+    assert!(cpu < 1.0, "roster burnt {cpu:.2} CPU-seconds");
 }
 
 #[test]

@@ -255,3 +255,59 @@ fn paradigm_end_to_end() {
 fn transactionlink_end_to_end() {
     run_provider(ProviderKind::Transactionlink);
 }
+
+/// The audit line of a change is on disk before the change is shown: killing roster with SIGKILL
+/// the moment the new member appears loses nothing.
+#[test]
+fn audit_line_survives_kill_9() {
+    if !tmux_or_skip("e2e_tmux audit kill -9") {
+        return;
+    }
+    let p = plan(ProviderKind::Dreadnode);
+    let scratch = tempfile::tempdir().expect("scratch dir");
+    let stty = scratch.path().join("stty.txt");
+    let audit = scratch.path().join("audit.jsonl");
+    let audit_env = audit.display().to_string();
+    let t = Tmux::start(
+        100,
+        30,
+        &[("ROSTER_AUDIT_FILE", audit_env.as_str())],
+        &wrapped("demo", &stty),
+    );
+    t.wait_until("four loaded profiles", STEP, |s| {
+        s.matches('✓').count() >= 4
+    });
+    t.keys(&["/"]);
+    t.type_text(&p.workspace);
+    t.keys(&["Enter", "j", "Enter"]);
+    t.wait_for(&format!("Members — {} (", p.workspace));
+    let email = p.by_email.email.clone();
+    filter_members(&t, false, &email);
+    add(&t, &p, &email, "email", 1);
+    t.wait_until("the member added by email", STEP, |s| {
+        shows_member(s, &email, &p.roles[1])
+    });
+
+    let pid = e2e_support::find_roster(t.pane_pid(), STEP);
+    // SAFETY: kill(2) on a process this test started (through tmux) and identified by its binary.
+    assert_eq!(unsafe { libc::kill(pid as libc::pid_t, libc::SIGKILL) }, 0);
+    assert!(
+        e2e_support::poll(STEP, || !e2e_support::running(pid)),
+        "roster survived SIGKILL"
+    );
+
+    let entries = roster::audit::read_entries(&audit).expect("audit file");
+    let add = entries
+        .iter()
+        .find(|e| e.operation == "add")
+        .unwrap_or_else(|| panic!("no add entry in {entries:#?}"));
+    assert_eq!(add.outcome, "ok");
+    assert_eq!(add.profile, "dreadnode");
+    assert_eq!(add.user.as_deref(), Some(email.as_str()));
+    assert_eq!(add.new_role.as_deref(), Some(p.roles[1].as_str()));
+    assert!(
+        entries.iter().any(|e| e.operation == "step"
+            && e.detail.as_deref().is_some_and(|d| d.starts_with("POST "))),
+        "the POST step is recorded: {entries:#?}"
+    );
+}

@@ -142,6 +142,12 @@ impl Error {
                 "the token lacks the permission for this; ask an organisation owner to grant it"
                     .into()
             }
+            // Only the server's refusals: roster's own checks already say what is valid.
+            ErrorKind::Invalid if self.status.is_some() => {
+                "the server refused the request, so nothing changed; correct the value it names and \
+                 try again"
+                    .into()
+            }
             ErrorKind::RateLimited { until: Some(t) } => format!(
                 "rate limited until {}; try again then",
                 httpdate::fmt_http_date(*t)

@@ -2,12 +2,21 @@
 //! request logging with the token redacted, and an optional per-profile request rate.
 //!
 //! Providers describe their wire format (paths, auth header, error envelope); this file decides how a
-//! request is sent and when it may be sent again. Only idempotent methods (GET, PUT, DELETE) are retried;
-//! a POST is sent once, and the caller must re-read state after an ambiguous failure.
+//! request is sent and when it may be sent again ([`policy`] has the rules and why). Only idempotent
+//! methods (GET, PUT, DELETE) are retried; a POST is sent once, and the caller re-reads state after an
+//! ambiguous failure. Redirects are followed only within the base URL's origin, and the
+//! token is scrubbed from anything a server sends back ([`redact`]).
+
+mod answer;
+mod policy;
+mod redact;
+
+pub use policy::{backoff_delay, is_ambiguous, is_retryable, parse_retry_after};
+pub use redact::{REDACTED, Redactor};
 
 use crate::error::{Error, ErrorKind, Result};
 use crate::secret::Secret;
-use reqwest::{Method, StatusCode, Url};
+use reqwest::{Method, Url};
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 use std::sync::{Arc, Mutex};
@@ -16,6 +25,9 @@ use std::time::{Duration, Instant, SystemTime};
 /// Answers larger than this are refused rather than buffered: a broken or hostile server must not
 /// exhaust memory.
 pub const MAX_BODY_BYTES: usize = 32 * 1024 * 1024;
+
+/// Redirects followed within the base URL's origin before giving up (a loop must end).
+const MAX_REDIRECTS: usize = 5;
 
 /// Timeouts and retry policy for one profile.
 #[derive(Debug, Clone)]
@@ -111,6 +123,7 @@ pub struct ApiClient {
     classify_error: Option<ErrorClassifier>,
     observer: Option<CallObserver>,
     pacer: Arc<Mutex<Option<Instant>>>,
+    redactor: Redactor,
 }
 
 impl std::fmt::Debug for ApiClient {
@@ -158,22 +171,34 @@ impl ApiClient {
             let p = format!("{}/", base.path());
             base.set_path(&p);
         }
+        let origin = base.origin();
+        // reqwest drops `Authorization` on a redirect to another host but not other headers (such as
+        // `X-API-Key`), so redirects are followed only within the base URL's origin.
+        let redirects = reqwest::redirect::Policy::custom(move |attempt| {
+            if attempt.url().origin() == origin && attempt.previous().len() <= MAX_REDIRECTS {
+                attempt.follow()
+            } else {
+                attempt.stop()
+            }
+        });
         let http = reqwest::Client::builder()
             .connect_timeout(settings.connect_timeout)
             .timeout(settings.request_timeout)
+            .redirect(redirects)
             .user_agent(concat!("roster/", env!("CARGO_PKG_VERSION")))
             .build()
             .map_err(|e| Error::new(ErrorKind::Network, provider, "start", e.to_string()))?;
         Ok(ApiClient {
             provider,
             base,
-            auth,
             http,
             settings,
             decode_error,
             classify_error: None,
             observer: None,
             pacer: Arc::new(Mutex::new(None)),
+            redactor: Redactor::new(auth.value.expose()),
+            auth,
         })
     }
 
@@ -266,17 +291,27 @@ impl ApiClient {
     /// Turns a JSON value into `T`, or a Decode error naming the operation.
     pub fn decode<T: DeserializeOwned>(&self, operation: &str, body: Value) -> Result<T> {
         serde_json::from_value(body).map_err(|e| {
-            Error::new(
+            // serde quotes the offending value, which could be an echoed token.
+            self.scrub(Error::new(
                 ErrorKind::Decode,
                 self.provider,
                 operation,
                 format!("unexpected answer: {e}"),
-            )
+            ))
         })
     }
 
-    /// Sends one request with the retry policy: idempotent methods are retried on connection
-    /// errors, 408, 429, 502, 503 and 504; POST and PATCH never.
+    /// `err` with every form of the token removed from the server's words.
+    fn scrub(&self, mut err: Error) -> Error {
+        err.message = self.redactor.scrub(&err.message);
+        err.request_id = err.request_id.map(|id| self.redactor.scrub(&id));
+        err
+    }
+
+    /// Sends one request with the retry policy ([`policy`]): idempotent methods are retried on
+    /// connection errors, 408, 429, 502, 503 and 504, at most `max_attempts` times in all, waiting a
+    /// capped, jittered exponential backoff or the server's `Retry-After` (up to `max_retry_after`;
+    /// longer, the error says until when). POST and PATCH are sent once.
     pub async fn send(
         &self,
         operation: &str,
@@ -299,7 +334,7 @@ impl ApiClient {
             let result = self.send_once(operation, &method, &url, body).await;
             let err = match result {
                 Ok(answer) => return Ok(answer),
-                Err(e) => e,
+                Err(e) => self.scrub(e),
             };
             let retry_after = match &err.kind {
                 ErrorKind::RateLimited { until } => until.map(|t| {
@@ -315,7 +350,11 @@ impl ApiClient {
             if attempt >= attempts || !is_retryable(&err) {
                 return Err(err);
             }
-            let delay = retry_after.unwrap_or_else(|| self.backoff(attempt));
+            // A Retry-After already past (or zero) still gets a backoff, not a hammering resend.
+            let delay = match retry_after {
+                Some(wait) if !wait.is_zero() => wait,
+                _ => self.backoff(attempt),
+            };
             tracing::debug!(
                 provider = self.provider,
                 operation,
@@ -328,14 +367,7 @@ impl ApiClient {
     }
 
     fn backoff(&self, attempt: u32) -> Duration {
-        let exp = self
-            .settings
-            .base_backoff
-            .saturating_mul(1u32 << (attempt - 1).min(16))
-            .min(self.settings.max_backoff);
-        // Full jitter between half and the whole delay: spreads retries of concurrent requests.
-        let factor = 0.5 + rand::random::<f64>() * 0.5;
-        exp.mul_f64(factor)
+        backoff_delay(&self.settings, attempt, rand::random::<f64>())
     }
 
     async fn pace(&self) {
@@ -400,174 +432,11 @@ impl ApiClient {
                 path,
                 status,
                 latency,
-                request_id,
+                request_id: request_id.map(|id| self.redactor.scrub(&id)),
             });
         }
         outcome
     }
-
-    async fn read(&self, operation: &str, mut resp: reqwest::Response) -> Result<Answer> {
-        let status = resp.status();
-        let request_id = resp
-            .headers()
-            .get("x-request-id")
-            .and_then(|v| v.to_str().ok())
-            .map(str::to_string);
-        let retry_after = resp
-            .headers()
-            .get("retry-after")
-            .and_then(|v| v.to_str().ok())
-            .and_then(parse_retry_after);
-        if resp
-            .content_length()
-            .is_some_and(|n| n as usize > MAX_BODY_BYTES)
-        {
-            return Err(self.oversized(operation, status));
-        }
-        let mut bytes = Vec::new();
-        loop {
-            match resp.chunk().await {
-                Ok(Some(chunk)) => {
-                    if bytes.len() + chunk.len() > MAX_BODY_BYTES {
-                        return Err(self.oversized(operation, status));
-                    }
-                    bytes.extend_from_slice(&chunk);
-                }
-                Ok(None) => break,
-                Err(e) => {
-                    let mut err = self.transport_error(operation, &e);
-                    err.status = Some(status.as_u16());
-                    if status.is_success() {
-                        err.message = format!("the answer was cut off: {}", err.message);
-                    }
-                    return Err(err);
-                }
-            }
-        }
-        if status.is_success() {
-            let body = if bytes.iter().all(u8::is_ascii_whitespace) {
-                Value::Null
-            } else {
-                serde_json::from_slice(&bytes).map_err(|e| {
-                    Error::new(
-                        ErrorKind::Decode,
-                        self.provider,
-                        operation,
-                        format!("the answer is not valid JSON ({e})"),
-                    )
-                    .with_status(status.as_u16())
-                    .with_request_id(request_id.clone())
-                })?
-            };
-            return Ok(Answer {
-                status: status.as_u16(),
-                body,
-                request_id,
-            });
-        }
-        Err(self.status_error(operation, status, &bytes, request_id, retry_after))
-    }
-
-    fn status_error(
-        &self,
-        operation: &str,
-        status: StatusCode,
-        bytes: &[u8],
-        header_request_id: Option<String>,
-        retry_after: Option<SystemTime>,
-    ) -> Error {
-        let json = serde_json::from_slice::<Value>(bytes).ok();
-        let decoded = json.as_ref().and_then(|v| (self.decode_error)(v));
-        let classified = match (self.classify_error, &json) {
-            (Some(classify), Some(v)) => classify(status.as_u16(), v),
-            _ => None,
-        };
-        let (message, envelope_id) = match decoded {
-            Some((m, id)) => (m, id),
-            None => {
-                let text = String::from_utf8_lossy(bytes);
-                let text = text.trim();
-                let message = if text.is_empty() {
-                    status
-                        .canonical_reason()
-                        .unwrap_or("unexpected status")
-                        .to_string()
-                } else {
-                    text.chars().take(300).collect()
-                };
-                (message, None)
-            }
-        };
-        let mut kind = classified.unwrap_or_else(|| Error::kind_for_status(status.as_u16()));
-        if let ErrorKind::RateLimited { until } = &mut kind {
-            *until = retry_after;
-        }
-        Error::new(kind, self.provider, operation, message)
-            .with_status(status.as_u16())
-            .with_request_id(envelope_id.or(header_request_id))
-    }
-
-    fn oversized(&self, operation: &str, status: StatusCode) -> Error {
-        Error::new(
-            ErrorKind::Decode,
-            self.provider,
-            operation,
-            format!(
-                "the answer is larger than {} MiB; refusing it",
-                MAX_BODY_BYTES >> 20
-            ),
-        )
-        .with_status(status.as_u16())
-    }
-
-    fn transport_error(&self, operation: &str, e: &reqwest::Error) -> Error {
-        let kind = if e.is_timeout() {
-            ErrorKind::Timeout
-        } else {
-            ErrorKind::Network
-        };
-        // reqwest's message contains the URL but never headers, so the token cannot leak here.
-        let message = if e.is_timeout() {
-            format!(
-                "no answer within {} s",
-                self.settings.request_timeout.as_secs_f32()
-            )
-        } else if e.is_connect() {
-            format!(
-                "cannot connect to {}",
-                self.base.as_str().trim_end_matches('/')
-            )
-        } else {
-            format!("connection failed: {}", error_chain(e))
-        };
-        Error::new(kind, self.provider, operation, message)
-    }
-}
-
-/// Whether a failed idempotent request may be sent again.
-pub fn is_retryable(err: &Error) -> bool {
-    match err.kind {
-        ErrorKind::Network | ErrorKind::RateLimited { .. } => true,
-        ErrorKind::Timeout => true,
-        ErrorKind::Server => matches!(err.status, Some(502..=504)),
-        _ => false,
-    }
-}
-
-/// Whether a failure leaves it unknown if the server applied the request (the answer was lost).
-pub fn is_ambiguous(err: &Error) -> bool {
-    matches!(err.kind, ErrorKind::Network | ErrorKind::Timeout)
-        || (err.kind == ErrorKind::Decode && err.status.is_some_and(|s| (200..300).contains(&s)))
-        || matches!(err.status, Some(502 | 504))
-}
-
-/// Parses `Retry-After`: delay in seconds or an HTTP date.
-pub fn parse_retry_after(value: &str) -> Option<SystemTime> {
-    let value = value.trim();
-    if let Ok(secs) = value.parse::<u64>() {
-        return Some(SystemTime::now() + Duration::from_secs(secs));
-    }
-    httpdate::parse_http_date(value).ok()
 }
 
 fn is_loopback(url: &Url) -> bool {
@@ -577,17 +446,6 @@ fn is_loopback(url: &Url) -> bool {
         Some(url::Host::Ipv6(ip)) => ip.is_loopback(),
         None => false,
     }
-}
-
-fn error_chain(e: &dyn std::error::Error) -> String {
-    let mut s = e.to_string();
-    let mut source = e.source();
-    while let Some(inner) = source {
-        s.push_str(": ");
-        s.push_str(&inner.to_string());
-        source = inner.source();
-    }
-    s
 }
 
 #[cfg(test)]
@@ -633,13 +491,5 @@ mod tests {
                 .is_ok()
         );
         assert!(c.same_origin_url("list", "http://evil.example/p").is_err());
-    }
-
-    #[test]
-    fn retry_after_accepts_seconds_and_dates() {
-        let t = parse_retry_after("3").unwrap();
-        assert!(t > SystemTime::now());
-        assert!(parse_retry_after("Wed, 21 Oct 2015 07:28:00 GMT").is_some());
-        assert!(parse_retry_after("soon").is_none());
     }
 }

@@ -460,9 +460,9 @@ fn config_typo_names_the_key_and_profile() {
 }
 
 #[test]
-fn audit_is_not_available_yet() {
+fn audit_with_a_bad_time_is_a_usage_error() {
     let home = Home::new("http://unused.invalid", "");
-    let run = home.run(&["audit"]);
+    let run = home.run(&["audit", "--since", "last tuesday"]);
     run.expect_code(2);
-    assert!(run.stderr.contains("not available yet"), "{}", run.stderr);
+    assert!(run.stderr.contains("RFC 3339"), "{}", run.stderr);
 }

@@ -503,8 +503,15 @@ fn create_body(privilege: &str) -> serde_json::Value {
 }
 
 /// Mounts DELETE 204, a failing re-create as admin, and a restore as member answering `restore`.
+/// A 5xx may mean the POST applied, so roster re-reads the members after each failed POST: the
+/// listing shows bob gone.
 async fn rollback_server(restore: ResponseTemplate) -> MockServer {
     let mock = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path("/api/v1/workspace-memberships"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({"data": []})))
+        .mount(&mock)
+        .await;
     Mock::given(method("DELETE"))
         .and(path(format!(
             "/api/v1/workspace-memberships/{M_BOB_PLATFORM}"
@@ -564,6 +571,7 @@ async fn failed_role_change_restores_the_old_membership() {
         [
             "DELETE",
             "POST ROLE_WORKSPACE_ADMIN",
+            "GET",
             "POST ROLE_WORKSPACE_MEMBER"
         ]
     );
@@ -593,9 +601,11 @@ async fn failed_restore_says_the_member_is_removed() {
         [
             "DELETE",
             "POST ROLE_WORKSPACE_ADMIN",
-            "POST ROLE_WORKSPACE_MEMBER"
+            "GET",
+            "POST ROLE_WORKSPACE_MEMBER",
+            "GET"
         ],
-        "each POST is sent once, never retried"
+        "each POST is sent once, never retried; each 5xx is checked by re-reading"
     );
     assert_eq!(err.kind, ErrorKind::Partial);
     let text = err.to_string();

@@ -273,7 +273,8 @@ async fn envelope_with_validation_errors_is_decoded() {
     assert_eq!(
         err.to_string(),
         "dreadnode: add member failed (HTTP 422): Validation error; body.permission: Input should \
-         be 'owner', 'contributor' or 'reader'"
+         be 'owner', 'contributor' or 'reader'; the server refused the request, so nothing changed; \
+         correct the value it names and try again"
     );
 }
 

@@ -5,6 +5,7 @@
 //! confirmed result, so it can be piped.
 
 pub mod args;
+mod audit_log;
 mod changes;
 mod listings;
 mod members_all;
@@ -26,10 +27,11 @@ pub fn run(config: Option<&Path>, command: Command) -> i32 {
     let _log = crate::logging::init();
     match command {
         Command::Profiles(o) => profiles::run(config, o.output),
-        Command::Audit { .. } => {
-            eprintln!("roster: audit is not available yet in this build; nothing was read");
-            2
-        }
+        Command::Audit {
+            profile,
+            since,
+            output,
+        } => audit_log::run(profile.as_deref(), since.as_deref(), output.output),
         Command::Sandbox(_) | Command::Demo => {
             // main.rs handles these; reaching here means a wiring mistake, not a user error.
             eprintln!("roster: this command is not a scripting command");
@@ -57,7 +59,14 @@ fn run_with_profile(config_path: Option<&Path>, command: Command) -> i32 {
         Ok(c) => c,
         Err(e) => return report(None, &e.into()),
     };
-    let session = match Session::open(&config, &arg) {
+    let changes = matches!(
+        command,
+        Command::Add { .. }
+            | Command::SetRole { .. }
+            | Command::Remove { .. }
+            | Command::CreateWorkspace { .. }
+    );
+    let session = match Session::open(&config, &arg, changes) {
         Ok(s) => s,
         Err(e) => return report(Some(&arg.profile), &e.into()),
     };

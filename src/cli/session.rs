@@ -1,8 +1,9 @@
 //! One command's connection to one profile: its settings and a provider client with its token.
 
 use super::args::ProfileArg;
+use crate::audit::{self, AuditLog, AuditedProvider};
 use crate::config::{Config, Profile, TokenSource};
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::providers::{self, Provider};
 use crate::sanitize::sanitize_line;
 use std::sync::Arc;
@@ -17,8 +18,10 @@ pub struct Session {
 
 impl Session {
     /// Finds the profile, reads its token (the `--token-env` override first) and builds the client.
-    /// No request is sent yet.
-    pub fn open(config: &Config, arg: &ProfileArg) -> Result<Session> {
+    /// No request is sent yet. A command that changes data (`changes` true) gets a client whose every
+    /// change and API step is written to the audit log first; if the log cannot be opened the command
+    /// is refused, because an unrecorded change is worse than none.
+    pub fn open(config: &Config, arg: &ProfileArg, changes: bool) -> Result<Session> {
         let profile = config.profile(&arg.profile)?.clone();
         let (token, source) = profile.resolve_token(arg.token_env.as_deref())?;
         if source == TokenSource::Inline {
@@ -30,7 +33,15 @@ impl Session {
             );
         }
         tracing::info!(profile = %profile.name, provider = %profile.kind, token_source = %source, "profile opened");
-        let provider = providers::build(profile.provider_config(token)?)?;
+        let mut provider_config = profile.provider_config(token)?;
+        let provider = if changes {
+            let log = Arc::new(open_audit_log()?);
+            provider_config.observer =
+                Some(audit::step_observer(log.clone(), profile.name.clone()));
+            AuditedProvider::wrap(providers::build(provider_config)?, log, &profile.name)
+        } else {
+            providers::build(provider_config)?
+        };
         Ok(Session { profile, provider })
     }
 
@@ -38,4 +49,19 @@ impl Session {
     pub fn provider_name(&self) -> &'static str {
         self.provider.kind().as_str()
     }
+}
+
+/// Opens the audit log at its default place (`ROSTER_AUDIT_FILE` or the data dir).
+fn open_audit_log() -> Result<AuditLog> {
+    let path = AuditLog::default_path().ok_or_else(|| {
+        Error::usage(
+            "cannot find a data directory for the audit log; set ROSTER_AUDIT_FILE to a file path",
+        )
+    })?;
+    AuditLog::open(&path).map_err(|e| {
+        Error::usage(format!(
+            "cannot open the audit log {}: {e}; no change was made (set ROSTER_AUDIT_FILE to another file)",
+            path.display()
+        ))
+    })
 }

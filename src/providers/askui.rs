@@ -7,6 +7,7 @@
 mod role_change;
 mod wire;
 
+use super::settle::{note_error_request, note_request, settle_change};
 use super::{Provider, ProviderConfig, looks_like_jwt};
 use crate::error::{Error, ErrorKind, Result};
 use crate::http::{self, Answer, ApiClient, AuthHeader};
@@ -56,6 +57,7 @@ const ROLES: [(&str, &str); 3] = [
 ];
 
 /// Client of the AskUI Workspaces API.
+#[derive(Debug)]
 pub struct AskUi {
     api: ApiClient,
     caps: Capabilities,
@@ -309,20 +311,6 @@ fn not_a_member(operation: &str, member: &Member, workspace: &Workspace) -> Erro
     )
 }
 
-/// Adds `answer`'s request ID to the report.
-fn note_request(report: &mut ChangeReport, answer: &Answer) {
-    if let Some(id) = &answer.request_id {
-        report.request_ids.push(id.clone());
-    }
-}
-
-/// Adds a failed step's request ID to the report (support tickets need the failed ones most).
-fn note_error_request(report: &mut ChangeReport, err: &Error) {
-    if let Some(id) = &err.request_id {
-        report.request_ids.push(id.clone());
-    }
-}
-
 #[async_trait]
 impl Provider for AskUi {
     fn kind(&self) -> ProviderKind {
@@ -418,33 +406,16 @@ impl Provider for AskUi {
             Err(e) if http::is_ambiguous(&e) => {
                 // The answer was lost: only a fresh listing tells whether the POST applied.
                 note_error_request(&mut report, &e);
-                match self.find_membership(OP, workspace, &user_id).await {
-                    Ok(Some(m)) if m.privileges.first() == Some(&privilege) => {
-                        report.steps.push(format!(
-                            "POST /{MEMBERSHIPS_PATH}: the answer was lost ({}); re-reading the \
-                             members shows {label} is now a member of {} as {}",
-                            e.message,
-                            workspace.name,
-                            role_for(&privilege).name
-                        ));
-                        Ok(report)
-                    }
-                    Ok(_) => Err(Error {
-                        message: format!(
-                            "{}; re-reading the members shows {label} was not added",
-                            e.message
-                        ),
-                        ..e
-                    }),
-                    Err(reread) => Err(Error {
-                        message: format!(
-                            "{}; whether {label} was added is unknown (re-reading the members \
-                             failed: {}); refresh the member list",
-                            e.message, reread.message
-                        ),
-                        ..e
-                    }),
-                }
+                let applied = self
+                    .find_membership(OP, workspace, &user_id)
+                    .await
+                    .map(|m| m.is_some_and(|m| m.privileges.first() == Some(&privilege)));
+                let change = format!("adding {label} as {}", role_for(&privilege).name);
+                let step = settle_change(e, &change, applied)?;
+                report
+                    .steps
+                    .push(format!("POST /{MEMBERSHIPS_PATH}: {step}"));
+                Ok(report)
             }
             Err(e) => Err(e),
         }
@@ -486,6 +457,20 @@ impl Provider for AskUi {
                     }
                     _ => Err(e),
                 }
+            }
+            // Applied or not: only a fresh listing tells.
+            Err(e) if http::is_ambiguous(&e) => {
+                note_error_request(&mut report, &e);
+                let gone = self
+                    .find_membership(OP, workspace, &member.id)
+                    .await
+                    .map(|m| m.is_none());
+                let change = format!("removing {label} from {}", workspace.name);
+                let step = settle_change(e, &change, gone)?;
+                report
+                    .steps
+                    .push(format!("DELETE /{MEMBERSHIPS_PATH}/{handle}: {step}"));
+                Ok(report)
             }
             Err(e) => Err(e),
         }

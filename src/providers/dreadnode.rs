@@ -4,9 +4,10 @@
 //! key (slug), which is the workspace ID roster uses. Adding takes an email; adding by user ID looks
 //! the email up among the organisation's members first.
 
-use super::{Provider, ProviderConfig, looks_like_jwt};
+use super::settle::{note_error_request, note_request, settle_change};
+use super::{Provider, ProviderConfig, looks_like_jwt, validation_item};
 use crate::error::{Error, ErrorKind, Result};
-use crate::http::{self, Answer, ApiClient, AuthHeader};
+use crate::http::{self, ApiClient, AuthHeader};
 use crate::model::{
     Access, Capabilities, ChangeReport, Member, MemberKind, NewWorkspace, ProviderKind, Role,
     Support, UserRef, Workspace,
@@ -68,6 +69,7 @@ struct OrgMemberDto {
 }
 
 /// Client of the Dreadnode platform API.
+#[derive(Debug)]
 pub struct Dreadnode {
     api: ApiClient,
     org: String,
@@ -263,29 +265,6 @@ fn decode_error(body: &Value) -> Option<(String, Option<String>)> {
     Some((parts.join("; "), None))
 }
 
-/// One validation item as `loc: msg` (`body.permission: Input should be …`).
-fn validation_item(item: &Value) -> String {
-    let msg = item
-        .get("msg")
-        .and_then(Value::as_str)
-        .unwrap_or("invalid value");
-    let loc: Vec<String> = item
-        .get("loc")
-        .and_then(Value::as_array)
-        .map(|parts| {
-            parts
-                .iter()
-                .map(|p| p.as_str().map_or_else(|| p.to_string(), str::to_string))
-                .collect()
-        })
-        .unwrap_or_default();
-    if loc.is_empty() {
-        msg.to_string()
-    } else {
-        format!("{}: {msg}", loc.join("."))
-    }
-}
-
 /// Out of credits is not throttling: the SDK reads a 429 whose detail mentions "credit" (and a 402)
 /// as "insufficient credits" (providers.md §2 "Errors"). Waiting won't help, so it must not be
 /// retried: it is reported as a refusal.
@@ -336,12 +315,6 @@ pub fn derive_key(name: &str) -> String {
 /// How to name a member in messages: email when known, else ID.
 fn member_label(member: &Member) -> &str {
     member.email.as_deref().unwrap_or(&member.id)
-}
-
-fn note_request(report: &mut ChangeReport, answer: &Answer) {
-    if let Some(id) = &answer.request_id {
-        report.request_ids.push(id.clone());
-    }
 }
 
 #[async_trait]
@@ -433,31 +406,15 @@ impl Provider for Dreadnode {
             Err(e) if http::is_ambiguous(&e) => {
                 // The answer was lost: only a fresh listing tells whether the POST applied.
                 let probe = UserRef::Email(email.clone());
-                match self.find_member(OP, workspace, &probe).await {
-                    Ok(Some(m)) if m.role.id == permission => {
-                        report.steps.push(format!(
-                            "POST {path}: the answer was lost ({}); re-reading the members shows \
-                             {email} is now a member of {} as {permission}",
-                            e.message, workspace.name
-                        ));
-                        Ok(report)
-                    }
-                    Ok(_) => Err(Error {
-                        message: format!(
-                            "{}; re-reading the members shows {email} was not added",
-                            e.message
-                        ),
-                        ..e
-                    }),
-                    Err(reread) => Err(Error {
-                        message: format!(
-                            "{}; whether {email} was added is unknown (re-reading the members \
-                             failed: {}); refresh the member list",
-                            e.message, reread.message
-                        ),
-                        ..e
-                    }),
-                }
+                note_error_request(&mut report, &e);
+                let applied = self
+                    .find_member(OP, workspace, &probe)
+                    .await
+                    .map(|m| m.is_some_and(|m| m.role.id == permission));
+                let change = format!("adding {email} as {permission}");
+                let step = settle_change(e, &change, applied)?;
+                report.steps.push(format!("POST {path}: {step}"));
+                Ok(report)
             }
             Err(e) => Err(e),
         }
@@ -474,9 +431,24 @@ impl Provider for Dreadnode {
         let url = self.url(SET_PERMISSION_PATH, &workspace.id, &member.id)?;
         let path = Self::step_path(&url);
         let body = json!({ "permission": permission });
-        // PUT is idempotent, so the HTTP layer may retry it safely.
-        let answer = self.api.send(OP, Method::PUT, url, Some(&body)).await?;
         let mut report = ChangeReport::default();
+        // PUT is idempotent, so the HTTP layer may retry it safely; an answer still unclear after
+        // that is settled by re-reading.
+        let answer = match self.api.send(OP, Method::PUT, url, Some(&body)).await {
+            Ok(answer) => answer,
+            Err(e) if http::is_ambiguous(&e) => {
+                let probe = UserRef::Id(member.id.clone());
+                let applied = self
+                    .find_member(OP, workspace, &probe)
+                    .await
+                    .map(|m| m.is_some_and(|m| m.role.id == permission));
+                let change = format!("giving {} the role {permission}", member_label(member));
+                let step = settle_change(e, &change, applied)?;
+                report.steps.push(format!("PUT {path}: {step}"));
+                return Ok(report);
+            }
+            Err(e) => return Err(e),
+        };
         report.steps.push(format!(
             "PUT {path}: {} is now {permission} in {}",
             member_label(member),
@@ -514,6 +486,17 @@ impl Provider for Dreadnode {
                     }
                     _ => Err(e),
                 }
+            }
+            Err(e) if http::is_ambiguous(&e) => {
+                let probe = UserRef::Id(member.id.clone());
+                let gone = self
+                    .find_member(OP, workspace, &probe)
+                    .await
+                    .map(|m| m.is_none());
+                let change = format!("removing {label} from {}", workspace.name);
+                let step = settle_change(e, &change, gone)?;
+                report.steps.push(format!("DELETE {path}: {step}"));
+                Ok(report)
             }
             Err(e) => Err(e),
         }

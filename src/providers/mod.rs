@@ -7,6 +7,7 @@
 pub mod askui;
 pub mod dreadnode;
 pub mod paradigm;
+mod settle;
 pub mod transactionlink;
 
 use crate::error::Result;
@@ -122,4 +123,29 @@ pub fn looks_like_jwt(token: &str) -> bool {
                 && p.chars()
                     .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_' || c == '=')
         })
+}
+
+/// One FastAPI/pydantic validation item (`{loc, msg, type}`, used in AskUI's and Dreadnode's error
+/// bodies) as `loc.path: msg`, e.g. `body.permission: Input should be 'owner'`.
+pub(crate) fn validation_item(item: &serde_json::Value) -> String {
+    use serde_json::Value;
+    let msg = item
+        .get("msg")
+        .and_then(Value::as_str)
+        .unwrap_or("invalid value");
+    let loc: Vec<String> = item
+        .get("loc")
+        .and_then(Value::as_array)
+        .map(|parts| {
+            parts
+                .iter()
+                .map(|p| p.as_str().map_or_else(|| p.to_string(), str::to_string))
+                .collect()
+        })
+        .unwrap_or_default();
+    if loc.is_empty() {
+        msg.to_string()
+    } else {
+        format!("{}: {msg}", loc.join("."))
+    }
 }

@@ -86,6 +86,7 @@ impl Tier {
 }
 
 /// Client of one Paradigm account.
+#[derive(Debug)]
 pub struct Paradigm {
     api: ApiClient,
     tier: Tier,

@@ -10,9 +10,10 @@
 mod users;
 mod wire;
 
+use super::settle::settle_change;
 use super::{Provider, ProviderConfig};
 use crate::error::{Error, ErrorKind, Result};
-use crate::http::{ApiClient, AuthHeader};
+use crate::http::{ApiClient, AuthHeader, is_ambiguous};
 use crate::model::{
     Access, Capabilities, ChangeReport, Member, MemberKind, NewWorkspace, ProviderKind, Role,
     Support, UserRef, Workspace,
@@ -54,6 +55,7 @@ const MAX_PAGES: u64 = 10_000;
 const PROVIDER: &str = "transactionlink";
 
 /// Client of one TransactionLink organisation token.
+#[derive(Debug)]
 pub struct TransactionLink {
     api: ApiClient,
     caps: Capabilities,
@@ -209,7 +211,23 @@ impl TransactionLink {
     ) -> Result<()> {
         let path = fill(MEMBERSHIP, ws, user);
         let body = json!({"userId": user, "roleId": role.id});
-        let answer = self.api.call(op, Method::PUT, &path, Some(&body)).await?;
+        let answer = match self.api.call(op, Method::PUT, &path, Some(&body)).await {
+            Ok(answer) => answer,
+            // Still unclear after the HTTP layer's retries: the member list tells whether it landed.
+            Err(e) if is_ambiguous(&e) => {
+                let applied = self.direct_memberships(op, ws).await.map(|direct| {
+                    direct.iter().any(|m| {
+                        m.user_id.eq_ignore_ascii_case(user)
+                            && m.role.id.eq_ignore_ascii_case(&role.id)
+                    })
+                });
+                let change = format!("giving user {user} the role {}", role.name);
+                let step = settle_change(e, &change, applied)?;
+                report.steps.push(format!("PUT {path}: {step}"));
+                return Ok(());
+            }
+            Err(e) => return Err(e),
+        };
         report.steps.push(format!(
             "PUT {path}: {what} with role {} (HTTP {})",
             role.name, answer.status
@@ -465,6 +483,16 @@ impl Provider for TransactionLink {
                     }
                     _ => Err(e),
                 }
+            }
+            Err(e) if is_ambiguous(&e) => {
+                let gone = self
+                    .direct_memberships(OP, ws)
+                    .await
+                    .map(|direct| !direct.iter().any(|m| m.user_id.eq_ignore_ascii_case(user)));
+                let change = format!("removing {} from {}", member.label(), workspace.name);
+                let step = settle_change(e, &change, gone)?;
+                report.steps.push(format!("DELETE {path}: {step}"));
+                Ok(report)
             }
             Err(e) => Err(e),
         }

@@ -6,11 +6,11 @@
 //! membership, 201 for a new workspace, 204 for a delete, `{detail: "…"}` for 401/404/409 and
 //! FastAPI's `{detail: [{type, loc, msg, input}]}` for 422.
 
+use super::answer::{ApiError, add_request_id};
 use super::store::{Grant, Store, User, WorkspaceData};
 use axum::body::Bytes;
 use axum::extract::{Path, RawQuery, State};
-use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
-use axum::response::{IntoResponse, Response};
+use axum::http::{HeaderMap, StatusCode, header};
 use axum::routing::{delete, get, post};
 use axum::{Json, Router, middleware};
 use base64::Engine;
@@ -55,16 +55,6 @@ pub fn router(store: Arc<Store>) -> Router {
         .with_state(store)
 }
 
-/// An error answer: status and JSON body.
-#[derive(Debug)]
-struct ApiError(StatusCode, Value);
-
-impl IntoResponse for ApiError {
-    fn into_response(self) -> Response {
-        (self.0, Json(self.1)).into_response()
-    }
-}
-
 /// `{detail: "…"}`, the shape of every non-validation error.
 fn detail(status: StatusCode, text: impl Into<String>) -> ApiError {
     ApiError(status, json!({ "detail": text.into() }))
@@ -87,16 +77,6 @@ fn invalid(kind: &str, loc: Value, msg: impl Into<String>, input: &Value) -> Val
 fn storage_error(e: std::io::Error) -> ApiError {
     tracing::error!(error = %e, "askui sandbox: saving the state failed");
     detail(StatusCode::INTERNAL_SERVER_ERROR, "Internal Server Error")
-}
-
-/// Every answer carries an `x-request-id` (README "API assumptions"), unless an outer layer set one.
-async fn add_request_id(mut response: Response) -> Response {
-    if !response.headers().contains_key("x-request-id")
-        && let Ok(value) = HeaderValue::from_str(&Uuid::new_v4().to_string())
-    {
-        response.headers_mut().insert("x-request-id", value);
-    }
-    response
 }
 
 /// Accepts `Basic base64(token)` (the bare token, as the SDK sends it) or `Bearer token`.

@@ -5,11 +5,11 @@
 //! `/api/v1/org/{org}`, `X-API-Key` or `Authorization: Bearer`, snake_case fields, bare arrays for
 //! lists, and one error envelope `{code, detail, type, errors?}` for every error status.
 
+use super::answer::{ApiError, add_request_id};
 use super::store::{Dataset, Grant, Store, User, WorkspaceData};
 use axum::body::Bytes;
 use axum::extract::{Path, State};
-use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
-use axum::response::{IntoResponse, Response};
+use axum::http::{HeaderMap, StatusCode, header};
 use axum::routing::{get, put};
 use axum::{Json, Router, middleware};
 use serde_json::{Map, Value, json};
@@ -55,16 +55,6 @@ pub fn router(store: Arc<Store>) -> Router {
         .with_state(store)
 }
 
-/// An error answer in the canonical envelope.
-#[derive(Debug)]
-struct ApiError(StatusCode, Value);
-
-impl IntoResponse for ApiError {
-    fn into_response(self) -> Response {
-        (self.0, Json(self.1)).into_response()
-    }
-}
-
 /// `{code, detail, type}`.
 fn envelope(status: StatusCode, kind: &str, text: impl Into<String>) -> ApiError {
     ApiError(
@@ -101,16 +91,6 @@ fn storage_error(e: std::io::Error) -> ApiError {
         "internal_error",
         "Internal server error",
     )
-}
-
-/// Every answer carries an `x-request-id` (README "API assumptions"), unless an outer layer set one.
-async fn add_request_id(mut response: Response) -> Response {
-    if !response.headers().contains_key("x-request-id")
-        && let Ok(value) = HeaderValue::from_str(&Uuid::new_v4().to_string())
-    {
-        response.headers_mut().insert("x-request-id", value);
-    }
-    response
 }
 
 /// Accepts `X-API-Key: token` (the SDK's API-key header) or `Authorization: Bearer token`, then

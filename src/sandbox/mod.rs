@@ -5,6 +5,7 @@
 //! Start one in-process with [`Sandbox::start`] (inside any tokio runtime), or from the command
 //! line with `roster sandbox` ([`cli::run`]).
 
+mod answer;
 pub mod askui;
 pub mod cli;
 mod config_file;

@@ -145,6 +145,15 @@ pub enum Answer {
         /// The server-confirmed report or the error.
         result: Result<ChangeReport, String>,
     },
+    /// A change was not sent: re-read just before, the member no longer had the role the admin saw.
+    Stale {
+        /// Which workspace.
+        workspace_id: String,
+        /// What was asked.
+        change: Change,
+        /// The member's role on the server now, or `None` when they are no longer a direct member.
+        now: Option<Role>,
+    },
 }
 
 /// Which pane has the focus.

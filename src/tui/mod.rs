@@ -12,6 +12,7 @@
 
 mod actions;
 pub mod app;
+mod configured;
 mod demo;
 pub mod filter;
 pub mod frame;
@@ -22,6 +23,7 @@ pub mod layout;
 mod memory;
 pub mod modal;
 mod outcome;
+mod precheck;
 pub mod scroll;
 mod session;
 pub mod state;
@@ -33,12 +35,12 @@ pub mod view;
 pub mod worker;
 
 pub use app::{App, Command, Event, ProfileSeed};
+pub use configured::run_configured;
 pub use demo::run_demo;
 pub use update::update;
 
 use crate::model::ProviderKind;
 use crate::providers::Provider;
-use std::path::Path;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -97,12 +99,4 @@ pub fn run(profiles: Vec<TuiProfile>, options: TuiOptions) -> color_eyre::Result
 /// terminal only for panics on that thread.
 pub async fn run_async(profiles: Vec<TuiProfile>, options: TuiOptions) -> color_eyre::Result<i32> {
     terminal::run(profiles, options).await
-}
-
-/// Opens the TUI on the configured profiles; returns the exit code.
-pub fn run_configured(config: Option<&Path>, readonly: bool) -> color_eyre::Result<i32> {
-    let _ = (config, readonly);
-    Err(color_eyre::eyre::eyre!(
-        "the interactive TUI is not connected to the configuration yet; use the subcommands (roster --help)"
-    ))
 }

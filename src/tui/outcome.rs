@@ -50,6 +50,11 @@ pub fn apply(app: &mut App, o: Outcome) -> Vec<Command> {
             change,
             result,
         } => changed(app, o.profile, o.request, &workspace_id, change, result),
+        Answer::Stale {
+            workspace_id,
+            change,
+            now,
+        } => stale(app, o.profile, o.request, &workspace_id, &change, now),
     }
 }
 
@@ -265,5 +270,39 @@ fn changed(
             _ => app.error(e),
         },
     }
+    cmds
+}
+
+/// A change was not sent because the member changed on the server since the admin looked: close
+/// the dialog (the admin decides again on the fresh list, which is being read), and say what the
+/// server holds now.
+fn stale(
+    app: &mut App,
+    p: usize,
+    request: u64,
+    workspace_id: &str,
+    change: &Change,
+    now: Option<crate::model::Role>,
+) -> Vec<Command> {
+    let cmds = reload_after_change(app, p, workspace_id);
+    if app.modal.as_ref().and_then(|m| m.submitting()) == Some(request) {
+        app.modal = None;
+    }
+    let member = match change {
+        Change::SetRole { member, .. } | Change::Remove { member } => member,
+        // Adds are never checked; nothing to say.
+        Change::Add { .. } => return cmds,
+    };
+    let who = sanitize_line(member.label()).into_owned();
+    let seen = sanitize_line(&member.role.name).into_owned();
+    let ws_name = app.profiles[p]
+        .workspace(workspace_id)
+        .map(|w| w.display_name.clone())
+        .unwrap_or_else(|| sanitize_line(workspace_id).into_owned());
+    let msg = match now {
+        Some(role) => text::stale_role(&who, &seen, &sanitize_line(&role.name)),
+        None => text::stale_gone(&who, &ws_name),
+    };
+    app.info(msg);
     cmds
 }

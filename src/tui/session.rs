@@ -15,6 +15,8 @@ pub(crate) struct Session {
     commands: mpsc::UnboundedSender<Command>,
     /// Answers from the worker.
     pub outcomes: mpsc::UnboundedReceiver<Outcome>,
+    /// Test hook (`ROSTER_DEBUG_PANIC=draw`, real terminal only): the next frame panics.
+    pub debug_panic: bool,
 }
 
 impl Session {
@@ -42,6 +44,7 @@ impl Session {
                 app,
                 commands,
                 outcomes: out_rx,
+                debug_panic: false,
             },
             initial,
         )

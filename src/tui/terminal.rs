@@ -18,10 +18,10 @@ use futures::StreamExt;
 use ratatui::Terminal;
 use ratatui::crossterm::event::{Event as TermEvent, EventStream};
 use ratatui::crossterm::terminal::{
-    EndSynchronizedUpdate, EnterAlternateScreen, LeaveAlternateScreen, disable_raw_mode,
-    enable_raw_mode,
+    BeginSynchronizedUpdate, EndSynchronizedUpdate, EnterAlternateScreen, LeaveAlternateScreen,
+    disable_raw_mode, enable_raw_mode,
 };
-use ratatui::crossterm::{cursor, execute};
+use ratatui::crossterm::{cursor, execute, queue};
 use std::io::{self, stdout};
 use std::panic::PanicHookInfo;
 use std::sync::Arc;
@@ -48,7 +48,11 @@ pub(crate) async fn run(profiles: Vec<TuiProfile>, options: TuiOptions) -> color
             (size.width, size.height),
             Theme::from_env(),
         );
-        event_loop(&mut term, &mut session, initial).await
+        session.debug_panic = debug_panic_in_draw();
+        let result = event_loop(&mut term, &mut session, initial).await;
+        // Before `term` drops (and tries to show the cursor).
+        quiet_if_terminal_gone();
+        result
     }
     .await;
     leave();
@@ -97,7 +101,24 @@ fn uninstall_panic_hook(previous: Hook) {
     std::panic::set_hook(Box::new(move |info| previous(info)));
 }
 
+/// Environment variable of a deliberate test hook: `ROSTER_DEBUG_PANIC=draw` makes the first
+/// frame panic inside the draw function. It exists so the end-to-end tests can check, on the real
+/// binary, that a panic while drawing still gives the terminal back (raw mode off, main screen).
+pub(crate) const DEBUG_PANIC_ENV: &str = "ROSTER_DEBUG_PANIC";
+
+/// Whether [`DEBUG_PANIC_ENV`] asks for a panic in the draw function.
+fn debug_panic_in_draw() -> bool {
+    std::env::var_os(DEBUG_PANIC_ENV).is_some_and(|v| v == "draw")
+}
+
 fn draw(term: &mut Tty, session: &Session) -> io::Result<()> {
+    if session.debug_panic {
+        // Mid-frame, as a real drawing bug would: the synchronized update is open.
+        queue!(term.backend_mut(), BeginSynchronizedUpdate)?;
+        term.draw(|_| {
+            panic!("{DEBUG_PANIC_ENV}=draw: deliberate panic in the draw function (test hook)")
+        })?;
+    }
     super::frame::draw_frame(term, &session.app)
 }
 
@@ -228,8 +249,10 @@ struct Watchdog {
 
 /// How long the event loop gets to stop by itself after a signal.
 const GRACE: Duration = Duration::from_millis(1000);
-/// How often the watchdog checks whether the terminal hung up (no output, one syscall).
-const HANGUP_CHECK: Duration = Duration::from_secs(1);
+/// How often the watchdog checks whether the terminal hung up (no output, one syscall). Short,
+/// because once the terminal is gone crossterm's reader thread spins on end-of-file until roster
+/// exits: this bounds the CPU burnt to a fraction of a second.
+const HANGUP_CHECK: Duration = Duration::from_millis(200);
 
 impl Watchdog {
     fn start() -> io::Result<Watchdog> {
@@ -266,6 +289,26 @@ impl Drop for Watchdog {
     fn drop(&mut self) {
         // The loop ended on its own: no forced exit, and the signal handlers go away.
         self.task.abort();
+    }
+}
+
+/// Once the terminal is gone every write to it fails, and `eprintln!` panics on a failed write:
+/// ratatui's `Terminal` prints one when it cannot show the cursor as it drops, and so would an
+/// error report. A panic there would end roster with SIGABRT after a slow backtrace. So when the
+/// terminal has hung up, stderr is pointed at /dev/null (the log file keeps what matters).
+fn quiet_if_terminal_gone() {
+    if !(hung_up(libc::STDIN_FILENO) || hung_up(libc::STDOUT_FILENO)) {
+        return;
+    }
+    tracing::info!("the terminal is gone; stderr now goes to /dev/null");
+    // SAFETY: open, dup2 and close on a descriptor this function owns and on stderr; no memory is
+    // shared with Rust code.
+    unsafe {
+        let null = libc::open(c"/dev/null".as_ptr(), libc::O_WRONLY | libc::O_CLOEXEC);
+        if null >= 0 {
+            libc::dup2(null, libc::STDERR_FILENO);
+            libc::close(null);
+        }
     }
 }
 

@@ -203,6 +203,22 @@ pub fn removed(who: &str, workspace: &str) -> String {
     format!("Removed {who} from {workspace}.")
 }
 
+// ── Changed on the server meanwhile ────────────────────────────────────────────────────────────
+/// A change not sent because someone else changed the member's role since the list was loaded.
+pub fn stale_role(who: &str, seen: &str, now: &str) -> String {
+    format!(
+        "Nothing changed: {who} is now {now} on the server (it was {seen} when the list was \
+         loaded). The list is re-read; check it and try again."
+    )
+}
+/// A change not sent because the member is no longer a direct member.
+pub fn stale_gone(who: &str, workspace: &str) -> String {
+    format!(
+        "Nothing changed: {who} is no longer a direct member of {workspace} on the server. \
+         The list is re-read."
+    )
+}
+
 // ── Help ───────────────────────────────────────────────────────────────────────────────────────
 /// Title of the help overlay.
 pub const HELP_TITLE: &str = "Keys";

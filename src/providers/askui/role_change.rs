@@ -6,13 +6,11 @@
 //! POST is not idempotent and is sent once (the HTTP layer never retries it). After an answer that
 //! was lost on the way (`http::is_ambiguous`) the member list is read again to learn what happened.
 
-use super::{
-    AskUi, MEMBERSHIPS_PATH, PROVIDER, ROLES, member_label, note_error_request, note_request,
-    role_for, wire_privilege,
-};
+use super::{AskUi, MEMBERSHIPS_PATH, PROVIDER, ROLES, member_label, role_for, wire_privilege};
 use crate::error::{Error, ErrorKind, Result};
 use crate::http;
 use crate::model::{ChangeReport, Member, Role, Workspace};
+use crate::providers::settle::{note_error_request, note_request};
 use serde_json::Value;
 
 const OP: &str = "set role";

@@ -3,6 +3,7 @@
 
 use super::ROLES;
 use crate::model::{Access, Member, MemberKind, Role};
+use crate::providers::validation_item;
 use serde::Deserialize;
 use serde_json::Value;
 
@@ -56,32 +57,6 @@ pub(super) fn decode_error(body: &Value) -> Option<(String, Option<String>)> {
             (!parts.is_empty()).then(|| (parts.join("; "), None))
         }
         _ => None,
-    }
-}
-
-/// One FastAPI validation item as `loc: msg`.
-fn validation_item(item: &Value) -> String {
-    let msg = item
-        .get("msg")
-        .and_then(Value::as_str)
-        .unwrap_or("invalid value");
-    let loc: Vec<String> = item
-        .get("loc")
-        .and_then(Value::as_array)
-        .map(|parts| {
-            parts
-                .iter()
-                .map(|p| match p {
-                    Value::String(s) => s.clone(),
-                    other => other.to_string(),
-                })
-                .collect()
-        })
-        .unwrap_or_default();
-    if loc.is_empty() {
-        msg.to_string()
-    } else {
-        format!("{}: {msg}", loc.join("."))
     }
 }
 

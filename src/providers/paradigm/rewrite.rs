@@ -7,6 +7,7 @@ use super::{MEMBERS_WRITE_PREFIX, Paradigm, SET_MEMBERS_KEY, fail, integer_id, w
 use crate::error::{Error, ErrorKind, Result};
 use crate::http::is_ambiguous;
 use crate::model::{Access, ChangeReport, Member, MemberKind, Workspace};
+use crate::providers::settle::{not_applied, settle_change};
 use reqwest::Method;
 
 impl Paradigm {
@@ -147,8 +148,8 @@ impl Paradigm {
         if let Some(e) = lost_answer
             && actual.same_grants(&original)
         {
-            // The write never landed: nothing changed, so the plain error is the truth.
-            return Err(e);
+            // The write never landed: nothing changed, and the admin is told so.
+            return Err(not_applied(e, "writing the new member list"));
         }
         Err(fail(
             ErrorKind::Partial,
@@ -174,18 +175,13 @@ impl Paradigm {
         error: Error,
         report: &mut ChangeReport,
     ) -> Result<()> {
-        let Ok(now) = self.read_members(op, ws).await else {
-            return Err(error);
-        };
-        match now.users.iter().find(|u| u.id == user) {
-            Some(u) if u.role.eq_ignore_ascii_case(role) => {
-                report.steps.push(format!(
-                    "the add's answer was lost ({error}); re-reading the members shows user {user} \
-                     with role {role}"
-                ));
-                Ok(())
-            }
-            _ => Err(error),
-        }
+        let applied = self.read_members(op, ws).await.map(|now| {
+            now.users
+                .iter()
+                .any(|u| u.id == user && u.role.eq_ignore_ascii_case(role))
+        });
+        let step = settle_change(error, &format!("adding user {user} as {role}"), applied)?;
+        report.steps.push(step);
+        Ok(())
     }
 }

@@ -1,0 +1,104 @@
+//! `roster` with no command: the TUI on the profiles of the config file.
+//!
+//! Tokens are read before the screen opens (a `token_command` may take a moment, and its errors
+//! belong in the left pane rather than on a half-drawn screen); nothing touches the network
+//! before the first frame. Every profile's changes go through the audit log, like the CLI's; when
+//! the log cannot be opened, the TUI opens read-only and says why, because an unrecorded change is
+//! worse than none.
+
+use super::{TuiOptions, TuiProfile, run};
+use crate::audit::{self, AuditLog, AuditedProvider};
+use crate::config::{Config, Profile, TokenSource};
+use crate::providers;
+use crate::sanitize::sanitize;
+use std::path::Path;
+use std::sync::Arc;
+
+/// Exit code for a usage or configuration error (no config file, bad config).
+const USAGE_ERROR: i32 = 2;
+
+/// Loads the config at `config` (or the default places), opens the TUI on its profiles and returns
+/// the exit code. Without a config file it prints where the file goes, an example and a pointer to
+/// `roster demo`, and returns 2 without touching the terminal.
+pub fn run_configured(config: Option<&Path>, readonly: bool) -> color_eyre::Result<i32> {
+    let config = match Config::load(config) {
+        Ok(c) => c,
+        Err(e) => {
+            // Roster's own message (path, example, `roster demo`); sanitized as any text may be.
+            eprintln!("roster: {}", sanitize(&e.message));
+            return Ok(e.exit_code().max(USAGE_ERROR));
+        }
+    };
+    let _log = crate::logging::init();
+    let (audit, audit_problem) = match open_audit_log() {
+        Ok(log) => (Some(Arc::new(log)), None),
+        Err(why) => (None, Some(why)),
+    };
+    let profiles: Vec<&Profile> = config.profiles().collect();
+    // One thread per profile: a slow token command holds up only as long as the slowest one.
+    let tokens: Vec<_> = std::thread::scope(|s| {
+        let handles: Vec<_> = profiles
+            .iter()
+            .map(|p| s.spawn(move || p.resolve_token(None)))
+            .collect();
+        handles
+            .into_iter()
+            .map(|h| {
+                h.join().unwrap_or_else(|_| {
+                    Err(crate::error::Error::usage(
+                        "reading the token failed unexpectedly",
+                    ))
+                })
+            })
+            .collect()
+    });
+    let tui_profiles = profiles
+        .iter()
+        .zip(tokens)
+        .map(|(profile, token)| {
+            let provider = token
+                .and_then(|(token, source)| {
+                    if source == TokenSource::Inline {
+                        // stderr belongs to the TUI now; the log keeps the warning.
+                        tracing::warn!(profile = %profile.name, "the token is written in the config file");
+                    }
+                    let mut provider_config = profile.provider_config(token)?;
+                    if let Some(log) = &audit {
+                        provider_config.observer =
+                            Some(audit::step_observer(log.clone(), profile.name.clone()));
+                    }
+                    let client = providers::build(provider_config)?;
+                    Ok(match &audit {
+                        Some(log) => AuditedProvider::wrap(client, log.clone(), &profile.name),
+                        None => client,
+                    })
+                })
+                .map_err(|e| e.to_string());
+            TuiProfile {
+                name: profile.name.clone(),
+                kind: profile.kind,
+                provider,
+                max_concurrency: profile.max_concurrency(),
+            }
+        })
+        .collect();
+    let options = TuiOptions {
+        readonly: readonly || audit_problem.is_some(),
+        banner: audit_problem.map(|why| format!("READ-ONLY: {why}")),
+    };
+    run(tui_profiles, options)
+}
+
+/// The audit log at its default place, or why it cannot be used.
+fn open_audit_log() -> Result<AuditLog, String> {
+    let path = AuditLog::default_path().ok_or_else(|| {
+        "no data directory for the audit log, so changes are disabled (set ROSTER_AUDIT_FILE)"
+            .to_string()
+    })?;
+    AuditLog::open(&path).map_err(|e| {
+        format!(
+            "cannot open the audit log {}: {e}; changes are disabled (set ROSTER_AUDIT_FILE)",
+            path.display()
+        )
+    })
+}

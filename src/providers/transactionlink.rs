@@ -50,7 +50,7 @@ const ORGANIZATION_ROLE_TYPE: &str = "ORGANIZATION";
 /// Users requested per page.
 const PAGE_SIZE: u32 = 100;
 /// A server that keeps reporting more pages past this many is broken; stop with an error.
-const MAX_PAGES: u64 = 10_000;
+const MAX_PAGES: u64 = 1_000;
 
 const PROVIDER: &str = "transactionlink";
 

@@ -106,21 +106,6 @@ fn authorize(store: &Store, headers: &HeaderMap) -> Result<(), ApiError> {
     }
 }
 
-/// The membership ID of a grant: its stored ID, or (for datasets written without one) a stable ID
-/// derived from workspace and user, so listing and deleting agree.
-fn membership_id(workspace: &WorkspaceData, grant: &Grant) -> String {
-    if let Some(id) = &grant.id {
-        return id.clone();
-    }
-    use std::hash::{DefaultHasher, Hash, Hasher};
-    let half = |salt: u8| {
-        let mut h = DefaultHasher::new();
-        (salt, &workspace.id, &grant.user).hash(&mut h);
-        h.finish()
-    };
-    Uuid::from_u64_pair(half(1), half(2)).to_string()
-}
-
 /// Whether two workspace IDs name the same UUID (FastAPI parses them, so case does not matter).
 fn same_workspace(stored: &str, given: &str) -> bool {
     match (Uuid::parse_str(stored), Uuid::parse_str(given)) {
@@ -153,7 +138,7 @@ fn workspace_json(workspace: &WorkspaceData) -> Value {
 /// A membership as the create endpoints return it (with `accessTokens`, without expansions).
 fn created_membership_json(workspace: &WorkspaceData, grant: &Grant) -> Value {
     json!({
-        "id": membership_id(workspace, grant),
+        "id": grant.stable_id(workspace),
         "createdAt": EPOCH,
         "updatedAt": EPOCH,
         "userId": grant.user,
@@ -234,7 +219,7 @@ async fn list_memberships(
                     Value::Null
                 };
                 data.push(json!({
-                    "id": membership_id(workspace, grant),
+                    "id": grant.stable_id(workspace),
                     "createdAt": EPOCH,
                     "updatedAt": EPOCH,
                     "privileges": [grant.role],
@@ -427,7 +412,7 @@ async fn delete_membership(
                 let Some(index) = workspace
                     .members
                     .iter()
-                    .position(|g| g.user.is_some() && membership_id(workspace, g) == membership)
+                    .position(|g| g.user.is_some() && g.stable_id(workspace) == membership)
                 else {
                     continue;
                 };

@@ -134,21 +134,6 @@ fn find_workspace<'a>(data: &'a Dataset, key: &str) -> Result<&'a WorkspaceData,
         .ok_or_else(|| not_found(format!("Workspace '{key}' not found")))
 }
 
-/// A grant's permission ID: stored, or derived stably from workspace and user for datasets written
-/// without one.
-fn permission_id(workspace: &WorkspaceData, grant: &Grant) -> String {
-    if let Some(id) = &grant.id {
-        return id.clone();
-    }
-    use std::hash::{DefaultHasher, Hash, Hasher};
-    let half = |salt: u8| {
-        let mut h = DefaultHasher::new();
-        (salt, &workspace.id, &grant.user).hash(&mut h);
-        h.finish()
-    };
-    Uuid::from_u64_pair(half(1), half(2)).to_string()
-}
-
 fn workspace_json(workspace: &WorkspaceData, description: Option<&str>) -> Value {
     json!({
         "id": workspace.id,
@@ -162,7 +147,7 @@ fn workspace_json(workspace: &WorkspaceData, description: Option<&str>) -> Value
 /// `WorkspaceUserPermissionResponse`.
 fn permission_json(workspace: &WorkspaceData, grant: &Grant, user: Option<&User>) -> Value {
     json!({
-        "id": permission_id(workspace, grant),
+        "id": grant.stable_id(workspace),
         "granted_at": EPOCH,
         "granted_by": null,
         "permission": grant.role,

@@ -109,6 +109,23 @@ pub struct Grant {
     pub role: String,
 }
 
+impl Grant {
+    /// The grant's ID (AskUI membership ID, Dreadnode permission ID): the stored one, or for datasets
+    /// written without one a stable ID derived from workspace and user, so listing and deleting agree.
+    pub fn stable_id(&self, workspace: &WorkspaceData) -> String {
+        if let Some(id) = &self.id {
+            return id.clone();
+        }
+        use std::hash::{DefaultHasher, Hash, Hasher};
+        let half = |salt: u8| {
+            let mut h = DefaultHasher::new();
+            (salt, &workspace.id, &self.user).hash(&mut h);
+            h.finish()
+        };
+        uuid::Uuid::from_u64_pair(half(1), half(2)).to_string()
+    }
+}
+
 /// Shared sandbox state. Handlers hold the lock only for in-memory work, never across an await.
 #[derive(Debug)]
 pub struct Store {

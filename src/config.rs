@@ -30,16 +30,9 @@ pub const DEFAULT_MAX_CONCURRENCY: usize = 8;
 /// Environment variable naming the config file (also read by the `--config` flag).
 pub const CONFIG_ENV: &str = "ROSTER_CONFIG";
 
-/// The documented production base URL of each provider, used when a profile sets no `base_url`.
-/// This is the only place these URLs are written down.
-pub fn default_base_url(kind: ProviderKind) -> &'static str {
-    match kind {
-        ProviderKind::Askui => "https://workspaces.askui.com",
-        ProviderKind::Dreadnode => "https://app.dreadnode.io",
-        ProviderKind::Paradigm => "https://paradigm.lighton.ai",
-        ProviderKind::Transactionlink => "https://api.transactionlink.io",
-    }
-}
+/// The documented production base URL of each provider, used when a profile sets no `base_url`
+/// (each provider file declares its own).
+pub use crate::providers::default_base_url;
 
 /// Where the config file lives when neither `--config` nor `ROSTER_CONFIG` says otherwise:
 /// `config.toml` in the platform config dir (e.g. `~/.config/roster/config.toml` on Linux).

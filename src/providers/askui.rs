@@ -25,6 +25,9 @@ use wire::{
     wire_privilege,
 };
 
+/// Production base URL (providers.md §1 "Base URL").
+pub const DEFAULT_BASE_URL: &str = "https://workspaces.askui.com";
+
 /// Name used in messages and logs.
 const PROVIDER: &str = "askui";
 

@@ -18,6 +18,9 @@ use reqwest::{Method, Url};
 use serde::Deserialize;
 use serde_json::{Value, json};
 
+/// Production base URL (ASSUMPTION, providers.md §2 "Base URL": the SaaS app host; self-hosted installs set their own).
+pub const DEFAULT_BASE_URL: &str = "https://app.dreadnode.io";
+
 /// Name used in messages and logs.
 const PROVIDER: &str = "dreadnode";
 

@@ -102,6 +102,16 @@ pub trait Provider: Send + Sync {
     async fn create_workspace(&self, new: &NewWorkspace) -> Result<Workspace>;
 }
 
+/// The documented production base URL of `kind`, used when a profile sets no `base_url`.
+pub fn default_base_url(kind: ProviderKind) -> &'static str {
+    match kind {
+        ProviderKind::Askui => askui::DEFAULT_BASE_URL,
+        ProviderKind::Dreadnode => dreadnode::DEFAULT_BASE_URL,
+        ProviderKind::Paradigm => paradigm::DEFAULT_BASE_URL,
+        ProviderKind::Transactionlink => transactionlink::DEFAULT_BASE_URL,
+    }
+}
+
 /// Builds the client for `config`.
 pub fn build(config: ProviderConfig) -> Result<Arc<dyn Provider>> {
     Ok(match config.kind {

@@ -23,6 +23,9 @@ use serde_json::{Value, json};
 use std::collections::HashSet;
 use wire::{CompanyUserDto, MembersDto, Page, WorkspaceDto};
 
+/// Production base URL (seed 003 `servers`; on-prem instances set their own).
+pub const DEFAULT_BASE_URL: &str = "https://paradigm.lighton.ai";
+
 /// Company-admin listing tree (providers.md §3, "List workspaces in your company" ⁵).
 const COMPANY_WORKSPACES: &str = "/api/v3/company/workspaces";
 /// User-tier listing tree (providers.md §3, "List workspaces" ⁴).

@@ -25,6 +25,9 @@ use std::collections::HashSet;
 use users::UsersCache;
 use wire::{MembershipDto, RoleRef, UserDto, UserPage, WorkspaceDto};
 
+/// Production base URL (providers.md §4 "Base URL").
+pub const DEFAULT_BASE_URL: &str = "https://api.transactionlink.io";
+
 /// Workspaces the token may view (providers.md §4, organization page ¹³).
 const WORKSPACES: &str = "/organizations/workspaces";
 /// ASSUMPTION (providers.md §4 endpoint table, open question 9): the per-workspace roles listing, whose

@@ -12,6 +12,7 @@ use std::fmt;
 use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
 
 /// Longest stretch of a failing command's stderr quoted in an error.
 const MAX_STDERR_CHARS: usize = 400;
@@ -97,17 +98,96 @@ fn from_env(var: &str, env: EnvLookup<'_>) -> Result<Option<Secret>> {
     Ok((!token.is_empty()).then_some(token))
 }
 
+/// How long a `token_command` may run: a password manager waiting for an unlock that never comes
+/// must not hold up roster (the TUI resolves tokens before its first frame).
+const TOKEN_COMMAND_TIMEOUT: Duration = Duration::from_secs(30);
+
 fn from_command(command: &str) -> Result<Secret> {
-    // stdin is closed: the command must not wait for input roster cannot give (and the TUI owns the
-    // terminal). Password managers that need a passphrase use their own agent or pinentry.
-    let output = Command::new("sh")
-        .arg("-c")
+    from_command_within(command, TOKEN_COMMAND_TIMEOUT)
+}
+
+/// What a finished command left behind.
+struct Finished {
+    status: std::process::ExitStatus,
+    stdout: Vec<u8>,
+    stderr: Vec<u8>,
+}
+
+/// Runs `command` under `sh -c` in its own process group, killing the whole group after `timeout`.
+fn run_with_timeout(command: &str, timeout: Duration) -> Result<Finished> {
+    let mut cmd = Command::new("sh");
+    cmd.arg("-c")
         .arg(command)
+        // stdin is closed: the command must not wait for input roster cannot give (and the TUI owns
+        // the terminal). Password managers that need a passphrase use their own agent or pinentry.
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .output()
+        .stderr(Stdio::piped());
+    #[cfg(unix)]
+    {
+        use std::os::unix::process::CommandExt;
+        // Its own group, so a timeout can stop the shell and everything it started.
+        cmd.process_group(0);
+    }
+    let mut child = cmd
+        .spawn()
         .map_err(|e| Error::usage(format!("token_command could not be started: {e}")))?;
+    let reader = |pipe: Option<Box<dyn Read + Send>>| {
+        std::thread::spawn(move || {
+            let mut buf = Vec::new();
+            if let Some(mut pipe) = pipe {
+                let _ = pipe.read_to_end(&mut buf);
+            }
+            buf
+        })
+    };
+    let stdout = reader(
+        child
+            .stdout
+            .take()
+            .map(|p| Box::new(p) as Box<dyn Read + Send>),
+    );
+    let stderr = reader(
+        child
+            .stderr
+            .take()
+            .map(|p| Box::new(p) as Box<dyn Read + Send>),
+    );
+    let deadline = Instant::now() + timeout;
+    let status = loop {
+        match child.try_wait() {
+            Ok(Some(status)) => break status,
+            Ok(None) if Instant::now() < deadline => std::thread::sleep(Duration::from_millis(10)),
+            Ok(None) => {
+                #[cfg(unix)]
+                // SAFETY: kill(2) on the process group of a child this function spawned.
+                unsafe {
+                    libc::kill(-(child.id() as libc::pid_t), libc::SIGKILL);
+                }
+                let _ = child.kill();
+                let _ = child.wait();
+                return Err(Error::usage(format!(
+                    "token_command did not finish within {} s; roster stopped it (is it waiting \
+                     for an unlock or a prompt?)",
+                    timeout.as_secs_f32()
+                )));
+            }
+            Err(e) => {
+                return Err(Error::usage(format!(
+                    "token_command could not be waited for: {e}"
+                )));
+            }
+        }
+    };
+    Ok(Finished {
+        status,
+        stdout: stdout.join().unwrap_or_default(),
+        stderr: stderr.join().unwrap_or_default(),
+    })
+}
+
+fn from_command_within(command: &str, timeout: Duration) -> Result<Secret> {
+    let output = run_with_timeout(command, timeout)?;
     if !output.status.success() {
         let stderr = String::from_utf8_lossy(&output.stderr);
         let stderr = stderr.trim();
@@ -177,5 +257,25 @@ fn expand_home(path: &Path) -> PathBuf {
             .map(|b| b.home_dir().join(rest))
             .unwrap_or_else(|| path.to_path_buf()),
         Err(_) => path.to_path_buf(),
+    }
+}
+
+#[cfg(test)]
+mod timeout_tests {
+    use super::*;
+
+    #[test]
+    fn a_hanging_token_command_is_stopped_with_a_clear_error() {
+        let started = Instant::now();
+        let err = from_command_within("sleep 20; echo late", Duration::from_millis(300))
+            .expect_err("timed out");
+        assert!(err.message.contains("did not finish"), "{}", err.message);
+        assert!(
+            started.elapsed() < Duration::from_secs(5),
+            "took {:?}",
+            started.elapsed()
+        );
+        let ok = from_command_within("echo quick", Duration::from_secs(10)).expect("token");
+        assert_eq!(ok.expose(), "quick");
     }
 }

@@ -77,6 +77,8 @@ pub struct Profile {
     pub max_concurrency: Option<usize>,
     /// Cap on requests per second.
     pub max_requests_per_second: Option<f64>,
+    /// `readonly = true`: every change to this profile is refused (for production tenants).
+    pub readonly: bool,
 }
 
 /// The file's top level: only `[profiles.NAME]` sections.
@@ -103,6 +105,7 @@ struct RawProfile {
     connect_timeout_secs: Option<u64>,
     max_concurrency: Option<usize>,
     max_requests_per_second: Option<f64>,
+    readonly: Option<bool>,
 }
 
 /// The smallest useful config, shown when there is none.
@@ -247,6 +250,7 @@ impl Profile {
             connect_timeout: positive_secs("connect_timeout_secs", raw.connect_timeout_secs)?,
             max_concurrency: raw.max_concurrency,
             max_requests_per_second: raw.max_requests_per_second,
+            readonly: raw.readonly.unwrap_or(false),
         })
     }
 

@@ -42,6 +42,27 @@ pub enum ErrorKind {
     Partial,
 }
 
+impl ErrorKind {
+    /// A stable kebab-case name for JSON output and logs: `rate-limited`, `not-found`, …
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            ErrorKind::Unauthorized => "unauthorized",
+            ErrorKind::Forbidden => "forbidden",
+            ErrorKind::NotFound => "not-found",
+            ErrorKind::Conflict => "conflict",
+            ErrorKind::Invalid => "invalid",
+            ErrorKind::RateLimited { .. } => "rate-limited",
+            ErrorKind::Server => "server",
+            ErrorKind::Network => "network",
+            ErrorKind::Timeout => "timeout",
+            ErrorKind::Decode => "decode",
+            ErrorKind::Unsupported => "unsupported",
+            ErrorKind::Usage => "usage",
+            ErrorKind::Partial => "partial",
+        }
+    }
+}
+
 /// An error from a provider operation, or a usage error found before any call.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Error {

@@ -7,6 +7,7 @@
 pub mod audit;
 pub mod cli;
 pub mod config;
+pub mod engine;
 pub mod error;
 pub mod http;
 pub mod logging;

@@ -11,7 +11,7 @@ fn main() -> color_eyre::Result<()> {
         None => roster::tui::run_configured(cli.config.as_deref(), cli.readonly)?,
         Some(Command::Demo) => roster::tui::run_demo(cli.readonly)?,
         Some(Command::Sandbox(args)) => roster::sandbox::cli::run(args)?,
-        Some(command) => roster::cli::run(cli.config.as_deref(), command),
+        Some(command) => roster::cli::run(cli.config.as_deref(), cli.readonly, command),
     };
     std::process::exit(code)
 }

@@ -4,7 +4,7 @@
 //! key (slug), which is the workspace ID roster uses. Adding takes an email; adding by user ID looks
 //! the email up among the organisation's members first.
 
-use super::settle::{note_error_request, note_request, settle_change};
+use super::settle::note_request;
 use super::{Provider, ProviderConfig, looks_like_jwt, validation_item};
 use crate::error::{Error, ErrorKind, Result};
 use crate::http::{self, ApiClient, AuthHeader};
@@ -406,19 +406,7 @@ impl Provider for Dreadnode {
                 ),
                 ..e
             }),
-            Err(e) if http::is_ambiguous(&e) => {
-                // The answer was lost: only a fresh listing tells whether the POST applied.
-                let probe = UserRef::Email(email.clone());
-                note_error_request(&mut report, &e);
-                let applied = self
-                    .find_member(OP, workspace, &probe)
-                    .await
-                    .map(|m| m.is_some_and(|m| m.role.id == permission));
-                let change = format!("adding {email} as {permission}");
-                let step = settle_change(e, &change, applied)?;
-                report.steps.push(format!("POST {path}: {step}"));
-                Ok(report)
-            }
+            // A lost answer is judged by the engine's fresh read, never by sending again.
             Err(e) => Err(e),
         }
     }
@@ -437,21 +425,7 @@ impl Provider for Dreadnode {
         let mut report = ChangeReport::default();
         // PUT is idempotent, so the HTTP layer may retry it safely; an answer still unclear after
         // that is settled by re-reading.
-        let answer = match self.api.send(OP, Method::PUT, url, Some(&body)).await {
-            Ok(answer) => answer,
-            Err(e) if http::is_ambiguous(&e) => {
-                let probe = UserRef::Id(member.id.clone());
-                let applied = self
-                    .find_member(OP, workspace, &probe)
-                    .await
-                    .map(|m| m.is_some_and(|m| m.role.id == permission));
-                let change = format!("giving {} the role {permission}", member_label(member));
-                let step = settle_change(e, &change, applied)?;
-                report.steps.push(format!("PUT {path}: {step}"));
-                return Ok(report);
-            }
-            Err(e) => return Err(e),
-        };
+        let answer = self.api.send(OP, Method::PUT, url, Some(&body)).await?;
         report.steps.push(format!(
             "PUT {path}: {} is now {permission} in {}",
             member_label(member),
@@ -476,31 +450,8 @@ impl Provider for Dreadnode {
                 note_request(&mut report, &answer);
                 Ok(report)
             }
-            // A retried DELETE whose first answer was lost sees 404: check before calling it a failure.
-            Err(e) if e.kind == ErrorKind::NotFound => {
-                let probe = UserRef::Id(member.id.clone());
-                match self.find_member(OP, workspace, &probe).await {
-                    Ok(None) => {
-                        report.steps.push(format!(
-                            "DELETE {path}: {label} is no longer a member of {}",
-                            workspace.name
-                        ));
-                        Ok(report)
-                    }
-                    _ => Err(e),
-                }
-            }
-            Err(e) if http::is_ambiguous(&e) => {
-                let probe = UserRef::Id(member.id.clone());
-                let gone = self
-                    .find_member(OP, workspace, &probe)
-                    .await
-                    .map(|m| m.is_none());
-                let change = format!("removing {label} from {}", workspace.name);
-                let step = settle_change(e, &change, gone)?;
-                report.steps.push(format!("DELETE {path}: {step}"));
-                Ok(report)
-            }
+            // A lost answer, or the 404 of a retried DELETE whose first try applied, is judged by
+            // the engine's fresh read.
             Err(e) => Err(e),
         }
     }

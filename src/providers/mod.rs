@@ -7,7 +7,7 @@
 pub mod askui;
 pub mod dreadnode;
 pub mod paradigm;
-mod settle;
+pub(crate) mod settle;
 pub mod transactionlink;
 
 use crate::error::Result;

@@ -10,7 +10,7 @@ use super::{AskUi, MEMBERSHIPS_PATH, PROVIDER, ROLES, member_label, role_for, wi
 use crate::error::{Error, ErrorKind, Result};
 use crate::http;
 use crate::model::{ChangeReport, Member, Role, Workspace};
-use crate::providers::settle::{note_error_request, note_request};
+use crate::providers::settle::{brief, note_error_request, note_request};
 use serde_json::Value;
 
 const OP: &str = "set role";
@@ -255,13 +255,5 @@ impl AskUi {
             )
             .with_request_id(failure.request_id.or(restore_failure.request_id)),
         }
-    }
-}
-
-/// `HTTP 500: server words` (or just the words when no answer came), for nesting in a message.
-fn brief(e: &Error) -> String {
-    match e.status {
-        Some(status) => format!("HTTP {status}: {}", e.message),
-        None => e.message.clone(),
     }
 }

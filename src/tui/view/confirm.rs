@@ -56,6 +56,23 @@ pub(super) fn draw(frame: &mut Frame, body: Rect, app: &App, c: &ConfirmRemove) 
             },
         )
     };
+    if c.submitting.is_some() {
+        // Sent: nothing can call it back, so no button pretends to.
+        let mut progress = line(vec![(
+            format!("{} {}", spinner(app), text::REMOVING),
+            theme.warning(),
+        )]);
+        progress.alignment = Some(Alignment::Center);
+        lines.push(progress);
+        for l in wrap(text::SENT_NO_CANCEL, inner_w) {
+            lines.push(line(vec![(l, theme.dim())]));
+        }
+        let h = (lines.len() as u16).saturating_add(2).min(body.height);
+        let area = centered(body, w, h);
+        let inner = dialog(frame, area, text::REMOVE_TITLE.to_string(), theme);
+        frame.render_widget(Paragraph::new(lines), inner);
+        return;
+    }
     let mut buttons = line(vec![
         button(text::BUTTON_CANCEL, Button::Cancel),
         ("    ".to_string(), theme.text()),
@@ -63,13 +80,7 @@ pub(super) fn draw(frame: &mut Frame, body: Rect, app: &App, c: &ConfirmRemove) 
     ]);
     buttons.alignment = Some(Alignment::Center);
     lines.push(buttons);
-    if c.submitting.is_some() {
-        lines.push(Line::from(""));
-        lines.push(line(vec![(
-            format!("{} {}", spinner(app), text::REMOVING),
-            theme.warning(),
-        )]));
-    } else if let Some(e) = &c.error {
+    if let Some(e) = &c.error {
         lines.push(Line::from(""));
         for l in wrap(e, inner_w) {
             lines.push(line(vec![(l, theme.error())]));

@@ -8,6 +8,7 @@ mod detail;
 mod header;
 mod help;
 mod members;
+mod quitting;
 mod role_picker;
 mod status_bar;
 mod toast;
@@ -50,6 +51,7 @@ pub fn draw(frame: &mut Frame, app: &App) {
         Some(Modal::RolePicker(p)) => role_picker::draw(frame, body, app, p),
         Some(Modal::Confirm(c)) => confirm::draw(frame, body, app, c),
         Some(Modal::Access(v)) => access::draw(frame, body, app, v),
+        Some(Modal::Quitting(q)) => quitting::draw(frame, body, app, q),
     }
 }
 

@@ -55,7 +55,7 @@ pub async fn remove(
 ) -> Result<i32, Failure> {
     let user = parse_user(user)?;
     let change = planner::remove(&*s.provider, &s.profile.name, workspace, &user).await?;
-    if !confirm.yes && !ask(&format!("{}? [y/N] ", capitalized(&change.describe())))? {
+    if !confirm.yes && !ask(&remove_question(&change))? {
         eprintln!("roster: not removed.");
         return Ok(1);
     }
@@ -174,11 +174,17 @@ fn note_emulated(support: &Support, change: &Change) {
     }
 }
 
-fn capitalized(s: &str) -> String {
-    let mut chars = s.chars();
-    match chars.next() {
-        Some(first) => first.to_uppercase().chain(chars).collect(),
-        None => String::new(),
+/// `Remove Name <email> (id ID) from "Workspace" (id W)? [y/N] `.
+fn remove_question(change: &Change) -> String {
+    match &change.subject {
+        crate::engine::Subject::Membership(m) => format!(
+            "Remove {} from {}? [y/N] ",
+            m.member
+                .as_ref()
+                .map_or_else(|| m.label(), crate::engine::outcome::describe_member),
+            crate::engine::outcome::describe_workspace(&m.workspace)
+        ),
+        crate::engine::Subject::Workspace(_) => format!("{}? [y/N] ", change.describe()),
     }
 }
 

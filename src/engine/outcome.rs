@@ -155,11 +155,18 @@ impl ChangeOutcome {
         }
     }
 
-    /// The exit code: the verdict's, or 1 when recording failed after the change started.
+    /// The exit code: the verdict's, or 1 when recording failed after the change started. A
+    /// refusal is 2 when a flag or a setting decides (read-only, the last owner, no audit log) and
+    /// 1 when the provider cannot do it at all.
     pub fn exit_code(&self) -> i32 {
-        match (self.verdict.exit_code(), &self.record_problem) {
-            (0, Some(_)) => 1,
-            (code, _) => code,
+        match (
+            self.verdict.exit_code(),
+            &self.record_problem,
+            &self.refusal,
+        ) {
+            (_, _, Some(Refusal::Unsupported(_))) => 1,
+            (0, Some(_), _) => 1,
+            (code, _, _) => code,
         }
     }
 
@@ -174,12 +181,8 @@ impl ChangeOutcome {
         let what = self.change.describe();
         let mut text = match self.verdict {
             Verdict::Done => self.done_message(),
-            Verdict::Unchanged => format!("Nothing to do: {}", self.already()),
-            Verdict::Stale => format!(
-                "Not sent: {} since it was read, so {what} would overwrite a change you have not \
-                 seen. Look again and decide on the fresh data.",
-                self.moved()
-            ),
+            Verdict::Unchanged => format!("{}; nothing changed.", self.already()),
+            Verdict::Stale => self.stale_message(&what),
             Verdict::Refused => format!(
                 "Refused: {}",
                 self.refusal.as_ref().map_or("", Refusal::message)
@@ -262,27 +265,39 @@ impl ChangeOutcome {
     fn already(&self) -> String {
         match &self.change.subject {
             Subject::Membership(m) => format!(
-                "{} is already {} in {}.",
-                self.who(),
+                "{} is already {} in {}",
+                capitalize(&self.who()),
                 m.want.describe(),
                 self.workspace()
             ),
-            Subject::Workspace(_) => format!("workspace {} already exists.", self.workspace()),
+            Subject::Workspace(_) => format!("Workspace {} already exists", self.workspace()),
         }
     }
 
-    /// What moved, for a stale change.
-    fn moved(&self) -> String {
+    /// Why a change was not sent: what the server holds differs from what it was planned against.
+    fn stale_message(&self, what: &str) -> String {
         match (&self.change.subject, &self.now) {
+            // An add of someone who is there: nothing to overwrite, but nothing to add either.
+            (Subject::Membership(m), Some(now)) if m.seen == State::Absent => format!(
+                "Not sent: {} is already {} in {}; change their role instead if needed.",
+                self.who(),
+                now.describe(),
+                self.workspace()
+            ),
             (Subject::Membership(m), Some(now)) => format!(
-                "{} is now {} in {} (was {})",
+                "Not sent: {} is now {} in {} (it was {} when this change was planned), so \
+                 {what} would overwrite a change you have not seen. Look again and decide on the \
+                 fresh data.",
                 self.who(),
                 now.describe(),
                 self.workspace(),
                 m.seen.describe()
             ),
-            (Subject::Workspace(_), _) => format!("a workspace named {} exists", self.workspace()),
-            (_, None) => "the member changed on the server".to_string(),
+            (Subject::Workspace(_), _) => format!(
+                "Not sent: a workspace named {} exists already.",
+                self.workspace()
+            ),
+            (_, None) => format!("Not sent: the server changed since {what} was planned."),
         }
     }
 
@@ -319,6 +334,14 @@ impl ChangeOutcome {
             // The settled error says what the read showed.
             Some(e) => e.to_string(),
         }
+    }
+}
+
+fn capitalize(s: &str) -> String {
+    let mut chars = s.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => String::new(),
     }
 }
 

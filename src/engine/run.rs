@@ -97,17 +97,18 @@ impl Engine {
         };
         let now = State::of(&who, &fresh);
         let expected = now.same(&m.seen) || opts.also_accept.as_ref().is_some_and(|s| now.same(s));
-        if now.same(&m.want) {
-            let mut out = ChangeOutcome::new(change, Verdict::Unchanged);
-            out.member = find_direct(&who, &fresh).cloned();
-            out.now = Some(now);
-            return out;
-        }
+        // Moved since it was seen, even to the state wanted: the admin decides on what is there now.
         if !expected {
             let mut out = ChangeOutcome::new(change, Verdict::Stale);
             out.member = find_direct(&who, &fresh).cloned();
             out.now = Some(now);
             self.audit_single(target, &out);
+            return out;
+        }
+        if now.same(&m.want) {
+            let mut out = ChangeOutcome::new(change, Verdict::Unchanged);
+            out.member = find_direct(&who, &fresh).cloned();
+            out.now = Some(now);
             return out;
         }
         let operation = Membership::operation_between(&now, &m.want);

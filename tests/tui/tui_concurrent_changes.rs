@@ -12,11 +12,11 @@ use roster::model::{ProviderKind, Role};
 use roster::sandbox::demo_dataset;
 use roster::sandbox::section;
 use roster::sandbox::store::Dataset;
+use roster::tui::TuiProfile;
 use roster::tui::app::ToastKind;
 use roster::tui::headless::Driver;
 use roster::tui::modal::Modal;
 use roster::tui::state::MemberRow;
-use roster::tui::{TuiOptions, TuiProfile};
 use std::time::Duration;
 
 const WAIT: Duration = Duration::from_secs(20);
@@ -60,6 +60,8 @@ fn stored_role(
 /// member who has the workspace's last (least) role, and the roles listed.
 struct Setup {
     server: common::TestServer,
+    /// Keeps the audit log and journal of the changes alive.
+    _engine: common::TestEngine,
     d: Driver,
     ws_id: String,
     member: MemberRow,
@@ -75,8 +77,10 @@ async fn setup(kind: ProviderKind) -> Setup {
         kind,
         provider,
         max_concurrency: 8,
+        readonly: false,
     };
-    let mut d = Driver::start(vec![profile], TuiOptions::default(), 140, 40);
+    let engine = common::engine();
+    let mut d = Driver::start(vec![profile], engine.tui_options(), 140, 40);
     d.wait_until("the first workspace's members", WAIT, |app, _| {
         app.open_workspace()
             .is_some_and(|(_, w)| w.members.loaded && w.members.pending.is_none())
@@ -139,6 +143,7 @@ async fn setup(kind: ProviderKind) -> Setup {
     );
     Setup {
         server,
+        _engine: engine,
         d,
         ws_id,
         member,
@@ -173,6 +178,7 @@ async fn settle(d: &mut Driver) {
 async fn role_changed_meanwhile_is_reported_not_overwritten(kind: ProviderKind) {
     let Setup {
         server,
+        _engine,
         mut d,
         ws_id,
         member,
@@ -218,6 +224,7 @@ async fn role_changed_meanwhile_is_reported_not_overwritten(kind: ProviderKind) 
 async fn member_removed_meanwhile_is_reported(kind: ProviderKind) {
     let Setup {
         server,
+        _engine,
         mut d,
         ws_id,
         member,
@@ -253,6 +260,7 @@ async fn member_removed_meanwhile_is_reported(kind: ProviderKind) {
 async fn two_quick_changes_apply_in_order(kind: ProviderKind) {
     let Setup {
         server,
+        _engine,
         mut d,
         ws_id,
         member,

@@ -222,20 +222,19 @@ mod tests {
     }
 
     #[test]
-    fn difference_names_each_changed_entry() {
-        let dto = |users: Value| -> MembersDto {
-            serde_json::from_value(json!({"users": users, "groups": []})).unwrap()
-        };
-        let intended = MemberSet::from_dto(&dto(
-            json!([{"id": 1, "email": "a@x.io", "role": "editor"}]),
-        ));
-        let actual = MemberSet::from_dto(&dto(json!([
-            {"id": 1, "email": "a@x.io", "role": "viewer"},
-            {"id": 2, "email": "b@x.io", "role": "owner"}
-        ])));
+    fn the_rewritten_list_keeps_every_grant_and_lowercases_roles() {
+        let dto: MembersDto = serde_json::from_value(json!({
+            "users": [{"id": 1, "email": "a@x.io", "role": "Editor"}],
+            "groups": [{"id": 7, "name": "G", "role": "viewer"}]
+        }))
+        .unwrap();
+        let set = MemberSet::from_dto(&dto);
         assert_eq!(
-            intended.describe_difference(&actual),
-            "user a@x.io (1) has role viewer instead of editor; user b@x.io (2) has role owner (intended: not a member)"
+            set.put_body("members"),
+            json!({"members": {
+                "users": [{"id": 1, "role": "editor"}],
+                "groups": [{"id": 7, "role": "viewer"}]
+            }})
         );
     }
 }

@@ -42,6 +42,8 @@ pub const GLYPH_ERROR: &str = "✗";
 pub const SELECTED_MARKER: &str = "> ";
 /// Blank of the same width as [`SELECTED_MARKER`].
 pub const UNSELECTED_MARKER: &str = "  ";
+/// After a profile with `readonly = true` in the left pane.
+pub const PROFILE_READONLY_MARK: &str = "[RO]";
 /// Folded profile.
 pub const FOLDED: &str = "▸";
 /// Unfolded profile.

@@ -91,9 +91,15 @@ fn row_text(app: &App, row: TreeRow) -> (String, Style) {
                 ProfileStatus::Failed(_) | ProfileStatus::Unavailable(_) => theme.error(),
                 _ => theme.title(),
             };
+            // Read-only goes before the provider name, so a narrow pane still shows it.
+            let readonly = if prof.readonly {
+                format!(" {}", text::PROFILE_READONLY_MARK)
+            } else {
+                String::new()
+            };
             (
                 format!(
-                    "{fold} {} {state} {}",
+                    "{fold} {} {state}{readonly} {}",
                     sanitize_line(&prof.name),
                     prof.kind.display_name()
                 ),

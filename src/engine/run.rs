@@ -188,7 +188,7 @@ impl Engine {
             (None, Err(e)) => Err(e.clone()),
             (None, Ok(_)) => Ok(false),
         };
-        let what = out.change.describe();
+        let what = out.change.describe_doing();
         out.verdict = match (out.error.take(), applied) {
             (None, Ok(true)) => Verdict::Done,
             (None, Ok(false)) => not_wanted(state.as_ref(), &now),

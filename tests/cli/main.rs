@@ -7,5 +7,6 @@ mod common;
 
 mod cli_audit;
 mod cli_changes;
+mod cli_engine;
 mod cli_errors;
 mod cli_output;

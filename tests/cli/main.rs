@@ -9,4 +9,5 @@ mod cli_audit;
 mod cli_changes;
 mod cli_engine;
 mod cli_errors;
+mod cli_interrupts;
 mod cli_output;

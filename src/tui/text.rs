@@ -201,8 +201,8 @@ pub const BUTTON_REMOVE: &str = "Remove";
 /// Progress while removing.
 pub const REMOVING: &str = "Removing…";
 /// Under the progress of a removal already sent.
-pub const SENT_NO_CANCEL: &str =
-    "Sent to the server; it cannot be called back. The result shows when a fresh read confirms it.";
+pub const SENT_NO_CANCEL: &str = "Sent to the server; it cannot be called back. Esc hides this; \
+the result shows when a fresh read confirms it.";
 /// Success toast.
 pub fn removed(who: &str, workspace: &str) -> String {
     format!("Removed {who} from {workspace}.")

@@ -86,9 +86,11 @@ fn on_action(app: &mut App, ctx: Context, action: Action) -> Vec<Command> {
         Action::Interrupt if ctx == Context::Quitting => {
             // The dialog said what this leaves: quit now.
             app.quit = true;
+            // Quitting with a change cut short is not a clean exit: 130, as for Ctrl-c in a shell,
+            // unless a signal chose the code.
             app.exit_code = match &app.modal {
-                Some(Modal::Quitting(q)) => q.code,
-                _ => 0,
+                Some(Modal::Quitting(q)) if q.code != 0 => q.code,
+                _ => 130,
             };
             vec![Command::StopChanges { now: true }]
         }
@@ -109,12 +111,9 @@ fn on_action(app: &mut App, ctx: Context, action: Action) -> Vec<Command> {
             }
             Vec::new()
         }
-        // A change already sent cannot be called back: its dialog stays until it is done.
-        Action::Cancel | Action::Deny
-            if app.modal.as_ref().is_some_and(|m| m.submitting().is_some()) =>
-        {
-            Vec::new()
-        }
+        // A change already sent cannot be called back: `n` does nothing then, and Esc only hides
+        // the dialog (the dialog says so; the result comes as a toast).
+        Action::Deny if app.modal.as_ref().is_some_and(|m| m.submitting().is_some()) => Vec::new(),
         Action::Suspend => vec![Command::Suspend],
         Action::Down => move_cursor(app, ctx, Move::By(1)),
         Action::Up => move_cursor(app, ctx, Move::By(-1)),

@@ -80,6 +80,8 @@ pub struct Change {
 
 /// What a change acts on.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+// Plans hold at most a few thousand changes; boxing the membership would only add allocations.
+#[allow(clippy::large_enum_variant)]
 #[serde(rename_all = "snake_case", tag = "kind")]
 pub enum Subject {
     /// One person's membership of one workspace.

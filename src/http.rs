@@ -291,12 +291,17 @@ impl ApiClient {
     /// Turns a JSON value into `T`, or a Decode error naming the operation.
     pub fn decode<T: DeserializeOwned>(&self, operation: &str, body: Value) -> Result<T> {
         serde_json::from_value(body).map_err(|e| {
-            // serde quotes the offending value, which could be an echoed token.
+            // serde quotes the offending value, which could be an echoed token, or megabytes long.
+            // Scrubbed before the cut, so no prefix of an echoed token survives it.
+            let message = crate::server_text::cap_owned(
+                self.redactor.scrub(&format!("unexpected answer: {e}")),
+                crate::server_text::SHOWN_MAX,
+            );
             self.scrub(Error::new(
                 ErrorKind::Decode,
                 self.provider,
                 operation,
-                format!("unexpected answer: {e}"),
+                message,
             ))
         })
     }

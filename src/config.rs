@@ -69,6 +69,8 @@ pub struct Profile {
     pub org: Option<String>,
     /// Paradigm: `user` or `company` API tier.
     pub tier: Option<String>,
+    /// Dreadnode: how the API key is sent (`bearer`, the default, or `x-api-key`).
+    pub auth: Option<String>,
     /// Total time allowed per request.
     pub timeout: Option<Duration>,
     /// Time allowed to connect.
@@ -99,6 +101,7 @@ struct RawProfile {
     token: Option<String>,
     org: Option<String>,
     tier: Option<String>,
+    auth: Option<String>,
     timeout_secs: Option<u64>,
     connect_timeout_secs: Option<u64>,
     max_concurrency: Option<usize>,
@@ -217,6 +220,27 @@ impl Profile {
                 plain_value(t)
             ));
         }
+        let auth = non_empty("auth", raw.auth)?;
+        if let Some(a) = &auth {
+            use crate::providers::dreadnode::AuthMode;
+            if kind != ProviderKind::Dreadnode {
+                return Err(format!(
+                    "`auth` applies to dreadnode profiles only; this one is {}",
+                    kind.as_str()
+                ));
+            }
+            if AuthMode::parse(a).is_none() {
+                return Err(format!(
+                    "`auth` is {}; use {}",
+                    plain_value(a),
+                    AuthMode::VALUES
+                        .iter()
+                        .map(|v| format!("{v:?}"))
+                        .collect::<Vec<_>>()
+                        .join(" or ")
+                ));
+            }
+        }
         let positive_secs = |key: &str, v: Option<u64>| match v {
             Some(0) => Err(format!("`{key}` must be at least 1")),
             other => Ok(other.map(Duration::from_secs)),
@@ -246,6 +270,7 @@ impl Profile {
             inline_token: raw.token.map(Secret::new).filter(|s| !s.is_empty()),
             org: non_empty("org", raw.org)?,
             tier,
+            auth,
             timeout: positive_secs("timeout_secs", raw.timeout_secs)?,
             connect_timeout: positive_secs("connect_timeout_secs", raw.connect_timeout_secs)?,
             max_concurrency: raw.max_concurrency,
@@ -286,6 +311,7 @@ impl Profile {
             token,
             org: self.org.clone(),
             tier: self.tier.clone(),
+            auth: self.auth.clone(),
             http,
             observer: None,
         })

@@ -95,6 +95,9 @@ pub struct CallRecord {
     pub latency: Duration,
     /// The server's request ID (`x-request-id` header or the error envelope's ID), if any.
     pub request_id: Option<String>,
+    /// Why the answer was not usable, or `None` when it was: a 2xx answer that was cut off or was not
+    /// JSON (an HTML page) fails too, so its status alone does not say the step succeeded.
+    pub failure: Option<ErrorKind>,
 }
 
 /// Receives every [`CallRecord`] (the TUI's API-call log).
@@ -438,6 +441,7 @@ impl ApiClient {
                 status,
                 latency,
                 request_id: request_id.map(|id| self.redactor.scrub(&id)),
+                failure: outcome.as_ref().err().map(|e| e.kind.clone()),
             });
         }
         outcome

@@ -218,6 +218,7 @@ fn canary_config(kind: ProviderKind, base_url: String) -> ProviderConfig {
         token: Secret::new(CANARY),
         org: Some("acme".into()),
         tier: None,
+        auth: None,
         http: settings(),
         observer: None,
     }

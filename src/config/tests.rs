@@ -316,3 +316,37 @@ fn parse_errors_give_file_line_column_and_kind_but_never_content() {
         "/cfg/config.toml:3:6: line 3, column 6 in [profiles.h]: key with no value, expected `=`"
     );
 }
+
+#[test]
+fn dreadnode_auth_is_validated_and_reaches_the_provider_config() {
+    let p = one(
+        "[profiles.dn]\nprovider = \"dreadnode\"\norg = \"acme\"\ntoken_env = \"T\"\nauth = \"x-api-key\"\n",
+    );
+    let cfg = p.provider_config(Secret::new("k")).unwrap();
+    assert_eq!(cfg.auth.as_deref(), Some("x-api-key"));
+    let default =
+        one("[profiles.dn]\nprovider = \"dreadnode\"\norg = \"acme\"\ntoken_env = \"T\"\n");
+    assert_eq!(
+        default.provider_config(Secret::new("k")).unwrap().auth,
+        None
+    );
+    let bad =
+        parse("[profiles.dn]\nprovider = \"dreadnode\"\ntoken_env = \"T\"\nauth = \"basic\"\n")
+            .unwrap_err();
+    assert!(
+        bad.message
+            .contains("profile \"dn\": `auth` is \"basic\"; use \"bearer\" or \"x-api-key\""),
+        "{}",
+        bad.message
+    );
+    let elsewhere =
+        parse("[profiles.a]\nprovider = \"askui\"\ntoken_env = \"T\"\nauth = \"bearer\"\n")
+            .unwrap_err();
+    assert!(
+        elsewhere
+            .message
+            .contains("`auth` applies to dreadnode profiles only; this one is askui"),
+        "{}",
+        elsewhere.message
+    );
+}

@@ -20,7 +20,16 @@ pub fn update(app: &mut App, event: Event) -> Vec<Command> {
             Vec::new()
         }
         Event::Key(key) => on_key(app, key),
-        Event::Outcome(o) => outcome::apply(app, o),
+        Event::Outcome(mut o) => {
+            // Cut once on entry: every later frame draws from bounded text.
+            if let Some(e) = o.answer.error_mut() {
+                e.message = crate::server_text::cap_owned(
+                    std::mem::take(&mut e.message),
+                    super::app::ANSWER_TEXT_MAX,
+                );
+            }
+            outcome::apply(app, o)
+        }
         Event::Signal(code) => {
             if app.quitting() {
                 // A second signal while waiting: stop waiting.

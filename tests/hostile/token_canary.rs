@@ -217,6 +217,7 @@ fn canary_config(kind: ProviderKind, base_url: String) -> ProviderConfig {
         token: Secret::new(CANARY),
         org: Some("acme".into()),
         tier: None,
+        auth: None,
         http: settings(),
         observer: None,
     }
@@ -351,7 +352,13 @@ async fn a_server_echoing_the_token_back_does_not_make_roster_print_it() {
 
 #[tokio::test]
 async fn a_redirect_to_another_host_never_carries_the_token_there() {
-    for kind in ProviderKind::ALL {
+    // Every provider's default header, and Dreadnode's `X-API-Key` mode: reqwest keeps such a
+    // header across hosts, so only roster's redirect policy stops it.
+    let cases = ProviderKind::ALL
+        .into_iter()
+        .map(|kind| (kind, None))
+        .chain([(ProviderKind::Dreadnode, Some("x-api-key"))]);
+    for (kind, auth) in cases {
         let elsewhere = MockServer::start().await;
         Mock::given(any())
             .respond_with(ResponseTemplate::new(200).set_body_json(json!([])))
@@ -365,7 +372,9 @@ async fn a_redirect_to_another_host_never_carries_the_token_there() {
             )
             .mount(&api)
             .await;
-        let p = build(canary_config(kind, api.uri())).unwrap();
+        let mut config = canary_config(kind, api.uri());
+        config.auth = auth.map(str::to_string);
+        let p = build(config).unwrap();
         let err = p.list_workspaces().await.expect_err("refused redirect");
         let received = elsewhere.received_requests().await.unwrap_or_default();
         assert!(
@@ -396,7 +405,10 @@ async fn a_redirect_within_the_same_origin_is_followed() {
         ))
         .mount(&api)
         .await;
-    let p = build(canary_config(ProviderKind::Dreadnode, api.uri())).unwrap();
+    // `X-API-Key` is the header reqwest would keep across hosts: the profile sends it here.
+    let mut config = canary_config(ProviderKind::Dreadnode, api.uri());
+    config.auth = Some("x-api-key".into());
+    let p = build(config).unwrap();
     let workspaces = p.list_workspaces().await.expect("followed");
     assert_eq!(workspaces[0].id, "red-team");
 }

@@ -99,6 +99,7 @@ fn client(server: &common::TestServer, kind: ProviderKind) -> Arc<dyn Provider> 
         token: Secret::new(token),
         org,
         tier: None,
+        auth: None,
         http: HttpSettings {
             max_attempts: 3,
             base_backoff: Duration::from_millis(10),

@@ -21,6 +21,7 @@ fn client(server: &MockServer, tier: Option<&str>) -> Arc<dyn Provider> {
         token: Secret::new("k"),
         org: None,
         tier: tier.map(str::to_string),
+        auth: None,
         http: HttpSettings {
             max_attempts: 1,
             base_backoff: Duration::from_millis(1),

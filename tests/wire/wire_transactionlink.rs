@@ -27,6 +27,7 @@ fn client(server: &MockServer) -> Arc<dyn Provider> {
         token: Secret::new("tot_x"),
         org: None,
         tier: None,
+        auth: None,
         http: HttpSettings {
             max_attempts: 1,
             base_backoff: Duration::from_millis(1),

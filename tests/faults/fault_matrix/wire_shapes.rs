@@ -26,6 +26,7 @@ fn client(mock: &MockServer) -> Arc<dyn Provider> {
         token: Secret::new("dn-shapes-key"),
         org: Some("acme".into()),
         tier: None,
+        auth: None,
         http: settings(),
         observer: None,
     })

@@ -73,6 +73,12 @@ async fn a_5_mb_error_is_cut_to_2_kb_on_stderr_in_the_audit_log_and_in_the_log_f
             {"id": "1d2c3b4a-0000-4000-8000-0000000000a1", "key": "red-team", "name": "Red Team"}])))
         .mount(&mock)
         .await;
+    // The engine reads the members before and after the change.
+    Mock::given(method("GET"))
+        .and(path("/api/v1/org/acme/ws/red-team/users"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!([])))
+        .mount(&mock)
+        .await;
     Mock::given(method("POST"))
         .and(path("/api/v1/org/acme/ws/red-team/users"))
         .respond_with(huge_403())
@@ -119,7 +125,7 @@ async fn a_5_mb_error_is_cut_to_2_kb_on_stderr_in_the_audit_log_and_in_the_log_f
     let entries = read_entries(&home.path("audit.jsonl")).expect("audit log");
     let add = entries
         .iter()
-        .find(|e| e.operation == "add")
+        .find(|e| e.operation == "add" && e.phase.as_deref() == Some("outcome"))
         .expect("add entry");
     assert_eq!(add.outcome, "failed");
     let detail = add.detail.as_deref().unwrap_or_default();

@@ -11,3 +11,4 @@ mod cli_engine;
 mod cli_errors;
 mod cli_interrupts;
 mod cli_output;
+mod engine_plan;

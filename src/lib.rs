@@ -17,4 +17,5 @@ pub mod providers;
 pub mod sandbox;
 pub mod sanitize;
 pub mod secret;
+pub mod server_text;
 pub mod tui;

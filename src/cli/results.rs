@@ -264,10 +264,11 @@ fn print_sentence(profile: &str, success: bool, sentence: &str) -> io::Result<()
     }
 }
 
+/// One JSON document on stdout, with every invisible or control character escaped (as listings).
 fn write_json<T: Serialize>(value: &T) -> io::Result<()> {
+    let text = super::output::to_json(value)?;
     let mut out = io::stdout().lock();
-    serde_json::to_writer_pretty(&mut out, value).map_err(io::Error::other)?;
-    writeln!(out)?;
+    writeln!(out, "{text}")?;
     out.flush()
 }
 

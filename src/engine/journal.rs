@@ -32,6 +32,8 @@ pub struct Record {
 
 /// What a journal line says about a change.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+// A record is built, written and dropped one at a time.
+#[allow(clippy::large_enum_variant)]
 #[serde(rename_all = "snake_case", tag = "phase")]
 pub enum Entry {
     /// About to send the first request.

@@ -275,6 +275,30 @@ impl Engine {
         at.map(|t| INTERRUPT_GRACE.saturating_sub(t.elapsed()))
     }
 
+    /// Asks the engine to finish the change in flight and start nothing more, however many
+    /// front-end paths ask at once (a key and a signal): never counts as a second interrupt.
+    pub fn stop_gracefully(&self) {
+        self.raise_interrupts_to(1);
+    }
+
+    /// Cuts the change in flight now (the front end warned what it leaves).
+    pub fn stop_now(&self) {
+        self.raise_interrupts_to(2);
+    }
+
+    fn raise_interrupts_to(&self, level: u32) {
+        self.inner
+            .interrupted_at
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .get_or_insert_with(tokio::time::Instant::now);
+        self.inner.interrupts.send_if_modified(|c| {
+            let raise = *c < level;
+            *c = (*c).max(level);
+            raise
+        });
+    }
+
     /// How many interrupts there have been.
     pub fn interrupts(&self) -> u32 {
         *self.inner.interrupts.borrow()

@@ -80,6 +80,8 @@ pub struct Change {
 
 /// What a change acts on.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+// Plans hold at most a few thousand changes; boxing the membership would only add allocations.
+#[allow(clippy::large_enum_variant)]
 #[serde(rename_all = "snake_case", tag = "kind")]
 pub enum Subject {
     /// One person's membership of one workspace.
@@ -268,22 +270,32 @@ impl Change {
         }
     }
 
-    /// One sentence saying what the change does, sanitized: `set the role of Ada in "Design" from
-    /// admin to member`.
+    /// One sentence saying what the change does, sanitized: `change the role of Ada in "Design"
+    /// from admin to member`.
     pub fn describe(&self) -> String {
+        self.phrase(["create", "add", "remove", "change", "leave"])
+    }
+
+    /// The same as a gerund, for nesting in a sentence: `changing the role of Ada in "Design" from
+    /// admin to member`.
+    pub fn describe_doing(&self) -> String {
+        self.phrase(["creating", "adding", "removing", "changing", "leaving"])
+    }
+
+    fn phrase(&self, [create, add, remove, change, leave]: [&str; 5]) -> String {
         match &self.subject {
-            Subject::Workspace(w) => format!("create workspace \"{}\"", sanitize_line(&w.name)),
+            Subject::Workspace(w) => format!("{create} workspace \"{}\"", sanitize_line(&w.name)),
             Subject::Membership(m) => {
                 let ws = sanitize_line(&m.workspace.name);
                 let who = m.label();
                 let role = |s: &State| s.role().map(|r| sanitize_line(&r.name).into_owned());
                 match (role(&m.seen), role(&m.want)) {
-                    (None, Some(to)) => format!("add {who} to \"{ws}\" as {to}"),
-                    (Some(from), None) => format!("remove {who} ({from}) from \"{ws}\""),
+                    (None, Some(to)) => format!("{add} {who} to \"{ws}\" as {to}"),
+                    (Some(from), None) => format!("{remove} {who} ({from}) from \"{ws}\""),
                     (Some(from), Some(to)) => {
-                        format!("change the role of {who} in \"{ws}\" from {from} to {to}")
+                        format!("{change} the role of {who} in \"{ws}\" from {from} to {to}")
                     }
-                    (None, None) => format!("leave {who} out of \"{ws}\""),
+                    (None, None) => format!("{leave} {who} out of \"{ws}\""),
                 }
             }
         }

@@ -47,36 +47,62 @@ impl Engine {
         outcome
     }
 
-    /// Runs `plan`'s changes one after another; stops at the first that does not succeed unless
-    /// `keep_going`, and at an interrupt. `target_of` gives each change's profile.
+    /// Runs `plan`'s changes, each profile's at most `limit` at a time (its `max_concurrency`),
+    /// in plan order within a profile. Unless `keep_going`, the first change that does not
+    /// succeed stops the plan: changes not started yet are skipped (those running finish). An
+    /// interrupt stops it the same way. `profiles` gives each change's profile by name; a change
+    /// whose profile is missing is refused. `progress` sees each outcome as it comes, with its
+    /// index in the plan. The outcomes come back in plan order.
     pub async fn run_plan(
         &self,
         plan: &super::Plan,
-        target_of: impl Fn(&Change) -> Option<Target>,
+        profiles: &std::collections::HashMap<String, (Target, usize)>,
         opts: &RunOptions,
         keep_going: bool,
+        progress: &(dyn Fn(usize, &ChangeOutcome) + Sync),
     ) -> Vec<ChangeOutcome> {
-        let mut outcomes = Vec::with_capacity(plan.changes.len());
-        let mut stopped = false;
-        for change in &plan.changes {
-            if stopped || self.interrupts() > 0 {
-                outcomes.push(ChangeOutcome::new(change.clone(), Verdict::Skipped));
-                continue;
+        use std::sync::atomic::{AtomicBool, Ordering};
+        let permits: std::collections::HashMap<&str, Arc<tokio::sync::Semaphore>> = profiles
+            .iter()
+            .map(|(name, (_, limit))| {
+                (
+                    name.as_str(),
+                    Arc::new(tokio::sync::Semaphore::new((*limit).max(1))),
+                )
+            })
+            .collect();
+        let stopped = AtomicBool::new(false);
+        let runs = plan.changes.iter().enumerate().map(|(index, change)| {
+            let target = profiles.get(&change.profile).map(|(t, _)| t);
+            let permit = permits.get(change.profile.as_str()).cloned();
+            let stopped = &stopped;
+            async move {
+                let outcome = match (target, permit) {
+                    (Some(target), Some(permit)) => {
+                        // Semaphores are fair: within a profile, changes start in plan order.
+                        let _slot = permit.acquire_owned().await.ok();
+                        if stopped.load(Ordering::SeqCst) || self.interrupts() > 0 {
+                            ChangeOutcome::new(change.clone(), Verdict::Skipped)
+                        } else {
+                            self.run(target, change.clone(), opts).await
+                        }
+                    }
+                    _ => ChangeOutcome::refused(
+                        change.clone(),
+                        Refusal::Unsupported(format!(
+                            "profile {} cannot be used",
+                            crate::sanitize::sanitize_line(&change.profile)
+                        )),
+                    ),
+                };
+                if !keep_going && !outcome.verdict.is_success() {
+                    stopped.store(true, Ordering::SeqCst);
+                }
+                progress(index, &outcome);
+                outcome
             }
-            let outcome = match target_of(change) {
-                Some(target) => self.run(&target, change.clone(), opts).await,
-                None => ChangeOutcome::refused(
-                    change.clone(),
-                    Refusal::Unsupported(format!(
-                        "profile {} cannot be used",
-                        crate::sanitize::sanitize_line(&change.profile)
-                    )),
-                ),
-            };
-            stopped = !keep_going && !outcome.verdict.is_success();
-            outcomes.push(outcome);
-        }
-        outcomes
+        });
+        futures::future::join_all(runs).await
     }
 
     async fn run_membership(
@@ -188,7 +214,7 @@ impl Engine {
             (None, Err(e)) => Err(e.clone()),
             (None, Ok(_)) => Ok(false),
         };
-        let what = out.change.describe();
+        let what = out.change.describe_doing();
         out.verdict = match (out.error.take(), applied) {
             (None, Ok(true)) => Verdict::Done,
             (None, Ok(false)) => not_wanted(state.as_ref(), &now),

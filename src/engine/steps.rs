@@ -58,7 +58,8 @@ pub fn step_observer(log: Arc<AuditLog>, profile: String) -> CallObserver {
             return;
         }
         let scope = SCOPE.try_with(Arc::clone).ok();
-        let ok = call.status.is_some_and(|s| (200..300).contains(&s));
+        // A 2xx whose answer was cut off or was not JSON is a failed step, not an `ok` one.
+        let ok = call.failure.is_none() && call.status.is_some_and(|s| (200..300).contains(&s));
         let status = call
             .status
             .map_or_else(|| "no answer".to_string(), |s| format!("HTTP {s}"));

@@ -8,7 +8,7 @@
 mod answer;
 pub mod askui;
 pub mod cli;
-mod config_file;
+pub mod config_file;
 pub mod conn;
 pub mod demo;
 pub mod dreadnode;

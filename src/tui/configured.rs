@@ -73,10 +73,32 @@ pub fn run_configured(config: Option<&Path>, readonly: bool) -> color_eyre::Resu
         })
         .collect();
     let disabled = engine.disabled_reason().map(str::to_string);
+    let mut banners: Vec<String> = disabled
+        .iter()
+        .map(|why| format!("READ-ONLY: {}", sanitize(why)))
+        .collect();
+    banners.extend(unfinished_banner(&engine));
     let options = TuiOptions {
         readonly: readonly || disabled.is_some(),
-        banner: disabled.map(|why| format!("READ-ONLY: {}", sanitize(&why))),
+        banner: (!banners.is_empty()).then(|| banners.join(" · ")),
         engine,
     };
     run(tui_profiles, options)
+}
+
+/// A banner line when the journal holds unfinished changes (roster was killed mid-change).
+fn unfinished_banner(engine: &Engine) -> Option<String> {
+    let open: Vec<_> = match engine.unfinished() {
+        Ok(all) => all.into_iter().filter(|u| !u.running).collect(),
+        Err(e) => return Some(format!("cannot read the change journal: {e}")),
+    };
+    let first = open.first()?;
+    let more = match open.len() {
+        1 => String::new(),
+        n => format!(" (+{} more)", n - 1),
+    };
+    Some(format!(
+        "UNFINISHED CHANGE: {}{more}; quit and run `roster recover`",
+        first.change.describe()
+    ))
 }

@@ -62,10 +62,10 @@ impl Session {
         let mut local = Vec::new();
         for cmd in cmds {
             if let Command::StopChanges { now } = cmd {
-                // The first interrupt lets the change in flight finish; a second one cuts it.
-                let wanted = if now { 2 } else { 1 };
-                while self.engine.interrupts() < wanted {
-                    self.engine.interrupt();
+                if now {
+                    self.engine.stop_now();
+                } else {
+                    self.engine.stop_gracefully();
                 }
             } else if cmd.is_terminal() {
                 local.push(cmd);

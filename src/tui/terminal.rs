@@ -291,7 +291,7 @@ impl Watchdog {
             if !engine.in_flight().is_empty() {
                 // Never cut a change in half by accident: let it finish (the engine cuts it
                 // after its own grace), then give the loop its usual time.
-                engine.interrupt();
+                engine.stop_gracefully();
                 engine
                     .wait_idle(crate::engine::INTERRUPT_GRACE + GRACE)
                     .await;

@@ -42,6 +42,8 @@ pub const GLYPH_ERROR: &str = "✗";
 pub const SELECTED_MARKER: &str = "> ";
 /// Blank of the same width as [`SELECTED_MARKER`].
 pub const UNSELECTED_MARKER: &str = "  ";
+/// After a profile with `readonly = true` in the left pane.
+pub const PROFILE_READONLY_MARK: &str = "[RO]";
 /// Folded profile.
 pub const FOLDED: &str = "▸";
 /// Unfolded profile.
@@ -199,8 +201,8 @@ pub const BUTTON_REMOVE: &str = "Remove";
 /// Progress while removing.
 pub const REMOVING: &str = "Removing…";
 /// Under the progress of a removal already sent.
-pub const SENT_NO_CANCEL: &str =
-    "Sent to the server; it cannot be called back. The result shows when a fresh read confirms it.";
+pub const SENT_NO_CANCEL: &str = "Sent to the server; it cannot be called back. Esc hides this; \
+the result shows when a fresh read confirms it.";
 /// Success toast.
 pub fn removed(who: &str, workspace: &str) -> String {
     format!("Removed {who} from {workspace}.")

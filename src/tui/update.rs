@@ -20,7 +20,16 @@ pub fn update(app: &mut App, event: Event) -> Vec<Command> {
             Vec::new()
         }
         Event::Key(key) => on_key(app, key),
-        Event::Outcome(o) => outcome::apply(app, o),
+        Event::Outcome(mut o) => {
+            // Cut once on entry: every later frame draws from bounded text.
+            if let Some(e) = o.answer.error_mut() {
+                e.message = crate::server_text::cap_owned(
+                    std::mem::take(&mut e.message),
+                    super::app::ANSWER_TEXT_MAX,
+                );
+            }
+            outcome::apply(app, o)
+        }
         Event::Signal(code) => {
             if app.quitting() {
                 // A second signal while waiting: stop waiting.
@@ -86,9 +95,11 @@ fn on_action(app: &mut App, ctx: Context, action: Action) -> Vec<Command> {
         Action::Interrupt if ctx == Context::Quitting => {
             // The dialog said what this leaves: quit now.
             app.quit = true;
+            // Quitting with a change cut short is not a clean exit: 130, as for Ctrl-c in a shell,
+            // unless a signal chose the code.
             app.exit_code = match &app.modal {
-                Some(Modal::Quitting(q)) => q.code,
-                _ => 0,
+                Some(Modal::Quitting(q)) if q.code != 0 => q.code,
+                _ => 130,
             };
             vec![Command::StopChanges { now: true }]
         }
@@ -109,12 +120,9 @@ fn on_action(app: &mut App, ctx: Context, action: Action) -> Vec<Command> {
             }
             Vec::new()
         }
-        // A change already sent cannot be called back: its dialog stays until it is done.
-        Action::Cancel | Action::Deny
-            if app.modal.as_ref().is_some_and(|m| m.submitting().is_some()) =>
-        {
-            Vec::new()
-        }
+        // A change already sent cannot be called back: `n` does nothing then, and Esc only hides
+        // the dialog (the dialog says so; the result comes as a toast).
+        Action::Deny if app.modal.as_ref().is_some_and(|m| m.submitting().is_some()) => Vec::new(),
         Action::Suspend => vec![Command::Suspend],
         Action::Down => move_cursor(app, ctx, Move::By(1)),
         Action::Up => move_cursor(app, ctx, Move::By(-1)),

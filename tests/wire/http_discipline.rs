@@ -125,6 +125,7 @@ async fn a_listener_that_accepts_but_never_speaks_times_out_too() {
         token: Secret::new("paradigm-key"),
         org: None,
         tier: None,
+        auth: None,
         http: settings(),
         observer: None,
     })

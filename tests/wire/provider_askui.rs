@@ -107,6 +107,7 @@ fn client(base_url: String, token: &str) -> Arc<dyn Provider> {
         token: Secret::new(token),
         org: None,
         tier: None,
+        auth: None,
         http: settings(),
         observer: None,
     })

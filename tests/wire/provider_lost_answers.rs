@@ -116,6 +116,7 @@ fn config(server: &common::TestServer, kind: ProviderKind) -> ProviderConfig {
         token: Secret::new(token),
         org,
         tier: None,
+        auth: None,
         http: HttpSettings {
             max_attempts: 3,
             base_backoff: Duration::from_millis(10),

@@ -30,6 +30,7 @@ fn config(server: &MockServer, tier: Option<&str>) -> ProviderConfig {
         token: Secret::new("k"),
         org: None,
         tier: tier.map(str::to_string),
+        auth: None,
         http: HttpSettings {
             max_attempts: 1,
             base_backoff: Duration::from_millis(1),

@@ -36,6 +36,7 @@ fn config(server: &MockServer) -> ProviderConfig {
         token: Secret::new("tot_x"),
         org: None,
         tier: None,
+        auth: None,
         http: HttpSettings {
             max_attempts: 1,
             base_backoff: Duration::from_millis(1),

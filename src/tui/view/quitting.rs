@@ -15,18 +15,20 @@ pub(super) fn draw(frame: &mut Frame, body: Rect, app: &App, q: &QuitDialog) {
     let theme = &app.theme;
     let w = body.width.saturating_sub(4).min(64);
     let inner_w = w.saturating_sub(4) as usize;
+    // No block needs more lines than the dialog can ever be high.
+    let rows = body.height as usize;
     let changes = app.running_changes();
     let question = if q.waiting {
         format!("{} {}", spinner(app), text::quit_waiting(&changes))
     } else {
         text::quit_question(&changes)
     };
-    let mut lines: Vec<Line> = wrap(&question, inner_w)
+    let mut lines: Vec<Line> = wrap(&question, inner_w, rows)
         .into_iter()
         .map(|l| line(vec![(l, theme.warning())]))
         .collect();
     lines.push(Line::from(""));
-    for l in wrap(text::QUIT_NOW, inner_w) {
+    for l in wrap(text::QUIT_NOW, inner_w, rows) {
         lines.push(line(vec![(l, theme.text())]));
     }
     let h = (lines.len() as u16).saturating_add(2).min(body.height);

@@ -34,6 +34,7 @@ fn config(mock: &MockServer) -> ProviderConfig {
         token: Secret::new("dn-shapes-key"),
         org: Some("acme".into()),
         tier: None,
+        auth: None,
         http: settings(),
         observer: None,
     }

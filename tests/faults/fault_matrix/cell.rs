@@ -96,13 +96,13 @@ async fn plan(row: &Row, client: &dyn Provider) -> Option<Change> {
 /// What running the operation gave.
 enum Ran {
     Listed(Result<Vec<Member>, Error>),
-    Changed(ChangeOutcome),
+    Changed(Box<ChangeOutcome>),
 }
 
 async fn operate(w: &World, row: &Row) -> Ran {
     match &w.change {
         None => Ran::Listed(w.client.list_members(&workspace(row.kind), false).await),
-        Some(change) => Ran::Changed(
+        Some(change) => Ran::Changed(Box::new(
             w.recorder
                 .engine
                 .run(
@@ -111,7 +111,7 @@ async fn operate(w: &World, row: &Row) -> Ran {
                     &RunOptions::default(),
                 )
                 .await,
-        ),
+        )),
     }
 }
 

@@ -6,15 +6,18 @@
 //! membership, 201 for a new workspace, 204 for a delete, `{detail: "…"}` for 401/404/409 and
 //! FastAPI's `{detail: [{type, loc, msg, input}]}` for 422.
 
-use super::answer::{ApiError, add_request_id};
-use super::store::{Grant, Store, User, WorkspaceData};
+use super::answer::{ApiError, add_request_id, render};
+use super::store::{Grant, Store, User, WorkspaceData, exact_id};
+use crate::model::ProviderKind;
 use axum::body::Bytes;
 use axum::extract::{Path, RawQuery, State};
 use axum::http::{HeaderMap, StatusCode, header};
+use axum::response::{IntoResponse, Response};
 use axum::routing::{delete, get, post};
 use axum::{Json, Router, middleware};
 use base64::Engine;
 use serde_json::{Value, json};
+use std::collections::HashSet;
 use std::sync::Arc;
 use uuid::Uuid;
 
@@ -157,13 +160,16 @@ struct Expand {
 
 /// GET `/api/v1/workspace-memberships?user_id=…&workspace_id=…&expand=…` (each may repeat) →
 /// `{data: [Membership]}`, every membership the token can see (the sandbox token sees all).
+///
+/// Linear in the memberships listed: users are found through the store's index, and the answer is
+/// built from a view of the state, off the runtime when it is big (see [`render`]).
 async fn list_memberships(
     State(store): State<Arc<Store>>,
     headers: HeaderMap,
     RawQuery(query): RawQuery,
-) -> Result<Json<Value>, ApiError> {
+) -> Result<Response, ApiError> {
     authorize(&store, &headers)?;
-    let mut user_ids = Vec::new();
+    let mut user_ids = HashSet::new();
     let mut workspace_ids = Vec::new();
     let mut expand = Expand::default();
     let mut errors = Vec::new();
@@ -171,7 +177,9 @@ async fn list_memberships(
     let query = query.unwrap_or_default();
     for (key, value) in url::form_urlencoded::parse(query.as_bytes()) {
         match key.as_ref() {
-            "user_id" => user_ids.push(value.into_owned()),
+            "user_id" => {
+                user_ids.insert(value.into_owned());
+            }
             "workspace_id" => workspace_ids.push(value.into_owned()),
             "expand" => {
                 match value.as_ref() {
@@ -193,25 +201,37 @@ async fn list_memberships(
     if !errors.is_empty() {
         return Err(validation(errors));
     }
-    let data = store.read(|d| {
-        let mut data = Vec::new();
-        for workspace in &d.askui.workspaces {
-            if !workspace_ids.is_empty()
-                && !workspace_ids
+    let view = store.view();
+    let selected: Vec<usize> = view
+        .askui
+        .workspaces
+        .iter()
+        .enumerate()
+        .filter(|(_, workspace)| {
+            workspace_ids.is_empty()
+                || workspace_ids
                     .iter()
                     .any(|w| same_workspace(&workspace.id, w))
-            {
-                continue;
-            }
+        })
+        .map(|(i, _)| i)
+        .collect();
+    let size: usize = selected
+        .iter()
+        .map(|&i| view.askui.workspaces[i].members.len())
+        .sum();
+    Ok(render(size, move || {
+        let users = expand
+            .user
+            .then(|| view.users(ProviderKind::Askui, exact_id));
+        let mut data = Vec::new();
+        for workspace in selected.iter().map(|&i| &view.askui.workspaces[i]) {
             for grant in &workspace.members {
                 let Some(user_id) = &grant.user else { continue };
                 if !user_ids.is_empty() && !user_ids.contains(user_id) {
                     continue;
                 }
-                let user = expand
-                    .user
-                    .then(|| d.askui.users.iter().find(|u| &u.id == user_id))
-                    .flatten()
+                let user = users
+                    .and_then(|index| index.get(&view.askui.users, user_id))
                     .map_or(Value::Null, user_json);
                 let ws = if expand.workspace {
                     workspace_json(workspace)
@@ -230,9 +250,9 @@ async fn list_memberships(
                 }));
             }
         }
-        data
-    });
-    Ok(Json(json!({ "data": data })))
+        Json(json!({ "data": data })).into_response()
+    })
+    .await)
 }
 
 /// Parses a JSON body the way FastAPI reports a broken one.

@@ -12,6 +12,7 @@ mod members_all;
 mod output;
 mod profiles;
 mod records;
+pub mod sandbox;
 mod session;
 
 use crate::config::Config;

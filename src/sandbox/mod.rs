@@ -3,11 +3,11 @@
 //! fault injection. The demo, the integration tests and the benchmarks all run against it.
 //!
 //! Start one in-process with [`Sandbox::start`] (inside any tokio runtime), or from the command
-//! line with `roster sandbox` ([`cli::run`]).
+//! line with `roster sandbox` ([`standalone::run`], which takes the sandbox's own
+//! [`standalone::StandaloneOptions`]; the command line only fills them in).
 
 mod answer;
 pub mod askui;
-pub mod cli;
 mod config_file;
 pub mod conn;
 pub mod demo;
@@ -18,6 +18,7 @@ pub mod middleware;
 mod names;
 pub mod paradigm;
 pub mod server;
+pub mod standalone;
 pub mod store;
 pub mod transactionlink;
 

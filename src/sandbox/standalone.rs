@@ -1,31 +1,106 @@
-//! `roster sandbox`: starts the emulator from the command line and serves until Ctrl-C or SIGTERM.
+//! The sandbox as a program of its own (`roster sandbox`): loads the dataset, serves it until Ctrl-C
+//! or SIGTERM, and stops cleanly. It takes a [`StandaloneOptions`], which the command line fills in
+//! from its flags; nothing here knows about the command line.
 //!
 //! Standard output gets `listening on http://ADDR`, then one line per emulated API with its base URL
 //! and token (these are sandbox tokens, printed so a person can point any client at it).
 
 use super::config_file::write_config;
-use super::faults::validate_error_rate;
 use super::generate::generate;
 use super::server::{Sandbox, SandboxOptions};
 use super::store::{self, Dataset};
-use crate::cli::args::SandboxArgs;
 use crate::model::ProviderKind;
+use std::net::SocketAddr;
+use std::path::PathBuf;
 use std::time::Duration;
 
-/// Seed for `--generate`: the same sizes always give the same dataset.
+/// Seed for a generated dataset: the same sizes always give the same dataset.
 const GENERATE_SEED: u64 = 1;
 
-/// Most memberships `--generate` makes per provider (W×M), to keep memory bounded.
-const MAX_GENERATED_MEMBERSHIPS: usize = 1_000_000;
+/// Most memberships a generated dataset has per provider (workspaces × members), to keep memory
+/// bounded.
+pub const MAX_GENERATED_MEMBERSHIPS: usize = 1_000_000;
 
-/// Exit code for bad input (unreadable dataset, bad flag value, port in use).
+/// Exit code for bad input (unreadable dataset, bad option value, port in use).
 const USAGE_ERROR: i32 = 2;
 
+/// Everything a standalone sandbox needs to know.
+#[derive(Debug, Clone)]
+pub struct StandaloneOptions {
+    /// Address to listen on.
+    pub listen: SocketAddr,
+    /// Where the dataset comes from.
+    pub dataset: DatasetSource,
+    /// Where every change is saved atomically; loaded at start when it exists (then the dataset
+    /// source is ignored).
+    pub state_file: Option<PathBuf>,
+    /// Delay added to every response.
+    pub latency: Duration,
+    /// Share of requests (0.0 to 1.0) answered with a random 500, 502 or 503.
+    pub error_rate: f64,
+    /// Requests admitted per second before answering 429; at least 1.
+    pub rate_limit: Option<u32>,
+    /// Where to write a roster config with one profile per emulated API.
+    pub write_config: Option<PathBuf>,
+}
+
+/// Where a standalone sandbox's dataset comes from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum DatasetSource {
+    /// The bundled demo dataset.
+    Demo,
+    /// A dataset file (README "Sandbox" describes the format).
+    File(PathBuf),
+    /// A generated dataset: this many workspaces of this many members for every provider (each at
+    /// least 1, at most [`MAX_GENERATED_MEMBERSHIPS`] memberships per provider).
+    Generate {
+        /// Workspaces per provider.
+        workspaces: usize,
+        /// Members per workspace.
+        members: usize,
+    },
+}
+
+impl DatasetSource {
+    /// Reads, generates or copies the dataset; the error is a message for a person.
+    pub fn load(&self) -> Result<Dataset, String> {
+        match self {
+            DatasetSource::Demo => Ok(super::demo_dataset()),
+            DatasetSource::File(path) => store::load(path).map_err(|e| {
+                if e.kind() == std::io::ErrorKind::InvalidData {
+                    e.to_string()
+                } else {
+                    format!("cannot read dataset {}: {e}", path.display())
+                }
+            }),
+            DatasetSource::Generate {
+                workspaces,
+                members,
+            } => {
+                if *workspaces == 0 || *members == 0 {
+                    return Err(format!(
+                        "a generated dataset needs at least 1 workspace of at least 1 member, \
+                         got {workspaces} × {members}"
+                    ));
+                }
+                if workspaces.saturating_mul(*members) > MAX_GENERATED_MEMBERSHIPS {
+                    return Err(format!(
+                        "a generated dataset has at most {MAX_GENERATED_MEMBERSHIPS} memberships \
+                         per provider, got {workspaces} × {members}"
+                    ));
+                }
+                Ok(generate(*workspaces, *members, GENERATE_SEED))
+            }
+        }
+    }
+}
+
 /// Runs the sandbox until Ctrl-C or SIGTERM; returns the exit code (0 after a clean stop, 2 for
-/// bad input).
-pub fn run(args: SandboxArgs) -> color_eyre::Result<i32> {
-    let options = match options(&args) {
-        Ok(options) => options,
+/// bad input). Every option is checked and the dataset loaded before anything is bound or
+/// written.
+pub fn run(options: StandaloneOptions) -> color_eyre::Result<i32> {
+    let server = match server_options(&options) {
+        Ok(server) => server,
         Err(message) => {
             eprintln!("roster sandbox: {message}");
             return Ok(USAGE_ERROR);
@@ -34,66 +109,26 @@ pub fn run(args: SandboxArgs) -> color_eyre::Result<i32> {
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()?;
-    Ok(runtime.block_on(serve(options, args)))
+    Ok(runtime.block_on(serve(server, options.write_config)))
 }
 
-/// Checks every flag and loads the dataset, before anything is bound or written.
-fn options(args: &SandboxArgs) -> Result<SandboxOptions, String> {
+fn server_options(options: &StandaloneOptions) -> Result<SandboxOptions, String> {
     let error_rate =
-        validate_error_rate(args.error_rate).map_err(|e| format!("--error-rate: {e}"))?;
-    if args.rate_limit == Some(0) {
-        return Err("--rate-limit: must be at least 1 request per second".into());
+        super::faults::validate_error_rate(options.error_rate).map_err(|e| e.to_string())?;
+    if options.rate_limit == Some(0) {
+        return Err("rate limit must be at least 1 request per second".into());
     }
-    let dataset = dataset(args)?;
     Ok(SandboxOptions {
-        listen: args.listen,
-        dataset,
-        state_file: args.state.clone(),
-        latency: Duration::from_millis(args.latency),
+        listen: options.listen,
+        dataset: options.dataset.load()?,
+        state_file: options.state_file.clone(),
+        latency: options.latency,
         error_rate,
-        rate_limit: args.rate_limit,
+        rate_limit: options.rate_limit,
     })
 }
 
-/// `--data FILE`, `--generate W,M`, or the demo dataset.
-fn dataset(args: &SandboxArgs) -> Result<Dataset, String> {
-    if let Some(path) = &args.data {
-        return store::load(path).map_err(|e| {
-            if e.kind() == std::io::ErrorKind::InvalidData {
-                e.to_string()
-            } else {
-                format!("cannot read dataset {}: {e}", path.display())
-            }
-        });
-    }
-    if let Some(spec) = &args.generate {
-        let (workspaces, members) = parse_generate(spec)?;
-        return Ok(generate(workspaces, members, GENERATE_SEED));
-    }
-    Ok(super::demo_dataset())
-}
-
-/// Parses `W,M`: two positive whole numbers.
-fn parse_generate(spec: &str) -> Result<(usize, usize), String> {
-    let usage = || format!("--generate: expected WORKSPACES,MEMBERS such as 20,15, got {spec:?}");
-    let (w, m) = spec.split_once(',').ok_or_else(usage)?;
-    let workspaces: usize = w.trim().parse().map_err(|_| usage())?;
-    let members: usize = m.trim().parse().map_err(|_| usage())?;
-    if workspaces == 0 || members == 0 {
-        return Err(format!(
-            "--generate: workspaces and members must be at least 1, got {spec:?}"
-        ));
-    }
-    if workspaces.saturating_mul(members) > MAX_GENERATED_MEMBERSHIPS {
-        return Err(format!(
-            "--generate: at most {MAX_GENERATED_MEMBERSHIPS} memberships per provider \
-             (workspaces × members), got {spec:?}"
-        ));
-    }
-    Ok((workspaces, members))
-}
-
-async fn serve(options: SandboxOptions, args: SandboxArgs) -> i32 {
+async fn serve(options: SandboxOptions, write_config_to: Option<PathBuf>) -> i32 {
     if let Some(state) = options.state_file.as_ref().filter(|p| p.exists()) {
         eprintln!(
             "roster sandbox: resuming the saved state in {} (the dataset flags are ignored)",
@@ -107,7 +142,7 @@ async fn serve(options: SandboxOptions, args: SandboxArgs) -> i32 {
             return USAGE_ERROR;
         }
     };
-    if let Some(path) = &args.write_config {
+    if let Some(path) = &write_config_to {
         match write_config(path, &sandbox) {
             Ok(written) => eprintln!("roster sandbox: wrote config {}", written.display()),
             Err(message) => {
@@ -190,11 +225,17 @@ mod tests {
     use super::*;
 
     #[test]
-    fn generate_sizes_must_be_two_positive_numbers() {
-        assert_eq!(parse_generate("20,15"), Ok((20, 15)));
-        assert_eq!(parse_generate(" 3 , 4 "), Ok((3, 4)));
-        for bad in ["20", "20,", ",15", "a,b", "0,5", "5,0", "-1,5", "2000000,2"] {
-            assert!(parse_generate(bad).is_err(), "{bad}");
+    fn a_generated_dataset_has_sizes_within_bounds() {
+        let generated = |workspaces, members| {
+            DatasetSource::Generate {
+                workspaces,
+                members,
+            }
+            .load()
+        };
+        assert!(generated(2, 3).is_ok_and(|d| d.askui.workspaces.len() == 2));
+        for (w, m) in [(0, 5), (5, 0), (2_000_000, 2)] {
+            assert!(generated(w, m).is_err(), "{w} × {m}");
         }
     }
 }

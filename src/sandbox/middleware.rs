@@ -1,5 +1,6 @@
 //! The axum middleware that sits in front of the four emulators: gives every request an ID, applies
-//! the global latency, rate limit and error rate, and plays scripted faults (see [`super::faults`]).
+//! the global latency, rate limit and error rate, and plays scripted faults (see [`super::faults`]),
+//! including [`Fault::IgnoreChange`], which lets the emulator answer and then restores the store.
 //! It runs for every path, known or not, so it can be tested without any emulator.
 
 use super::conn::ConnHandle;

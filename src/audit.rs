@@ -134,7 +134,8 @@ pub fn step_observer(log: Arc<AuditLog>, profile: String) -> CallObserver {
         if call.method == "GET" || call.method == "HEAD" {
             return;
         }
-        let ok = call.status.is_some_and(|s| (200..300).contains(&s));
+        // A 2xx whose answer was cut off or was not JSON is a failed step, not an `ok` one.
+        let ok = call.failure.is_none() && call.status.is_some_and(|s| (200..300).contains(&s));
         log.record(AuditEntry {
             time: now(),
             profile: profile.clone(),

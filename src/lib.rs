@@ -16,4 +16,5 @@ pub mod providers;
 pub mod sandbox;
 pub mod sanitize;
 pub mod secret;
+pub mod server_text;
 pub mod tui;

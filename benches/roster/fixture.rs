@@ -1,6 +1,6 @@
 //! A sandbox on loopback with a roster config pointing at it, and the roster binary started against
 //! that config in a private home (its log and audit files stay in a temporary directory). Shared by
-//! the benchmarks and `tests/perf_guard.rs`.
+//! the benchmarks and `tests/perf/perf_guard.rs`.
 
 use roster::model::ProviderKind;
 use roster::sandbox::store::Dataset;

@@ -15,7 +15,7 @@ mod crawl;
 mod process;
 mod render;
 mod sandbox;
-// Shared with tests/perf_guard.rs, which uses other parts of them.
+// Shared with tests/perf/perf_guard.rs, which uses other parts of them.
 #[allow(dead_code)]
 mod fixture;
 #[allow(dead_code)]

@@ -1,5 +1,5 @@
 //! Runs a program on a pseudo-terminal of a given size and records every byte it writes to the
-//! terminal, with the time each chunk arrived. Shared by the benchmarks and `tests/perf_guard.rs`.
+//! terminal, with the time each chunk arrived. Shared by the benchmarks and `tests/perf/perf_guard.rs`.
 
 use super::vt::Screen;
 use std::fs::File;

@@ -1,6 +1,6 @@
 //! The TUI in-process: an [`App`] with a workspace of `n` members, filled through `update()` exactly
 //! as the worker's answers fill it, and a terminal on the real crossterm backend whose writer counts
-//! the bytes. Shared by the benchmarks and `tests/perf_guard.rs`.
+//! the bytes. Shared by the benchmarks and `tests/perf/perf_guard.rs`.
 
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::layout::Rect;

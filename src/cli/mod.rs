@@ -9,7 +9,7 @@ mod audit_log;
 mod changes;
 mod listings;
 mod members_all;
-mod output;
+pub mod output;
 mod profiles;
 mod records;
 pub mod sandbox;

@@ -44,6 +44,32 @@ const ORG_MEMBERS_PATH: &str = "api/v1/org/{org}/members";
 /// The workspace permission enum (seed 002); wire value and shown name are the same.
 const ROLES: [&str; 3] = ["owner", "contributor", "reader"];
 
+/// How a Dreadnode API key is sent (profile key `auth`). The published API reference (seed 002)
+/// documents `Authorization: Bearer <token>`, the default; the Python SDK sends `X-API-Key`, kept
+/// for servers that expect the SDK's header. A JWT always goes as `Bearer`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum AuthMode {
+    /// `Authorization: Bearer <token>` (the published reference).
+    #[default]
+    Bearer,
+    /// `X-API-Key: <token>` (the Python SDK's header).
+    XApiKey,
+}
+
+impl AuthMode {
+    /// The values the profile key `auth` accepts.
+    pub const VALUES: [&'static str; 2] = ["bearer", "x-api-key"];
+
+    /// Reads the profile key `auth` (case-insensitive).
+    pub fn parse(value: &str) -> Option<AuthMode> {
+        match value.trim().to_ascii_lowercase().as_str() {
+            "bearer" => Some(AuthMode::Bearer),
+            "x-api-key" => Some(AuthMode::XApiKey),
+            _ => None,
+        }
+    }
+}
+
 /// A workspace as listed or created.
 #[derive(Debug, Deserialize)]
 struct WorkspaceDto {
@@ -80,8 +106,9 @@ pub struct Dreadnode {
 }
 
 impl Dreadnode {
-    /// Builds the client: `X-API-Key` for API keys, `Authorization: Bearer` for JWTs (providers.md §2
-    /// "Auth"). The profile must name the organisation (`org`).
+    /// Builds the client: `Authorization: Bearer <token>` as the published reference documents, or
+    /// `X-API-Key` for API keys when the profile sets `auth = "x-api-key"` ([`AuthMode`]); a JWT
+    /// always goes as `Bearer`. The profile must name the organisation (`org`).
     pub fn new(config: ProviderConfig) -> Result<Self> {
         let org = config
             .org
@@ -100,8 +127,17 @@ impl Dreadnode {
                 "dreadnode: the profile's token is empty; set an API key",
             ));
         }
+        let mode = match config.auth.as_deref() {
+            None => AuthMode::default(),
+            Some(value) => AuthMode::parse(value).ok_or_else(|| {
+                Error::usage(format!(
+                    "dreadnode: `auth` must be one of {}",
+                    AuthMode::VALUES.join(", ")
+                ))
+            })?,
+        };
         let token = config.token.expose();
-        let auth = if looks_like_jwt(token) {
+        let auth = if looks_like_jwt(token) || mode == AuthMode::Bearer {
             AuthHeader {
                 name: "Authorization",
                 value: Secret::new(format!("Bearer {token}")),

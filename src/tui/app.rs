@@ -156,6 +156,24 @@ pub enum Answer {
     },
 }
 
+/// Most bytes of an error text the TUI keeps from one [`Answer`]: an [`crate::error::Error`]'s
+/// `Display` is far shorter; this bounds what a frame can ever have to look at, whoever built the
+/// answer.
+pub const ANSWER_TEXT_MAX: usize = 4 * crate::server_text::SHOWN_MAX;
+
+impl Answer {
+    /// The error text this answer carries, if any.
+    pub(crate) fn error_mut(&mut self) -> Option<&mut String> {
+        match self {
+            Answer::Workspaces(Err(e))
+            | Answer::Members { result: Err(e), .. }
+            | Answer::Roles { result: Err(e), .. }
+            | Answer::Changed { result: Err(e), .. } => Some(e),
+            _ => None,
+        }
+    }
+}
+
 /// Which pane has the focus.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Pane {

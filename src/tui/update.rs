@@ -20,7 +20,13 @@ pub fn update(app: &mut App, event: Event) -> Vec<Command> {
             Vec::new()
         }
         Event::Key(key) => on_key(app, key),
-        Event::Outcome(o) => outcome::apply(app, o),
+        Event::Outcome(mut o) => {
+            // Cut once on entry: every later frame draws from bounded text.
+            if let Some(e) = o.answer.error_mut() {
+                *e = crate::server_text::cap_owned(std::mem::take(e), super::app::ANSWER_TEXT_MAX);
+            }
+            outcome::apply(app, o)
+        }
     }
 }
 

@@ -30,10 +30,14 @@ pub(super) fn draw(frame: &mut Frame, area: Rect, app: &App) {
         return;
     }
     if app.profiles.is_empty() {
-        let lines: Vec<Line> = super::wrap(text::NO_PROFILES, inner.width as usize)
-            .into_iter()
-            .map(Line::from)
-            .collect();
+        let lines: Vec<Line> = super::wrap(
+            text::NO_PROFILES,
+            inner.width as usize,
+            inner.height as usize,
+        )
+        .into_iter()
+        .map(Line::from)
+        .collect();
         frame.render_widget(Paragraph::new(lines).style(theme.dim()), inner);
         return;
     }

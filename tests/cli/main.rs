@@ -1,0 +1,11 @@
+//! The command line through the real binary against the sandbox: listings, changes, errors and exit
+//! codes, and the audit log.
+
+mod cli_support;
+#[path = "../support/common.rs"]
+mod common;
+
+mod cli_audit;
+mod cli_changes;
+mod cli_errors;
+mod cli_output;

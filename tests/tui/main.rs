@@ -1,0 +1,12 @@
+//! The TUI without a terminal: the pure update, rendering (insta snapshots), the headless driver on a
+//! sandbox, and changes racing with what the admin sees.
+
+#[path = "../support/common.rs"]
+mod common;
+mod tui_fixture;
+
+mod tui_concurrent_changes;
+mod tui_headless;
+mod tui_render;
+mod tui_update;
+mod tui_update_changes;

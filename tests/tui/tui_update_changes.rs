@@ -1,0 +1,374 @@
+//! Pure update() tests of the changing flows: add, change role, remove, explanations instead of
+//! forms, and the access view. A key or an outcome in, state and commands out.
+
+use crate::tui_fixture;
+
+use ratatui::crossterm::event::KeyCode;
+use roster::model::{MemberKind, Role, UserRef};
+use roster::tui::app::{Answer, Change, ToastKind, TreeRow};
+use roster::tui::modal::{AddField, Button, Modal};
+use roster::tui::{App, Command, Event, update};
+use tui_fixture::*;
+
+fn open_add_form(app: &mut App) -> Vec<Command> {
+    let cmds = ch(app, 'a');
+    assert!(
+        matches!(app.modal, Some(Modal::AddMember(_))),
+        "{:?}",
+        app.modal
+    );
+    cmds
+}
+
+fn form(app: &App) -> &roster::tui::modal::AddForm {
+    match &app.modal {
+        Some(Modal::AddMember(f)) => f,
+        other => panic!("no add form: {other:?}"),
+    }
+}
+
+#[test]
+fn add_validates_before_sending_anything() {
+    let mut app = loaded_app(false, None);
+    let cmds = open_add_form(&mut app);
+    let roles_cmd = only(&cmds, is_load_roles);
+    answer_roles(&mut app, &roles_cmd, roles());
+    // Empty field.
+    assert!(press(&mut app, KeyCode::Enter).is_empty());
+    assert!(
+        form(&app)
+            .error
+            .as_deref()
+            .unwrap()
+            .contains("email address or a user ID")
+    );
+    // Malformed email.
+    type_text(&mut app, "ada@");
+    assert!(press(&mut app, KeyCode::Enter).is_empty());
+    assert!(
+        form(&app)
+            .error
+            .as_deref()
+            .unwrap()
+            .contains("not a valid email")
+    );
+    assert!(form(&app).submitting.is_none());
+}
+
+#[test]
+fn add_submits_then_refreshes_on_success() {
+    let mut app = loaded_app(false, None);
+    let cmds = open_add_form(&mut app);
+    give_roles(&mut app, &cmds);
+    type_text(&mut app, "new@example.com");
+    assert_eq!(
+        form(&app).parsed(),
+        Ok(UserRef::Email("new@example.com".into()))
+    );
+    // Pick a role: Tab to the role list, move up from the default (last = least privileged).
+    press(&mut app, KeyCode::Tab);
+    assert_eq!(form(&app).focus, AddField::Role);
+    press(&mut app, KeyCode::Up);
+    let cmds = press(&mut app, KeyCode::Enter);
+    let change = only(&cmds, is_change);
+    assert_eq!(
+        change,
+        Command::Change {
+            profile: 0,
+            workspace: workspaces()[0].clone(),
+            change: Change::Add {
+                user: UserRef::Email("new@example.com".into()),
+                role: Role::named("editor"),
+            },
+            request: roster::tui::modal::Modal::submitting(app.modal.as_ref().unwrap()).unwrap(),
+        }
+    );
+    assert!(app.is_loading(), "the form shows progress");
+    // A second Enter while it runs sends nothing.
+    assert!(press(&mut app, KeyCode::Enter).is_empty());
+    let after = answer_change(&mut app, &change, Ok(()));
+    assert!(app.modal.is_none(), "success closes the form");
+    let reload = only(&after, is_load_members);
+    assert!(matches!(&reload, Command::LoadMembers { workspace, .. } if workspace.id == "ws-1"));
+    let toast = app.toast.clone().unwrap();
+    assert_eq!(toast.kind, ToastKind::Success);
+    assert!(toast.text.contains("new@example.com"), "{}", toast.text);
+    // No optimistic row: the table shows the server's list only once it arrives.
+    assert_eq!(app.members_view.len(), 7);
+    let mut list = members();
+    list.push(user(
+        "u-10",
+        "New Person",
+        Some("new@example.com"),
+        "editor",
+    ));
+    answer_members(&mut app, &reload, list);
+    assert_eq!(app.members_view.len(), 8);
+}
+
+#[test]
+fn add_failure_keeps_the_form_open_with_the_servers_message() {
+    let mut app = loaded_app(false, None);
+    let cmds = open_add_form(&mut app);
+    give_roles(&mut app, &cmds);
+    type_text(&mut app, "u-2");
+    let change = only(&press(&mut app, KeyCode::Enter), is_change);
+    let msg = "paradigm: add member failed (HTTP 409): User is already a member";
+    let after = answer_change(&mut app, &change, Err(msg.into()));
+    let f = form(&app);
+    assert_eq!(f.error.as_deref(), Some(msg));
+    assert!(f.submitting.is_none());
+    assert_eq!(f.user.text(), "u-2", "what was typed stays");
+    // The members are re-read anyway: the table only ever shows the server's state.
+    only(&after, is_load_members);
+}
+
+#[test]
+fn add_explains_when_the_provider_cannot_add_that_kind_of_user() {
+    let mut app = loaded_app(false, None);
+    // Profile 1 ("tl-prod") adds by email only.
+    let list_cmd = Command::LoadWorkspaces {
+        profile: 1,
+        request: app.profiles[1].pending.unwrap(),
+    };
+    answer_workspaces(
+        &mut app,
+        &list_cmd,
+        vec![roster::model::Workspace {
+            id: "t-1".into(),
+            name: "Payments".into(),
+        }],
+    );
+    press(&mut app, KeyCode::Tab);
+    ch(&mut app, 'G');
+    assert_eq!(
+        app.tree_selected(),
+        Some(TreeRow::Note(2)),
+        "the unusable profile's reason"
+    );
+    ch(&mut app, 'k');
+    ch(&mut app, 'k');
+    assert_eq!(app.tree_selected(), Some(TreeRow::Workspace(1, 0)));
+    let cmds = ch(&mut app, 'a');
+    assert!(
+        cmds.iter().any(is_load_members),
+        "a opens the workspace under the cursor"
+    );
+    give_roles(&mut app, &cmds);
+    type_text(&mut app, "u-42");
+    assert!(press(&mut app, KeyCode::Enter).is_empty());
+    let err = form(&app).error.clone().unwrap();
+    assert!(
+        err.contains("cannot add by ID") && err.contains("email only"),
+        "{err}"
+    );
+}
+
+#[test]
+fn esc_cancels_a_form_without_any_command() {
+    let mut app = loaded_app(false, None);
+    let cmds = open_add_form(&mut app);
+    give_roles(&mut app, &cmds);
+    type_text(&mut app, "someone@example.com");
+    assert!(press(&mut app, KeyCode::Esc).is_empty());
+    assert!(app.modal.is_none());
+}
+
+#[test]
+fn change_role_marks_current_and_sends_the_new_role() {
+    let mut app = loaded_app(false, None);
+    select_member(&mut app, "Grace Hopper");
+    let cmds = ch(&mut app, 'e');
+    let Some(Modal::RolePicker(_)) = &app.modal else {
+        panic!("no role picker: {:?}", app.modal)
+    };
+    give_roles(&mut app, &cmds);
+    let Some(Modal::RolePicker(p)) = &app.modal else {
+        unreachable!()
+    };
+    assert_eq!(p.index(&roles()), 1, "starts on the current role (editor)");
+    // Enter on the current role explains instead of sending.
+    assert!(press(&mut app, KeyCode::Enter).is_empty());
+    ch(&mut app, 'j');
+    let change = only(&press(&mut app, KeyCode::Enter), is_change);
+    let Command::Change {
+        change: Change::SetRole { member, role },
+        ..
+    } = &change
+    else {
+        panic!("{change:?}")
+    };
+    assert_eq!(member.id, "u-2");
+    assert_eq!(role, &Role::named("viewer"));
+    let after = answer_change(&mut app, &change, Ok(()));
+    assert!(app.modal.is_none());
+    only(&after, is_load_members);
+}
+
+#[test]
+fn remove_starts_on_cancel_and_y_confirms() {
+    let mut app = loaded_app(false, None);
+    select_member(&mut app, "Alan Turing");
+    assert!(ch(&mut app, 'x').is_empty());
+    let Some(Modal::Confirm(c)) = &app.modal else {
+        panic!("no confirmation")
+    };
+    assert_eq!(c.focus, Button::Cancel);
+    assert_eq!(c.member.id, "u-3");
+    // Enter on Cancel closes and sends nothing.
+    assert!(press(&mut app, KeyCode::Enter).is_empty());
+    assert!(app.modal.is_none());
+    // Delete opens it too; y confirms.
+    press(&mut app, KeyCode::Delete);
+    let change = only(&ch(&mut app, 'y'), is_change);
+    assert!(
+        matches!(&change, Command::Change { change: Change::Remove { member }, .. } if member.id == "u-3")
+    );
+    // Failure: the dialog stays with the message.
+    answer_change(
+        &mut app,
+        &change,
+        Err("paradigm: remove member failed (HTTP 500): boom".into()),
+    );
+    let Some(Modal::Confirm(c)) = &app.modal else {
+        panic!("dialog closed on failure")
+    };
+    assert!(c.error.as_deref().unwrap().contains("boom"));
+    // Tab to Remove, Enter activates it.
+    press(&mut app, KeyCode::Tab);
+    let change = only(&press(&mut app, KeyCode::Enter), is_change);
+    answer_change(&mut app, &change, Ok(()));
+    assert!(app.modal.is_none());
+}
+
+#[test]
+fn inherited_members_and_groups_are_explained_not_edited() {
+    let mut app = loaded_app(false, None);
+    select_member(&mut app, "Katherine Johnson");
+    assert!(ch(&mut app, 'e').is_empty());
+    assert!(app.modal.is_none());
+    let t = app.toast.clone().unwrap();
+    assert_eq!(t.kind, ToastKind::Info);
+    assert!(t.text.contains("group: Data team"), "{}", t.text);
+    select_member(&mut app, "Edsger Dijkstra");
+    ch(&mut app, 'x');
+    assert!(app.modal.is_none());
+    assert!(
+        app.toast
+            .as_ref()
+            .unwrap()
+            .text
+            .contains("organisation admin")
+    );
+    select_member(&mut app, "Data team");
+    assert_eq!(
+        app.selected_member().unwrap().member.kind,
+        MemberKind::Group
+    );
+    ch(&mut app, 'x');
+    assert!(app.modal.is_none());
+    assert!(app.toast.as_ref().unwrap().text.contains("is a group"));
+    // The next key dismisses the toast.
+    ch(&mut app, 'j');
+    assert!(app.toast.is_none());
+}
+
+#[test]
+fn where_access_reuses_the_open_workspace_and_fills_in_as_answers_arrive() {
+    let mut app = loaded_app(false, None);
+    select_member(&mut app, "Grace Hopper");
+    let cmds = ch(&mut app, 'u');
+    let loads: Vec<&Command> = cmds.iter().filter(|c| is_load_members(c)).collect();
+    // Design's members were read when it opened: only the other two workspaces are asked for.
+    assert_eq!(loads.len(), 2, "one listing per workspace not read yet");
+    assert!(
+        loads
+            .iter()
+            .all(|c| matches!(c, Command::LoadMembers { workspace, .. } if workspace.id != "ws-1")),
+        "{loads:?}"
+    );
+    let Some(Modal::Access(v)) = &app.modal else {
+        panic!("no access view: {:?}", app.modal)
+    };
+    assert_eq!((v.total, v.waiting.len()), (3, 2));
+    let screen = render(&app, 80, 24);
+    assert!(screen.contains("checked 1 of 3 workspaces"), "{screen}");
+    assert!(
+        screen.contains("Design") && screen.contains("editor"),
+        "Design is shown at once: {screen}"
+    );
+    // Research answers: Grace is a viewer there.
+    answer_members(
+        &mut app,
+        loads[0],
+        vec![user(
+            "u-2",
+            "Grace Hopper",
+            Some("GRACE@example.com"),
+            "viewer",
+        )],
+    );
+    let Some(Modal::Access(v)) = &app.modal else {
+        unreachable!()
+    };
+    assert_eq!(v.waiting, vec!["ws-3".to_string()]);
+    let screen = render(&app, 80, 24);
+    assert!(screen.contains("checked 2 of 3 workspaces"), "{screen}");
+    assert!(
+        screen.contains("Research") && screen.contains("viewer"),
+        "{screen}"
+    );
+    // Operations fails: the view says so; the gauge completes.
+    let (profile, request) = tag(loads[1]);
+    update(
+        &mut app,
+        Event::Outcome(roster::tui::app::Outcome {
+            profile,
+            request,
+            answer: Answer::Members {
+                workspace_id: "ws-3".into(),
+                result: Err("paradigm: list members failed (HTTP 403): forbidden".into()),
+            },
+        }),
+    );
+    let screen = render(&app, 80, 24);
+    assert!(screen.contains("checked 3 of 3 workspaces"), "{screen}");
+    assert!(
+        screen.contains("Operations: paradigm: list members failed"),
+        "{screen}"
+    );
+    insta::assert_snapshot!("access_view_80x24", screen);
+    press(&mut app, KeyCode::Esc);
+    assert!(app.modal.is_none());
+    // Groups have no "where": explained instead.
+    select_member(&mut app, "Data team");
+    assert!(ch(&mut app, 'u').is_empty());
+    assert!(app.toast.as_ref().unwrap().text.contains("not a group"));
+}
+
+#[test]
+fn r_in_the_access_view_reads_every_workspace_again() {
+    let mut app = loaded_app(false, None);
+    select_member(&mut app, "Grace Hopper");
+    let first = ch(&mut app, 'u');
+    for c in first.iter().filter(|c| is_load_members(c)) {
+        answer_members(&mut app, c, members());
+    }
+    // Opening it again uses what was read: nothing is sent.
+    press(&mut app, KeyCode::Esc);
+    assert!(ch(&mut app, 'u').iter().all(|c| !is_load_members(c)));
+    let again = ch(&mut app, 'r');
+    let loads: Vec<&Command> = again.iter().filter(|c| is_load_members(c)).collect();
+    assert_eq!(loads.len(), 3, "every workspace of the profile: {again:?}");
+    let Some(Modal::Access(v)) = &app.modal else {
+        panic!("the view stays open: {:?}", app.modal)
+    };
+    assert_eq!((v.total, v.waiting.len()), (3, 3));
+    assert!(render(&app, 80, 24).contains("checked 0 of 3 workspaces"));
+    for c in &loads {
+        answer_members(&mut app, c, members());
+    }
+    let screen = render(&app, 80, 24);
+    assert!(screen.contains("checked 3 of 3 workspaces"), "{screen}");
+    assert!(screen.contains("Research"), "{screen}");
+}

@@ -1,0 +1,450 @@
+//! Pins the TransactionLink client's requests to the documented wire format with wiremock: the raw
+//! `tot_…` token with no `Bearer`, paths, Spring paging of users, the `{userId, roleId}` PUT body, the
+//! DELETE, and decoding of `{fingerprint, errors}`.
+
+use roster::error::ErrorKind;
+use roster::http::HttpSettings;
+use roster::model::{Access, Member, MemberKind, ProviderKind, Role, UserRef, Workspace};
+use roster::providers::{Provider, ProviderConfig, build};
+use roster::secret::Secret;
+use serde_json::{Value, json};
+use std::sync::Arc;
+use std::time::Duration;
+use wiremock::matchers::{body_json, header, method, path, query_param};
+use wiremock::{Mock, MockServer, Request, ResponseTemplate};
+
+const WS: &str = "2a000000-0000-4000-8000-000000000001";
+const U1: &str = "1a000000-0000-4000-8000-000000000001";
+const U2: &str = "1a000000-0000-4000-8000-000000000002";
+const U3: &str = "1a000000-0000-4000-8000-000000000003";
+const R_ADMIN: &str = "3a000000-0000-4000-8000-000000000001";
+const R_VIEWER: &str = "3a000000-0000-4000-8000-000000000002";
+
+fn client(server: &MockServer) -> Arc<dyn Provider> {
+    build(ProviderConfig {
+        kind: ProviderKind::Transactionlink,
+        base_url: server.uri(),
+        token: Secret::new("tot_x"),
+        org: None,
+        tier: None,
+        auth: None,
+        http: HttpSettings {
+            max_attempts: 1,
+            base_backoff: Duration::from_millis(1),
+            ..HttpSettings::default()
+        },
+        observer: None,
+    })
+    .expect("client builds")
+}
+
+fn ws() -> Workspace {
+    Workspace {
+        id: WS.into(),
+        name: "Payments".into(),
+    }
+}
+
+fn json_reply(status: u16, body: Value) -> ResponseTemplate {
+    ResponseTemplate::new(status).set_body_json(body)
+}
+
+fn role_ref(id: &str, name: &str, kind: &str) -> Value {
+    json!({"id": id, "name": name, "workspaceId": WS, "createdDateTime": "2025-01-01T00:00:00Z", "type": kind})
+}
+
+fn membership(user: &str, role: Value) -> Value {
+    json!({"workspaceId": WS, "userId": user, "role": role})
+}
+
+fn user(id: &str, email: &str, first: &str) -> Value {
+    json!({"id": id, "email": email, "idpId": null, "roleId": R_ADMIN,
+           "profile": {"firstName": first, "lastName": "Doe"}, "createdDateTime": "2025-01-01T00:00:00Z"})
+}
+
+/// The raw token, and never a `Bearer` scheme: wiremock's `header` matcher checks the exact value.
+fn auth() -> wiremock::matchers::HeaderExactMatcher {
+    header("authorization", "tot_x")
+}
+
+async fn mount_roles(server: &MockServer) {
+    Mock::given(method("GET"))
+        .and(path(format!("/organizations/workspaces/{WS}/roles")))
+        .and(auth())
+        .respond_with(json_reply(
+            200,
+            json!([
+                role_ref(R_ADMIN, "Admin", "WORKSPACE"),
+                role_ref(R_VIEWER, "Viewer", "WORKSPACE")
+            ]),
+        ))
+        .mount(server)
+        .await;
+}
+
+async fn mount_direct(server: &MockServer, members: Value) {
+    Mock::given(method("GET"))
+        .and(path(format!("/workspaces/{WS}/memberships")))
+        .and(auth())
+        .respond_with(json_reply(200, members))
+        .mount(server)
+        .await;
+}
+
+/// Two pages of users (page 0: U1, page 1: U2 and U3), each requested exactly once.
+async fn mount_users(server: &MockServer) {
+    Mock::given(method("GET"))
+        .and(path("/organizations/users"))
+        .and(query_param("page", "0"))
+        .and(query_param("size", "100"))
+        .and(auth())
+        .respond_with(json_reply(
+            200,
+            json!({"content": [user(U1, "ann@x.io", "Ann")],
+            "totalElements": 3, "totalPages": 2, "size": 100, "number": 0}),
+        ))
+        .expect(1)
+        .mount(server)
+        .await;
+    Mock::given(method("GET"))
+        .and(path("/organizations/users"))
+        .and(query_param("page", "1"))
+        .and(query_param("size", "100"))
+        .and(auth())
+        .respond_with(json_reply(
+            200,
+            json!({"content": [user(U2, "Bob@X.io", "Bob"), user(U3, "cy@x.io", "Cy")],
+            "totalElements": 3, "totalPages": 2, "size": 100, "number": 1}),
+        ))
+        .expect(1)
+        .mount(server)
+        .await;
+}
+
+/// (id, email, name, role, via) of one listed member.
+type Row<'a> = (
+    &'a str,
+    Option<&'a str>,
+    Option<&'a str>,
+    &'a str,
+    Option<&'a str>,
+);
+
+fn direct(user: &str, role: &str, name: &str) -> Member {
+    Member {
+        id: user.into(),
+        email: None,
+        name: None,
+        role: Role {
+            id: role.into(),
+            name: name.into(),
+        },
+        access: Access::Direct,
+        kind: MemberKind::User,
+        handle: None,
+    }
+}
+
+#[tokio::test]
+async fn lists_workspaces_and_roles_with_the_raw_token() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path("/organizations/workspaces"))
+        .and(auth())
+        .respond_with(json_reply(
+            200,
+            json!([{"id": WS, "name": "Payments", "type": "LIVE"}]),
+        ))
+        .expect(1)
+        .mount(&server)
+        .await;
+    mount_roles(&server).await;
+    let p = client(&server);
+    assert_eq!(p.list_workspaces().await.unwrap(), [ws()]);
+    let roles = p.list_roles(&ws()).await.unwrap();
+    assert_eq!(
+        roles[1],
+        Role {
+            id: R_VIEWER.into(),
+            name: "Viewer".into()
+        }
+    );
+    let received = server.received_requests().await.unwrap();
+    assert!(
+        received
+            .iter()
+            .all(|r: &Request| r.headers["authorization"] == "tot_x")
+    );
+}
+
+#[tokio::test]
+async fn members_are_joined_with_users_from_every_page_and_org_rows_are_inherited() {
+    let server = MockServer::start().await;
+    mount_direct(
+        &server,
+        json!([membership(U2, role_ref(R_ADMIN, "Admin", "WORKSPACE"))]),
+    )
+    .await;
+    Mock::given(method("GET"))
+        .and(path(format!("/organizations/workspaces/{WS}/memberships")))
+        .and(auth())
+        .respond_with(json_reply(
+            200,
+            json!([
+                membership(U2, role_ref(R_ADMIN, "Admin", "WORKSPACE")),
+                membership(
+                    U1,
+                    role_ref(
+                        "4a000000-0000-4000-8000-000000000001",
+                        "admin",
+                        "ORGANIZATION"
+                    )
+                ),
+            ]),
+        ))
+        .expect(1)
+        .mount(&server)
+        .await;
+    mount_users(&server).await;
+    let members = client(&server).list_members(&ws(), true).await.unwrap();
+    let rows: Vec<Row> = members
+        .iter()
+        .map(|m| {
+            (
+                m.id.as_str(),
+                m.email.as_deref(),
+                m.name.as_deref(),
+                m.role.name.as_str(),
+                m.access.via(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        rows,
+        [
+            (U2, Some("Bob@X.io"), Some("Bob Doe"), "Admin", None),
+            (
+                U1,
+                Some("ann@x.io"),
+                Some("Ann Doe"),
+                "admin",
+                Some("organisation admin")
+            ),
+        ]
+    );
+}
+
+#[tokio::test]
+async fn add_by_email_puts_user_and_role_ids() {
+    let server = MockServer::start().await;
+    mount_roles(&server).await;
+    mount_users(&server).await;
+    mount_direct(
+        &server,
+        json!([membership(U1, role_ref(R_ADMIN, "Admin", "WORKSPACE"))]),
+    )
+    .await;
+    Mock::given(method("PUT"))
+        .and(path(format!("/workspaces/{WS}/memberships/{U2}")))
+        .and(auth())
+        .and(body_json(json!({"userId": U2, "roleId": R_VIEWER})))
+        .respond_with(
+            json_reply(
+                200,
+                membership(U2, role_ref(R_VIEWER, "Viewer", "WORKSPACE")),
+            )
+            .insert_header("x-request-id", "rid-put"),
+        )
+        .expect(1)
+        .mount(&server)
+        .await;
+    let viewer = Role {
+        id: R_VIEWER.into(),
+        name: "Viewer".into(),
+    };
+    let report = client(&server)
+        .add_member(&ws(), &UserRef::Email("bob@x.io".into()), &viewer)
+        .await
+        .unwrap();
+    assert_eq!(report.request_ids, ["rid-put"]);
+    assert_eq!(
+        report.steps.len(),
+        4,
+        "roles, users, members, PUT: {report:?}"
+    );
+}
+
+#[tokio::test]
+async fn add_of_an_existing_member_sends_no_put() {
+    let server = MockServer::start().await;
+    mount_roles(&server).await;
+    mount_direct(
+        &server,
+        json!([membership(U1, role_ref(R_ADMIN, "Admin", "WORKSPACE"))]),
+    )
+    .await;
+    Mock::given(method("PUT"))
+        .respond_with(ResponseTemplate::new(200))
+        .expect(0)
+        .mount(&server)
+        .await;
+    let err = client(&server)
+        .add_member(
+            &ws(),
+            &UserRef::Id(U1.into()),
+            &Role {
+                id: R_VIEWER.into(),
+                name: "Viewer".into(),
+            },
+        )
+        .await
+        .unwrap_err();
+    assert_eq!(err.kind, ErrorKind::Conflict);
+    assert!(
+        err.to_string()
+            .contains("already a member of Payments (role Admin); use set-role"),
+        "{err}"
+    );
+}
+
+#[tokio::test]
+async fn set_role_puts_the_new_role_id_and_remove_deletes() {
+    let server = MockServer::start().await;
+    mount_roles(&server).await;
+    mount_direct(
+        &server,
+        json!([membership(U3, role_ref(R_ADMIN, "Admin", "WORKSPACE"))]),
+    )
+    .await;
+    Mock::given(method("PUT"))
+        .and(path(format!("/workspaces/{WS}/memberships/{U3}")))
+        .and(auth())
+        .and(body_json(json!({"userId": U3, "roleId": R_VIEWER})))
+        .respond_with(json_reply(
+            200,
+            membership(U3, role_ref(R_VIEWER, "Viewer", "WORKSPACE")),
+        ))
+        .expect(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("DELETE"))
+        .and(path(format!("/workspaces/{WS}/memberships/{U3}")))
+        .and(auth())
+        .respond_with(ResponseTemplate::new(200).insert_header("x-request-id", "rid-del"))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let p = client(&server);
+    let member = direct(U3, R_ADMIN, "Admin");
+    let viewer = Role {
+        id: R_VIEWER.into(),
+        name: "Viewer".into(),
+    };
+    p.set_role(&ws(), &member, &viewer).await.unwrap();
+    let report = p.remove_member(&ws(), &member).await.unwrap();
+    assert_eq!(report.request_ids, ["rid-del"]);
+}
+
+#[tokio::test]
+async fn a_server_that_ignores_the_page_parameter_is_stopped() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path("/organizations/users"))
+        .respond_with(json_reply(
+            200,
+            json!({"content": [user(U1, "ann@x.io", "Ann")],
+            "totalElements": 5000, "totalPages": 50, "size": 100, "number": 0}),
+        ))
+        .expect(2)
+        .mount(&server)
+        .await;
+    mount_direct(&server, json!([])).await;
+    let err = client(&server)
+        .list_members(&ws(), false)
+        .await
+        .unwrap_err();
+    assert_eq!(err.kind, ErrorKind::Decode);
+    assert!(err.to_string().contains("asked for user page 1"), "{err}");
+}
+
+#[tokio::test]
+async fn error_envelope_decodes_into_messages_status_and_fingerprint() {
+    let server = MockServer::start().await;
+    mount_roles(&server).await;
+    mount_direct(&server, json!([])).await;
+    Mock::given(method("PUT"))
+        .respond_with(json_reply(
+            400,
+            json!({"fingerprint": "fp-7f3a", "errors": [
+            {"code": "INVALID_ROLE", "message": "Role does not belong to workspace"},
+            {"code": "OTHER", "message": "second problem"}]}),
+        ))
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .and(path("/organizations/workspaces"))
+        .respond_with(json_reply(
+            401,
+            json!({"fingerprint": "fp-401", "errors": [
+            {"code": "UNAUTHORIZED", "message": "Invalid organization token"}]}),
+        ))
+        .mount(&server)
+        .await;
+    let p = client(&server);
+    let err = p
+        .add_member(
+            &ws(),
+            &UserRef::Id(U2.into()),
+            &Role {
+                id: R_ADMIN.into(),
+                name: "Admin".into(),
+            },
+        )
+        .await
+        .unwrap_err();
+    assert_eq!(err.kind, ErrorKind::Invalid);
+    let shown = err.to_string();
+    for part in [
+        "HTTP 400",
+        "Role does not belong to workspace; second problem",
+        "fp-7f3a",
+    ] {
+        assert!(shown.contains(part), "{part} missing in {shown}");
+    }
+    let err = p.list_workspaces().await.unwrap_err();
+    assert_eq!(err.kind, ErrorKind::Unauthorized);
+    let shown = err.to_string();
+    for part in ["HTTP 401", "Invalid organization token", "fp-401"] {
+        assert!(shown.contains(part), "{part} missing in {shown}");
+    }
+    assert!(!shown.contains("tot_x"), "{shown}");
+}
+
+#[tokio::test]
+async fn a_server_that_never_runs_out_of_pages_is_stopped_at_the_page_cap() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path("/organizations/users"))
+        .respond_with(|req: &Request| {
+            let page: u64 = req
+                .url
+                .query_pairs()
+                .find(|(k, _)| k == "page")
+                .and_then(|(_, v)| v.parse().ok())
+                .unwrap_or(0);
+            json_reply(
+                200,
+                json!({"content": [user(U1, "ann@x.io", "Ann")],
+                "totalElements": u64::MAX, "totalPages": u64::MAX, "size": 100, "number": page}),
+            )
+        })
+        .mount(&server)
+        .await;
+    mount_direct(&server, json!([])).await;
+    let err = client(&server)
+        .list_members(&ws(), false)
+        .await
+        .unwrap_err();
+    assert_eq!(err.kind, ErrorKind::Decode);
+    assert!(err.to_string().contains("after 1000 pages"), "{err}");
+}

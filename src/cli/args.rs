@@ -211,7 +211,7 @@ pub enum Command {
     Demo,
 }
 
-/// Options of `roster sandbox`.
+/// Options of `roster sandbox` (turned into the sandbox's own options by [`super::sandbox`]).
 #[derive(Debug, Clone, Args)]
 pub struct SandboxArgs {
     /// Address to listen on.

@@ -13,6 +13,7 @@ pub mod output;
 mod profiles;
 mod records;
 mod results;
+pub mod sandbox;
 mod session;
 mod signals;
 

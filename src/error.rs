@@ -181,6 +181,11 @@ impl Error {
             ErrorKind::RateLimited { until: None } => {
                 "rate limited; wait a moment and retry".into()
             }
+            ErrorKind::Conflict if self.status.is_some() => {
+                "the server holds something other than expected; read the members again, then \
+                 decide"
+                    .into()
+            }
             ErrorKind::Server => "the server failed; retry later".into(),
             ErrorKind::Network => "check the base URL and your network connection".into(),
             ErrorKind::Timeout => {

@@ -202,7 +202,9 @@ impl ChangeOutcome {
                 "Interrupted: {what} was cut short and may be half-done. The journal keeps it: \
                  `roster recover` completes it, `roster recover --rollback` undoes it."
             ),
-            Verdict::Skipped => format!("Skipped: {what} (the plan stopped before it)."),
+            Verdict::Skipped => {
+                format!("Skipped: {what} (stopped before anything was sent for it).")
+            }
         };
         if let Some(keeps) = &self.keeps_access {
             text.push_str(&format!(

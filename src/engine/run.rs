@@ -119,7 +119,11 @@ impl Engine {
         let inherited = provider.capabilities().inherited_members.is_available();
         let fresh = match provider.list_members(&m.workspace, inherited).await {
             Ok(list) => list,
-            Err(e) => return failed_read(change, e),
+            Err(e) => {
+                let out = failed_read(change, e);
+                self.audit_single(target, &out);
+                return out;
+            }
         };
         let now = State::of(&who, &fresh);
         let expected = now.same(&m.seen) || opts.also_accept.as_ref().is_some_and(|s| now.same(s));

@@ -127,9 +127,11 @@ enum Column {
     Fault(FaultKind),
     /// The aimed request is held in flight and the engine is interrupted once meanwhile.
     Interrupted,
+    /// The server answers the aimed request with success but does not apply it.
+    Ignored,
 }
 
-const COLUMNS: [Column; 12] = [
+const COLUMNS: [Column; 13] = [
     Column::Fault(FaultKind::Latency),
     Column::Fault(FaultKind::TooManyRetryAfter),
     Column::Fault(FaultKind::TooMany),
@@ -142,6 +144,7 @@ const COLUMNS: [Column; 12] = [
     Column::Fault(FaultKind::Truncated),
     Column::Fault(FaultKind::Oversized),
     Column::Interrupted,
+    Column::Ignored,
 ];
 
 impl Column {
@@ -149,6 +152,7 @@ impl Column {
         match self {
             Column::Fault(f) => f.label(),
             Column::Interrupted => "interrupted",
+            Column::Ignored => "ignored",
         }
     }
 }
@@ -241,9 +245,22 @@ impl Row {
 }
 
 /// The outcome a cell must have, or `None` when the combination means nothing (a 429 is a refusal:
-/// no server applies a change and then answers 429; listing members is not a change to interrupt).
+/// no server applies a change and then answers 429; listing members is not a change to interrupt;
+/// only a request that changes something can be ignored, and "ignored" is already about an answer
+/// that does not match what happened).
 fn expected(row: &Row, column: Column) -> Option<Outcome> {
     let fault = match column {
+        Column::Ignored => {
+            return match (row.stage, row.target.after_apply) {
+                (_, true) => None,
+                // The server said yes and did nothing: failed, nothing changed.
+                (Stage::Change, false) => Some(Outcome::Err),
+                // AskUI's role change: the DELETE was honoured, the re-create ignored. The fresh
+                // read shows the member gone: reported half-done and kept for `roster recover`.
+                (Stage::Recreate, false) => Some(Outcome::Partial),
+                (Stage::Listing | Stage::Precheck | Stage::Rewrite, false) => None,
+            };
+        }
         Column::Interrupted => {
             return match row.stage {
                 Stage::Listing => None,

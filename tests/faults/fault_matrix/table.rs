@@ -54,7 +54,10 @@ pub fn render(rows: &[Row], cells: &[Vec<Option<Cell>>], total: Duration) -> Str
          error, nothing changed; rolled-back: failed, the old membership was restored; \
          interrupted: the engine was interrupted while the aimed request was held in flight; \
          finished: it finished the change in flight (new state); skipped: interrupted during the \
-         precheck read, nothing sent (old state); n/a: a 429 is a refusal, never sent after \
+         precheck read, nothing sent (old state); ignored: the server answered success without \
+         applying the change, and roster reports it failed (err) or, when the server honoured \
+         the first step of an emulated change and ignored the second, unfinished (partial, kept \
+         for `roster recover`); n/a: a 429 is a refusal, never sent after \
          applying a change, and a listing is not a change to interrupt.\n",
     );
     out

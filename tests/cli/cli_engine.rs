@@ -513,3 +513,136 @@ async fn an_add_by_email_of_an_unknown_user_is_audited_as_failed_with_the_server
     );
     let _ = UserRef::Email(String::new());
 }
+
+/// Every change request of every provider answered with success and not applied.
+fn ignore_every_change(server: &common::TestServer) {
+    for method in [
+        axum::http::Method::POST,
+        axum::http::Method::PUT,
+        axum::http::Method::DELETE,
+    ] {
+        server.faults().inject(
+            FaultRule::new(Fault::IgnoreChange)
+                .method(method)
+                .times(u32::MAX),
+        );
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_change_the_server_ignores_is_reported_as_failed_on_every_provider() {
+    let server = common::serve(dataset()).await;
+    let home = Home::new(&format!("http://{}", server.addr), "");
+    ignore_every_change(&server);
+    let before = server.store.snapshot();
+    let cases: &[&[&str]] = &[
+        &[
+            "add",
+            "-p",
+            "askui",
+            "Research",
+            "auth0|dan",
+            "--role",
+            "member",
+        ],
+        &["set-role", "-p", "askui", "Research", "auth0|bob", "admin"],
+        &["remove", "-p", "askui", "Research", "auth0|bob", "--yes"],
+        &[
+            "add",
+            "-p",
+            "dreadnode",
+            "red-team",
+            "dan@example.com",
+            "--role",
+            "reader",
+        ],
+        &[
+            "set-role",
+            "-p",
+            "dreadnode",
+            "red-team",
+            "bob@example.com",
+            "contributor",
+        ],
+        &[
+            "remove",
+            "-p",
+            "dreadnode",
+            "red-team",
+            "bob@example.com",
+            "--yes",
+        ],
+        &[
+            "add",
+            "-p",
+            "paradigm",
+            "Legal",
+            "dan@example.com",
+            "--role",
+            "viewer",
+        ],
+        &[
+            "set-role",
+            "-p",
+            "paradigm",
+            "Legal",
+            "bob@example.com",
+            "editor",
+        ],
+        &[
+            "remove",
+            "-p",
+            "paradigm",
+            "Legal",
+            "bob@example.com",
+            "--yes",
+        ],
+        &[
+            "add",
+            "-p",
+            "tl",
+            "Research",
+            "dan@example.com",
+            "--role",
+            "Analyst",
+        ],
+        &[
+            "set-role",
+            "-p",
+            "tl",
+            "Research",
+            "cyd@example.com",
+            "Manager",
+        ],
+        &["remove", "-p", "tl", "Research", "cyd@example.com", "--yes"],
+    ];
+    for args in cases {
+        let run = home.run(args);
+        run.expect_code(1);
+        assert!(
+            run.stderr.contains("Failed to") && run.stderr.contains("nothing changed"),
+            "{args:?}: {}",
+            run.stderr
+        );
+        assert!(
+            !run.stdout.contains("Added") && !run.stdout.contains("Removed"),
+            "{args:?}"
+        );
+    }
+    assert_eq!(
+        server.store.snapshot(),
+        before,
+        "the server changed nothing"
+    );
+    let entries = roster::audit::read_entries(&home.path("audit.jsonl")).unwrap();
+    let outcomes: Vec<&str> = entries
+        .iter()
+        .filter(|e| e.phase.as_deref() == Some("outcome"))
+        .map(|e| e.outcome.as_str())
+        .collect();
+    assert_eq!(outcomes.len(), cases.len());
+    assert!(
+        outcomes.iter().all(|o| *o == "failed"),
+        "the audit says what the person was told: {outcomes:?}"
+    );
+}

@@ -19,6 +19,8 @@ pub(crate) struct Session {
     pub debug_panic: bool,
     /// The change engine the worker runs changes through (told to stop when roster quits).
     pub engine: crate::engine::Engine,
+    /// What was in flight when the admin chose to quit at once (said after the screen is gone).
+    pub cut: Vec<crate::engine::InFlight>,
 }
 
 impl Session {
@@ -51,6 +53,7 @@ impl Session {
                 outcomes: out_rx,
                 debug_panic: false,
                 engine: options.engine.clone(),
+                cut: Vec::new(),
             },
             initial,
         )
@@ -63,6 +66,8 @@ impl Session {
         for cmd in cmds {
             if let Command::StopChanges { now } = cmd {
                 if now {
+                    // Taken before the cut: once cut, the changes leave the in-flight list.
+                    self.cut = self.engine.in_flight();
                     self.engine.stop_now();
                 } else {
                     self.engine.stop_gracefully();

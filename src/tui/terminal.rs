@@ -52,16 +52,17 @@ pub(crate) async fn run(profiles: Vec<TuiProfile>, options: TuiOptions) -> color
         let result = event_loop(&mut term, &mut session, initial).await;
         // Before `term` drops (and tries to show the cursor).
         quiet_if_terminal_gone();
-        result
+        result.map(|code| (code, session.cut))
     }
     .await;
     leave();
     uninstall_panic_hook(previous);
+    let (code, cut) = result?;
     // Quit at once with a change running: say what it leaves, now that the screen is back.
-    for change in options.engine.in_flight() {
+    for change in cut {
         eprintln!("{}", super::text::quit_left(&change.what_would_be_left()));
     }
-    result
+    Ok(code)
 }
 
 /// Raw mode and the alternate screen.

@@ -154,14 +154,14 @@ fn start_role_change(tmux: &Tmux, t: &Target) {
     tmux.keys(&["k", "Enter"]);
 }
 
-/// Holds back the middle step of `t`'s emulated change, starts it, and waits until the first
-/// step applied (AskUI: the DELETE) or the held step went out (Paradigm: the PUT).
-fn change_in_the_middle(live: &Live, tmux: &Tmux, t: &Target) {
+/// Holds back the middle step of `t`'s emulated change for `hold`, starts it, and waits until the
+/// first step applied (AskUI: the DELETE) or the held step went out (Paradigm: the PUT).
+fn change_in_the_middle(live: &Live, tmux: &Tmux, t: &Target, hold: Duration) {
     let rule = match t.kind {
-        ProviderKind::Askui => FaultRule::new(Fault::Delay(Duration::from_secs(3)))
+        ProviderKind::Askui => FaultRule::new(Fault::Delay(hold))
             .method(Method::POST)
             .path_contains("/askui/api/v1/workspace-memberships"),
-        _ => FaultRule::new(Fault::Delay(Duration::from_secs(3)))
+        _ => FaultRule::new(Fault::Delay(hold))
             .method(Method::PUT)
             .path_contains("/paradigm/"),
     };
@@ -185,7 +185,7 @@ fn hide_the_picker(tmux: &Tmux) {
 fn q_waits_for_the_change_then_quits(t: Target) {
     let live = Live::start();
     let tmux = live.tui();
-    change_in_the_middle(&live, &tmux, &t);
+    change_in_the_middle(&live, &tmux, &t, Duration::from_secs(5));
     // The role picker shows the change's progress: Esc hides it, then q asks. (Apart: ESC and a
     // letter sent together read as Alt+letter.)
     hide_the_picker(&tmux);
@@ -239,7 +239,7 @@ fn esc_in_the_quit_dialog_keeps_working() {
     );
     let live = Live::start();
     let tmux = live.tui();
-    change_in_the_middle(&live, &tmux, &t);
+    change_in_the_middle(&live, &tmux, &t, Duration::from_secs(5));
     hide_the_picker(&tmux);
     tmux.keys(&["q"]);
     tmux.wait_for("A change is running");
@@ -266,7 +266,8 @@ fn ctrl_c_in_the_quit_dialog_quits_now_and_recover_completes_the_change() {
     );
     let live = Live::start();
     let tmux = live.tui();
-    change_in_the_middle(&live, &tmux, &t);
+    // Held long enough that only the second Ctrl-c can end it.
+    change_in_the_middle(&live, &tmux, &t, Duration::from_secs(30));
     // Ctrl-c first warns (the same dialog), a second Ctrl-c quits now.
     tmux.keys(&["C-c"]);
     tmux.wait_for("A change is running");
@@ -295,7 +296,7 @@ fn sigterm_during_a_role_change_finishes_it_then_exits() {
     );
     let live = Live::start();
     let tmux = live.tui();
-    change_in_the_middle(&live, &tmux, &t);
+    change_in_the_middle(&live, &tmux, &t, Duration::from_secs(5));
     let pid = e2e_support::find_roster(tmux.pane_pid(), STEP);
     // SAFETY: kill(2) on the roster process this test started (through tmux).
     assert_eq!(unsafe { libc::kill(pid as libc::pid_t, libc::SIGTERM) }, 0);

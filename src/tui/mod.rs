@@ -10,28 +10,23 @@
 //! `main` does). Code that already runs inside a runtime (for example `roster demo`, which serves
 //! the sandbox on the same runtime) awaits [`run_async`] directly on its main task instead.
 
-mod actions;
-pub mod app;
-mod configured;
-mod demo;
-pub mod filter;
-pub mod frame;
-pub mod headless;
+pub mod dialogs;
 pub mod input;
 pub mod keys;
 pub mod layout;
-mod memory;
-pub mod modal;
-mod outcome;
-pub mod scroll;
-mod session;
+pub mod runtime;
 pub mod state;
-mod terminal;
 pub mod text;
 pub mod theme;
-mod update;
+pub mod update;
 pub mod view;
-pub mod worker;
+
+// Old paths, kept while the files move (removed once every user names the new ones).
+pub use dialogs as modal;
+use runtime::{configured, demo, host as session, memory, terminal};
+pub use runtime::{frame, headless, scroll, worker};
+pub use state::{app, filter};
+use update::actions;
 
 pub use app::{App, Command, Event, ProfileSeed};
 pub use configured::run_configured;

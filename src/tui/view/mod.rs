@@ -1,15 +1,9 @@
 //! Drawing: a pure function of the [`App`]. One file per pane or dialog. Nothing here changes state;
 //! scrolling offsets are derived from the cursor so the selection is always visible.
 
-mod access;
-mod add_member;
-mod confirm;
 mod detail;
 mod header;
-mod help;
 mod members;
-mod quitting;
-mod role_picker;
 mod status_bar;
 mod toast;
 mod too_small;
@@ -46,12 +40,12 @@ pub fn draw(frame: &mut Frame, app: &App) {
     toast::draw(frame, body, app);
     match &app.modal {
         None => {}
-        Some(Modal::Help { scroll }) => help::draw(frame, area, app, *scroll),
-        Some(Modal::AddMember(form)) => add_member::draw(frame, body, app, form),
-        Some(Modal::RolePicker(p)) => role_picker::draw(frame, body, app, p),
-        Some(Modal::Confirm(c)) => confirm::draw(frame, body, app, c),
-        Some(Modal::Access(v)) => access::draw(frame, body, app, v),
-        Some(Modal::Quitting(q)) => quitting::draw(frame, body, app, q),
+        Some(Modal::Help { scroll }) => crate::tui::dialogs::help::draw(frame, area, app, *scroll),
+        Some(Modal::AddMember(form)) => crate::tui::dialogs::add::draw(frame, body, app, form),
+        Some(Modal::RolePicker(p)) => crate::tui::dialogs::role::draw(frame, body, app, p),
+        Some(Modal::Confirm(c)) => crate::tui::dialogs::confirm::draw(frame, body, app, c),
+        Some(Modal::Access(v)) => crate::tui::dialogs::access::draw(frame, body, app, v),
+        Some(Modal::Quitting(q)) => crate::tui::dialogs::quit::draw(frame, body, app, q),
     }
 }
 

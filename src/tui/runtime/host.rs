@@ -1,11 +1,11 @@
 //! What the terminal loop and the headless driver share: the App, the worker's channels, and the
 //! routing of commands (network work to the worker, the rest back to the loop).
 
-use super::app::{App, Command, Event, Outcome};
-use super::theme::Theme;
-use super::update::update;
-use super::worker;
-use super::{TuiOptions, TuiProfile};
+use crate::tui::app::{App, Command, Event, Outcome};
+use crate::tui::theme::Theme;
+use crate::tui::update::update;
+use crate::tui::worker;
+use crate::tui::{TuiOptions, TuiProfile};
 use tokio::sync::mpsc;
 
 /// App + worker. Must be created inside a tokio runtime (it spawns the worker).

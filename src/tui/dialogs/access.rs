@@ -1,11 +1,11 @@
 //! The `u` view: every workspace of the profile where one user has access, with role and source,
 //! filled in as the member lists arrive, under a progress gauge.
 
-use super::{dialog, truncate};
 use crate::tui::app::App;
 use crate::tui::layout::centered;
 use crate::tui::modal::{AccessLine, AccessView, Found};
 use crate::tui::text;
+use crate::tui::view::{dialog, truncate};
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::style::Style;
@@ -13,7 +13,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{LineGauge, Paragraph};
 use unicode_width::UnicodeWidthStr;
 
-pub(super) fn draw(frame: &mut Frame, body: Rect, app: &App, v: &AccessView) {
+pub(crate) fn draw(frame: &mut Frame, body: Rect, app: &App, v: &AccessView) {
     let theme = &app.theme;
     let w = body.width.saturating_sub(4).min(90);
     let h = body.height.saturating_sub(2);

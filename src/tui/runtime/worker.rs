@@ -12,12 +12,12 @@
 //! - Every [`Outcome`] carries the profile and request number it answers; `update()` drops stale ones.
 //! - A job that panics still answers (with an error), so the UI never waits forever.
 
-use super::app::{Answer, Command, Outcome};
-use super::text;
 use crate::engine::{Change, ChangeOutcome, Engine, RunOptions, State, Subject, Target, Verdict};
 use crate::error::{Error, ErrorKind};
 use crate::model::Workspace;
 use crate::providers::Provider;
+use crate::tui::app::{Answer, Command, Outcome};
+use crate::tui::text;
 use futures::FutureExt;
 use std::collections::{HashMap, VecDeque};
 use std::future::Future;

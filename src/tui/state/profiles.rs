@@ -1,9 +1,9 @@
 //! The data the TUI holds per profile and per workspace: what the servers last confirmed, what is
 //! being fetched (the request number whose answer is awaited) and what failed. Plain values only.
 
-use super::memory;
 use crate::model::{Capabilities, Member, MemberKind, ProviderKind, Role, Workspace};
 use crate::sanitize::sanitize_line;
+use crate::tui::memory;
 use std::borrow::Cow;
 
 /// Whether a profile can be used and how far its loading got.

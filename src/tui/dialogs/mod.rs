@@ -2,11 +2,18 @@
 //! A dialog that sent a change remembers the request number, so it can show progress and then
 //! either close (success) or show the server's message (failure).
 
-use super::input::TextInput;
-use super::keys::Context;
-use super::state::WorkspaceState;
+pub(crate) mod access;
+pub(crate) mod add;
+pub(crate) mod confirm;
+pub(crate) mod help;
+pub(crate) mod quit;
+pub(crate) mod role;
+
 use crate::model::{Member, Role, UserRef};
 use crate::sanitize::sanitize_line;
+use crate::tui::input::TextInput;
+use crate::tui::keys::Context;
+use crate::tui::state::WorkspaceState;
 
 /// Which workspace a dialog acts on.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -9,11 +9,11 @@
 //! - Ctrl-z restores the terminal, stops the process with SIGTSTP, and on `fg` re-enters and
 //!   repaints everything.
 
-use super::app::{Command, Event};
-use super::frame::Tty;
-use super::session::Session;
-use super::theme::Theme;
-use super::{TuiOptions, TuiProfile};
+use crate::tui::app::{Command, Event};
+use crate::tui::frame::Tty;
+use crate::tui::session::Session;
+use crate::tui::theme::Theme;
+use crate::tui::{TuiOptions, TuiProfile};
 use futures::StreamExt;
 use ratatui::Terminal;
 use ratatui::crossterm::event::{Event as TermEvent, EventStream};
@@ -40,7 +40,7 @@ pub(crate) async fn run(profiles: Vec<TuiProfile>, options: TuiOptions) -> color
     let previous = install_panic_hook();
     let result = async {
         enter()?;
-        let mut term = Terminal::new(super::frame::backend(stdout()))?;
+        let mut term = Terminal::new(crate::tui::frame::backend(stdout()))?;
         let size = term.size()?;
         let (mut session, initial) = Session::start(
             profiles,
@@ -60,7 +60,10 @@ pub(crate) async fn run(profiles: Vec<TuiProfile>, options: TuiOptions) -> color
     let (code, cut) = result?;
     // Quit at once with a change running: say what it leaves, now that the screen is back.
     for change in cut {
-        eprintln!("{}", super::text::quit_left(&change.what_would_be_left()));
+        eprintln!(
+            "{}",
+            crate::tui::text::quit_left(&change.what_would_be_left())
+        );
     }
     Ok(code)
 }
@@ -124,7 +127,7 @@ fn draw(term: &mut Tty, session: &Session) -> io::Result<()> {
             panic!("{DEBUG_PANIC_ENV}=draw: deliberate panic in the draw function (test hook)")
         })?;
     }
-    super::frame::draw_frame(term, &session.app)
+    crate::tui::frame::draw_frame(term, &session.app)
 }
 
 /// What one terminal event means for the loop.

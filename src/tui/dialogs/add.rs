@@ -1,7 +1,6 @@
 //! The add member form: user field with live detection (email or ID) and validation, the
 //! workspace's roles, progress while the request runs and the server's message if it fails.
 
-use super::{dialog, line, marker, spinner, truncate, wrap};
 use crate::model::{Support, UserRef};
 use crate::sanitize::sanitize_line;
 use crate::tui::actions::roles_of;
@@ -9,6 +8,7 @@ use crate::tui::app::App;
 use crate::tui::layout::centered;
 use crate::tui::modal::{AddField, AddForm};
 use crate::tui::text;
+use crate::tui::view::{dialog, line, marker, spinner, truncate, wrap};
 use ratatui::Frame;
 use ratatui::layout::{Position, Rect};
 use ratatui::style::Style;
@@ -20,7 +20,7 @@ use unicode_width::UnicodeWidthStr;
 const ROLE_ROWS: usize = 6;
 const LABEL_W: usize = 6;
 
-pub(super) fn draw(frame: &mut Frame, body: Rect, app: &App, form: &AddForm) {
+pub(crate) fn draw(frame: &mut Frame, body: Rect, app: &App, form: &AddForm) {
     let theme = &app.theme;
     let w = body.width.saturating_sub(4).min(72);
     let inner_w = w.saturating_sub(4) as usize; // borders and padding

@@ -2,11 +2,11 @@
 //! terminal, drawn into a ratatui `TestBackend`. Tests send keys and wait for a condition with a
 //! deadline (lazygit's "wait until idle"), never for a fixed time.
 
-use super::app::{App, Event};
-use super::session::Session;
-use super::theme::Theme;
-use super::view;
-use super::{TuiOptions, TuiProfile};
+use crate::tui::app::{App, Event};
+use crate::tui::session::Session;
+use crate::tui::theme::Theme;
+use crate::tui::view;
+use crate::tui::{TuiOptions, TuiProfile};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};

@@ -2,16 +2,16 @@
 //! awaited one (the newest for that profile or workspace) is applied, so an older refresh or an
 //! answer for a workspace that changed meanwhile is dropped instead of overwriting newer data.
 
-use super::actions::reload_after_change;
-use super::app::{Answer, App, Command, Outcome, Pane, Toast, ToastKind, TreeRow};
-use super::modal::Modal;
-use super::state::{ProfileStatus, WorkspaceState};
-use super::text;
-use super::update::{clamp_lists, open_workspace};
 use crate::engine::{ChangeOutcome, Refusal, State, Subject, Verdict};
 use crate::error::Error;
 use crate::model::{MemberKind, Workspace};
 use crate::sanitize::sanitize_line;
+use crate::tui::actions::reload_after_change;
+use crate::tui::app::{Answer, App, Command, Outcome, Pane, Toast, ToastKind, TreeRow};
+use crate::tui::modal::Modal;
+use crate::tui::state::{ProfileStatus, WorkspaceState};
+use crate::tui::text;
+use crate::tui::update::{clamp_lists, open_workspace};
 
 /// Applies one outcome; returns follow-up commands (re-fetches after changes).
 pub fn apply(app: &mut App, o: Outcome) -> Vec<Command> {

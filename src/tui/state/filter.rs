@@ -4,8 +4,8 @@
 //! ([`crate::tui::state::MemberRow::haystack`]); when a keystroke only extends the query, only the
 //! rows that matched before are tested again, so typing over 100,000 rows stays fast.
 
-use super::input::TextInput;
-use super::state::MemberRow;
+use crate::tui::input::TextInput;
+use crate::tui::state::MemberRow;
 
 /// A list filter.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]

@@ -2,15 +2,15 @@
 //! [`Command`]s out to the worker, [`Outcome`]s back. `update()` (in `update.rs`) is the only thing
 //! that changes an [`App`]; drawing only reads it.
 
-use super::filter::{Filter, filter_rows};
-use super::keys::Context;
-use super::layout;
-use super::modal::Modal;
-use super::state::{MemberRow, ProfileState, ProfileStatus, WorkspaceState};
-use super::theme::Theme;
 use crate::engine::{Change, ChangeOutcome};
 use crate::error::Error;
 use crate::model::{Capabilities, Member, ProviderKind, Role, Workspace};
+use crate::tui::filter::{Filter, filter_rows};
+use crate::tui::keys::Context;
+use crate::tui::layout;
+use crate::tui::modal::Modal;
+use crate::tui::state::{MemberRow, ProfileState, ProfileStatus, WorkspaceState};
+use crate::tui::theme::Theme;
 use ratatui::crossterm::event::KeyEvent;
 
 /// Something that happened: input, a resize, a spinner tick, or a worker's answer.
@@ -390,7 +390,7 @@ impl App {
             self.exit_code = code;
             return false;
         }
-        self.modal = Some(Modal::Quitting(super::modal::QuitDialog {
+        self.modal = Some(Modal::Quitting(crate::tui::modal::QuitDialog {
             waiting: !ask,
             code,
         }));

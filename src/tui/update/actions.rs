@@ -4,14 +4,14 @@
 //! What is offered is decided from the profile's [`Capabilities`] and the member's access, never
 //! from the provider's name.
 
-use super::app::{App, Command, Pane, TreeRow};
-use super::modal::{
-    AccessView, AddField, AddForm, Button, ConfirmRemove, Modal, RolePicker, Target,
-};
-use super::text;
-use super::update::{load_members, open_workspace};
 use crate::engine::planner;
 use crate::model::{Capabilities, MemberKind, Role, Support, UserRef};
+use crate::tui::app::{App, Command, Pane, TreeRow};
+use crate::tui::modal::{
+    AccessView, AddField, AddForm, Button, ConfirmRemove, Modal, RolePicker, Target,
+};
+use crate::tui::text;
+use crate::tui::update::{load_members, open_workspace};
 use ratatui::crossterm::event::KeyEvent;
 use unicode_width::UnicodeWidthStr;
 

@@ -1,17 +1,17 @@
 //! The quit dialog while a change runs: says which change, asks whether to quit once it is done,
 //! and says what quitting at once would leave.
 
-use super::{dialog, line, spinner, wrap};
 use crate::tui::app::App;
 use crate::tui::layout::centered;
 use crate::tui::modal::QuitDialog;
 use crate::tui::text;
+use crate::tui::view::{dialog, line, spinner, wrap};
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::Line;
 use ratatui::widgets::Paragraph;
 
-pub(super) fn draw(frame: &mut Frame, body: Rect, app: &App, q: &QuitDialog) {
+pub(crate) fn draw(frame: &mut Frame, body: Rect, app: &App, q: &QuitDialog) {
     let theme = &app.theme;
     let w = body.width.saturating_sub(4).min(64);
     let inner_w = w.saturating_sub(4) as usize;

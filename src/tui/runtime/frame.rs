@@ -2,9 +2,9 @@
 //! wrapped in a synchronized update, so the terminal shows it at once. The event loop draws with
 //! this function, and the byte-budget tests and benchmarks count what it writes through any writer.
 
-use super::app::App;
-use super::scroll::ScrollingBackend;
-use super::view;
+use crate::tui::app::App;
+use crate::tui::scroll::ScrollingBackend;
+use crate::tui::view;
 use ratatui::Terminal;
 use ratatui::backend::Backend;
 use ratatui::crossterm::terminal::{BeginSynchronizedUpdate, EndSynchronizedUpdate};

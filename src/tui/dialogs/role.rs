@@ -1,7 +1,6 @@
 //! The role picker of `e`: the workspace's roles with the current one marked, the provider's note
 //! when the change is emulated, progress, and the server's message on failure.
 
-use super::{dialog, line, marker, spinner, truncate, wrap};
 use crate::model::Support;
 use crate::sanitize::sanitize_line;
 use crate::tui::actions::roles_of;
@@ -9,6 +8,7 @@ use crate::tui::app::App;
 use crate::tui::layout::centered;
 use crate::tui::modal::RolePicker;
 use crate::tui::text;
+use crate::tui::view::{dialog, line, marker, spinner, truncate, wrap};
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::Line;
@@ -17,7 +17,7 @@ use ratatui::widgets::Paragraph;
 /// Most role rows shown at once.
 const ROWS: usize = 8;
 
-pub(super) fn draw(frame: &mut Frame, body: Rect, app: &App, p: &RolePicker) {
+pub(crate) fn draw(frame: &mut Frame, body: Rect, app: &App, p: &RolePicker) {
     let theme = &app.theme;
     let w = body.width.saturating_sub(4).min(64);
     let inner_w = w.saturating_sub(4) as usize; // borders and padding

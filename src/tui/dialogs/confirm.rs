@@ -1,18 +1,18 @@
 //! The remove confirmation: names the member and the workspace; focus starts on Cancel.
 
-use super::{dialog, line, spinner, wrap};
 use crate::model::Support;
 use crate::sanitize::sanitize_line;
 use crate::tui::app::App;
 use crate::tui::layout::centered;
 use crate::tui::modal::{Button, ConfirmRemove};
 use crate::tui::text;
+use crate::tui::view::{dialog, line, spinner, wrap};
 use ratatui::Frame;
 use ratatui::layout::{Alignment, Rect};
 use ratatui::text::Line;
 use ratatui::widgets::Paragraph;
 
-pub(super) fn draw(frame: &mut Frame, body: Rect, app: &App, c: &ConfirmRemove) {
+pub(crate) fn draw(frame: &mut Frame, body: Rect, app: &App, c: &ConfirmRemove) {
     let theme = &app.theme;
     let w = body.width.saturating_sub(4).min(60);
     let inner_w = w.saturating_sub(4) as usize; // borders and padding

@@ -1,11 +1,14 @@
 //! `update()`: the only function that changes the [`App`]. Pure: no I/O, no awaits; it returns the
 //! [`Command`]s the worker (or the terminal loop) should run.
 
-use super::app::{App, Command, Event, Pane, TreeRow};
-use super::keys::{self, Action, Context};
-use super::modal::Modal;
-use super::{actions, outcome};
+pub(crate) mod actions;
+pub(crate) mod replies;
+
+use crate::tui::app::{App, Command, Event, Pane, TreeRow};
+use crate::tui::keys::{self, Action, Context};
+use crate::tui::modal::Modal;
 use ratatui::crossterm::event::{KeyEvent, KeyEventKind};
+use replies as outcome;
 
 /// Applies `event` to `app` and returns the work it asks for.
 pub fn update(app: &mut App, event: Event) -> Vec<Command> {
@@ -25,7 +28,7 @@ pub fn update(app: &mut App, event: Event) -> Vec<Command> {
             if let Some(e) = o.answer.error_mut() {
                 e.message = crate::server_text::cap_owned(
                     std::mem::take(&mut e.message),
-                    super::app::ANSWER_TEXT_MAX,
+                    crate::tui::app::ANSWER_TEXT_MAX,
                 );
             }
             outcome::apply(app, o)
@@ -62,8 +65,8 @@ fn on_key(app: &mut App, key: KeyEvent) -> Vec<Command> {
                 .as_deref()
                 .filter(|b| b.starts_with("READ-ONLY"))
                 .map(|b| b.trim_start_matches("READ-ONLY:").trim().to_string())
-                .unwrap_or_else(|| super::text::READONLY_FLAG.to_string());
-            app.info(super::text::readonly_key(&why));
+                .unwrap_or_else(|| crate::tui::text::READONLY_FLAG.to_string());
+            app.info(crate::tui::text::readonly_key(&why));
             Vec::new()
         }
         None => {
@@ -245,7 +248,7 @@ fn how_delta(how: Move) -> isize {
     }
 }
 
-fn apply_move(c: &mut super::app::ListCursor, how: Move, len: usize, page: usize) {
+fn apply_move(c: &mut crate::tui::app::ListCursor, how: Move, len: usize, page: usize) {
     match how {
         Move::By(d) => c.move_by(d, len, page),
         Move::Page(d) => c.move_by(d * page as isize, len, page),
@@ -294,7 +297,7 @@ fn open_tree_row(app: &mut App) -> Vec<Command> {
         }
         Some(TreeRow::Profile(p)) | Some(TreeRow::Note(p)) => {
             let prof = &mut app.profiles[p];
-            if matches!(prof.status, super::state::ProfileStatus::Failed(_))
+            if matches!(prof.status, crate::tui::state::ProfileStatus::Failed(_))
                 && prof.pending.is_none()
             {
                 return vec![app.load_workspaces(p)];
@@ -354,7 +357,7 @@ fn refresh(app: &mut App) -> Vec<Command> {
     match target {
         Some(TreeRow::Profile(p)) | Some(TreeRow::Note(p)) => {
             if app.profiles[p].caps.is_none() {
-                app.info(super::text::PROFILE_UNAVAILABLE.to_string());
+                app.info(crate::tui::text::PROFILE_UNAVAILABLE.to_string());
                 return Vec::new();
             }
             vec![app.load_workspaces(p)]
@@ -372,7 +375,7 @@ fn refresh(app: &mut App) -> Vec<Command> {
                 load_members(app, p, &id).into_iter().collect()
             }
             None => {
-                app.info(super::text::OPEN_WORKSPACE_FIRST.to_string());
+                app.info(crate::tui::text::OPEN_WORKSPACE_FIRST.to_string());
                 Vec::new()
             }
         },

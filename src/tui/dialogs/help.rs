@@ -1,10 +1,10 @@
 //! The `?` overlay: every key, generated from the key registry, grouped by where it works.
 //! In read-only mode the keys that change data are not listed.
 
-use super::{dialog, truncate};
 use crate::tui::app::App;
 use crate::tui::keys;
 use crate::tui::text;
+use crate::tui::view::{dialog, truncate};
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
@@ -65,7 +65,7 @@ fn capitalise(s: &str) -> String {
     }
 }
 
-pub(super) fn draw(frame: &mut Frame, area: Rect, app: &App, scroll: usize) {
+pub(crate) fn draw(frame: &mut Frame, area: Rect, app: &App, scroll: usize) {
     let w = area.width.saturating_sub(4).min(96);
     let h = area.height.saturating_sub(2);
     let r = crate::tui::layout::centered(area, w, h);

@@ -164,6 +164,9 @@ impl<'ast> Visit<'ast> for Facts {
         syn::visit::visit_path(self, p);
     }
 
+    // `pub(super)` and `pub(in crate::x)` say who may see an item; they import nothing.
+    fn visit_visibility(&mut self, _: &'ast syn::Visibility) {}
+
     fn visit_macro(&mut self, m: &'ast syn::Macro) {
         self.visit_path(&m.path);
         self.scan_tokens(m.tokens.clone());
@@ -196,6 +199,10 @@ fn flatten(tree: &syn::UseTree, prefix: Vec<String>, out: &mut Vec<(Vec<String>,
         }
     }
 }
+
+/// A circle, file by file, each with the import that leads to the next (the first file repeated
+/// at the end, with no import).
+type Circle = Vec<(PathBuf, String)>;
 
 /// One file depending on another, with the path that says so (for the failure message).
 type Edges = BTreeMap<PathBuf, BTreeMap<PathBuf, String>>;
@@ -273,12 +280,12 @@ impl Graph {
 
     /// Every import circle, each as the files around it (the first file repeated at the end) and
     /// the import that makes each step.
-    pub(crate) fn cycles(&self) -> Vec<Vec<(PathBuf, String)>> {
+    pub(crate) fn cycles(&self) -> Vec<Circle> {
         self.knots().into_iter().map(|(cycle, _)| cycle).collect()
     }
 
     /// Each group of files tied together by circles: one circle through it, and all its files.
-    fn knots(&self) -> Vec<(Vec<(PathBuf, String)>, Vec<PathBuf>)> {
+    fn knots(&self) -> Vec<(Circle, Vec<PathBuf>)> {
         let mut out = Vec::new();
         for scc in self.strongly_connected() {
             if scc.len() < 2 {
@@ -293,11 +300,7 @@ impl Graph {
     }
 
     /// The shortest way from `start` back to itself inside `within`, step by step.
-    fn path_back(
-        &self,
-        start: &PathBuf,
-        within: &BTreeSet<PathBuf>,
-    ) -> Option<Vec<(PathBuf, String)>> {
+    fn path_back(&self, start: &PathBuf, within: &BTreeSet<PathBuf>) -> Option<Circle> {
         let mut came_from: BTreeMap<PathBuf, (PathBuf, String)> = BTreeMap::new();
         let mut queue = std::collections::VecDeque::from([start.clone()]);
         while let Some(at) = queue.pop_front() {
@@ -719,6 +722,32 @@ mod tests {
                 PathBuf::from("state/model.rs")
             ],
             "re-exports are followed to the defining file"
+        );
+    }
+
+    #[test]
+    fn a_parent_calling_its_children_is_no_circle_when_they_only_name_it_in_visibility() {
+        let graph = graph_of(&[
+            ("lib.rs", "mod view;\nmod widgets;\n"),
+            (
+                "view/mod.rs",
+                "mod header;\npub fn draw() { header::draw() }\n",
+            ),
+            (
+                "view/header.rs",
+                "use crate::widgets::truncate;\npub(super) fn draw() { truncate() }\npub(in crate::view) fn f() {}\n",
+            ),
+            ("widgets.rs", "pub(crate) fn truncate() {}\n"),
+        ]);
+        assert!(graph.cycles().is_empty(), "{}", graph.report());
+        let to: Vec<_> = graph.edges[&PathBuf::from("view/mod.rs")]
+            .keys()
+            .cloned()
+            .collect();
+        assert_eq!(
+            to,
+            [PathBuf::from("view/header.rs")],
+            "calling a child is an import"
         );
     }
 

@@ -1,10 +1,11 @@
 //! The `?` overlay: every key, generated from the key registry, grouped by where it works.
-//! In read-only mode the keys that change data are not listed.
+//! In read-only mode the keys that change data are not listed. It scrolls; Esc, `?` or `q` close it.
 
-use crate::tui::app::App;
-use crate::tui::keys;
+use super::common::{Step, scroll_page};
+use crate::tui::keys::{self, Action};
+use crate::tui::state::{Model, Move};
 use crate::tui::text;
-use crate::tui::view::{dialog, truncate};
+use crate::tui::view::widgets::{dialog, truncate};
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
@@ -14,18 +15,56 @@ use unicode_width::UnicodeWidthStr;
 /// Width of the keys column.
 const KEYS_W: usize = 12;
 
+/// The help overlay.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Help {
+    /// First line shown.
+    pub scroll: usize,
+}
+
+impl Help {
+    /// A key while the help is open; `None` for keys it leaves to everyone (quit, suspend).
+    pub(crate) fn on_action(&mut self, model: &Model, action: Action) -> Option<Step> {
+        if let Some(how) = Move::of(action) {
+            self.scroll = how.scroll(self.scroll, scroll_page(model));
+            return Some(Step::stay());
+        }
+        match action {
+            Action::CloseHelp => Some(Step::close()),
+            _ => None,
+        }
+    }
+
+    /// Draws the help over the whole `area`.
+    pub(crate) fn draw(&self, frame: &mut Frame, area: Rect, model: &Model) {
+        let w = area.width.saturating_sub(4).min(96);
+        let h = area.height.saturating_sub(2);
+        let r = crate::tui::layout::centered(area, w, h);
+        let title = format!("{} — {}", text::HELP_TITLE, text::HELP_FOOTER);
+        let inner = dialog(frame, r, title, model.theme());
+        if inner.width == 0 || inner.height == 0 {
+            return;
+        }
+        let all = lines(model, inner.width as usize);
+        let page = inner.height as usize;
+        let scroll = self.scroll.min(all.len().saturating_sub(page));
+        let visible: Vec<Line> = all.into_iter().skip(scroll).take(page).collect();
+        frame.render_widget(Paragraph::new(visible), inner);
+    }
+}
+
 /// All help lines, unscrolled.
-fn lines(app: &App, width: usize) -> Vec<Line<'static>> {
-    let theme = &app.theme;
+fn lines(model: &Model, width: usize) -> Vec<Line<'static>> {
+    let theme = model.theme();
     let mut out = Vec::new();
-    if app.readonly {
+    if model.readonly() {
         out.push(Line::from(Span::styled(
             text::HELP_READONLY,
             theme.warning(),
         )));
         out.push(Line::from(""));
     }
-    for (heading, entries) in keys::help_sections(app.readonly) {
+    for (heading, entries) in keys::help_sections(model.readonly()) {
         out.push(Line::from(Span::styled(
             capitalise(heading),
             theme.column_header(),
@@ -63,20 +102,4 @@ fn capitalise(s: &str) -> String {
         Some(f) => f.to_uppercase().chain(c).collect(),
         None => String::new(),
     }
-}
-
-pub(crate) fn draw(frame: &mut Frame, area: Rect, app: &App, scroll: usize) {
-    let w = area.width.saturating_sub(4).min(96);
-    let h = area.height.saturating_sub(2);
-    let r = crate::tui::layout::centered(area, w, h);
-    let title = format!("{} — {}", text::HELP_TITLE, text::HELP_FOOTER);
-    let inner = dialog(frame, r, title, &app.theme);
-    if inner.width == 0 || inner.height == 0 {
-        return;
-    }
-    let all = lines(app, inner.width as usize);
-    let page = inner.height as usize;
-    let scroll = scroll.min(all.len().saturating_sub(page));
-    let visible: Vec<Line> = all.into_iter().skip(scroll).take(page).collect();
-    frame.render_widget(Paragraph::new(visible), inner);
 }

@@ -6,11 +6,12 @@
 //! the log cannot be opened, the TUI opens read-only and says why, because an unrecorded change is
 //! worse than none.
 
+use super::launch::run;
+use super::options::{TuiOptions, TuiProfile};
 use crate::config::{Config, Profile, TokenSource};
 use crate::engine::Engine;
 use crate::providers;
 use crate::sanitize::sanitize;
-use crate::tui::{TuiOptions, TuiProfile, run};
 use std::path::Path;
 
 /// Exit code for a usage or configuration error (no config file, bad config).

@@ -1,11 +1,12 @@
 //! `roster demo`: the sandbox with the demo dataset, in-process on a free loopback port, and the TUI
 //! on its four profiles. Needs no config, no account and no network.
 
+use super::launch::run_async;
+use super::options::{TuiOptions, TuiProfile};
 use crate::engine::Engine;
 use crate::model::ProviderKind;
 use crate::providers;
 use crate::sandbox::{Sandbox, SandboxOptions, demo_dataset};
-use crate::tui::{TuiOptions, TuiProfile, run_async};
 use std::time::Duration;
 
 /// Starts the sandbox with the demo dataset (state in a temporary file, gone when roster exits) and

@@ -2,8 +2,8 @@
 //! wrapped in a synchronized update, so the terminal shows it at once. The event loop draws with
 //! this function, and the byte-budget tests and benchmarks count what it writes through any writer.
 
-use crate::tui::app::App;
-use crate::tui::scroll::ScrollingBackend;
+use super::scroll::ScrollingBackend;
+use crate::tui::state::App;
 use crate::tui::view;
 use ratatui::Terminal;
 use ratatui::backend::Backend;

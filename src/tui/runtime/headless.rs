@@ -2,11 +2,12 @@
 //! terminal, drawn into a ratatui `TestBackend`. Tests send keys and wait for a condition with a
 //! deadline (lazygit's "wait until idle"), never for a fixed time.
 
-use crate::tui::app::{App, Event};
-use crate::tui::session::Session;
+use super::host::Host;
+use super::options::{TuiOptions, TuiProfile};
+use crate::tui::msg::Event;
+use crate::tui::state::App;
 use crate::tui::theme::Theme;
 use crate::tui::view;
-use crate::tui::{TuiOptions, TuiProfile};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
@@ -14,7 +15,7 @@ use std::time::Duration;
 
 /// Drives the TUI without a terminal.
 pub struct Driver {
-    session: Session,
+    host: Host,
     terminal: Terminal<TestBackend>,
 }
 
@@ -22,26 +23,25 @@ impl Driver {
     /// Starts the App and the worker on the current tokio runtime with a `width`×`height` screen,
     /// draws the first frame, then sends the initial commands (like the real loop).
     pub fn start(profiles: Vec<TuiProfile>, options: TuiOptions, width: u16, height: u16) -> Self {
-        let (session, initial) =
-            Session::start(profiles, &options, (width, height), Theme::monochrome());
+        let (host, initial) = Host::start(profiles, &options, (width, height), Theme::monochrome());
         let terminal = match Terminal::new(TestBackend::new(width, height)) {
             Ok(t) => t,
             Err(e) => match e {},
         };
-        let mut d = Driver { session, terminal };
+        let mut d = Driver { host, terminal };
         d.draw();
-        d.session.dispatch(initial);
+        d.host.dispatch(initial.into());
         d
     }
 
     /// The state.
     pub fn app(&self) -> &App {
-        &self.session.app
+        &self.host.app
     }
 
     /// Sends a key event through update() and the worker.
     pub fn key(&mut self, key: KeyEvent) {
-        self.session.handle(Event::Key(key));
+        self.host.handle(Event::Key(key));
         self.draw();
     }
 
@@ -60,12 +60,12 @@ impl Driver {
     /// Resizes the screen.
     pub fn resize(&mut self, width: u16, height: u16) {
         self.terminal.backend_mut().resize(width, height);
-        self.session.handle(Event::Resize(width, height));
+        self.host.handle(Event::Resize(width, height));
         self.draw();
     }
 
     fn draw(&mut self) {
-        let app = &self.session.app;
+        let app = &self.host.app;
         match self.terminal.draw(|f| view::draw(f, app)) {
             Ok(_) => {}
             Err(e) => match e {},
@@ -86,7 +86,7 @@ impl Driver {
         out
     }
 
-    /// Applies worker answers as they arrive until `cond` holds, or fails after `timeout` with
+    /// Applies worker replies as they arrive until `cond` holds, or fails after `timeout` with
     /// `what` and the screen in the message.
     pub async fn wait_until(
         &mut self,
@@ -97,12 +97,12 @@ impl Driver {
         let deadline = tokio::time::Instant::now() + timeout;
         loop {
             let screen = self.screen();
-            if cond(&self.session.app, &screen) {
+            if cond(&self.host.app, &screen) {
                 return Ok(());
             }
             tokio::select! {
-                o = self.session.outcomes.recv() => match o {
-                    Some(o) => { self.session.handle(Event::Outcome(o)); }
+                o = self.host.replies.recv() => match o {
+                    Some(reply) => { self.host.handle(Event::Reply(reply)); }
                     None => return Err(format!("worker stopped while waiting for {what}\n{screen}")),
                 },
                 _ = tokio::time::sleep_until(deadline) => {

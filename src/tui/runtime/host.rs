@@ -1,29 +1,33 @@
-//! What the terminal loop and the headless driver share: the App, the worker's channels, and the
-//! routing of commands (network work to the worker, the rest back to the loop).
+//! What the terminal loop and the headless driver share: the [`App`], the worker's channels, and
+//! carrying out what `update()` asks for. Commands go to the worker; effects are done here (stop the
+//! change engine, give memory back), except suspending, which only the terminal loop can do.
 
-use crate::tui::app::{App, Command, Event, Outcome};
+use super::memory;
+use super::options::{TuiOptions, TuiProfile};
+use super::worker;
+use crate::engine::{Engine, InFlight};
+use crate::tui::msg::{Command, Effect, Event, Output, Reply};
+use crate::tui::state::App;
 use crate::tui::theme::Theme;
 use crate::tui::update::update;
-use crate::tui::worker;
-use crate::tui::{TuiOptions, TuiProfile};
 use tokio::sync::mpsc;
 
-/// App + worker. Must be created inside a tokio runtime (it spawns the worker).
-pub(crate) struct Session {
+/// The App and the worker. Must be created inside a tokio runtime (it spawns the worker).
+pub(crate) struct Host {
     /// The state.
     pub app: App,
     commands: mpsc::UnboundedSender<Command>,
-    /// Answers from the worker.
-    pub outcomes: mpsc::UnboundedReceiver<Outcome>,
+    /// Replies from the worker.
+    pub replies: mpsc::UnboundedReceiver<Reply>,
     /// Test hook (`ROSTER_DEBUG_PANIC=draw`, real terminal only): the next frame panics.
     pub debug_panic: bool,
     /// The change engine the worker runs changes through (told to stop when roster quits).
-    pub engine: crate::engine::Engine,
+    pub engine: Engine,
     /// What was in flight when the admin chose to quit at once (said after the screen is gone).
-    pub cut: Vec<crate::engine::InFlight>,
+    pub cut: Vec<InFlight>,
 }
 
-impl Session {
+impl Host {
     /// Builds the App and starts the worker; returns the initial commands undispatched, so the
     /// caller can draw the first frame before any network call.
     pub fn start(
@@ -31,11 +35,11 @@ impl Session {
         options: &TuiOptions,
         size: (u16, u16),
         theme: Theme,
-    ) -> (Session, Vec<Command>) {
+    ) -> (Host, Vec<Command>) {
         let seeds = profiles.iter().map(TuiProfile::seed).collect();
         let mut app = App::new(seeds, options.readonly, options.banner.clone());
-        app.size = size;
-        app.theme = theme;
+        app.resize(size.0, size.1);
+        app.set_theme(theme);
         let clients = profiles
             .iter()
             .map(|p| worker::WorkerProfile {
@@ -43,14 +47,14 @@ impl Session {
                 limit: p.max_concurrency,
             })
             .collect();
-        let (out_tx, out_rx) = mpsc::unbounded_channel();
-        let commands = worker::spawn(clients, options.engine.clone(), out_tx);
+        let (reply_tx, reply_rx) = mpsc::unbounded_channel();
+        let commands = worker::spawn(clients, options.engine.clone(), reply_tx);
         let initial = app.start();
         (
-            Session {
+            Host {
                 app,
                 commands,
-                outcomes: out_rx,
+                replies: reply_rx,
                 debug_panic: false,
                 engine: options.engine.clone(),
                 cut: Vec::new(),
@@ -59,32 +63,34 @@ impl Session {
         )
     }
 
-    /// Sends network commands to the worker and tells the engine to stop when asked; returns those
-    /// the terminal loop must run.
-    pub fn dispatch(&mut self, cmds: Vec<Command>) -> Vec<Command> {
-        let mut local = Vec::new();
-        for cmd in cmds {
-            if let Command::StopChanges { now } = cmd {
-                if now {
+    /// Carries out the effects and sends the commands to the worker. Returns whether the terminal
+    /// should suspend (Ctrl-z), the one effect only the terminal loop can carry out.
+    pub fn dispatch(&mut self, out: Output) -> bool {
+        let mut suspend = false;
+        for effect in out.effects {
+            match effect {
+                Effect::Suspend => suspend = true,
+                Effect::StopChanges { now: true } => {
                     // Taken before the cut: once cut, the changes leave the in-flight list.
                     self.cut = self.engine.in_flight();
                     self.engine.stop_now();
-                } else {
-                    self.engine.stop_gracefully();
                 }
-            } else if cmd.is_terminal() {
-                local.push(cmd);
-            } else if self.commands.send(cmd).is_err() {
+                Effect::StopChanges { now: false } => self.engine.stop_gracefully(),
+                Effect::ReleaseMemory => memory::release_freed_memory(),
+            }
+        }
+        for cmd in out.commands {
+            if self.commands.send(cmd).is_err() {
                 // The worker is gone (runtime shutting down); nothing more can load.
                 tracing::warn!("worker stopped; command dropped");
             }
         }
-        local
+        suspend
     }
 
-    /// Applies `event` and dispatches what it asks for.
-    pub fn handle(&mut self, event: Event) -> Vec<Command> {
-        let cmds = update(&mut self.app, event);
-        self.dispatch(cmds)
+    /// Applies `event` and carries out what it asks for; returns whether to suspend.
+    pub fn handle(&mut self, event: Event) -> bool {
+        let out = update(&mut self.app, event);
+        self.dispatch(out)
     }
 }

@@ -1,12 +1,10 @@
-//! Giving memory back after a large answer.
+//! Giving memory back after a large answer ([`crate::tui::msg::Effect::ReleaseMemory`]).
 //!
 //! Reading a workspace of 100,000 members parses tens of megabytes of JSON into short-lived values.
 //! glibc keeps what was freed in its arenas for reuse, so without this the process would stay at
 //! the size of that peak (about three times what the loaded table needs) for as long as it runs.
-
-/// Member lists of at least this many rows are copied out of the worker's heap and followed by a
-/// trim (see [`crate::tui::state::MembersState::set`]).
-pub const LARGE_ANSWER: usize = 10_000;
+//! The state asks for it after taking a member list of at least
+//! [`crate::tui::state::LARGE_ANSWER`] rows.
 
 /// Returns the freed parts of the heap to the system (glibc only; elsewhere nothing to do).
 pub fn release_freed_memory() {

@@ -9,14 +9,14 @@
 //!   order they were asked for, so two quick changes never race each other on the server.
 //! - Changes run through the change engine ([`crate::engine`]): prechecked, journaled, verified.
 //!   A role this session set itself is accepted by the next change to the same member.
-//! - Every [`Outcome`] carries the profile and request number it answers; `update()` drops stale ones.
+//! - Every [`Reply`] carries the profile and request number it answers; `update()` drops stale ones.
 //! - A job that panics still answers (with an error), so the UI never waits forever.
 
 use crate::engine::{Change, ChangeOutcome, Engine, RunOptions, State, Subject, Target, Verdict};
 use crate::error::{Error, ErrorKind};
 use crate::model::Workspace;
 use crate::providers::Provider;
-use crate::tui::app::{Answer, Command, Outcome};
+use crate::tui::msg::{Command, Reply, ReplyBody};
 use crate::tui::text;
 use futures::FutureExt;
 use std::collections::{HashMap, VecDeque};
@@ -37,15 +37,15 @@ pub struct WorkerProfile {
 }
 
 /// Starts the worker on the current tokio runtime. `profiles[i]` is profile `i`. Commands go in
-/// through the returned sender; outcomes come out of `outcomes`. The worker stops when the sender
+/// through the returned sender; replies come out of `replies`. The worker stops when the sender
 /// is dropped. Changes run through `engine`.
 pub fn spawn(
     profiles: Vec<WorkerProfile>,
     engine: Engine,
-    outcomes: mpsc::UnboundedSender<Outcome>,
+    replies: mpsc::UnboundedSender<Reply>,
 ) -> mpsc::UnboundedSender<Command> {
     let (tx, rx) = mpsc::unbounded_channel();
-    tokio::spawn(run(profiles, engine, rx, outcomes));
+    tokio::spawn(run(profiles, engine, rx, replies));
     tx
 }
 
@@ -75,7 +75,7 @@ async fn run(
     profiles: Vec<WorkerProfile>,
     engine: Engine,
     mut commands: mpsc::UnboundedReceiver<Command>,
-    outcomes: mpsc::UnboundedSender<Outcome>,
+    replies: mpsc::UnboundedSender<Reply>,
 ) {
     let permits = profiles
         .iter()
@@ -87,7 +87,7 @@ async fn run(
         targets: profiles.into_iter().map(|p| p.target).collect(),
         engine,
         permits,
-        outcomes,
+        replies,
         done: done_tx,
         ours: OurStates::default(),
     };
@@ -136,7 +136,7 @@ fn lane_of(cmd: &Command) -> Option<Lane> {
                 Subject::Workspace(w) => w.name.clone(),
             },
         )),
-        Command::LoadRoles { .. } | Command::Suspend | Command::StopChanges { .. } => None,
+        Command::LoadRoles { .. } => None,
     }
 }
 
@@ -145,30 +145,18 @@ struct Jobs {
     engine: Engine,
     /// One semaphore per profile.
     permits: Vec<Arc<Semaphore>>,
-    outcomes: mpsc::UnboundedSender<Outcome>,
+    replies: mpsc::UnboundedSender<Reply>,
     done: mpsc::UnboundedSender<Lane>,
     ours: OurStates,
 }
 
 impl Jobs {
     fn start(&self, cmd: Command) {
-        let (profile, request) = match &cmd {
-            Command::LoadWorkspaces { profile, request }
-            | Command::LoadMembers {
-                profile, request, ..
-            }
-            | Command::LoadRoles {
-                profile, request, ..
-            }
-            | Command::Change {
-                profile, request, ..
-            } => (*profile, *request),
-            Command::Suspend | Command::StopChanges { .. } => return,
-        };
+        let (profile, request) = (cmd.profile(), cmd.request());
         let target = self.targets.get(profile).cloned().flatten();
         let engine = self.engine.clone();
         let permits = self.permits.get(profile).cloned();
-        let outcomes = self.outcomes.clone();
+        let replies = self.replies.clone();
         let done = self.done.clone();
         let ours = self.ours.clone();
         tokio::spawn(async move {
@@ -178,16 +166,16 @@ impl Jobs {
                 None => None,
             };
             let lane = lane_of(&cmd);
-            let answer = match &target {
+            let body = match &target {
                 Some(t) => execute(&engine, t, cmd, lane.as_ref(), &ours).await,
                 // update() never sends work for an unusable profile; answer rather than hang.
                 None => unavailable(cmd),
             };
-            // The outcome goes out before the lane moves on, so answers keep the lane's order.
-            let _ = outcomes.send(Outcome {
+            // The reply goes out before the lane moves on, so replies keep the lane's order.
+            let _ = replies.send(Reply {
                 profile,
                 request,
-                answer,
+                body,
             });
             if let Some(lane) = lane {
                 let _ = done.send(lane);
@@ -218,28 +206,27 @@ async fn execute(
     cmd: Command,
     lane: Option<&Lane>,
     ours: &OurStates,
-) -> Answer {
+) -> ReplyBody {
     let provider: &dyn Provider = target.provider.as_ref();
     match cmd {
         Command::LoadWorkspaces { .. } => {
-            Answer::Workspaces(guarded(provider.list_workspaces()).await)
+            ReplyBody::Workspaces(guarded(provider.list_workspaces()).await)
         }
         Command::LoadMembers {
             workspace,
             include_inherited,
             ..
-        } => Answer::Members {
+        } => ReplyBody::Members {
             workspace_id: ws_id(&workspace),
             result: guarded(provider.list_members(&workspace, include_inherited)).await,
         },
-        Command::LoadRoles { workspace, .. } => Answer::Roles {
+        Command::LoadRoles { workspace, .. } => ReplyBody::Roles {
             workspace_id: ws_id(&workspace),
             result: guarded(provider.list_roles(&workspace)).await,
         },
-        Command::Change { change, force, .. } => Answer::Changed(Box::new(
+        Command::Change { change, force, .. } => ReplyBody::Changed(Box::new(
             run_change(engine, target, change, force, lane, ours).await,
         )),
-        Command::Suspend | Command::StopChanges { .. } => unavailable(cmd),
     }
 }
 
@@ -287,8 +274,8 @@ fn lock(ours: &OurStates) -> std::sync::MutexGuard<'_, HashMap<Lane, State>> {
     ours.lock().unwrap_or_else(|p| p.into_inner())
 }
 
-/// The answer to a command that cannot run: an error of the matching kind.
-fn unavailable(cmd: Command) -> Answer {
+/// The reply to a command that cannot run: an error of the matching kind.
+fn unavailable(cmd: Command) -> ReplyBody {
     fn e<T>() -> Result<T, Error> {
         Err(Error::new(
             ErrorKind::Unsupported,
@@ -298,15 +285,15 @@ fn unavailable(cmd: Command) -> Answer {
         ))
     }
     match cmd {
-        Command::LoadMembers { workspace, .. } => Answer::Members {
+        Command::LoadMembers { workspace, .. } => ReplyBody::Members {
             workspace_id: ws_id(&workspace),
             result: e(),
         },
-        Command::LoadRoles { workspace, .. } => Answer::Roles {
+        Command::LoadRoles { workspace, .. } => ReplyBody::Roles {
             workspace_id: ws_id(&workspace),
             result: e(),
         },
-        Command::Change { change, .. } => Answer::Changed(Box::new(ChangeOutcome {
+        Command::Change { change, .. } => ReplyBody::Changed(Box::new(ChangeOutcome {
             error: Some(Error::new(
                 ErrorKind::Unsupported,
                 "",
@@ -315,8 +302,6 @@ fn unavailable(cmd: Command) -> Answer {
             )),
             ..ChangeOutcome::new(change, Verdict::Failed)
         })),
-        Command::LoadWorkspaces { .. } | Command::Suspend | Command::StopChanges { .. } => {
-            Answer::Workspaces(e())
-        }
+        Command::LoadWorkspaces { .. } => ReplyBody::Workspaces(e()),
     }
 }

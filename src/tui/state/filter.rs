@@ -1,11 +1,11 @@
 //! The `/` filter of a list: what was typed, whether it is being typed, and the matching.
 //!
 //! Matching is a case-insensitive substring test over text normalised once per load
-//! ([`crate::tui::state::MemberRow::haystack`]); when a keystroke only extends the query, only the
+//! ([`MemberRow::haystack`]); when a keystroke only extends the query, only the
 //! rows that matched before are tested again, so typing over 100,000 rows stays fast.
 
+use super::profiles::MemberRow;
 use crate::tui::input::TextInput;
-use crate::tui::state::MemberRow;
 
 /// A list filter.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]

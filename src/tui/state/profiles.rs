@@ -1,10 +1,38 @@
 //! The data the TUI holds per profile and per workspace: what the servers last confirmed, what is
-//! being fetched (the request number whose answer is awaited) and what failed. Plain values only.
+//! being fetched (the request number whose answer is awaited) and what failed. Plain values; the
+//! [`super::Model`] is the only one that changes them.
 
 use crate::model::{Capabilities, Member, MemberKind, ProviderKind, Role, Workspace};
 use crate::sanitize::sanitize_line;
-use crate::tui::memory;
 use std::borrow::Cow;
+
+/// Member lists of at least this many rows are copied out of the worker's heap, and the runtime is
+/// asked to give the freed memory back ([`crate::tui::msg::Effect::ReleaseMemory`]).
+pub const LARGE_ANSWER: usize = 10_000;
+
+/// A profile as the App is given it: plain values, no client (the worker owns the clients).
+#[derive(Debug, Clone)]
+pub struct ProfileSeed {
+    /// Profile name.
+    pub name: String,
+    /// Which API (label only).
+    pub kind: ProviderKind,
+    /// The provider's capabilities, or why the profile cannot be used.
+    pub caps: Result<Capabilities, String>,
+    /// The profile says `readonly = true`.
+    pub readonly: bool,
+}
+
+/// One workspace of one profile, as a dialog names what it acts on.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct WorkspaceRef {
+    /// Index of the profile.
+    pub profile: usize,
+    /// The workspace's provider ID.
+    pub workspace_id: String,
+    /// Sanitized workspace name, for titles and messages.
+    pub workspace_name: String,
+}
 
 /// Whether a profile can be used and how far its loading got.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -47,7 +75,7 @@ impl ProfileState {
     }
 
     /// Finds a workspace by its provider ID, mutably.
-    pub fn workspace_mut(&mut self, id: &str) -> Option<&mut WorkspaceState> {
+    pub(super) fn workspace_mut(&mut self, id: &str) -> Option<&mut WorkspaceState> {
         self.workspaces.iter_mut().find(|w| w.workspace.id == id)
     }
 
@@ -94,7 +122,7 @@ impl WorkspaceState {
     }
 
     /// Takes the workspace as listed again (its name may have changed), keeping what was fetched.
-    pub fn set_workspace(&mut self, workspace: Workspace) {
+    pub(super) fn set_workspace(&mut self, workspace: Workspace) {
         self.display_name = sanitize_line(&workspace.name).into_owned();
         self.haystack = format!(
             "{}\n{}",
@@ -123,13 +151,14 @@ pub struct MembersState {
 }
 
 impl MembersState {
-    /// Replaces the rows with a fresh server answer.
-    pub fn set(&mut self, members: Vec<Member>) {
-        let large = members.len() >= memory::LARGE_ANSWER;
+    /// Replaces the rows with a fresh server answer. Returns whether the answer was large enough
+    /// that the freed memory should be given back to the system.
+    pub(super) fn set(&mut self, members: Vec<Member>) -> bool {
+        let large = members.len() >= LARGE_ANSWER;
         let rows = if large {
             // A large answer's strings sit between the freed remains of its JSON, pinning those
             // pages. Copies made while the originals still hold their places land elsewhere;
-            // once the originals are freed, the trim below can return the whole region.
+            // once the originals are freed, the runtime's trim can return the whole region.
             let rows = members.iter().cloned().map(MemberRow::new).collect();
             drop(members);
             rows
@@ -137,9 +166,6 @@ impl MembersState {
             members.into_iter().map(MemberRow::new).collect()
         };
         drop(std::mem::replace(&mut self.rows, rows));
-        if large {
-            memory::release_freed_memory();
-        }
         let widest = |f: fn(&MemberRow) -> Cow<'_, str>| {
             self.rows
                 .iter()
@@ -152,6 +178,7 @@ impl MembersState {
         self.name_width = widest(MemberRow::name);
         self.loaded = true;
         self.error = None;
+        large
     }
 }
 

@@ -1,299 +1,131 @@
-//! Applying the worker's answers. Every answer carries the request number it answers; only the
-//! awaited one (the newest for that profile or workspace) is applied, so an older refresh or an
-//! answer for a workspace that changed meanwhile is dropped instead of overwriting newer data.
+//! Applying the worker's replies. Every reply carries the request number it answers; the model
+//! takes only the awaited one (see `state/loads.rs`). A change's reply also settles the dialog that
+//! sent it (closes it, shows the server's words, or offers the forced change) and the quit dialog.
 
 use crate::engine::{ChangeOutcome, Refusal, State, Subject, Verdict};
-use crate::error::Error;
-use crate::model::{MemberKind, Workspace};
 use crate::sanitize::sanitize_line;
-use crate::tui::actions::reload_after_change;
-use crate::tui::app::{Answer, App, Command, Outcome, Pane, Toast, ToastKind, TreeRow};
-use crate::tui::modal::Modal;
-use crate::tui::state::{ProfileStatus, WorkspaceState};
+use crate::tui::dialogs::Dialog;
+use crate::tui::msg::{Effect, Output, REPLY_TEXT_MAX, Reply, ReplyBody};
+use crate::tui::state::{App, Model, Toast, ToastKind};
 use crate::tui::text;
-use crate::tui::update::{clamp_lists, open_workspace};
 
-/// Applies one outcome; returns follow-up commands (re-fetches after changes).
-pub fn apply(app: &mut App, o: Outcome) -> Vec<Command> {
-    if o.profile >= app.profiles.len() {
-        return Vec::new();
+/// Applies one reply; returns the follow-up work (re-reads after changes, giving memory back).
+pub(super) fn apply(app: &mut App, mut reply: Reply) -> Output {
+    // Cut once on entry: every later frame draws from bounded text.
+    if let Some(e) = reply.body.error_mut() {
+        e.message = crate::server_text::cap_owned(std::mem::take(&mut e.message), REPLY_TEXT_MAX);
     }
-    match o.answer {
-        Answer::Workspaces(result) => workspaces(app, o.profile, o.request, result),
-        Answer::Members {
-            workspace_id,
-            result,
-        } => {
-            members(app, o.profile, o.request, &workspace_id, result);
-            Vec::new()
+    let (p, request) = (reply.profile, reply.request);
+    if app.profile(p).is_none() {
+        return Output::none();
+    }
+    match reply.body {
+        ReplyBody::Workspaces(result) => {
+            let dialog_open = app.dialog().is_some();
+            app.model_mut()
+                .take_workspaces(p, request, result, dialog_open)
+                .into()
         }
-        Answer::Roles {
+        ReplyBody::Members {
             workspace_id,
             result,
         } => {
-            let Some(ws) = app.profiles[o.profile].workspace_mut(&workspace_id) else {
-                return Vec::new();
+            let (model, dialog) = app.split_mut();
+            let Some(taken) = model.take_members(p, request, &workspace_id, result) else {
+                return Output::none();
             };
-            if ws.roles.pending != Some(o.request) {
-                return Vec::new();
+            // The access view (`u`) fills in as each workspace answers.
+            if let Some(Dialog::Access(view)) = dialog {
+                view.arrived(model, p, taken.position);
             }
-            ws.roles.pending = None;
-            match result {
-                Ok(roles) => {
-                    ws.roles.roles = Some(roles);
-                    ws.roles.error = None;
-                }
-                Err(e) => ws.roles.error = Some(error_text(&e)),
-            }
-            Vec::new()
-        }
-        Answer::Changed(outcome) => changed(app, o.profile, o.request, *outcome),
-    }
-}
-
-/// How an error reads on screen: its message, which names the provider, the status, the server's
-/// words and what to do (a rate limit says until when).
-pub(crate) fn error_text(e: &Error) -> String {
-    e.to_string()
-}
-
-/// Identity of the left pane's selected row, stable across reloads.
-fn tree_key(app: &App) -> Option<(usize, Option<String>)> {
-    match app.tree_selected()? {
-        TreeRow::Profile(p) | TreeRow::Note(p) => Some((p, None)),
-        TreeRow::Workspace(p, w) => {
-            Some((p, Some(app.profiles[p].workspaces[w].workspace.id.clone())))
-        }
-    }
-}
-
-fn restore_tree_key(app: &mut App, key: Option<(usize, Option<String>)>) {
-    if let Some((p, id)) = key {
-        let rows = app.tree_rows();
-        let pos = rows.iter().position(|r| match (r, &id) {
-            (TreeRow::Profile(q), None) => *q == p,
-            (TreeRow::Workspace(q, w), Some(id)) => {
-                *q == p && app.profiles[p].workspaces[*w].workspace.id == *id
-            }
-            _ => false,
-        });
-        if let Some(pos) = pos {
-            app.tree.cursor = pos;
-        }
-    }
-    clamp_lists(app);
-}
-
-fn workspaces(
-    app: &mut App,
-    p: usize,
-    request: u64,
-    result: Result<Vec<Workspace>, Error>,
-) -> Vec<Command> {
-    if app.profiles[p].pending != Some(request) {
-        return Vec::new();
-    }
-    let key = tree_key(app);
-    let untouched = app.tree.cursor == 0 && app.focus == Pane::Workspaces && app.modal.is_none();
-    let prof = &mut app.profiles[p];
-    prof.pending = None;
-    let list = match result {
-        Ok(list) => list,
-        Err(e) => {
-            let e = error_text(&e);
-            // The old list (if any) stays, marked by the error state; nothing is hidden.
-            prof.status = ProfileStatus::Failed(e.clone());
-            let name = sanitize_line(&prof.name).into_owned();
-            app.toast = Some(Toast {
-                kind: ToastKind::Error,
-                text: format!("{name}: {e}"),
-            });
-            return auto_open(app, untouched, key);
-        }
-    };
-    // Keep what is known of workspaces that are still there (members, roles, pending loads).
-    // By ID, so a reload of thousands of workspaces stays linear.
-    let mut old: std::collections::HashMap<String, WorkspaceState> =
-        std::mem::take(&mut prof.workspaces)
-            .into_iter()
-            .map(|w| (w.workspace.id.clone(), w))
-            .collect();
-    prof.workspaces = list
-        .into_iter()
-        .map(|w| match old.remove(&w.id) {
-            Some(mut kept) => {
-                kept.set_workspace(w);
-                kept
-            }
-            None => WorkspaceState::new(w),
-        })
-        .collect();
-    prof.status = ProfileStatus::Ready;
-    // The open workspace may have disappeared on the server.
-    if let Some((op, id)) = app.open.clone()
-        && op == p
-        && app.profiles[p].workspace(&id).is_none()
-    {
-        app.open = None;
-        app.members_view.clear();
-        app.members = Default::default();
-    }
-    auto_open(app, untouched, key)
-}
-
-/// Shows something useful at once: while nothing is open, opens the first workspace of the first
-/// profile that has one, as soon as every profile above it has answered. The choice then does not
-/// depend on which provider happened to answer first, and a slow or failing profile only delays
-/// it until that profile answers.
-fn auto_open(app: &mut App, untouched: bool, key: Option<(usize, Option<String>)>) -> Vec<Command> {
-    let target = if app.open.is_none() {
-        app.profiles
-            .iter()
-            .enumerate()
-            .take_while(|(_, p)| p.status != ProfileStatus::Loading)
-            .find_map(|(i, p)| {
-                let first = p.workspaces.first()?;
-                (p.status == ProfileStatus::Ready).then(|| (i, first.workspace.id.clone()))
-            })
-    } else {
-        None
-    };
-    let Some((p, id)) = target else {
-        restore_tree_key(app, key);
-        return Vec::new();
-    };
-    let cmds = open_workspace(app, p, &id, false);
-    if untouched {
-        // The user has not moved yet: put the cursor on what is shown.
-        let rows = app.tree_rows();
-        if let Some(pos) = rows.iter().position(|r| *r == TreeRow::Workspace(p, 0)) {
-            app.tree.cursor = pos;
-        }
-        clamp_lists(app);
-    } else {
-        restore_tree_key(app, key);
-    }
-    cmds
-}
-
-fn members(
-    app: &mut App,
-    p: usize,
-    request: u64,
-    workspace_id: &str,
-    result: Result<Vec<crate::model::Member>, Error>,
-) {
-    let is_open = app
-        .open
-        .as_ref()
-        .is_some_and(|(op, id)| *op == p && id == workspace_id);
-    let keep: Option<(String, MemberKind)> = if is_open {
-        app.selected_member()
-            .map(|r| (r.member.id.clone(), r.member.kind))
-    } else {
-        None
-    };
-    let Some(ws) = app.profiles[p].workspace_mut(workspace_id) else {
-        return;
-    };
-    if ws.members.pending != Some(request) {
-        return;
-    }
-    ws.members.pending = None;
-    match result {
-        Ok(list) => ws.members.set(list),
-        Err(e) => {
-            let e = error_text(&e);
-            ws.members.error = Some(e.clone());
-            if is_open {
-                app.error(e);
+            if taken.large {
+                Output::effect(Effect::ReleaseMemory)
+            } else {
+                Output::none()
             }
         }
+        ReplyBody::Roles {
+            workspace_id,
+            result,
+        } => {
+            app.model_mut()
+                .take_roles(p, request, &workspace_id, result);
+            Output::none()
+        }
+        ReplyBody::Changed(outcome) => changed(app, p, request, *outcome),
     }
-    // The access view (`u`) fills in as each workspace answers.
-    if let Some(Modal::Access(v)) = &mut app.modal
-        && v.profile == p
-        && let Some(position) = app.profiles[p]
-            .workspaces
-            .iter()
-            .position(|w| w.workspace.id == workspace_id)
-    {
-        v.waiting.retain(|w| w != workspace_id);
-        v.record(position, &app.profiles[p].workspaces[position]);
-    }
-    if is_open {
-        app.members_view_needle.clear();
-        app.refresh_members_view(keep);
-    }
-    clamp_lists(app);
 }
 
-fn changed(app: &mut App, p: usize, request: u64, outcome: ChangeOutcome) -> Vec<Command> {
-    app.running.retain(|(r, _)| *r != request);
+/// A change ran through the engine: re-read its workspace, settle the dialog that sent it, and
+/// say what happened.
+fn changed(app: &mut App, p: usize, request: u64, outcome: ChangeOutcome) -> Output {
+    app.model_mut().change_finished(request);
     let workspace_id = match &outcome.change.subject {
         Subject::Membership(m) => m.workspace.id.clone(),
         Subject::Workspace(_) => String::new(),
     };
     // Whatever happened, the table must show what the server now holds: re-read it.
-    let cmds = if workspace_id.is_empty() {
-        Vec::new()
+    let reload = if workspace_id.is_empty() {
+        None
     } else {
-        reload_after_change(app, p, &workspace_id)
+        app.model_mut().load_members(p, &workspace_id)
     };
-    let waiting = app.modal.as_ref().and_then(|m| m.submitting()) == Some(request);
+    let waiting = app.dialog().and_then(Dialog::submitting) == Some(request);
     if !app.change_running()
-        && let Some(Modal::Quitting(q)) = &app.modal
+        && let Some(Dialog::Quit(q)) = app.dialog()
     {
         if q.waiting {
-            app.exit_code = q.code;
-            app.quit = true;
+            let code = q.code;
+            app.model_mut().quit(code);
         } else {
             // Nothing runs any more: nothing to ask about.
-            app.modal = None;
+            app.close_dialog();
         }
     }
     match outcome.verdict {
         Verdict::Done | Verdict::Unchanged => {
             if waiting {
-                app.modal = None;
+                app.close_dialog();
             }
-            app.toast = Some(Toast {
+            app.show_toast(Toast {
                 kind: ToastKind::Success,
                 text: outcome.message(),
             });
         }
         Verdict::Stale => {
             if waiting {
-                app.modal = None;
+                app.close_dialog();
             }
-            app.info(stale_text(app, p, &workspace_id, &outcome));
+            let why = stale_text(app, p, &workspace_id, &outcome);
+            app.model_mut().info(why);
         }
         Verdict::Refused if waiting && matches!(outcome.refusal, Some(Refusal::LastOwner(_))) => {
             // The admin may still do it: the dialog offers the forced change on the next Enter.
-            if let Some(m) = &mut app.modal {
-                m.offer_force(format!("{} {}", outcome.message(), text::FORCE_LAST_OWNER));
+            if let (_, Some(dialog)) = app.split_mut() {
+                dialog.offer_force(format!("{} {}", outcome.message(), text::FORCE_LAST_OWNER));
             }
         }
         _ => {
             let message = outcome.message();
-            match &mut app.modal {
-                Some(m) if waiting => m.fail(message),
-                _ => app.error(message),
+            match app.split_mut() {
+                (_, Some(dialog)) if waiting => dialog.fail(message),
+                (model, _) => model.error(message),
             }
         }
     }
-    cmds
+    reload.into()
 }
 
 /// Why a change was not sent: the member changed on the server since the admin looked. The list is
 /// being read again; the admin decides on the fresh data.
-fn stale_text(app: &App, p: usize, workspace_id: &str, outcome: &ChangeOutcome) -> String {
+fn stale_text(model: &Model, p: usize, workspace_id: &str, outcome: &ChangeOutcome) -> String {
     let Subject::Membership(m) = &outcome.change.subject else {
         return outcome.message();
     };
     let who = m.label();
-    let ws_name = app.profiles[p]
-        .workspace(workspace_id)
+    let ws_name = model
+        .profile(p)
+        .and_then(|prof| prof.workspace(workspace_id))
         .map(|w| w.display_name.clone())
         .unwrap_or_else(|| sanitize_line(workspace_id).into_owned());
     match (&m.seen, &outcome.now) {

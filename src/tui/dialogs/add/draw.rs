@@ -1,14 +1,14 @@
-//! The add member form: user field with live detection (email or ID) and validation, the
-//! workspace's roles, progress while the request runs and the server's message if it fails.
+//! Drawing the add member form: the user field with live detection (email or ID) and validation,
+//! the workspace's roles, progress while the request runs and the server's message if it fails.
 
+use super::form::{AddField, AddForm};
 use crate::model::{Support, UserRef};
 use crate::sanitize::sanitize_line;
-use crate::tui::actions::roles_of;
-use crate::tui::app::App;
 use crate::tui::layout::centered;
-use crate::tui::modal::{AddField, AddForm};
+use crate::tui::state::Model;
 use crate::tui::text;
-use crate::tui::view::{dialog, line, marker, spinner, truncate, wrap};
+use crate::tui::theme::Theme;
+use crate::tui::view::widgets::{dialog, line, marker, spinner, truncate, wrap};
 use ratatui::Frame;
 use ratatui::layout::{Position, Rect};
 use ratatui::style::Style;
@@ -20,8 +20,15 @@ use unicode_width::UnicodeWidthStr;
 const ROLE_ROWS: usize = 6;
 const LABEL_W: usize = 6;
 
-pub(crate) fn draw(frame: &mut Frame, body: Rect, app: &App, form: &AddForm) {
-    let theme = &app.theme;
+impl AddForm {
+    /// Draws the form centred in `body`, with the terminal cursor in the user field.
+    pub(crate) fn draw(&self, frame: &mut Frame, body: Rect, model: &Model) {
+        draw(frame, body, model, self);
+    }
+}
+
+fn draw(frame: &mut Frame, body: Rect, model: &Model, form: &AddForm) {
+    let theme = model.theme();
     let w = body.width.saturating_sub(4).min(72);
     let inner_w = w.saturating_sub(4) as usize; // borders and padding
     // No text block needs more lines than the dialog can ever be high (server errors can be long).
@@ -42,12 +49,12 @@ pub(crate) fn draw(frame: &mut Frame, body: Rect, app: &App, form: &AddForm) {
     lines.push(line(vec![
         (
             format!("{:<LABEL_W$}", text::ADD_USER_LABEL),
-            label_style(app, user_focused),
+            label_style(theme, user_focused),
         ),
         (format!("{shown}{}", " ".repeat(pad)), field_style),
     ]));
     // Live detection and validation.
-    let detected = detection(app, form);
+    let detected = detection(model, form);
     for (msg, style) in &detected {
         let (msg, style) = (msg.as_str(), *style);
         for l in wrap(msg, inner_w.saturating_sub(LABEL_W), rows) {
@@ -60,13 +67,10 @@ pub(crate) fn draw(frame: &mut Frame, body: Rect, app: &App, form: &AddForm) {
     let role_focused = form.focus == AddField::Role && form.submitting.is_none();
     lines.push(line(vec![(
         text::ROLE_LABEL.to_string(),
-        label_style(app, role_focused),
+        label_style(theme, role_focused),
     )]));
-    let ws = app
-        .profiles
-        .get(form.target.profile)
-        .and_then(|p| p.workspace(&form.target.workspace_id));
-    match (roles_of(app, &form.target), ws) {
+    let ws = model.workspace(&form.target);
+    match (model.roles(&form.target), ws) {
         (Some([]), _) => lines.push(line(vec![(
             format!("  {}", text::ROLES_EMPTY),
             theme.dim(),
@@ -97,7 +101,7 @@ pub(crate) fn draw(frame: &mut Frame, body: Rect, app: &App, form: &AddForm) {
             }
         }
         _ => lines.push(line(vec![(
-            format!("  {} {}", spinner(app), text::ROLES_LOADING),
+            format!("  {} {}", spinner(model), text::ROLES_LOADING),
             theme.dim(),
         )])),
     }
@@ -106,7 +110,7 @@ pub(crate) fn draw(frame: &mut Frame, body: Rect, app: &App, form: &AddForm) {
     if form.submitting.is_some() {
         lines.push(Line::from(""));
         lines.push(line(vec![(
-            format!("{} {}", spinner(app), text::ADDING),
+            format!("{} {}", spinner(model), text::ADDING),
             theme.warning(),
         )]));
     } else if let (Some(e), true) = (&form.error, form.attempted)
@@ -135,12 +139,8 @@ pub(crate) fn draw(frame: &mut Frame, body: Rect, app: &App, form: &AddForm) {
     }
 }
 
-fn label_style(app: &App, focused: bool) -> Style {
-    if focused {
-        app.theme.key()
-    } else {
-        app.theme.title()
-    }
+fn label_style(theme: &Theme, focused: bool) -> Style {
+    if focused { theme.key() } else { theme.title() }
 }
 
 /// The last `width` columns of `s`, so the cursor end of a long entry stays visible.
@@ -164,8 +164,8 @@ fn tail(s: &str, width: usize) -> String {
 
 /// What the form says under the user field: the detected kind, a validation error, or whether
 /// the provider can add that kind (and how, when emulated).
-fn detection(app: &App, form: &AddForm) -> Vec<(String, Style)> {
-    let theme = &app.theme;
+fn detection(model: &Model, form: &AddForm) -> Vec<(String, Style)> {
+    let theme = model.theme();
     if form.user.is_empty() && !form.attempted {
         return vec![(text::ADD_USER_HELP.to_string(), theme.dim())];
     }
@@ -173,10 +173,7 @@ fn detection(app: &App, form: &AddForm) -> Vec<(String, Style)> {
         Ok(u) => u,
         Err(e) => return vec![(sanitize_line(&e).into_owned(), theme.error())],
     };
-    let caps = app
-        .profiles
-        .get(form.target.profile)
-        .and_then(|p| p.caps.as_ref());
+    let caps = model.caps(form.target.profile);
     let support = caps.map(|c| match parsed {
         UserRef::Email(_) => &c.add_by_email,
         UserRef::Id(_) => &c.add_by_id,

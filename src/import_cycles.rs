@@ -267,6 +267,11 @@ impl Graph {
                 }
             }
             for (scope, path) in &f.paths {
+                // One segment names something already in scope (imported by a `use`, counted
+                // above) or local: a variable called like a child module is no import of it.
+                if path.len() < 2 {
+                    continue;
+                }
                 let Some(abs) = world.absolute(scope, path) else {
                     continue;
                 };
@@ -749,6 +754,22 @@ mod tests {
             [PathBuf::from("view/header.rs")],
             "calling a child is an import"
         );
+    }
+
+    #[test]
+    fn a_variable_named_like_a_child_module_is_no_import() {
+        let graph = graph_of(&[
+            ("lib.rs", "mod http;\n"),
+            (
+                "http/mod.rs",
+                "mod answer;\npub struct Answer { pub body: u8 }\npub fn get(answer: Answer) -> u8 { answer.body }\n",
+            ),
+            (
+                "http/answer.rs",
+                "use super::Answer;\npub fn f(_: Answer) {}\n",
+            ),
+        ]);
+        assert!(graph.cycles().is_empty(), "{}", graph.report());
     }
 
     #[test]

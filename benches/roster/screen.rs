@@ -9,7 +9,7 @@ use roster::model::{
     Access, Capabilities, Member, MemberKind, ProviderKind, Role, Support, Workspace,
 };
 use roster::tui::runtime::frame::{RosterBackend, backend};
-use roster::tui::{App, Command, Effect, Event, Output, ProfileSeed, update};
+use roster::tui::{App, Command, Effect, Event, ProfileSeed, Work, update};
 use roster::tui::{Reply, ReplyBody};
 use std::cell::Cell;
 use std::io::{self, Write};
@@ -130,7 +130,7 @@ pub fn loaded_app(members: Vec<Member>, size: (u16, u16)) -> App {
 }
 
 /// Sends one key press through `update()`.
-pub fn key(app: &mut App, code: KeyCode) -> Output {
+pub fn key(app: &mut App, code: KeyCode) -> Work {
     update(app, Event::Key(KeyEvent::new(code, KeyModifiers::NONE)))
 }
 

@@ -4,7 +4,7 @@
 //!
 //! - `text.rs`, `theme.rs`, `layout.rs`, `input.rs`, `keys/`: the words, the styles, where regions
 //!   go, a text field, and the one key registry;
-//! - [`msg`]: the messages. [`Event`]s in, [`Output`] out ([`Command`]s for the worker,
+//! - [`msg`]: the messages. [`Event`]s in, [`Work`] out ([`Command`]s for the worker,
 //!   [`Effect`]s for the runtime), the worker's [`Reply`]s;
 //! - [`state`]: the [`App`], a [`state::Model`] with private fields plus the open dialog;
 //! - [`dialogs`]: one module per dialog, each holding its state, its keys and its drawing;
@@ -29,7 +29,7 @@ pub mod theme;
 pub mod update;
 pub mod view;
 
-pub use msg::{Command, Effect, Event, Output, Reply, ReplyBody};
+pub use msg::{Command, Effect, Event, Reply, ReplyBody, Work};
 pub use runtime::{TuiOptions, TuiProfile, run, run_async, run_configured, run_demo};
 pub use state::{App, ProfileSeed};
 pub use update::update;

@@ -2,7 +2,7 @@
 //! state, the dialogs or the terminal, and everything else may use it.
 //!
 //! - [`Event`]s come in: keys, resizes, spinner ticks, signals, and the worker's [`Reply`]s.
-//! - [`crate::tui::update()`] answers each with an [`Output`]: [`Command`]s, jobs for the worker
+//! - [`crate::tui::update()`] answers each with a [`Work`]: [`Command`]s, jobs for the worker
 //!   (network), and [`Effect`]s, which the runtime carries out itself (suspend, stop the change
 //!   engine, give memory back). Neither side is ever handed the other's kind.
 //! - The worker answers every command with a [`Reply`] tagged with the profile and request number
@@ -115,22 +115,22 @@ pub enum Effect {
 
 /// What one update asks for: jobs for the worker and effects for the runtime, each in order.
 #[derive(Debug, Clone, Default, PartialEq)]
-pub struct Output {
+pub struct Work {
     /// Network jobs, in the order they were asked for.
     pub commands: Vec<Command>,
     /// Effects for the runtime, in order.
     pub effects: Vec<Effect>,
 }
 
-impl Output {
+impl Work {
     /// Nothing to do.
-    pub fn none() -> Output {
-        Output::default()
+    pub fn none() -> Work {
+        Work::default()
     }
 
     /// One effect and no command.
-    pub fn effect(effect: Effect) -> Output {
-        Output {
+    pub fn effect(effect: Effect) -> Work {
+        Work {
             commands: Vec::new(),
             effects: vec![effect],
         }
@@ -142,7 +142,7 @@ impl Output {
     }
 
     /// Adds what `other` asks for after what this one asks for.
-    pub fn and(mut self, other: impl Into<Output>) -> Output {
+    pub fn and(mut self, other: impl Into<Work>) -> Work {
         let other = other.into();
         self.commands.extend(other.commands);
         self.effects.extend(other.effects);
@@ -150,23 +150,23 @@ impl Output {
     }
 }
 
-impl From<Vec<Command>> for Output {
-    fn from(commands: Vec<Command>) -> Output {
-        Output {
+impl From<Vec<Command>> for Work {
+    fn from(commands: Vec<Command>) -> Work {
+        Work {
             commands,
             effects: Vec::new(),
         }
     }
 }
 
-impl From<Option<Command>> for Output {
-    fn from(command: Option<Command>) -> Output {
+impl From<Option<Command>> for Work {
+    fn from(command: Option<Command>) -> Work {
         command.into_iter().collect::<Vec<_>>().into()
     }
 }
 
-impl From<Command> for Output {
-    fn from(command: Command) -> Output {
+impl From<Command> for Work {
+    fn from(command: Command) -> Work {
         vec![command].into()
     }
 }

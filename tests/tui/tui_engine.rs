@@ -10,10 +10,10 @@ use roster::engine::{ChangeOutcome, Refusal, State, Subject, Verdict};
 use roster::model::Role;
 use roster::tui::dialogs::Dialog;
 use roster::tui::state::ToastKind;
-use roster::tui::{App, Command, Effect, Event, Output, ProfileSeed, update};
+use roster::tui::{App, Command, Effect, Event, ProfileSeed, Work, update};
 use tui_fixture::*;
 
-fn ctrl_c(app: &mut App) -> Output {
+fn ctrl_c(app: &mut App) -> Work {
     update(
         app,
         Event::Key(KeyEvent::new(KeyCode::Char('c'), KeyModifiers::CONTROL)),
@@ -22,7 +22,7 @@ fn ctrl_c(app: &mut App) -> Output {
 
 /// Sends a role change of Grace Hopper (editor) to `target_index` of [`roles`]; returns the
 /// Enter's commands.
-fn pick_role(app: &mut App, moves: &[char]) -> Output {
+fn pick_role(app: &mut App, moves: &[char]) -> Work {
     select_member(app, "Grace Hopper");
     let cmds = ch(app, 'e');
     give_roles(app, &cmds);
@@ -210,7 +210,7 @@ fn quitting_while_a_change_runs_asks_then_waits_for_it() {
     // Enter: quit as soon as it is done, and the engine is told to start nothing more.
     assert_eq!(
         press(&mut app, KeyCode::Enter),
-        Output::effect(Effect::StopChanges { now: false })
+        Work::effect(Effect::StopChanges { now: false })
     );
     assert!(!app.should_quit(), "not before the change is done");
     assert!(render(&app, 80, 24).contains("Quitting as soon as this finishes"));
@@ -242,7 +242,7 @@ fn esc_in_the_quit_dialog_keeps_working_and_ctrl_c_twice_quits_now() {
     // ... and a second Ctrl-c quits now, cutting the change.
     assert_eq!(
         ctrl_c(&mut app),
-        Output::effect(Effect::StopChanges { now: true })
+        Work::effect(Effect::StopChanges { now: true })
     );
     assert!(app.should_quit());
     assert_eq!(app.exit_code(), 130);
@@ -257,7 +257,7 @@ fn a_signal_while_a_change_runs_waits_for_it_and_exits_with_its_code() {
     let cmd = only(&ch(&mut app, 'y'), is_change);
     assert_eq!(
         update(&mut app, Event::Signal(143)),
-        Output::effect(Effect::StopChanges { now: false })
+        Work::effect(Effect::StopChanges { now: false })
     );
     assert!(app.quitting() && !app.should_quit());
     answer_change(&mut app, &cmd, Ok(()));

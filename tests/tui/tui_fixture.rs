@@ -9,7 +9,7 @@ use roster::engine::{ChangeOutcome, Subject, Verdict};
 use roster::model::{
     Access, Capabilities, Member, MemberKind, ProviderKind, Role, Support, Workspace,
 };
-use roster::tui::{App, Command, Event, Output, ProfileSeed, update};
+use roster::tui::{App, Command, Event, ProfileSeed, Work, update};
 use roster::tui::{Reply, ReplyBody};
 
 /// Everything native, inherited members listed, groups possible.
@@ -127,16 +127,16 @@ pub fn seeds() -> Vec<ProfileSeed> {
     ]
 }
 
-pub fn press(app: &mut App, code: KeyCode) -> Output {
+pub fn press(app: &mut App, code: KeyCode) -> Work {
     update(app, Event::Key(KeyEvent::new(code, KeyModifiers::NONE)))
 }
 
-pub fn ch(app: &mut App, c: char) -> Output {
+pub fn ch(app: &mut App, c: char) -> Work {
     press(app, KeyCode::Char(c))
 }
 
-pub fn type_text(app: &mut App, s: &str) -> Output {
-    s.chars().fold(Output::none(), |out, c| out.and(ch(app, c)))
+pub fn type_text(app: &mut App, s: &str) -> Work {
+    s.chars().fold(Work::none(), |out, c| out.and(ch(app, c)))
 }
 
 /// The commands of an update's output, or a plain list of commands.
@@ -151,7 +151,7 @@ impl Commands for Vec<Command> {
     }
 }
 
-impl Commands for Output {
+impl Commands for Work {
     fn commands(&self) -> &[Command] {
         &self.commands
     }
@@ -182,11 +182,11 @@ pub fn outcome(cmd: &Command, body: ReplyBody) -> Event {
     })
 }
 
-pub fn answer_workspaces(app: &mut App, cmd: &Command, list: Vec<Workspace>) -> Output {
+pub fn answer_workspaces(app: &mut App, cmd: &Command, list: Vec<Workspace>) -> Work {
     update(app, outcome(cmd, ReplyBody::Workspaces(Ok(list))))
 }
 
-pub fn answer_members(app: &mut App, cmd: &Command, list: Vec<Member>) -> Output {
+pub fn answer_members(app: &mut App, cmd: &Command, list: Vec<Member>) -> Work {
     let workspace_id = ws_id(cmd);
     update(
         app,
@@ -200,7 +200,7 @@ pub fn answer_members(app: &mut App, cmd: &Command, list: Vec<Member>) -> Output
     )
 }
 
-pub fn answer_roles(app: &mut App, cmd: &Command, list: Vec<Role>) -> Output {
+pub fn answer_roles(app: &mut App, cmd: &Command, list: Vec<Role>) -> Work {
     let workspace_id = ws_id(cmd);
     update(
         app,
@@ -216,7 +216,7 @@ pub fn answer_roles(app: &mut App, cmd: &Command, list: Vec<Role>) -> Output {
 
 /// The engine's answer to a change: done (a fresh read shows the wanted state) or failed with the
 /// server's words (a fresh read shows nothing changed).
-pub fn answer_change(app: &mut App, cmd: &Command, result: Result<(), String>) -> Output {
+pub fn answer_change(app: &mut App, cmd: &Command, result: Result<(), String>) -> Work {
     let Command::Change { change, .. } = cmd else {
         panic!("not a change: {cmd:?}")
     };
@@ -238,7 +238,7 @@ pub fn answer_change(app: &mut App, cmd: &Command, result: Result<(), String>) -
 }
 
 /// The engine's answer to a change, as given.
-pub fn answer_outcome(app: &mut App, cmd: &Command, outcome: ChangeOutcome) -> Output {
+pub fn answer_outcome(app: &mut App, cmd: &Command, outcome: ChangeOutcome) -> Work {
     update(app, outcome_event(cmd, outcome))
 }
 

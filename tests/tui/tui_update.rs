@@ -8,7 +8,7 @@ use roster::tui::dialogs::Dialog;
 use roster::tui::keys::{self, Action, Context};
 use roster::tui::state::ProfileStatus;
 use roster::tui::state::{Pane, ToastKind, TreeRow};
-use roster::tui::{App, Command, Effect, Event, Output, update};
+use roster::tui::{App, Command, Effect, Event, Work, update};
 use tui_fixture::*;
 
 #[test]
@@ -296,7 +296,7 @@ fn quit_keys_and_suspend() {
         update(
             &mut app,
             Event::Key(KeyEvent::new(KeyCode::Char('z'), KeyModifiers::CONTROL))
-        ) == Output::effect(Effect::Suspend)
+        ) == Work::effect(Effect::Suspend)
     );
     assert!(!app.should_quit());
     ch(&mut app, 'q');

@@ -11,10 +11,10 @@ use roster::tui::dialogs::Dialog;
 use roster::tui::dialogs::add::AddField;
 use roster::tui::dialogs::confirm::Button;
 use roster::tui::state::{ToastKind, TreeRow};
-use roster::tui::{App, Command, Event, Output, update};
+use roster::tui::{App, Command, Event, Work, update};
 use tui_fixture::*;
 
-fn open_add_form(app: &mut App) -> Output {
+fn open_add_form(app: &mut App) -> Work {
     let cmds = ch(app, 'a');
     assert!(
         matches!(app.dialog(), Some(Dialog::Add(_))),

@@ -8,7 +8,7 @@ use crate::model::{Member, MemberKind};
 use crate::sanitize::sanitize_line;
 use crate::tui::keys::Action;
 use crate::tui::layout::centered;
-use crate::tui::msg::Output;
+use crate::tui::msg::Work;
 use crate::tui::state::{Model, Move, WorkspaceState};
 use crate::tui::text;
 use crate::tui::theme::Theme;
@@ -116,22 +116,22 @@ impl AccessView {
 impl AccessView {
     /// `u`: the view for the selected user, with the commands that read the workspaces not read
     /// yet; or an explanation toast and no view.
-    pub(crate) fn open(model: &mut Model) -> (Option<AccessView>, Output) {
+    pub(crate) fn open(model: &mut Model) -> (Option<AccessView>, Work) {
         let Some((target, _)) = open_target(model) else {
-            return (None, Output::none());
+            return (None, Work::none());
         };
         let Some(row) = model.selected_member() else {
             model.info(text::SELECT_MEMBER_FIRST.to_string());
-            return (None, Output::none());
+            return (None, Work::none());
         };
         if row.member.kind == MemberKind::Group {
             model.info(text::ACCESS_USERS_ONLY.to_string());
-            return (None, Output::none());
+            return (None, Work::none());
         }
         let (user, label) = (row.member.clone(), row.label().into_owned());
         let p = target.profile;
         let Some(prof) = model.profile(p) else {
-            return (None, Output::none());
+            return (None, Work::none());
         };
         let name_width = prof
             .workspaces
@@ -186,7 +186,7 @@ impl AccessView {
     }
 
     /// `r`: reads every workspace of the profile again.
-    fn refresh(&mut self, model: &mut Model) -> Output {
+    fn refresh(&mut self, model: &mut Model) -> Work {
         let p = self.profile;
         let ids: Vec<String> = model
             .profile(p)

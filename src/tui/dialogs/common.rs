@@ -5,7 +5,7 @@
 //! from the provider's name.
 
 use crate::model::{Capabilities, Member, MemberKind, Support};
-use crate::tui::msg::Output;
+use crate::tui::msg::Work;
 use crate::tui::state::{Model, WorkspaceRef};
 use crate::tui::text;
 
@@ -13,7 +13,7 @@ use crate::tui::text;
 #[derive(Debug, Default)]
 pub(crate) struct Step {
     /// Commands and effects to run.
-    pub(crate) output: Output,
+    pub(crate) work: Work,
     /// The dialog is done.
     pub(crate) close: bool,
 }
@@ -24,10 +24,10 @@ impl Step {
         Step::default()
     }
 
-    /// The dialog stays open and asks for `output`.
-    pub(crate) fn stay_with(output: impl Into<Output>) -> Step {
+    /// The dialog stays open and asks for `work`.
+    pub(crate) fn stay_with(work: impl Into<Work>) -> Step {
         Step {
-            output: output.into(),
+            work: work.into(),
             close: false,
         }
     }
@@ -35,7 +35,7 @@ impl Step {
     /// The dialog closes.
     pub(crate) fn close() -> Step {
         Step {
-            output: Output::none(),
+            work: Work::none(),
             close: true,
         }
     }

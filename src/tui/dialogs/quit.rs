@@ -5,7 +5,7 @@
 use super::common::Step;
 use crate::tui::keys::Action;
 use crate::tui::layout::centered;
-use crate::tui::msg::{Effect, Output};
+use crate::tui::msg::{Effect, Work};
 use crate::tui::state::Model;
 use crate::tui::text;
 use crate::tui::view::widgets::{dialog, line, spinner, wrap};
@@ -31,11 +31,11 @@ impl QuitDialog {
                 // The dialog said what this leaves: quit now. Quitting with a change cut short is
                 // not a clean exit: 130, as for Ctrl-c in a shell, unless a signal chose the code.
                 model.quit(if self.code != 0 { self.code } else { 130 });
-                Step::stay_with(Output::effect(Effect::StopChanges { now: true }))
+                Step::stay_with(Work::effect(Effect::StopChanges { now: true }))
             }
             Action::QuitWhenDone => {
                 self.waiting = true;
-                Step::stay_with(Output::effect(Effect::StopChanges { now: false }))
+                Step::stay_with(Work::effect(Effect::StopChanges { now: false }))
             }
             Action::Cancel if self.waiting => Step::stay(),
             Action::Cancel => Step::close(),

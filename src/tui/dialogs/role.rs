@@ -9,7 +9,7 @@ use crate::model::{Member, Role, Support};
 use crate::sanitize::sanitize_line;
 use crate::tui::keys::Action;
 use crate::tui::layout::centered;
-use crate::tui::msg::{Command, Output};
+use crate::tui::msg::{Command, Work};
 use crate::tui::state::{Model, Move, WorkspaceRef};
 use crate::tui::text;
 use crate::tui::view::widgets::{dialog, line, marker, spinner, truncate, wrap};
@@ -45,11 +45,11 @@ pub struct RolePicker {
 impl RolePicker {
     /// `e`: the picker for the selected member (and the command that lists the workspace's roles,
     /// unless they are known), or an explanation toast and `None`.
-    pub(crate) fn open(model: &mut Model) -> (Option<RolePicker>, Output) {
+    pub(crate) fn open(model: &mut Model) -> (Option<RolePicker>, Work) {
         let Some((target, member, member_label)) =
             changeable_member(model, |c| &c.set_role, text::ACTION_SET_ROLE)
         else {
-            return (None, Output::none());
+            return (None, Work::none());
         };
         let load = model.ensure_roles(&target);
         let picker = RolePicker {

@@ -6,7 +6,7 @@ use super::memory;
 use super::options::{TuiOptions, TuiProfile};
 use super::worker;
 use crate::engine::{Engine, InFlight};
-use crate::tui::msg::{Command, Effect, Event, Output, Reply};
+use crate::tui::msg::{Command, Effect, Event, Reply, Work};
 use crate::tui::state::App;
 use crate::tui::theme::Theme;
 use crate::tui::update::update;
@@ -65,7 +65,7 @@ impl Host {
 
     /// Carries out the effects and sends the commands to the worker. Returns whether the terminal
     /// should suspend (Ctrl-z), the one effect only the terminal loop can carry out.
-    pub fn dispatch(&mut self, out: Output) -> bool {
+    pub fn dispatch(&mut self, out: Work) -> bool {
         let mut suspend = false;
         for effect in out.effects {
             match effect {

@@ -4,15 +4,15 @@
 
 use super::panes;
 use crate::tui::keys::{self, Action, Context};
-use crate::tui::msg::{Effect, Output};
+use crate::tui::msg::{Effect, Work};
 use crate::tui::state::App;
 use crate::tui::text;
 use ratatui::crossterm::event::{KeyEvent, KeyEventKind};
 
 /// Applies one key press.
-pub(super) fn on_key(app: &mut App, key: KeyEvent) -> Output {
+pub(super) fn on_key(app: &mut App, key: KeyEvent) -> Work {
     if key.kind == KeyEventKind::Release {
-        return Output::none();
+        return Work::none();
     }
     // A toast is read by the time the next key comes; any key dismisses it.
     app.dismiss_toast();
@@ -27,16 +27,16 @@ pub(super) fn on_key(app: &mut App, key: KeyEvent) -> Output {
                 .map(|b| b.trim_start_matches("READ-ONLY:").trim().to_string())
                 .unwrap_or_else(|| text::READONLY_FLAG.to_string());
             app.model_mut().info(text::readonly_key(&why));
-            Output::none()
+            Work::none()
         }
         None => {
             on_text(app, ctx, &key);
-            Output::none()
+            Work::none()
         }
     }
 }
 
-fn on_action(app: &mut App, action: Action) -> Output {
+fn on_action(app: &mut App, action: Action) -> Work {
     let (model, dialog) = app.split_mut();
     if let Some(open) = dialog
         && let Some(step) = open.on_action(model, action)
@@ -44,13 +44,13 @@ fn on_action(app: &mut App, action: Action) -> Output {
         if step.close {
             *dialog = None;
         }
-        return step.output;
+        return step.work;
     }
     match action {
-        Action::Suspend => Output::effect(Effect::Suspend),
+        Action::Suspend => Work::effect(Effect::Suspend),
         Action::Interrupt | Action::Quit => {
             app.request_quit(0, true);
-            Output::none()
+            Work::none()
         }
         _ => panes::on_action(app, action),
     }

@@ -1,5 +1,5 @@
 //! `update()`: the only function that changes the [`App`]. Pure: no I/O, no awaits. It returns the
-//! [`Output`] of the event: [`crate::tui::msg::Command`]s for the worker and
+//! [`Work`] of the event: [`crate::tui::msg::Command`]s for the worker and
 //! [`crate::tui::msg::Effect`]s the runtime carries out itself.
 //!
 //! - `keys.rs`: a key becomes an action of the current context; the open dialog has the first say;
@@ -11,19 +11,19 @@ mod keys;
 mod panes;
 mod replies;
 
-use crate::tui::msg::{Effect, Event, Output};
+use crate::tui::msg::{Effect, Event, Work};
 use crate::tui::state::App;
 
 /// Applies `event` to `app` and returns the work it asks for.
-pub fn update(app: &mut App, event: Event) -> Output {
+pub fn update(app: &mut App, event: Event) -> Work {
     match event {
         Event::Tick => {
             app.model_mut().tick();
-            Output::none()
+            Work::none()
         }
         Event::Resize(w, h) => {
             app.resize(w, h);
-            Output::none()
+            Work::none()
         }
         Event::Key(key) => keys::on_key(app, key),
         Event::Reply(reply) => replies::apply(app, reply),
@@ -32,15 +32,15 @@ pub fn update(app: &mut App, event: Event) -> Output {
 }
 
 /// SIGTERM, SIGHUP or SIGINT: quit with the signal's code, after the change that runs (saying so).
-fn on_signal(app: &mut App, code: i32) -> Output {
+fn on_signal(app: &mut App, code: i32) -> Work {
     if app.quitting() {
         // A second signal while waiting: stop waiting.
         app.model_mut().quit(code);
-        return Output::effect(Effect::StopChanges { now: true });
+        return Work::effect(Effect::StopChanges { now: true });
     }
     if app.request_quit(code, false) {
-        Output::effect(Effect::StopChanges { now: false })
+        Work::effect(Effect::StopChanges { now: false })
     } else {
-        Output::none()
+        Work::none()
     }
 }

@@ -8,15 +8,15 @@ use crate::tui::dialogs::confirm::ConfirmRemove;
 use crate::tui::dialogs::help::Help;
 use crate::tui::dialogs::role::RolePicker;
 use crate::tui::keys::Action;
-use crate::tui::msg::Output;
+use crate::tui::msg::Work;
 use crate::tui::state::{App, Move};
 
 /// Applies an action while no dialog is open (in a pane, or while typing its filter).
-pub(super) fn on_action(app: &mut App, action: Action) -> Output {
+pub(super) fn on_action(app: &mut App, action: Action) -> Work {
     let model = app.model_mut();
     if let Some(how) = Move::of(action) {
         model.move_selection(how);
-        return Output::none();
+        return Work::none();
     }
     match action {
         Action::NextPane | Action::PrevPane => model.switch_pane(),
@@ -36,7 +36,7 @@ pub(super) fn on_action(app: &mut App, action: Action) -> Output {
         }
         Action::Remove => {
             let confirm = ConfirmRemove::open(model);
-            return open(app, confirm.map(Dialog::Confirm), Output::none());
+            return open(app, confirm.map(Dialog::Confirm), Work::none());
         }
         Action::WhereAccess => {
             let (view, out) = AccessView::open(model);
@@ -45,11 +45,11 @@ pub(super) fn on_action(app: &mut App, action: Action) -> Output {
         // The other actions belong to dialogs, whose contexts are the only ones that bind them.
         _ => {}
     }
-    Output::none()
+    Work::none()
 }
 
 /// Opens `dialog` when there is one (otherwise it said why not), and passes on its commands.
-fn open(app: &mut App, dialog: Option<Dialog>, out: Output) -> Output {
+fn open(app: &mut App, dialog: Option<Dialog>, out: Work) -> Work {
     if let Some(d) = dialog {
         app.open_dialog(d);
     }

@@ -5,19 +5,19 @@
 use crate::engine::{ChangeOutcome, Refusal, State, Subject, Verdict};
 use crate::sanitize::sanitize_line;
 use crate::tui::dialogs::Dialog;
-use crate::tui::msg::{Effect, Output, REPLY_TEXT_MAX, Reply, ReplyBody};
+use crate::tui::msg::{Effect, REPLY_TEXT_MAX, Reply, ReplyBody, Work};
 use crate::tui::state::{App, Model, Toast, ToastKind};
 use crate::tui::text;
 
 /// Applies one reply; returns the follow-up work (re-reads after changes, giving memory back).
-pub(super) fn apply(app: &mut App, mut reply: Reply) -> Output {
+pub(super) fn apply(app: &mut App, mut reply: Reply) -> Work {
     // Cut once on entry: every later frame draws from bounded text.
     if let Some(e) = reply.body.error_mut() {
         e.message = crate::server_text::cap_owned(std::mem::take(&mut e.message), REPLY_TEXT_MAX);
     }
     let (p, request) = (reply.profile, reply.request);
     if app.profile(p).is_none() {
-        return Output::none();
+        return Work::none();
     }
     match reply.body {
         ReplyBody::Workspaces(result) => {
@@ -32,16 +32,16 @@ pub(super) fn apply(app: &mut App, mut reply: Reply) -> Output {
         } => {
             let (model, dialog) = app.split_mut();
             let Some(taken) = model.take_members(p, request, &workspace_id, result) else {
-                return Output::none();
+                return Work::none();
             };
             // The access view (`u`) fills in as each workspace answers.
             if let Some(Dialog::Access(view)) = dialog {
                 view.arrived(model, p, taken.position);
             }
             if taken.large {
-                Output::effect(Effect::ReleaseMemory)
+                Work::effect(Effect::ReleaseMemory)
             } else {
-                Output::none()
+                Work::none()
             }
         }
         ReplyBody::Roles {
@@ -50,7 +50,7 @@ pub(super) fn apply(app: &mut App, mut reply: Reply) -> Output {
         } => {
             app.model_mut()
                 .take_roles(p, request, &workspace_id, result);
-            Output::none()
+            Work::none()
         }
         ReplyBody::Changed(outcome) => changed(app, p, request, *outcome),
     }
@@ -58,7 +58,7 @@ pub(super) fn apply(app: &mut App, mut reply: Reply) -> Output {
 
 /// A change ran through the engine: re-read its workspace, settle the dialog that sent it, and
 /// say what happened.
-fn changed(app: &mut App, p: usize, request: u64, outcome: ChangeOutcome) -> Output {
+fn changed(app: &mut App, p: usize, request: u64, outcome: ChangeOutcome) -> Work {
     app.model_mut().change_finished(request);
     let workspace_id = match &outcome.change.subject {
         Subject::Membership(m) => m.workspace.id.clone(),

@@ -5,7 +5,7 @@ use crate::model::{Role, Support, UserRef};
 use crate::tui::dialogs::common::{Step, open_target};
 use crate::tui::input::TextInput;
 use crate::tui::keys::Action;
-use crate::tui::msg::{Command, Output};
+use crate::tui::msg::{Command, Work};
 use crate::tui::state::{Model, Move, Pane, TreeRow, WorkspaceRef};
 use crate::tui::text;
 use ratatui::crossterm::event::KeyEvent;
@@ -56,8 +56,8 @@ impl AddForm {
     /// `a`: the form for the open workspace (in the left pane: the workspace under the cursor,
     /// which is opened first so the result shows on the right), with the commands that open it and
     /// list its roles; or an explanation toast and no form.
-    pub(crate) fn open(model: &mut Model) -> (Option<AddForm>, Output) {
-        let mut out = Output::none();
+    pub(crate) fn open(model: &mut Model) -> (Option<AddForm>, Work) {
+        let mut out = Work::none();
         if model.focus() == Pane::Workspaces
             && let Some(TreeRow::Workspace(p, w)) = model.tree_selected()
             && let Some(id) = model

@@ -64,15 +64,11 @@ pub fn help_sections(readonly: bool) -> Vec<(&'static str, Vec<HelpLine>)> {
             pick(&|b| b.applies(Context::Members) && !b.applies(Context::Workspaces)),
         ),
     ];
-    for ctx in [
-        Context::Filter,
-        Context::AddForm,
-        Context::RolePicker,
-        Context::Confirm,
-        Context::Help,
-        Context::Access,
-        Context::Quitting,
-    ] {
+    // Then every other context, each its own section, in `Context::ALL` order.
+    for ctx in Context::ALL
+        .into_iter()
+        .filter(|c| !Context::PANES.contains(c))
+    {
         out.push((ctx.label(), pick(&|b| b.applies(ctx))));
     }
     out.push((

@@ -87,8 +87,14 @@ fn changed(app: &mut App, p: usize, request: u64, outcome: ChangeOutcome) -> Wor
             if waiting {
                 app.close_dialog();
             }
+            // Done, but not recorded: the admin must see the warning as one.
+            let kind = if outcome.record_problem.is_some() {
+                ToastKind::Error
+            } else {
+                ToastKind::Success
+            };
             app.show_toast(Toast {
-                kind: ToastKind::Success,
+                kind,
                 text: outcome.message(),
             });
         }

@@ -59,13 +59,20 @@ pub fn run(rt: &Runtime, binary: &Path) -> Vec<Row> {
         rt.block_on(client.list_workspaces()).ok()?;
         Some(started.elapsed())
     });
-    let full = timed(RUNS, || process(&fx, binary, &["workspaces", "-p", "dreadnode"]));
+    let full = timed(RUNS, || {
+        process(&fx, binary, &["workspaces", "-p", "dreadnode"])
+    });
     let start = timed(RUNS, || process(&fx, binary, &["--version"]));
     let config = timed(RUNS, || process(&fx, binary, &["profiles"]));
     rt.block_on(fx.sandbox.shutdown());
     let (Some(request), Some(full), Some(start), Some(config)) = (request, full, start, config)
     else {
-        return vec![Row::check(what, "not measured: a run failed".into(), "-", false)];
+        return vec![Row::check(
+            what,
+            "not measured: a run failed".into(),
+            "-",
+            false,
+        )];
     };
     let ratio = full.0.as_secs_f64() / request.0.as_secs_f64().max(1e-9);
     vec![

@@ -13,6 +13,7 @@ pub mod http;
 pub mod logging;
 pub mod model;
 pub mod ops;
+pub mod people;
 pub mod providers;
 pub mod sandbox;
 pub mod sanitize;

@@ -258,6 +258,7 @@ impl Engine {
                 && matches!(operation, Operation::SetRole | Operation::Remove)
             {
                 out.keeps_access = guards::kept_access(&who, listing);
+                out.kept = guards::kept_rows(&who, listing);
             }
             out.now = Some(state);
         }
@@ -381,6 +382,7 @@ impl Engine {
         let mut entry = audit_entry(target, change, "pending", None);
         entry.change_id = Some(id.clone());
         entry.phase = Some("intent".into());
+        entry.change = Some(Box::new(change.clone()));
         audit.append(&entry).map_err(|e| {
             Refusal::Journal(format!(
                 "cannot write to the audit log {}: {e}; nothing was sent",
@@ -409,6 +411,9 @@ impl Engine {
     fn journal_outcome(&self, target: &Target, out: &mut ChangeOutcome, scope: &Scope) {
         let mut problems: Vec<String> = scope.problem().into_iter().collect();
         let word = out.verdict.audit_word();
+        if out.verdict == Verdict::Done {
+            self.remember_done(&scope.id);
+        }
         if let Some(journal) = self.journal() {
             if let Err(e) = journal.write(
                 &scope.id,
@@ -543,5 +548,7 @@ fn audit_entry(
         detail: out.map(|o| o.message()),
         change_id: None,
         phase: None,
+        change: None,
+        member_id: out.and_then(|o| o.member.as_ref()).map(|m| m.id.clone()),
     }
 }

@@ -194,6 +194,9 @@ pub enum Command {
         #[command(flatten)]
         output: ChangeOutputArg,
     },
+    /// Who has access where across every profile, offboarding, copying access, and undo.
+    #[command(flatten)]
+    People(super::people_args::PeopleCommand),
     /// Show the audit log of attempted changes.
     Audit {
         /// Only this profile.

@@ -10,6 +10,8 @@ mod changes;
 mod listings;
 mod members_all;
 pub mod output;
+mod people;
+pub mod people_args;
 mod profiles;
 mod records;
 mod results;
@@ -93,6 +95,7 @@ pub fn run(config: Option<&Path>, readonly: bool, command: Command) -> i32 {
                 Err(e) => report(None, &e),
             }
         }
+        Command::People(command) => people::run(config, readonly, command),
         command => run_with_profile(config, readonly, command),
     }
 }
@@ -259,6 +262,7 @@ async fn dispatch(s: &Session, engine: Option<&Engine>, command: Command) -> Res
         | Command::Audit { .. }
         | Command::Sandbox(_)
         | Command::Demo
+        | Command::People(_)
         | Command::Recover { .. } => {
             Err(Error::usage("this command does not take a profile").into())
         }

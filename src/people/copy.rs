@@ -10,6 +10,7 @@
 use super::find::{Checked, Source};
 use super::remaining::where_to_give;
 use crate::engine::{Change, Plan, planner};
+use crate::error::Error;
 use crate::model::{Capabilities, Member, MemberKind, ProviderKind, Role, UserRef, Workspace};
 use crate::ops::same_role;
 use crate::providers::Provider;
@@ -38,13 +39,15 @@ pub struct CopyItem {
 #[derive(Debug, Clone)]
 pub enum CopyAction {
     /// Give TO the role: an add, or (upgrading) a role change.
-    Change(Change),
+    Change(Box<Change>),
     /// TO already has this role: nothing to do.
     Already,
     /// Left as it is; the text says why (sanitized).
     Left(String),
     /// Cannot be copied; the text says why and what to do instead (sanitized).
     Cannot(String),
+    /// The workspace could not be read again, so nothing is planned there.
+    ReadFailed(Error),
 }
 
 /// The whole plan.
@@ -62,7 +65,7 @@ impl CopyPlan {
                 .items
                 .iter()
                 .filter_map(|i| match &i.action {
-                    CopyAction::Change(c) => Some(c.clone()),
+                    CopyAction::Change(c) => Some(c.as_ref().clone()),
                     _ => None,
                 })
                 .collect(),
@@ -148,12 +151,7 @@ async fn item(
     let listing = match provider.list_members(&checked.workspace, false).await {
         Ok(l) => l,
         Err(e) => {
-            items.push(base(
-                &role,
-                CopyAction::Cannot(format!(
-                    "reading the workspace failed, so nothing is planned here: {e}"
-                )),
-            ));
+            items.push(base(&role, CopyAction::ReadFailed(e)));
             return items;
         }
     };
@@ -164,13 +162,13 @@ async fn item(
     item.to_role = now.map(|m| m.role.clone());
     item.action = match now {
         None => match addable(provider.capabilities(), &to) {
-            Ok(()) => CopyAction::Change(planner::add_user(
+            Ok(()) => CopyAction::Change(Box::new(planner::add_user(
                 checked.provider,
                 &checked.profile,
                 &checked.workspace,
                 &to,
                 role.clone(),
-            )),
+            ))),
             Err(why) => CopyAction::Cannot(why),
         },
         Some(m) if same_role(&m.role, &role) => CopyAction::Already,
@@ -203,13 +201,13 @@ async fn upgrade_to(
     };
     let rank = |r: &Role| catalogue.iter().position(|c| same_role(c, r));
     match (rank(role), rank(&to_row.role)) {
-        (Some(from), Some(now)) if from < now => CopyAction::Change(planner::from_row(
+        (Some(from), Some(now)) if from < now => CopyAction::Change(Box::new(planner::from_row(
             checked.provider,
             &checked.profile,
             &checked.workspace,
             to_row,
             Some(role.clone()),
-        )),
+        ))),
         (Some(_), Some(_)) => CopyAction::Left(format!(
             "they already have the role {}, which is at least as high as {}; left as is",
             sanitize_line(&to_row.role.name),

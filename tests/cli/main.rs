@@ -11,4 +11,7 @@ mod cli_engine;
 mod cli_errors;
 mod cli_interrupts;
 mod cli_output;
+mod cli_people;
+mod cli_undo;
 mod engine_plan;
+mod people_finder;

@@ -3,7 +3,7 @@
 //! ```sh
 //! cargo bench --bench roster            # every row
 //! cargo bench --bench roster -- crawl   # only the rows of the groups named: first, crawl, draw,
-//!                                       # idle, memory, sandbox, size
+//!                                       # idle, memory, people, sandbox, size
 //! ```
 //!
 //! Everything runs against the sandbox on loopback, with the roster binary built by the same
@@ -12,6 +12,7 @@
 //! row with its measured value, its target and PASS or FAIL.
 
 mod crawl;
+mod people;
 mod process;
 mod render;
 mod sandbox;
@@ -115,6 +116,7 @@ fn main() {
     };
     section("first", &|| process::first_frame(&rt, &binary));
     section("crawl", &|| crawl::run(&rt, &binary));
+    section("people", &|| people::run(&rt, &binary));
     section("draw", &render::run);
     section("idle", &|| process::idle(&rt, &binary));
     section("memory", &|| process::memory(&rt, &binary));

@@ -309,6 +309,7 @@ impl Profile {
             http.connect_timeout = t;
         }
         http.max_requests_per_second = self.max_requests_per_second;
+        http.max_concurrency = self.max_concurrency();
         Ok(ProviderConfig {
             kind: self.kind,
             base_url: self.base_url.clone(),

@@ -54,7 +54,7 @@ pub struct AuditEntry {
     /// On an intent: the whole change as planned (the state it was planned against and the state
     /// wanted), so `roster undo` can plan its inverse from the audit log alone.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub change: Option<Box<crate::engine::Change>>,
+    pub change: Option<Box<crate::engine::plan::Change>>,
     /// On the outcome of a membership change: the member's ID as the verification read showed it
     /// (an add by email learns it there).
     #[serde(default, skip_serializing_if = "Option::is_none")]

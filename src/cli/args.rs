@@ -22,7 +22,7 @@ pub struct Cli {
 
     /// What to do; the TUI when absent.
     #[command(subcommand)]
-    pub command: Option<Command>,
+    pub command: Option<CliCommand>,
 }
 
 /// Output format of listings.
@@ -76,7 +76,7 @@ pub struct OutputArg {
 
 /// The subcommands.
 #[derive(Debug, Subcommand)]
-pub enum Command {
+pub enum CliCommand {
     /// List profiles: provider, base URL, where the token comes from and whether it resolves.
     Profiles(OutputArg),
     /// List the workspaces of a profile.
@@ -196,7 +196,7 @@ pub enum Command {
     },
     /// Who has access where across every profile, offboarding, copying access, and undo.
     #[command(flatten)]
-    People(super::people_args::PeopleCommand),
+    People(PeopleCommand),
     /// Show the audit log of attempted changes.
     Audit {
         /// Only this profile.
@@ -212,6 +212,84 @@ pub enum Command {
     Sandbox(SandboxArgs),
     /// Open the TUI on a built-in sandbox with a demo dataset (no account or network needed).
     Demo,
+}
+
+/// Profiles to search: the ones named, or every configured profile.
+#[derive(Debug, Clone, Args)]
+pub struct ProfilesArg {
+    /// Only this profile (repeat for several); every configured profile when absent.
+    #[arg(short = 'p', long = "profile", value_name = "PROFILE")]
+    pub profiles: Vec<String>,
+}
+
+/// The commands about one person across profiles.
+#[derive(Debug, Subcommand)]
+pub enum PeopleCommand {
+    /// Every workspace, across every profile, where a person has access (direct and inherited).
+    Who {
+        /// Email address (matched ignoring case) or user ID.
+        user: String,
+        #[command(flatten)]
+        profiles: ProfilesArg,
+        #[command(flatten)]
+        output: OutputArg,
+    },
+    /// Plan removing every direct grant a person has, across profiles; --apply runs the plan.
+    Offboard {
+        /// Email address (matched ignoring case) or user ID.
+        user: String,
+        #[command(flatten)]
+        profiles: ProfilesArg,
+        /// Run the plan (without it, only print it: nothing is sent).
+        #[arg(long)]
+        apply: bool,
+        /// Do not ask before running the plan (required with --apply when stdin is not a terminal).
+        #[arg(long, short = 'y')]
+        yes: bool,
+        /// Also remove the grants where the person is the workspace's last owner.
+        #[arg(long)]
+        force: bool,
+        #[command(flatten)]
+        output: ChangeOutputArg,
+    },
+    /// Plan giving TO every direct grant FROM has, with the same role; --apply runs the plan.
+    CopyAccess {
+        /// The person whose access is copied: email address or user ID.
+        from: String,
+        /// The person who gets it: email address (added by email where the provider allows it) or
+        /// user ID.
+        to: String,
+        #[command(flatten)]
+        profiles: ProfilesArg,
+        /// Run the plan (without it, only print it: nothing is sent).
+        #[arg(long)]
+        apply: bool,
+        /// Do not ask before running the plan (required with --apply when stdin is not a terminal).
+        #[arg(long, short = 'y')]
+        yes: bool,
+        /// Where TO already has a lower role, raise it to FROM's (nobody is demoted).
+        #[arg(long)]
+        upgrade: bool,
+        #[command(flatten)]
+        output: ChangeOutputArg,
+    },
+    /// Undo a change (by default the last one that took effect): re-add, restore the old role, or
+    /// remove who was added. Change IDs are in `roster audit` and in `-o json` results.
+    Undo {
+        /// The change's ID (`change_id` in `roster audit`, `id` in JSON results).
+        id: Option<String>,
+        /// Only say what the undo would do; send nothing.
+        #[arg(long)]
+        dry_run: bool,
+        /// Do not ask first (required when stdin is not a terminal).
+        #[arg(long, short = 'y')]
+        yes: bool,
+        /// Let the undo remove or demote a workspace's last owner.
+        #[arg(long)]
+        force: bool,
+        #[command(flatten)]
+        output: ChangeOutputArg,
+    },
 }
 
 /// Options of `roster sandbox` (turned into the sandbox's own options by [`super::sandbox`]).

@@ -2,10 +2,10 @@
 //! prints the plan (what is added, what TO already has and is left, what cannot be copied and
 //! why), and with `--apply` runs it through the change engine.
 
-use super::offboard::not_searched;
-use super::records::{FailedRecord, Summary, change_records, workspace_field};
-use super::{Failure, Opened, ask, change_progress, report_search, search, worst};
+use super::records::{FailedRecord, Summary, change_records, not_searched, workspace_field};
+use super::shared::{Opened, Search, ask, change_progress, report_search, search, worst};
 use crate::cli::args::ChangeFormat;
+use crate::cli::common::Failure;
 use crate::cli::output::{render_table, to_json};
 use crate::cli::results::{ChangeRecord, WorkspaceField, print_outcomes};
 use crate::engine::{ChangeOutcome, Engine, RunOptions};
@@ -208,7 +208,7 @@ fn print_json(
     from: &UserRef,
     to: &UserRef,
     plan: &CopyPlan,
-    found: &super::Search,
+    found: &Search,
     outcomes: &[ChangeOutcome],
 ) -> io::Result<()> {
     let doc = CopyDocument {

@@ -5,9 +5,11 @@
 
 use super::records::{
     FailedRecord, LastOwnerRecord, PlannedRecord, RemainingRecord, Summary, change_records,
+    not_searched,
 };
-use super::{Failure, Opened, Search, ask, change_progress, report_search, search, worst};
+use super::shared::{Opened, Search, ask, change_progress, report_search, search, worst};
 use crate::cli::args::ChangeFormat;
+use crate::cli::common::Failure;
 use crate::cli::output::{render_table, to_json};
 use crate::cli::results::{ChangeRecord, print_outcomes};
 use crate::engine::{ChangeOutcome, Engine, RunOptions, Subject};
@@ -265,19 +267,4 @@ fn print_json(
     let mut out = io::stdout().lock();
     writeln!(out, "{}", to_json(&doc)?)?;
     out.flush()
-}
-
-/// The failures of a search as JSON records.
-pub(super) fn not_searched(found: &Search) -> Vec<FailedRecord> {
-    found
-        .failed_profiles
-        .iter()
-        .map(|(p, e)| FailedRecord::new(p, None, e))
-        .chain(
-            found
-                .failed_workspaces
-                .iter()
-                .map(|(p, w, e)| FailedRecord::new(p, Some(w), e)),
-        )
-        .collect()
 }

@@ -1,8 +1,9 @@
 //! The rows and JSON documents of `who`, `offboard`, `copy-access` and `undo`, with stable field
 //! names (scripts rely on them; README documents them).
 
-use super::super::output::Record;
-use super::super::results::{ChangeRecord, WorkspaceField};
+use super::shared::Search;
+use crate::cli::output::Record;
+use crate::cli::results::{ChangeRecord, WorkspaceField};
 use crate::engine::{Change, ChangeOutcome, Subject};
 use crate::error::Error;
 use crate::model::{Member, Workspace};
@@ -265,4 +266,19 @@ pub fn workspace_field(w: &Workspace) -> WorkspaceField {
         id: Some(w.id.clone()),
         name: w.name.clone(),
     }
+}
+
+/// The failures of a search as JSON records.
+pub fn not_searched(found: &Search) -> Vec<FailedRecord> {
+    found
+        .failed_profiles
+        .iter()
+        .map(|(p, e)| FailedRecord::new(p, None, e))
+        .chain(
+            found
+                .failed_workspaces
+                .iter()
+                .map(|(p, w, e)| FailedRecord::new(p, Some(w), e)),
+        )
+        .collect()
 }

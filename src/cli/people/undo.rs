@@ -3,8 +3,9 @@
 //! which refuses it and says what the server holds now when the member changed since.
 
 use super::records::change_records;
-use super::{Failure, ask, report};
+use super::shared::ask;
 use crate::cli::args::ChangeFormat;
+use crate::cli::common::{Failure, report};
 use crate::cli::output::to_json;
 use crate::cli::results::{ChangeRecord, print_outcomes};
 use crate::cli::session::Session;

@@ -3,8 +3,9 @@
 //! by profile and workspace.
 
 use super::records::WhoRecord;
-use super::{Failure, Opened, report_search, search};
+use super::shared::{Opened, report_search, search};
 use crate::cli::args::Output;
+use crate::cli::common::Failure;
 use crate::cli::output::{Record, RowWriter};
 use crate::model::UserRef;
 use crate::people::Checked;

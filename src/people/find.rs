@@ -125,7 +125,10 @@ impl PersonAccess {
 /// matched exactly), streaming what it finds. Profiles run concurrently; within a profile at most
 /// its `max_concurrency` workspaces are read at once. Inherited access is read where the provider
 /// can list it.
-pub fn find_person(sources: Vec<Source>, who: UserRef) -> impl Stream<Item = Found> + Send {
+pub fn find_person(
+    sources: Vec<Source>,
+    who: UserRef,
+) -> impl Stream<Item = Found> + Send + 'static {
     let who = Arc::new(who);
     stream::select_all(
         sources

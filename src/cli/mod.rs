@@ -4,12 +4,17 @@
 //! Errors go to stderr as `roster: profile NAME: <error>`; stdout carries only the listing or the
 //! confirmed result, so it can be piped.
 
+mod apply;
 pub mod args;
 mod audit_log;
 mod changes;
+mod code;
+mod diff;
+mod export;
 mod listings;
 mod members_all;
 pub mod output;
+mod plan;
 mod profiles;
 mod records;
 mod results;
@@ -93,6 +98,10 @@ pub fn run(config: Option<&Path>, readonly: bool, command: Command) -> i32 {
                 Err(e) => report(None, &e),
             }
         }
+        Command::Export(args) => export::run(config, args),
+        Command::Plan(args) => plan::run(config, args),
+        Command::Apply(args) => apply::run(config, readonly, args),
+        Command::Diff(args) => diff::run(args),
         command => run_with_profile(config, readonly, command),
     }
 }
@@ -259,9 +268,11 @@ async fn dispatch(s: &Session, engine: Option<&Engine>, command: Command) -> Res
         | Command::Audit { .. }
         | Command::Sandbox(_)
         | Command::Demo
-        | Command::Recover { .. } => {
-            Err(Error::usage("this command does not take a profile").into())
-        }
+        | Command::Recover { .. }
+        | Command::Export(_)
+        | Command::Plan(_)
+        | Command::Apply(_)
+        | Command::Diff(_) => Err(Error::usage("this command does not take a profile").into()),
     }
 }
 

@@ -1,7 +1,8 @@
 //! `roster apply FILE`: makes the servers match a membership file. It plans as `roster plan` does,
 //! prints the plan, asks on a terminal (unless `--yes`; without a terminal `--yes` is required),
 //! then hands the plan to the change engine, which runs each profile's changes within its
-//! `max_concurrency` and stops at the first failure unless `--keep-going`. Each change's outcome
+//! `max_concurrency` (one at a time in a workspace whose changes are emulated, see
+//! [`code::run`]) and stops at the first failure unless `--keep-going`. Each change's outcome
 //! is printed, then a summary. A plan that leaves a workspace with nobody in its top role is
 //! refused before anything is sent, unless `--force`.
 
@@ -117,18 +118,16 @@ async fn apply(
         eprintln!("roster: nothing was applied.");
         return Ok(1);
     }
-    let plan = built.plan();
     let done = AtomicUsize::new(0);
     let progress = Progress::new(total);
     let opts = RunOptions {
         force: args.force,
         also_accept: None,
     };
-    let outcomes = engine
-        .run_plan(&plan, &built.targets, &opts, args.keep_going, &|_, _| {
-            progress.draw(done.fetch_add(1, Ordering::SeqCst) + 1);
-        })
-        .await;
+    let outcomes = code::run::run(engine, &built, &opts, args.keep_going, &|_| {
+        progress.draw(done.fetch_add(1, Ordering::SeqCst) + 1);
+    })
+    .await;
     progress.erase();
     let code = print_outcomes(&outcomes, format)?;
     if format == ChangeFormat::Table {

@@ -3,6 +3,7 @@
 //! ([`show`]). The file format itself lives in [`crate::membership`].
 
 pub(super) mod build;
+pub(super) mod run;
 pub(super) mod show;
 
 use crate::membership::{FileError, Format, MembershipFile, Mode};

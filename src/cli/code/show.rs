@@ -54,12 +54,6 @@ fn write_table(out: &mut impl Write, built: &Built, file: &str, mode: Mode) -> i
         write_workspace(out, w)?;
     }
     let shown: usize = built.workspaces.iter().map(|w| w.shown.len()).sum();
-    let shown_elsewhere: usize = built
-        .workspaces
-        .iter()
-        .filter(|w| w.changes.is_empty())
-        .map(|w| w.shown.len())
-        .sum();
     writeln!(out)?;
     if counts.total() > 0 {
         writeln!(out, "{}.", summary(&counts))?;
@@ -75,16 +69,10 @@ fn write_table(out: &mut impl Write, built: &Built, file: &str, mode: Mode) -> i
     if shown > 0 {
         writeln!(
             out,
-            "Inherited access and groups are shown, never planned: {shown} in the workspaces of \
-             the file{}.",
-            if shown_elsewhere > 0 {
-                format!(
-                    " ({shown_elsewhere} in workspaces without changes; `roster members WORKSPACE \
-                     --inherited` lists them)"
-                )
-            } else {
-                String::new()
-            }
+            "Not managed here: {shown} inherited grant{} or group{} in the file's workspaces \
+             (shown above where a workspace has changes; `-o json` lists them all).",
+            plural(shown),
+            plural(shown)
         )?;
     }
     for (profile, n) in &built.unmanaged {

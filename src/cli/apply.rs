@@ -10,7 +10,7 @@ use super::args::{ApplyArgs, ChangeFormat};
 use super::code::{self, build::Built, show};
 use super::plan::report_failures;
 use super::results::print_outcomes;
-use super::{Failure, report, runtime, signals};
+use super::{Failure, report, signals};
 use crate::config::Config;
 use crate::engine::{ChangeOutcome, Engine, RunOptions, Verdict};
 use crate::membership::MembershipFile;
@@ -51,7 +51,9 @@ pub(super) fn run(config_path: Option<&Path>, readonly: bool, args: ApplyArgs) -
             return 2;
         }
     }
-    let Some(runtime) = runtime() else { return 1 };
+    let Some(runtime) = apply_runtime(&config, &file) else {
+        return 1;
+    };
     let result = runtime.block_on(async {
         let signals = signals::guard(&engine);
         let result = apply(&config, &engine, &file, &args).await;
@@ -217,6 +219,31 @@ impl Progress {
             let mut err = io::stderr();
             let _ = write!(err, "\r{}\r", " ".repeat(width));
             let _ = err.flush();
+        }
+    }
+}
+
+/// The runtime of an apply: a worker thread per change that may run at once (plus two). The
+/// engine writes each record to the audit log and the journal, and syncs it to disk, on the
+/// thread that runs the change; with only a couple of threads, changes would wait for each
+/// other's disk syncs instead of their servers' answers.
+fn apply_runtime(config: &Config, file: &MembershipFile) -> Option<tokio::runtime::Runtime> {
+    let in_flight: usize = file
+        .profiles
+        .iter()
+        .filter_map(|p| config.profile(&p.name).ok())
+        .map(|p| p.max_concurrency())
+        .sum();
+    let threads = (in_flight + 2).clamp(2, 64);
+    match tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(threads)
+        .enable_all()
+        .build()
+    {
+        Ok(rt) => Some(rt),
+        Err(e) => {
+            eprintln!("roster: cannot start the async runtime: {e}");
+            None
         }
     }
 }

@@ -176,8 +176,18 @@ impl ChangeOutcome {
         self.error.as_ref().map(|e| &e.kind)
     }
 
-    /// One or two sentences for people, sanitized: what the server holds now and what to do.
+    /// One or two sentences for people, sanitized: what the server holds now and what to do, and
+    /// a warning when the audit log or the journal could not record it.
     pub fn message(&self) -> String {
+        let mut text = self.sentence();
+        if let Some(problem) = &self.record_problem {
+            text.push_str(&format!(" Warning: {problem}"));
+        }
+        text
+    }
+
+    /// [`ChangeOutcome::message`] without the recording warning.
+    pub fn sentence(&self) -> String {
         let what = self.change.describe();
         let mut text = match self.verdict {
             Verdict::Done => self.done_message(),
@@ -211,9 +221,6 @@ impl ChangeOutcome {
                 " They keep access as {}.",
                 sanitize_line(keeps).trim_end_matches('.')
             ));
-        }
-        if let Some(problem) = &self.record_problem {
-            text.push_str(&format!(" Warning: {problem}"));
         }
         text
     }

@@ -257,8 +257,14 @@ fn changed(app: &mut App, p: usize, request: u64, outcome: ChangeOutcome) -> Vec
             if waiting {
                 app.modal = None;
             }
+            // Done, but not recorded: the admin must see the warning as one.
+            let kind = if outcome.record_problem.is_some() {
+                ToastKind::Error
+            } else {
+                ToastKind::Success
+            };
             app.toast = Some(Toast {
-                kind: ToastKind::Success,
+                kind,
                 text: outcome.message(),
             });
         }

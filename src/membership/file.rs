@@ -130,6 +130,9 @@ pub(super) struct Collector {
     errors: Vec<FileError>,
     /// Per (profile, workspace) index: each user's key and the line it was first written on.
     users: HashMap<(usize, usize), HashMap<String, usize>>,
+    /// Each (profile, workspace as written)'s index, so a CSV of many rows finds its workspace
+    /// at once.
+    workspaces: HashMap<(usize, String), usize>,
 }
 
 impl Collector {
@@ -140,6 +143,7 @@ impl Collector {
             profiles: Vec::new(),
             errors: Vec::new(),
             users: HashMap::new(),
+            workspaces: HashMap::new(),
         }
     }
 
@@ -170,22 +174,19 @@ impl Collector {
 
     /// The workspace written `workspace` in profile `p` (declared now when new); its index.
     pub(super) fn workspace(&mut self, p: usize, workspace: &str, line: usize) -> usize {
+        if let Some(i) = self.workspaces.get(&(p, workspace.to_string())) {
+            return *i;
+        }
         let Some(profile) = self.profiles.get_mut(p) else {
             return 0;
         };
-        if let Some(i) = profile
-            .workspaces
-            .iter()
-            .position(|w| w.workspace == workspace)
-        {
-            return i;
-        }
         profile.workspaces.push(WorkspaceDecl {
             workspace: workspace.to_string(),
             line,
             grants: Vec::new(),
         });
         let index = profile.workspaces.len() - 1;
+        self.workspaces.insert((p, workspace.to_string()), index);
         if workspace.trim().is_empty() {
             self.error(line, "the workspace is empty: write its ID or its name");
         }

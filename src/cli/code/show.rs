@@ -279,7 +279,7 @@ fn json<'a>(built: &'a Built, file: &'a str, mode: Mode) -> PlanJson<'a> {
         mode: mode.as_str(),
         changes,
         inherited,
-        warnings: built.owner_gaps().map(|w| owner_gap_sentence(w)).collect(),
+        warnings: built.owner_gaps().map(owner_gap_sentence).collect(),
         summary: SummaryJson {
             add: counts.add,
             set_role: counts.set_role,

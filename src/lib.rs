@@ -10,6 +10,8 @@ pub mod config;
 pub mod engine;
 pub mod error;
 pub mod http;
+#[cfg(test)]
+mod import_cycles;
 pub mod logging;
 pub mod membership;
 pub mod model;

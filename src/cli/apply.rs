@@ -234,16 +234,5 @@ fn apply_runtime(config: &Config, file: &MembershipFile) -> Option<tokio::runtim
         .filter_map(|p| config.profile(&p.name).ok())
         .map(|p| p.max_concurrency())
         .sum();
-    let threads = (in_flight + 2).clamp(2, 64);
-    match tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(threads)
-        .enable_all()
-        .build()
-    {
-        Ok(rt) => Some(rt),
-        Err(e) => {
-            eprintln!("roster: cannot start the async runtime: {e}");
-            None
-        }
-    }
+    code::runtime((in_flight + 2).min(64))
 }

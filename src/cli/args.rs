@@ -22,7 +22,7 @@ pub struct Cli {
 
     /// What to do; the TUI when absent.
     #[command(subcommand)]
-    pub command: Option<Command>,
+    pub command: Option<CliCommand>,
 }
 
 /// Output format of listings.
@@ -76,7 +76,7 @@ pub struct OutputArg {
 
 /// The subcommands.
 #[derive(Debug, Subcommand)]
-pub enum Command {
+pub enum CliCommand {
     /// List profiles: provider, base URL, where the token comes from and whether it resolves.
     Profiles(OutputArg),
     /// List the workspaces of a profile.

@@ -5,9 +5,10 @@
 //! read fails nothing is written: a partial export would look complete.
 
 use super::args::{ExportArgs, FileFormat};
+use super::code;
 use super::output::{csv_cell, csv_value};
 use super::session::Session;
-use super::{print_error, report, runtime};
+use super::{print_error, report};
 use crate::config::{Config, Profile};
 use crate::error::{Error, ErrorKind};
 use crate::membership::Format;
@@ -38,7 +39,9 @@ pub(super) fn run(config_path: Option<&Path>, args: ExportArgs) -> i32 {
         }
         chosen
     };
-    let Some(runtime) = runtime() else { return 1 };
+    let Some(runtime) = code::runtime(2) else {
+        return 1;
+    };
     runtime.block_on(export(&config, &profiles, &args))
 }
 
@@ -125,7 +128,7 @@ async fn export(config: &Config, profiles: &[Profile], args: &ExportArgs) -> i32
     }
     export.sort();
     let text = match format {
-        Format::Toml => export.to_toml(),
+        Format::Toml => crate::membership::toml_text::write(&export),
         Format::Csv => csv_text(&export),
     };
     let written = match &args.output {

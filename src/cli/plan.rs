@@ -4,7 +4,7 @@
 
 use super::args::PlanArgs;
 use super::code::{self, DRIFT, build::Built};
-use super::{Failure, print_error, report, runtime};
+use super::{Failure, print_error, report};
 use crate::config::Config;
 use std::io;
 use std::path::Path;
@@ -19,7 +19,9 @@ pub(super) fn run(config_path: Option<&Path>, args: PlanArgs) -> i32 {
         Ok(c) => c,
         Err(e) => return report(None, &e.into()),
     };
-    let Some(runtime) = runtime() else { return 1 };
+    let Some(runtime) = code::runtime(2) else {
+        return 1;
+    };
     let mode = code::mode(args.mode);
     let built = runtime.block_on(code::build::build(&config, &file, mode, None));
     if !built.file_errors.is_empty() {

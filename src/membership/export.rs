@@ -3,6 +3,7 @@
 //! sorted, and each workspace and user is written the way that reads back to the same thing: a
 //! workspace by its name unless the name is ambiguous, a user by email unless the email is missing
 //! or shared, and in CSV by ID whenever a value would not survive the spreadsheet guard.
+//! [`super::toml_text::write`] writes it as TOML; [`Export::csv_rows`] gives its CSV rows.
 
 use super::csv_text;
 use super::file::Format;
@@ -169,11 +170,6 @@ impl Export {
                 (a.key.to_lowercase(), &a.key, &a.id).cmp(&(b.key.to_lowercase(), &b.key, &b.id))
             });
         }
-    }
-
-    /// The TOML text.
-    pub fn to_toml(&self) -> String {
-        super::toml_text::write(self)
     }
 
     /// The CSV rows under the header [`csv_text::HEADER`]: `profile, workspace, user, role`, one per

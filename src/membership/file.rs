@@ -103,15 +103,6 @@ pub struct GrantDecl {
 }
 
 impl MembershipFile {
-    /// Reads `text` in `format`. `name` is how errors name the file. Every error found is returned,
-    /// not only the first.
-    pub fn parse(name: &str, text: &str, format: Format) -> Result<MembershipFile, Vec<FileError>> {
-        match format {
-            Format::Toml => super::toml_text::parse(name, text),
-            Format::Csv => super::csv_text::parse(name, text),
-        }
-    }
-
     /// How many `user = role` lines the file has.
     pub fn grant_count(&self) -> usize {
         self.profiles

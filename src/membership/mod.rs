@@ -2,8 +2,10 @@
 //! edited by hand and reviewed in git.
 //!
 //! - [`file`]: what a file declares once read, and its errors (`file:line: …`, with the valid
-//!   values where there is a choice); [`toml_text`] and [`csv_text`] read the two formats.
-//! - [`export`]: what `roster export` writes, built from server listings, in a fixed order.
+//!   values where there is a choice); [`toml_text`] and [`csv_text`] read the two formats, and
+//!   `MembershipFile::parse` picks the reader.
+//! - [`export`]: what `roster export` writes, built from server listings, in a fixed order
+//!   ([`toml_text::write`] writes it as TOML).
 //! - [`reconcile`]: one declared workspace against its listing: the adds, role changes and
 //!   removals a mode plans, and whether the whole plan leaves the workspace an owner.
 //! - [`diff`]: two exports (or two `members --all` listings) compared, offline.
@@ -15,8 +17,9 @@ pub mod csv_text;
 pub mod diff;
 pub mod export;
 pub mod file;
+mod read;
 pub mod reconcile;
-mod toml_text;
+pub mod toml_text;
 
 pub use file::{FileError, Format, GrantDecl, MembershipFile, ProfileDecl, WorkspaceDecl};
 pub use reconcile::{Counts, Difference, Mode};

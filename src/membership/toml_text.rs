@@ -1,6 +1,6 @@
 //! The TOML form of a membership file: one table per workspace, `[profile."Workspace"]`, holding
 //! one `"user" = "role"` line per direct member. Read with the `toml` crate's spanned parser so
-//! every error names its line; written by [`write`] in a fixed order with every string escaped, so
+//! every error names its line; written by [`write`] (`roster export`) in a fixed order with every string escaped, so
 //! an export reads back exactly and a git diff shows only real changes.
 
 use super::export::Export;
@@ -102,7 +102,7 @@ fn kind(value: &DeValue<'_>) -> &'static str {
 }
 
 /// Writes `export` as TOML: a header comment, then each profile's workspaces in order.
-pub(super) fn write(export: &Export) -> String {
+pub fn write(export: &Export) -> String {
     let mut out = String::from(HEADER);
     for profile in &export.profiles {
         for ws in &profile.workspaces {

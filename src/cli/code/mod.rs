@@ -67,3 +67,18 @@ pub(super) fn mode(m: super::args::SyncMode) -> Mode {
         super::args::SyncMode::RemoveOnly => Mode::RemoveOnly,
     }
 }
+
+/// The tokio runtime of a command, with `threads` worker threads (at least two).
+pub(super) fn runtime(threads: usize) -> Option<tokio::runtime::Runtime> {
+    match tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(threads.max(2))
+        .enable_all()
+        .build()
+    {
+        Ok(rt) => Some(rt),
+        Err(e) => {
+            eprintln!("roster: cannot start the async runtime: {e}");
+            None
+        }
+    }
+}

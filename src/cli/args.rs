@@ -208,6 +208,14 @@ pub enum CliCommand {
         #[command(flatten)]
         output: OutputArg,
     },
+    /// Write the current direct memberships to a membership file (TOML or CSV).
+    Export(ExportArgs),
+    /// Show the changes that would make the servers match a membership file (exit 3 when some).
+    Plan(PlanArgs),
+    /// Make the servers match a membership file: print the plan, ask, run it.
+    Apply(ApplyArgs),
+    /// List the grants added, removed and changed between two exports or two members --all CSVs.
+    Diff(DiffArgs),
     /// Run the local emulator of the four APIs.
     Sandbox(SandboxArgs),
     /// Open the TUI on a built-in sandbox with a demo dataset (no account or network needed).
@@ -319,4 +327,87 @@ pub struct SandboxArgs {
     /// Write a roster config with profiles askui, dreadnode, paradigm and transactionlink.
     #[arg(long, value_name = "FILE")]
     pub write_config: Option<PathBuf>,
+}
+
+/// The format of a membership file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, ValueEnum)]
+pub enum FileFormat {
+    /// `[profile."Workspace"]` tables of `"user" = "role"` lines; inherited access as comments.
+    #[default]
+    Toml,
+    /// `profile,workspace,user,role` rows.
+    Csv,
+}
+
+/// Which differences `plan` and `apply` include.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, ValueEnum)]
+pub enum SyncMode {
+    /// Adds, role changes and removals of members the file does not list.
+    #[default]
+    Sync,
+    /// Only adds.
+    AddOnly,
+    /// Only removals of members the file does not list.
+    RemoveOnly,
+}
+
+/// Options of `roster export`.
+#[derive(Debug, Clone, Args)]
+pub struct ExportArgs {
+    /// Only these profiles (repeatable; every profile of the config when absent).
+    #[arg(short = 'p', long = "profile", value_name = "PROFILE")]
+    pub profiles: Vec<String>,
+    /// Only these workspaces, by ID or name (repeatable).
+    #[arg(long = "workspace", value_name = "WORKSPACE")]
+    pub workspaces: Vec<String>,
+    /// File format.
+    #[arg(long, value_enum, default_value_t = FileFormat::Toml)]
+    pub format: FileFormat,
+    /// Write to this file (replaced whole, only once everything was read) instead of stdout.
+    #[arg(short = 'o', long = "output", value_name = "FILE")]
+    pub output: Option<PathBuf>,
+}
+
+/// Options of `roster plan`.
+#[derive(Debug, Clone, Args)]
+pub struct PlanArgs {
+    /// The membership file (TOML, or CSV by its .csv extension or header); `-` reads stdin.
+    pub file: PathBuf,
+    /// Which differences to plan.
+    #[arg(long, value_enum, default_value_t = SyncMode::Sync)]
+    pub mode: SyncMode,
+    #[command(flatten)]
+    pub output: ChangeOutputArg,
+}
+
+/// Options of `roster apply`.
+#[derive(Debug, Clone, Args)]
+pub struct ApplyArgs {
+    /// The membership file (TOML, or CSV by its .csv extension or header).
+    pub file: PathBuf,
+    /// Which differences to apply.
+    #[arg(long, value_enum, default_value_t = SyncMode::Sync)]
+    pub mode: SyncMode,
+    /// Do not ask for confirmation (required when stdin is not a terminal).
+    #[arg(long, short = 'y')]
+    pub yes: bool,
+    /// Go on after a change fails (by default the first failure stops what has not started).
+    #[arg(long)]
+    pub keep_going: bool,
+    /// Apply a plan that leaves a workspace without an owner anyway.
+    #[arg(long)]
+    pub force: bool,
+    #[command(flatten)]
+    pub output: ChangeOutputArg,
+}
+
+/// Options of `roster diff`.
+#[derive(Debug, Clone, Args)]
+pub struct DiffArgs {
+    /// The older export or members --all CSV.
+    pub old: PathBuf,
+    /// The newer one.
+    pub new: PathBuf,
+    #[command(flatten)]
+    pub output: OutputArg,
 }

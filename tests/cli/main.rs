@@ -7,6 +7,7 @@ mod common;
 
 mod cli_audit;
 mod cli_changes;
+mod cli_code;
 mod cli_engine;
 mod cli_errors;
 mod cli_interrupts;

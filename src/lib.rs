@@ -12,6 +12,7 @@ pub mod error;
 pub mod http;
 #[cfg(test)]
 mod import_cycles;
+pub mod line_file;
 pub mod logging;
 pub mod membership;
 pub mod model;

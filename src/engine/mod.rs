@@ -133,13 +133,15 @@ struct Inner {
     interrupted_at: Mutex<Option<tokio::time::Instant>>,
     in_flight: Mutex<Vec<Running>>,
     /// One lock per (profile, workspace) whose provider rewrites the whole member list.
-    workspace_locks:
-        Mutex<std::collections::HashMap<(String, String), Arc<tokio::sync::Mutex<()>>>>,
+    workspace_locks: Mutex<WorkspaceLocks>,
     idle: watch::Sender<usize>,
     /// IDs of the changes this process made that a fresh read confirmed, oldest first (the TUI's
     /// `z` undoes the last).
     done: Mutex<Vec<String>>,
 }
+
+/// One async lock per (profile, workspace ID).
+type WorkspaceLocks = std::collections::HashMap<(String, String), Arc<tokio::sync::Mutex<()>>>;
 
 struct Records {
     audit: Arc<AuditLog>,

@@ -6,7 +6,7 @@ use super::outcome::{ChangeOutcome, Refusal, Verdict};
 use super::plan::{Change, Membership, NewWorkspaceChange, Operation, State, Subject, find_direct};
 use super::steps::Scope;
 use super::{Engine, INTERRUPT_GRACE, RunOptions, Target};
-use crate::audit::{AuditEntry, now};
+use crate::audit::{AuditEntry, Durability, now};
 use crate::error::{Error, Result};
 use crate::model::{ChangeReport, Member, NewWorkspace, Workspace};
 use crate::providers::Provider;
@@ -472,12 +472,16 @@ impl Engine {
         entry.change_id = Some(id.clone());
         entry.phase = Some("intent".into());
         entry.change = Some(Box::new(change.clone()));
-        audit.append(&entry).map_err(|e| {
-            Refusal::Journal(format!(
-                "cannot write to the audit log {}: {e}; nothing was sent",
-                audit.path().display()
-            ))
-        })?;
+        // Written, not synced: the journal's intent, synced next, is what recovery needs, and the
+        // outcome's sync covers this line too.
+        audit
+            .append_with(&entry, Durability::Written)
+            .map_err(|e| {
+                Refusal::Journal(format!(
+                    "cannot write to the audit log {}: {e}; nothing was sent",
+                    audit.path().display()
+                ))
+            })?;
         journal
             .write(
                 &id,

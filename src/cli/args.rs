@@ -62,13 +62,16 @@ pub enum Command {
     Profiles(OutputArg),
     /// List the workspaces of a profile.
     Workspaces {
+        /// The profile to use.
         #[command(flatten)]
         profile: ProfileArg,
+        /// How to print the result.
         #[command(flatten)]
         output: OutputArg,
     },
     /// List the members of a workspace (or, with --all, of every workspace).
     Members {
+        /// The profile to use.
         #[command(flatten)]
         profile: ProfileArg,
         /// Workspace ID or exact name (omit with --all).
@@ -80,20 +83,24 @@ pub enum Command {
         /// Every membership of every workspace of the profile (access review export).
         #[arg(long, conflicts_with = "workspace")]
         all: bool,
+        /// How to print the result.
         #[command(flatten)]
         output: OutputArg,
     },
     /// List the roles a member of a workspace can have.
     Roles {
+        /// The profile to use.
         #[command(flatten)]
         profile: ProfileArg,
         /// Workspace ID or exact name.
         workspace: String,
+        /// How to print the result.
         #[command(flatten)]
         output: OutputArg,
     },
     /// Add a user (email or ID) to a workspace with a role.
     Add {
+        /// The profile to use.
         #[command(flatten)]
         profile: ProfileArg,
         /// Workspace ID or exact name.
@@ -106,6 +113,7 @@ pub enum Command {
     },
     /// Change a member's role.
     SetRole {
+        /// The profile to use.
         #[command(flatten)]
         profile: ProfileArg,
         /// Workspace ID or exact name.
@@ -117,6 +125,7 @@ pub enum Command {
     },
     /// Remove a member from a workspace.
     Remove {
+        /// The profile to use.
         #[command(flatten)]
         profile: ProfileArg,
         /// Workspace ID or exact name.
@@ -129,6 +138,7 @@ pub enum Command {
     },
     /// Create a workspace.
     CreateWorkspace {
+        /// The profile to use.
         #[command(flatten)]
         profile: ProfileArg,
         /// Workspace name.
@@ -154,6 +164,7 @@ pub enum Command {
         /// Only entries at or after this time (RFC 3339, e.g. 2026-11-22T10:00:00Z, or a date).
         #[arg(long)]
         since: Option<String>,
+        /// How to print the result.
         #[command(flatten)]
         output: OutputArg,
     },

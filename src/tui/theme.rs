@@ -18,7 +18,7 @@ impl Default for Theme {
 }
 
 impl Theme {
-    /// Reads `NO_COLOR` (https://no-color.org): set and non-empty disables colour.
+    /// Reads `NO_COLOR` (<https://no-color.org>): set and non-empty disables colour.
     pub fn from_env() -> Self {
         let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
         Theme { color: !no_color }

@@ -396,6 +396,43 @@ mod tests {
         );
     }
 
+    #[test]
+    fn three_rows_are_enough_to_scroll() {
+        let old = rows(&["aaaaaa", "bbbbbb", "cccccc"]);
+        let new = rows(&["bbbbbb", "cccccc", "dddddd"]);
+        assert_eq!(
+            best_scroll_widened(&old, &new),
+            Some(Scroll {
+                top: 0,
+                bottom: 2,
+                up: true
+            })
+        );
+    }
+
+    #[test]
+    fn frames_of_different_sizes_are_not_compared() {
+        let old = rows(&["aaaaaa", "bbbbbb", "cccccc", "dddddd"]);
+        let taller = rows(&["bbbbbb", "cccccc", "dddddd", "eeeeee", "ffffff"]);
+        assert_eq!(best_scroll_widened(&old, &taller), None);
+    }
+
+    #[test]
+    fn among_equal_savings_the_narrowest_band_is_scrolled() {
+        // The list got shorter: extending the band over the blank rows below saves nothing more,
+        // and would only make the terminal move more rows.
+        let old = rows(&["aaaaaa", "bbbbbb", "cccccc", "dddddd", "      ", "      "]);
+        let new = rows(&["bbbbbb", "cccccc", "dddddd", "      ", "      ", "      "]);
+        assert_eq!(
+            best_scroll_widened(&old, &new),
+            Some(Scroll {
+                top: 0,
+                bottom: 3,
+                up: true
+            })
+        );
+    }
+
     /// Bytes the backend wrote, readable while the backend holds the writer.
     #[derive(Clone, Default)]
     struct Wire(Rc<RefCell<Vec<u8>>>);

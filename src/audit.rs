@@ -1,24 +1,18 @@
-//! The audit log: one JSON line per attempted change and per API step of a change, appended to
-//! `audit.jsonl` in the data dir, flushed and synced before the result is shown, so it survives a crash
-//! or `kill -9`. It never contains a token.
+//! The audit log: one JSON line per change (its intent before the first request, its outcome after
+//! the verification read) and per API step of a change, appended to `audit.jsonl` in the data dir
+//! and synced before anything is shown, so it survives a crash or `kill -9`. It never contains a
+//! token. The change engine ([`crate::engine`]) is its only writer of change records.
 //!
-//! Two writers feed it: [`AuditedProvider`] wraps a provider and records each operation (add, set role,
-//! remove, create workspace) with the old and new role and its outcome; [`step_observer`] records every
-//! mutating HTTP request (POST, PUT, PATCH, DELETE) the provider sends, so the steps of an emulated change
-//! (AskUI remove + re-add, Paradigm read-modify-write) are visible one by one.
+//! Every record is one whole-line write made under an exclusive lock on the file, so two roster
+//! processes never interleave, and a record that a full disk cut short is removed again (or, if
+//! that fails, never glued onto: the next record starts on a fresh line).
 
 use crate::error::{Error, Result};
-use crate::http::{CallObserver, CallRecord};
-use crate::model::{
-    Capabilities, ChangeReport, Member, NewWorkspace, ProviderKind, Role, UserRef, Workspace,
-};
-use crate::providers::Provider;
-use async_trait::async_trait;
 use serde::{Deserialize, Serialize};
 use std::fs::{File, OpenOptions};
-use std::io::Write;
+use std::io::{Read, Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, Mutex};
+use std::sync::Mutex;
 use time::OffsetDateTime;
 use time::format_description::well_known::Rfc3339;
 
@@ -41,14 +35,22 @@ pub struct AuditEntry {
     pub old_role: Option<String>,
     /// Role after the change.
     pub new_role: Option<String>,
-    /// `ok`, `failed` or `partial`.
+    /// `pending` on an intent; on an outcome what the verification read found: `ok`, `failed`,
+    /// `partial`, `unknown`, `interrupted`, `stale`, `refused`; on a step `ok` or `failed`.
     pub outcome: String,
     /// HTTP status of the step, or of the failure.
     pub status: Option<u16>,
     /// Server request ID.
     pub request_id: Option<String>,
-    /// Details: the step (`POST /api/...`) or the error message.
+    /// Details: the step (`POST /api/...`) or the message shown.
     pub detail: Option<String>,
+    /// The change's ID (`roster recover` and `roster audit` show it); shared by its intent,
+    /// steps and outcome.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub change_id: Option<String>,
+    /// `intent` or `outcome` for a change record; absent on steps.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub phase: Option<String>,
 }
 
 /// An append-only audit file.
@@ -69,20 +71,9 @@ impl AuditLog {
 
     /// Opens (creating if needed, mode 0600) the audit file at `path`.
     pub fn open(path: &Path) -> std::io::Result<Self> {
-        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-            std::fs::create_dir_all(dir)?;
-        }
-        let mut options = OpenOptions::new();
-        options.create(true).append(true);
-        #[cfg(unix)]
-        {
-            use std::os::unix::fs::OpenOptionsExt;
-            options.mode(0o600);
-        }
-        let file = options.open(path)?;
         Ok(AuditLog {
             path: path.to_path_buf(),
-            file: Mutex::new(file),
+            file: Mutex::new(open_append(path)?),
         })
     }
 
@@ -91,216 +82,111 @@ impl AuditLog {
         &self.path
     }
 
-    /// Appends one line, then flushes and syncs it to disk before returning.
+    /// Appends one line, then syncs it to disk before returning.
     pub fn append(&self, entry: &AuditEntry) -> std::io::Result<()> {
-        let mut line = serde_json::to_vec(entry)?;
-        line.push(b'\n');
-        let mut file = self.file.lock().unwrap_or_else(|p| p.into_inner());
-        // One write call per line: O_APPEND keeps concurrent roster processes from interleaving.
-        file.write_all(&line)?;
-        file.flush()?;
-        file.sync_data()
-    }
-
-    fn record(&self, entry: AuditEntry) {
-        if let Err(e) = self.append(&entry) {
-            tracing::error!(path = %self.path.display(), error = %e, "cannot write the audit log");
-        }
+        let line = serde_json::to_vec(entry)?;
+        let file = self.file.lock().unwrap_or_else(|p| p.into_inner());
+        append_line(&file, &line)
     }
 }
 
-/// Reads every entry of the audit file at `path`, skipping lines that are not entries.
-pub fn read_entries(path: &Path) -> std::io::Result<Vec<AuditEntry>> {
-    let text = match std::fs::read_to_string(path) {
+/// Opens `path` for appending, creating it (and its directory) with mode 0600.
+pub(crate) fn open_append(path: &Path) -> std::io::Result<File> {
+    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+        std::fs::create_dir_all(dir)?;
+    }
+    let mut options = OpenOptions::new();
+    options.create(true).append(true).read(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.mode(0o600);
+    }
+    options.open(path)
+}
+
+/// Appends `line` and a newline to `file` as one write, under an exclusive lock, and syncs it.
+///
+/// - If the file does not end with a newline (a record cut short by a crash), the line starts with
+///   one, so it is never glued onto the broken one.
+/// - If the write fails (a full disk), what it wrote is cut off again, so no partial line is left
+///   for the next record to join.
+pub(crate) fn append_line(file: &File, line: &[u8]) -> std::io::Result<()> {
+    let mut record = Vec::with_capacity(line.len() + 2);
+    // A lock the file system does not support must not stop the record; O_APPEND still keeps
+    // each write whole.
+    let locked = file.lock().is_ok();
+    let result = (|| {
+        let len = file.metadata().map(|m| m.len()).unwrap_or(0);
+        if len > 0 && !ends_with_newline(file, len) {
+            record.push(b'\n');
+        }
+        record.extend_from_slice(line);
+        record.push(b'\n');
+        let mut writer = file;
+        if let Err(e) = writer.write_all(&record).and_then(|()| writer.flush()) {
+            // Only regular files can be cut back (and only they can hold a partial line).
+            if file.metadata().is_ok_and(|m| m.is_file()) {
+                let _ = file.set_len(len);
+            }
+            return Err(e);
+        }
+        file.sync_data()
+    })();
+    if locked {
+        let _ = file.unlock();
+    }
+    result
+}
+
+fn ends_with_newline(file: &File, len: u64) -> bool {
+    let mut reader = file;
+    let mut last = [0u8; 1];
+    let ok = reader.seek(SeekFrom::Start(len - 1)).is_ok() && reader.read_exact(&mut last).is_ok();
+    // Appends go to the end whatever the position; an unreadable file is assumed whole.
+    !ok || last[0] == b'\n'
+}
+
+/// What reading the audit file found: the entries, and the line numbers (1-based) of lines that
+/// are not entries.
+#[derive(Debug, Default)]
+pub struct AuditRead {
+    /// Readable entries, in file order.
+    pub entries: Vec<AuditEntry>,
+    /// 1-based numbers of the lines that could not be read.
+    pub unreadable: Vec<usize>,
+}
+
+/// Reads the audit file at `path`; a missing file reads as empty.
+pub fn read_log(path: &Path) -> std::io::Result<AuditRead> {
+    let bytes = match std::fs::read(path) {
         Ok(t) => t,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(AuditRead::default()),
         Err(e) => return Err(e),
     };
-    Ok(text
-        .lines()
-        .filter_map(|l| serde_json::from_str(l).ok())
-        .collect())
+    let mut read = AuditRead::default();
+    for (n, line) in bytes.split(|b| *b == b'\n').enumerate() {
+        if line.iter().all(u8::is_ascii_whitespace) {
+            continue;
+        }
+        match serde_json::from_slice(line) {
+            Ok(entry) => read.entries.push(entry),
+            Err(_) => read.unreadable.push(n + 1),
+        }
+    }
+    Ok(read)
 }
 
-fn now() -> String {
+/// Reads every readable entry of the audit file at `path` (see [`read_log`] for the unreadable ones).
+pub fn read_entries(path: &Path) -> std::io::Result<Vec<AuditEntry>> {
+    read_log(path).map(|r| r.entries)
+}
+
+/// The current time as the audit log writes it.
+pub fn now() -> String {
     OffsetDateTime::now_utc()
         .format(&Rfc3339)
         .unwrap_or_else(|_| "unknown".into())
-}
-
-/// An observer that writes one `step` entry for every mutating request a provider sends.
-pub fn step_observer(log: Arc<AuditLog>, profile: String) -> CallObserver {
-    Arc::new(move |call: &CallRecord| {
-        if call.method == "GET" || call.method == "HEAD" {
-            return;
-        }
-        let ok = call.status.is_some_and(|s| (200..300).contains(&s));
-        log.record(AuditEntry {
-            time: now(),
-            profile: profile.clone(),
-            provider: call.provider.to_string(),
-            operation: "step".into(),
-            workspace: None,
-            user: None,
-            old_role: None,
-            new_role: None,
-            outcome: if ok { "ok" } else { "failed" }.into(),
-            status: call.status,
-            request_id: call.request_id.clone(),
-            detail: Some(format!("{} {}", call.method, call.path)),
-        });
-    })
-}
-
-/// Chains two observers (the TUI's API-call log and the audit steps).
-pub fn both(a: CallObserver, b: CallObserver) -> CallObserver {
-    Arc::new(move |call: &CallRecord| {
-        a(call);
-        b(call);
-    })
-}
-
-/// A provider whose every change is recorded in the audit log.
-pub struct AuditedProvider {
-    inner: Arc<dyn Provider>,
-    log: Arc<AuditLog>,
-    profile: String,
-}
-
-impl AuditedProvider {
-    /// Wraps `inner`, recording its changes under `profile`.
-    pub fn wrap(inner: Arc<dyn Provider>, log: Arc<AuditLog>, profile: &str) -> Arc<dyn Provider> {
-        Arc::new(AuditedProvider {
-            inner,
-            log,
-            profile: profile.to_string(),
-        })
-    }
-
-    fn record<T>(&self, change: Change<'_>, result: &Result<T>) {
-        let (outcome, status, request_id, detail) = match result {
-            Ok(_) => ("ok", None, None, None),
-            Err(e) => (
-                if e.kind == crate::error::ErrorKind::Partial {
-                    "partial"
-                } else {
-                    "failed"
-                },
-                e.status,
-                e.request_id.clone(),
-                Some(e.to_string()),
-            ),
-        };
-        self.log.record(AuditEntry {
-            time: now(),
-            profile: self.profile.clone(),
-            provider: self.inner.kind().as_str().to_string(),
-            operation: change.operation.into(),
-            workspace: change.workspace,
-            user: change.user,
-            old_role: change.old_role,
-            new_role: change.new_role,
-            outcome: outcome.into(),
-            status,
-            request_id,
-            detail,
-        });
-    }
-}
-
-struct Change<'a> {
-    operation: &'a str,
-    workspace: Option<String>,
-    user: Option<String>,
-    old_role: Option<String>,
-    new_role: Option<String>,
-}
-
-#[async_trait]
-impl Provider for AuditedProvider {
-    fn kind(&self) -> ProviderKind {
-        self.inner.kind()
-    }
-
-    fn capabilities(&self) -> &Capabilities {
-        self.inner.capabilities()
-    }
-
-    async fn list_workspaces(&self) -> Result<Vec<Workspace>> {
-        self.inner.list_workspaces().await
-    }
-
-    async fn list_members(&self, ws: &Workspace, inherited: bool) -> Result<Vec<Member>> {
-        self.inner.list_members(ws, inherited).await
-    }
-
-    async fn list_roles(&self, ws: &Workspace) -> Result<Vec<Role>> {
-        self.inner.list_roles(ws).await
-    }
-
-    async fn add_member(
-        &self,
-        ws: &Workspace,
-        user: &UserRef,
-        role: &Role,
-    ) -> Result<ChangeReport> {
-        let result = self.inner.add_member(ws, user, role).await;
-        let change = Change {
-            operation: "add",
-            workspace: Some(ws.id.clone()),
-            user: Some(user.to_string()),
-            old_role: None,
-            new_role: Some(role.name.clone()),
-        };
-        self.record(change, &result);
-        result
-    }
-
-    async fn set_role(&self, ws: &Workspace, member: &Member, role: &Role) -> Result<ChangeReport> {
-        let result = self.inner.set_role(ws, member, role).await;
-        let change = Change {
-            operation: "set-role",
-            workspace: Some(ws.id.clone()),
-            user: Some(member_ref(member)),
-            old_role: Some(member.role.name.clone()),
-            new_role: Some(role.name.clone()),
-        };
-        self.record(change, &result);
-        result
-    }
-
-    async fn remove_member(&self, ws: &Workspace, member: &Member) -> Result<ChangeReport> {
-        let result = self.inner.remove_member(ws, member).await;
-        let change = Change {
-            operation: "remove",
-            workspace: Some(ws.id.clone()),
-            user: Some(member_ref(member)),
-            old_role: Some(member.role.name.clone()),
-            new_role: None,
-        };
-        self.record(change, &result);
-        result
-    }
-
-    async fn create_workspace(&self, new: &NewWorkspace) -> Result<Workspace> {
-        let result = self.inner.create_workspace(new).await;
-        let change = Change {
-            operation: "create-workspace",
-            workspace: Some(match &result {
-                Ok(ws) => ws.id.clone(),
-                Err(_) => new.name.clone(),
-            }),
-            user: None,
-            old_role: None,
-            new_role: None,
-        };
-        self.record(change, &result);
-        result
-    }
-}
-
-fn member_ref(member: &Member) -> String {
-    member.email.clone().unwrap_or_else(|| member.id.clone())
 }
 
 /// Keeps entries of `profile` (if given) at or after `since` (if given).
@@ -337,27 +223,32 @@ pub fn parse_since(input: &str) -> Result<OffsetDateTime> {
 mod tests {
     use super::*;
 
+    fn entry(profile: &str, time: &str) -> AuditEntry {
+        AuditEntry {
+            time: time.into(),
+            profile: profile.into(),
+            provider: "askui".into(),
+            operation: "add".into(),
+            workspace: Some("w".into()),
+            user: Some("u@x.io".into()),
+            old_role: None,
+            new_role: Some("admin".into()),
+            outcome: "ok".into(),
+            status: None,
+            request_id: None,
+            detail: None,
+            change_id: None,
+            phase: None,
+        }
+    }
+
     #[test]
     fn appends_parsable_lines_and_filters() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("audit.jsonl");
         let log = AuditLog::open(&path).unwrap();
         for (profile, time) in [("a", "2026-01-01T00:00:00Z"), ("b", "2026-06-01T00:00:00Z")] {
-            log.append(&AuditEntry {
-                time: time.into(),
-                profile: profile.into(),
-                provider: "askui".into(),
-                operation: "add".into(),
-                workspace: Some("w".into()),
-                user: Some("u@x.io".into()),
-                old_role: None,
-                new_role: Some("admin".into()),
-                outcome: "ok".into(),
-                status: None,
-                request_id: None,
-                detail: None,
-            })
-            .unwrap();
+            log.append(&entry(profile, time)).unwrap();
         }
         let all = read_entries(&path).unwrap();
         assert_eq!(all.len(), 2);
@@ -367,5 +258,34 @@ mod tests {
         assert_eq!(recent.len(), 1);
         assert_eq!(recent[0].profile, "b");
         assert!(parse_since("yesterday").is_err());
+    }
+
+    #[test]
+    fn a_record_cut_short_is_never_glued_onto_and_is_reported_by_line() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("audit.jsonl");
+        let log = AuditLog::open(&path).unwrap();
+        log.append(&entry("a", "2026-01-01T00:00:00Z")).unwrap();
+        // A crash in the middle of a write leaves half a record without its newline.
+        let mut raw = OpenOptions::new().append(true).open(&path).unwrap();
+        raw.write_all(br#"{"time":"2026-01-02T00:00:00Z","prof"#)
+            .unwrap();
+        log.append(&entry("b", "2026-01-03T00:00:00Z")).unwrap();
+        let read = read_log(&path).unwrap();
+        let profiles: Vec<&str> = read.entries.iter().map(|e| e.profile.as_str()).collect();
+        assert_eq!(
+            profiles,
+            ["a", "b"],
+            "the record after the broken line is intact"
+        );
+        assert_eq!(read.unreadable, [2]);
+    }
+
+    #[cfg(target_os = "linux")]
+    #[test]
+    fn a_full_disk_is_an_error_not_a_silent_loss() {
+        let log = AuditLog::open(Path::new("/dev/full")).unwrap();
+        let err = log.append(&entry("a", "2026-01-01T00:00:00Z")).unwrap_err();
+        assert_eq!(err.raw_os_error(), Some(libc::ENOSPC), "{err}");
     }
 }

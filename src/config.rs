@@ -69,6 +69,8 @@ pub struct Profile {
     pub org: Option<String>,
     /// Paradigm: `user` or `company` API tier.
     pub tier: Option<String>,
+    /// Dreadnode: how the API key is sent (`bearer`, the default, or `x-api-key`).
+    pub auth: Option<String>,
     /// Total time allowed per request.
     pub timeout: Option<Duration>,
     /// Time allowed to connect.
@@ -77,6 +79,8 @@ pub struct Profile {
     pub max_concurrency: Option<usize>,
     /// Cap on requests per second.
     pub max_requests_per_second: Option<f64>,
+    /// `readonly = true`: every change to this profile is refused (for production tenants).
+    pub readonly: bool,
 }
 
 /// The file's top level: only `[profiles.NAME]` sections.
@@ -99,10 +103,12 @@ struct RawProfile {
     token: Option<String>,
     org: Option<String>,
     tier: Option<String>,
+    auth: Option<String>,
     timeout_secs: Option<u64>,
     connect_timeout_secs: Option<u64>,
     max_concurrency: Option<usize>,
     max_requests_per_second: Option<f64>,
+    readonly: Option<bool>,
 }
 
 /// The smallest useful config, shown when there is none.
@@ -196,8 +202,8 @@ impl Profile {
         let kind = ProviderKind::parse(&raw.provider).ok_or_else(|| {
             let valid: Vec<&str> = ProviderKind::ALL.iter().map(|k| k.as_str()).collect();
             format!(
-                "unknown provider {:?}; valid providers: {}",
-                raw.provider,
+                "unknown provider {}; valid providers: {}",
+                plain_value(&raw.provider),
                 valid.join(", ")
             )
         })?;
@@ -212,7 +218,31 @@ impl Profile {
             && t != "user"
             && t != "company"
         {
-            return Err(format!("`tier` is {t:?}; use \"user\" or \"company\""));
+            return Err(format!(
+                "`tier` is {}; use \"user\" or \"company\"",
+                plain_value(t)
+            ));
+        }
+        let auth = non_empty("auth", raw.auth)?;
+        if let Some(a) = &auth {
+            use crate::providers::dreadnode::AuthMode;
+            if kind != ProviderKind::Dreadnode {
+                return Err(format!(
+                    "`auth` applies to dreadnode profiles only; this one is {}",
+                    kind.as_str()
+                ));
+            }
+            if AuthMode::parse(a).is_none() {
+                return Err(format!(
+                    "`auth` is {}; use {}",
+                    plain_value(a),
+                    AuthMode::VALUES
+                        .iter()
+                        .map(|v| format!("{v:?}"))
+                        .collect::<Vec<_>>()
+                        .join(" or ")
+                ));
+            }
         }
         let positive_secs = |key: &str, v: Option<u64>| match v {
             Some(0) => Err(format!("`{key}` must be at least 1")),
@@ -243,10 +273,12 @@ impl Profile {
             inline_token: raw.token.map(Secret::new).filter(|s| !s.is_empty()),
             org: non_empty("org", raw.org)?,
             tier,
+            auth,
             timeout: positive_secs("timeout_secs", raw.timeout_secs)?,
             connect_timeout: positive_secs("connect_timeout_secs", raw.connect_timeout_secs)?,
             max_concurrency: raw.max_concurrency,
             max_requests_per_second: raw.max_requests_per_second,
+            readonly: raw.readonly.unwrap_or(false),
         })
     }
 
@@ -283,6 +315,7 @@ impl Profile {
             token,
             org: self.org.clone(),
             tier: self.tier.clone(),
+            auth: self.auth.clone(),
             http,
             observer: None,
         })
@@ -312,32 +345,101 @@ impl Profile {
     }
 }
 
-/// Says where a TOML or schema error is: file, line, the `[section]` it is in and the key on that
-/// line, so "unknown field" and "invalid type" messages name the profile and the key.
+/// Says where a TOML or schema error is (`file:line:column`, the `[profiles.NAME]` section it is in
+/// and the key on that line when it is a plausible key name) and what kind of error it is, but never
+/// the text of the line or a value: a token pasted into the file must not be printed back (toml and
+/// serde quote the offending value or key).
 fn describe_toml_error(file: &str, text: &str, e: &toml::de::Error) -> String {
+    let kind = error_kind(e.message());
     let Some(span) = e.span().filter(|s| s.start <= text.len()) else {
-        return format!("{file}: {}", e.message());
+        return format!("{file}: {kind}");
     };
-    let before = &text[..span.start];
+    let mut start = span.start;
+    while !text.is_char_boundary(start) {
+        start -= 1;
+    }
+    let before = &text[..start];
     let line_no = before.matches('\n').count() + 1;
     let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+    let column = text[line_start..start].chars().count() + 1;
     let line = text[line_start..].lines().next().unwrap_or("").trim();
     let section = before
         .lines()
         .rev()
         .map(str::trim)
         .find(|l| l.starts_with('['))
-        .filter(|_| !line.starts_with('['));
-    let mut place = format!("{file}, line {line_no}");
+        .filter(|s| !line.starts_with('[') && is_profile_header(s));
+    let mut place = format!("{file}:{line_no}:{column}: line {line_no}, column {column}");
     if let Some(section) = section {
         place.push_str(&format!(" in {section}"));
     }
     match line.split_once('=') {
-        Some((key, _)) if !line.starts_with('[') => {
-            format!("{place}: key `{}`: {}", key.trim(), e.message())
+        Some((key, _)) if !line.starts_with('[') && looks_like_key(key.trim()) => {
+            format!("{place}: key `{}`: {kind}", key.trim())
         }
-        _ => format!("{place}: {}: {}", line, e.message()),
+        _ => format!("{place}: {kind}"),
     }
+}
+
+/// `value` quoted when it looks like a plain word (`"slack"`), else a description: a token pasted
+/// into the wrong key must not be printed back.
+fn plain_value(value: &str) -> String {
+    if (1..=32).contains(&value.len())
+        && value
+            .chars()
+            .all(|c| c.is_ascii_alphabetic() || c == '_' || c == '-' || c == ' ')
+    {
+        format!("{value:?}")
+    } else {
+        "a value that is not a plain word (not shown)".to_string()
+    }
+}
+
+/// `[profiles.NAME]` with a short name: safe to repeat in a message.
+fn is_profile_header(line: &str) -> bool {
+    line.len() <= 80
+        && line.starts_with("[profiles.")
+        && line.ends_with(']')
+        && !line.chars().any(char::is_control)
+}
+
+/// A plausible config key (`token_env`, or a typo of one): lower-case letters and underscores.
+/// Tokens carry digits or capitals, so this never names a pasted token.
+fn looks_like_key(s: &str) -> bool {
+    (1..=32).contains(&s.len()) && s.chars().all(|c| c.is_ascii_lowercase() || c == '_')
+}
+
+/// The kind of a toml/serde error message without the content it quotes: `"…"` values are dropped,
+/// and a `` `…` `` part is kept only when it is a plausible key name or a bit of TOML syntax
+/// (`=`, `]`, an escape letter). `invalid type: string "tok_…", expected u64` becomes
+/// `invalid type: string, expected u64`.
+fn error_kind(message: &str) -> String {
+    let first = message.lines().next().unwrap_or("").trim();
+    let mut out = String::with_capacity(first.len());
+    let mut rest = first;
+    while let Some(open) = rest.find(['"', '`', '\'']) {
+        let quote = rest[open..].chars().next().unwrap_or('"');
+        let Some(len) = rest[open + 1..].find(quote) else {
+            // An unbalanced quote: everything after it may be content.
+            out.push_str(&rest[..open]);
+            rest = "";
+            break;
+        };
+        let inner = &rest[open + 1..open + 1 + len];
+        let syntax = inner.chars().count() <= 2
+            && inner
+                .chars()
+                .all(|c| c.is_ascii_punctuation() || c.is_ascii_alphabetic());
+        if quote == '`' && (looks_like_key(inner) || syntax) {
+            out.push_str(&rest[..open + len + 2]);
+        } else {
+            out.push_str(rest[..open].trim_end());
+        }
+        rest = &rest[open + len + 2..];
+    }
+    out.push_str(rest);
+    out.replace("struct RawProfile", "a [profiles.NAME] table")
+        .replace("struct RawConfig", "a table")
 }
 
 #[cfg(test)]

@@ -5,8 +5,13 @@
 //! and configuration mistakes).
 
 use crate::sanitize::sanitize_line;
+use crate::server_text;
 use std::fmt;
 use std::time::SystemTime;
+
+/// Most bytes of [`Error::message`] its `Display` shows: room for two pieces of server text (each
+/// cut to [`server_text::SHOWN_MAX`] by the HTTP layer) and roster's words around them.
+pub const MESSAGE_SHOWN_MAX: usize = 2 * server_text::SHOWN_MAX + 512;
 
 /// What went wrong, in categories a caller can act on.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -40,6 +45,27 @@ pub enum ErrorKind {
     Usage,
     /// An emulated change failed half-way; the message says exactly what state the server is in.
     Partial,
+}
+
+impl ErrorKind {
+    /// A stable kebab-case name for JSON output and logs: `rate-limited`, `not-found`, …
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            ErrorKind::Unauthorized => "unauthorized",
+            ErrorKind::Forbidden => "forbidden",
+            ErrorKind::NotFound => "not-found",
+            ErrorKind::Conflict => "conflict",
+            ErrorKind::Invalid => "invalid",
+            ErrorKind::RateLimited { .. } => "rate-limited",
+            ErrorKind::Server => "server",
+            ErrorKind::Network => "network",
+            ErrorKind::Timeout => "timeout",
+            ErrorKind::Decode => "decode",
+            ErrorKind::Unsupported => "unsupported",
+            ErrorKind::Usage => "usage",
+            ErrorKind::Partial => "partial",
+        }
+    }
 }
 
 /// An error from a provider operation, or a usage error found before any call.
@@ -155,6 +181,11 @@ impl Error {
             ErrorKind::RateLimited { until: None } => {
                 "rate limited; wait a moment and retry".into()
             }
+            ErrorKind::Conflict if self.status.is_some() => {
+                "the server holds something other than expected; read the members again, then \
+                 decide"
+                    .into()
+            }
             ErrorKind::Server => "the server failed; retry later".into(),
             ErrorKind::Network => "check the base URL and your network connection".into(),
             ErrorKind::Timeout => {
@@ -182,9 +213,14 @@ impl fmt::Display for Error {
             }
             f.write_str(": ")?;
         }
-        f.write_str(&sanitize_line(&self.message))?;
+        // The HTTP layer already cuts each piece of server text to `SHOWN_MAX`; a message may join
+        // two of them (a failure and the re-read after it). This bound holds for messages built
+        // anywhere else from server data too.
+        let message = server_text::cap(&self.message, MESSAGE_SHOWN_MAX);
+        f.write_str(&sanitize_line(&message))?;
         if let Some(id) = &self.request_id {
-            write!(f, " [request id {}]", sanitize_line(id))?;
+            let id = server_text::cap(id, server_text::ID_MAX);
+            write!(f, " [request id {}]", sanitize_line(&id))?;
         }
         if let Some(hint) = self.hint() {
             write!(f, "; {hint}")?;
@@ -216,5 +252,25 @@ mod tests {
         );
         assert_eq!(e.exit_code(), 1);
         assert_eq!(Error::usage("bad").exit_code(), 2);
+    }
+
+    #[test]
+    fn display_bounds_a_huge_message_and_request_id() {
+        let e = Error::new(
+            ErrorKind::Forbidden,
+            "askui",
+            "list workspaces",
+            "no ".repeat(2_000_000),
+        )
+        .with_status(403)
+        .with_request_id(Some("r".repeat(100_000)));
+        let s = e.to_string();
+        assert!(s.len() < MESSAGE_SHOWN_MAX + 1024, "{} bytes", s.len());
+        assert!(
+            s.contains(&format!("… ({} bytes more)", 6_000_000 - MESSAGE_SHOWN_MAX)),
+            "{}",
+            &s[s.len() - 300..]
+        );
+        assert!(s.contains("… (99744 bytes more)]"));
     }
 }

@@ -95,6 +95,9 @@ pub struct CallRecord {
     pub latency: Duration,
     /// The server's request ID (`x-request-id` header or the error envelope's ID), if any.
     pub request_id: Option<String>,
+    /// Why the answer was not usable, or `None` when it was: a 2xx answer that was cut off or was not
+    /// JSON (an HTML page) fails too, so its status alone does not say the step succeeded.
+    pub failure: Option<ErrorKind>,
 }
 
 /// Receives every [`CallRecord`] (the TUI's API-call log).
@@ -291,12 +294,17 @@ impl ApiClient {
     /// Turns a JSON value into `T`, or a Decode error naming the operation.
     pub fn decode<T: DeserializeOwned>(&self, operation: &str, body: Value) -> Result<T> {
         serde_json::from_value(body).map_err(|e| {
-            // serde quotes the offending value, which could be an echoed token.
+            // serde quotes the offending value, which could be an echoed token, or megabytes long.
+            // Scrubbed before the cut, so no prefix of an echoed token survives it.
+            let message = crate::server_text::cap_owned(
+                self.redactor.scrub(&format!("unexpected answer: {e}")),
+                crate::server_text::SHOWN_MAX,
+            );
             self.scrub(Error::new(
                 ErrorKind::Decode,
                 self.provider,
                 operation,
-                format!("unexpected answer: {e}"),
+                message,
             ))
         })
     }
@@ -433,6 +441,7 @@ impl ApiClient {
                 status,
                 latency,
                 request_id: request_id.map(|id| self.redactor.scrub(&id)),
+                failure: outcome.as_ref().err().map(|e| e.kind.clone()),
             });
         }
         outcome

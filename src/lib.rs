@@ -9,6 +9,7 @@
 pub mod audit;
 pub mod cli;
 pub mod config;
+pub mod engine;
 pub mod error;
 pub mod http;
 pub mod logging;
@@ -18,4 +19,5 @@ pub mod providers;
 pub mod sandbox;
 pub mod sanitize;
 pub mod secret;
+pub mod server_text;
 pub mod tui;

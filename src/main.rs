@@ -10,8 +10,8 @@ fn main() -> color_eyre::Result<()> {
     let code = match cli.command {
         None => roster::tui::run_configured(cli.config.as_deref(), cli.readonly)?,
         Some(Command::Demo) => roster::tui::run_demo(cli.readonly)?,
-        Some(Command::Sandbox(args)) => roster::sandbox::cli::run(args)?,
-        Some(command) => roster::cli::run(cli.config.as_deref(), command),
+        Some(Command::Sandbox(args)) => roster::cli::sandbox::run(args)?,
+        Some(command) => roster::cli::run(cli.config.as_deref(), cli.readonly, command),
     };
     std::process::exit(code)
 }

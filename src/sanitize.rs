@@ -11,8 +11,10 @@ use std::borrow::Cow;
 ///
 /// - C0 controls (U+0000–U+001F) except newline and tab become the matching Control Pictures symbol
 ///   (ESC → `␛`), DEL becomes `␡`;
-/// - C1 controls (U+0080–U+009F) and the bidi/zero-width format characters (U+200B–U+200F,
-///   U+202A–U+202E, U+2066–U+2069, U+061C, U+FEFF) become `<U+XXXX>`.
+/// - C1 controls (U+0080–U+009F), every format character (Unicode category Cf: the bidi controls,
+///   zero-width characters U+200B–U+200F, word joiner and invisible operators U+2060–U+2064, U+FEFF
+///   anywhere, the tag characters U+E0000–U+E007F, soft hyphen, …) and the line and paragraph
+///   separators U+2028/U+2029 become `<U+XXXX>`.
 ///
 /// Returns the input unchanged (borrowed) when there is nothing to replace, which is the common case.
 pub fn sanitize(s: &str) -> Cow<'_, str> {
@@ -53,9 +55,31 @@ pub fn needs_placeholder(c: char) -> bool {
         || is_invisible_format(c)
 }
 
+/// Format characters (Unicode 16 category Cf) and the separators U+2028/U+2029: invisible, or
+/// reordering or breaking the text around them, so a name can read as something it is not or shift
+/// a table row. The whole tag block is covered, unassigned code points included.
 fn is_invisible_format(c: char) -> bool {
     matches!(c as u32,
-        0x200b..=0x200f | 0x202a..=0x202e | 0x2066..=0x2069 | 0x061c | 0xfeff)
+        0x00ad
+        | 0x0600..=0x0605
+        | 0x061c
+        | 0x06dd
+        | 0x070f
+        | 0x0890..=0x0891
+        | 0x08e2
+        | 0x180e
+        | 0x200b..=0x200f
+        | 0x2028..=0x202e
+        | 0x2060..=0x2064
+        | 0x2066..=0x206f
+        | 0xfeff
+        | 0xfff9..=0xfffb
+        | 0x110bd
+        | 0x110cd
+        | 0x13430..=0x1343f
+        | 0x1bca0..=0x1bca3
+        | 0x1d173..=0x1d17a
+        | 0xe0000..=0xe007f)
 }
 
 fn push_visible(out: &mut String, c: char) {
@@ -85,5 +109,31 @@ mod tests {
         assert_eq!(sanitize("keep\nnew\tline"), "keep\nnew\tline");
         assert_eq!(sanitize_line("one\ntwo"), "one two");
         assert!(matches!(sanitize("plain ascii"), Cow::Borrowed(_)));
+    }
+
+    #[test]
+    fn tabs_and_newlines_become_single_spaces_in_a_line() {
+        assert_eq!(sanitize_line("a\tb"), "a b");
+        assert_eq!(sanitize_line("\t"), " ");
+        assert_eq!(sanitize_line("\n\n"), "  ");
+        assert_eq!(sanitize_line("\t\n\t"), "   ");
+        assert_eq!(sanitize_line("a\r\nb"), "a\u{240d} b");
+        assert!(matches!(sanitize_line("a b"), Cow::Borrowed("a b")));
+        // The same characters are kept by `sanitize`, which is for multi-line text.
+        assert_eq!(sanitize("a\tb\nc"), "a\tb\nc");
+    }
+
+    #[test]
+    fn separators_joiners_bom_and_tags_become_visible() {
+        assert_eq!(sanitize("a\u{2028}b\u{2029}c"), "a<U+2028>b<U+2029>c");
+        assert_eq!(
+            sanitize("\u{2060}\u{2061}\u{2062}\u{2063}\u{2064}"),
+            "<U+2060><U+2061><U+2062><U+2063><U+2064>"
+        );
+        assert_eq!(sanitize("ad\u{feff}min"), "ad<U+FEFF>min");
+        assert_eq!(sanitize("\u{feff}x"), "<U+FEFF>x");
+        assert_eq!(sanitize("hi\u{e0041}\u{e007f}"), "hi<U+E0041><U+E007F>");
+        assert_eq!(sanitize("\u{e0000}"), "<U+E0000>");
+        assert_eq!(sanitize_line("x\u{ad}y"), "x<U+00AD>y");
     }
 }

@@ -2,7 +2,8 @@
 //!
 //! ```sh
 //! cargo bench --bench roster            # every row
-//! cargo bench --bench roster -- crawl   # only the rows whose group is named (first, crawl, draw, idle, memory, size)
+//! cargo bench --bench roster -- crawl   # only the rows of the groups named: first, crawl, draw,
+//!                                       # idle, memory, sandbox, size
 //! ```
 //!
 //! Everything runs against the sandbox on loopback, with the roster binary built by the same
@@ -13,6 +14,7 @@
 mod crawl;
 mod process;
 mod render;
+mod sandbox;
 // Shared with tests/perf/perf_guard.rs, which uses other parts of them.
 #[allow(dead_code)]
 mod fixture;
@@ -116,6 +118,7 @@ fn main() {
     section("draw", &render::run);
     section("idle", &|| process::idle(&rt, &binary));
     section("memory", &|| process::memory(&rt, &binary));
+    section("sandbox", &|| sandbox::run(&rt));
     section("size", &|| vec![process::binary_size(&binary)]);
     print_table(&rows);
 }

@@ -85,6 +85,7 @@ pub fn loaded_app(members: Vec<Member>, size: (u16, u16)) -> App {
         name: "acme".into(),
         kind: ProviderKind::Dreadnode,
         caps: Ok(caps()),
+        readonly: false,
     };
     let mut app = App::new(vec![seed], false, None);
     update(&mut app, Event::Resize(size.0, size.1));

@@ -15,7 +15,8 @@ pub struct Cli {
     #[arg(long, global = true, env = "ROSTER_CONFIG", value_name = "FILE")]
     pub config: Option<PathBuf>,
 
-    /// Hide and refuse every change (add, change role, remove) in the TUI.
+    /// Refuse every change (add, change role, remove, create workspace, recover), in the TUI and in
+    /// every subcommand, before any request is sent.
     #[arg(long, global = true)]
     pub readonly: bool,
 
@@ -45,6 +46,24 @@ pub struct ProfileArg {
     /// Read the token from this environment variable instead of the profile's token sources.
     #[arg(long = "token-env", value_name = "VAR")]
     pub token_env: Option<String>,
+}
+
+/// Output format of change results.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, ValueEnum)]
+pub enum ChangeFormat {
+    /// One sentence per change for people.
+    #[default]
+    Table,
+    /// The plan and the outcome of each change as JSON (fields documented in README).
+    Json,
+}
+
+/// Output flag of the changing commands.
+#[derive(Debug, Clone, Copy, Args)]
+pub struct ChangeOutputArg {
+    /// Output format.
+    #[arg(short = 'o', long = "output", value_enum, default_value_t = ChangeFormat::Table)]
+    pub output: ChangeFormat,
 }
 
 /// Output format flag.
@@ -110,6 +129,8 @@ pub enum Command {
         /// Role name (case-insensitive).
         #[arg(long)]
         role: String,
+        #[command(flatten)]
+        output: ChangeOutputArg,
     },
     /// Change a member's role.
     SetRole {
@@ -122,6 +143,11 @@ pub enum Command {
         user: String,
         /// New role name (case-insensitive).
         role: String,
+        /// Demote the workspace's last owner anyway.
+        #[arg(long)]
+        force: bool,
+        #[command(flatten)]
+        output: ChangeOutputArg,
     },
     /// Remove a member from a workspace.
     Remove {
@@ -135,6 +161,11 @@ pub enum Command {
         /// Do not ask for confirmation (required when stdin is not a terminal).
         #[arg(long, short = 'y')]
         yes: bool,
+        /// Remove the workspace's last owner anyway.
+        #[arg(long)]
+        force: bool,
+        #[command(flatten)]
+        output: ChangeOutputArg,
     },
     /// Create a workspace.
     CreateWorkspace {
@@ -155,6 +186,23 @@ pub enum Command {
         /// AskUI: user ID of the first member.
         #[arg(long)]
         first_member: Option<String>,
+        #[command(flatten)]
+        output: ChangeOutputArg,
+    },
+    /// Show the changes the journal says are unfinished (roster was killed, or an emulated change
+    /// stopped half-way) beside a fresh read, and complete them (or, with --rollback, undo them).
+    Recover {
+        /// Undo each unfinished change instead: back to the state it was planned against.
+        #[arg(long)]
+        rollback: bool,
+        /// Only show them with a fresh read; change nothing.
+        #[arg(long, conflicts_with = "rollback")]
+        dry_run: bool,
+        /// Let the recovery remove or demote a workspace's last owner.
+        #[arg(long)]
+        force: bool,
+        #[command(flatten)]
+        output: ChangeOutputArg,
     },
     /// Show the audit log of attempted changes.
     Audit {
@@ -174,7 +222,7 @@ pub enum Command {
     Demo,
 }
 
-/// Options of `roster sandbox`.
+/// Options of `roster sandbox` (turned into the sandbox's own options by [`super::sandbox`]).
 #[derive(Debug, Clone, Args)]
 pub struct SandboxArgs {
     /// Address to listen on.

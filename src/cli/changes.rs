@@ -1,248 +1,191 @@
-//! `roster add`, `set-role`, `remove` and `create-workspace`.
-//!
-//! Every change is checked before it is sent (workspace, user and role resolved; nothing sent when
-//! one is unknown) and confirmed after: roster lists the members again and prints what the server now
-//! holds. When that disagrees with the intent (a concurrent edit, a provider quirk), it says so and
-//! exits 1.
+//! `roster add`, `set-role`, `remove`, `create-workspace` and `recover`: each builds a change from
+//! what was typed (reading the server, sending nothing) and hands it to the change engine, which
+//! prechecks, journals, runs, verifies and records it. What is printed, the exit code and the audit
+//! line all come from the engine's verdict.
 
+use super::args::ChangeFormat;
+use super::results::{print_outcomes, print_recoveries};
 use super::session::Session;
-use super::{Failure, describe_member, describe_workspace, is_not_found, parse_user, print_error};
-use crate::error::{Error, ErrorKind, Result};
-use crate::model::{ChangeReport, Member, NewWorkspace, Support, UserRef, Workspace};
-use crate::ops::{self, Confirmed, Intended, Verdict};
+use super::{Failure, parse_user};
+use crate::config::Config;
+use crate::engine::recover::Direction;
+use crate::engine::{Change, Engine, RunOptions, planner};
+use crate::model::{NewWorkspace, Support};
 use crate::sanitize::sanitize_line;
 use std::io::{self, BufRead, Write};
 
 /// Adds a user (email or ID) to a workspace with a role.
-pub async fn add(s: &Session, workspace: &str, user: &str, role: &str) -> Result<i32, Failure> {
+pub async fn add(
+    s: &Session,
+    engine: &Engine,
+    workspace: &str,
+    user: &str,
+    role: &str,
+    format: ChangeFormat,
+) -> Result<i32, Failure> {
     let user = parse_user(user)?;
-    let caps = s.provider.capabilities();
-    let support = match user {
-        UserRef::Email(_) => &caps.add_by_email,
-        UserRef::Id(_) => &caps.add_by_id,
-    };
-    ops::require(&*s.provider, "add member", support)?;
-    let ws = ops::resolve_workspace(&*s.provider, workspace).await?;
-    let roles = s.provider.list_roles(&ws).await?;
-    let role = ops::resolve_role(&roles, role)?.clone();
-    let report = s.provider.add_member(&ws, &user, &role).await?;
-    log_report("add member", &report);
-    let verdict = confirm(s, &ws, &user, Intended::MemberWithRole(&role), "added").await?;
-    Ok(match verdict {
-        Verdict {
-            shown: Confirmed::Member(m),
-            as_intended: true,
-        } => {
-            println!(
-                "Added {} to {} with role {}.",
-                describe_member(&m),
-                describe_workspace(&ws),
-                sanitize_line(&m.role.name)
-            );
-            0
-        }
-        other => disagreement(s, &ws, &user, other.shown),
-    })
+    let change = planner::add(&*s.provider, &s.profile.name, workspace, &user, role).await?;
+    run_one(s, engine, change, false, format).await
 }
 
 /// Changes a direct member's role.
 pub async fn set_role(
     s: &Session,
+    engine: &Engine,
     workspace: &str,
     user: &str,
     role: &str,
+    force: bool,
+    format: ChangeFormat,
 ) -> Result<i32, Failure> {
     let user = parse_user(user)?;
-    let caps = s.provider.capabilities();
-    ops::require(&*s.provider, "change role", &caps.set_role)?;
-    let ws = ops::resolve_workspace(&*s.provider, workspace).await?;
-    let roles = s.provider.list_roles(&ws).await?;
-    let role = ops::resolve_role(&roles, role)?.clone();
-    let member = find_direct_member(s, &ws, &user).await?;
-    if ops::same_role(&member.role, &role) {
-        println!(
-            "{} already has role {} in {}; nothing changed.",
-            describe_member(&member),
-            sanitize_line(&member.role.name),
-            describe_workspace(&ws)
-        );
-        return Ok(0);
-    }
-    note_emulated(&caps.set_role);
-    let report = s.provider.set_role(&ws, &member, &role).await?;
-    log_report("change role", &report);
-    let who = UserRef::Id(member.id.clone());
-    let verdict = confirm(s, &ws, &who, Intended::MemberWithRole(&role), "changed").await?;
-    Ok(match verdict {
-        Verdict {
-            shown: Confirmed::Member(m),
-            as_intended: true,
-        } => {
-            println!(
-                "Changed the role of {} in {}: {} -> {}.",
-                describe_member(&m),
-                describe_workspace(&ws),
-                sanitize_line(&member.role.name),
-                sanitize_line(&m.role.name)
-            );
-            0
-        }
-        other => disagreement(s, &ws, &who, other.shown),
-    })
+    let change = planner::set_role(&*s.provider, &s.profile.name, workspace, &user, role).await?;
+    note_emulated(&s.provider.capabilities().set_role, &change);
+    run_one(s, engine, change, force, format).await
 }
 
 /// Removes a direct member, after asking on a terminal unless `yes`.
-pub async fn remove(s: &Session, workspace: &str, user: &str, yes: bool) -> Result<i32, Failure> {
+pub async fn remove(
+    s: &Session,
+    engine: &Engine,
+    workspace: &str,
+    user: &str,
+    confirm: Confirm,
+    format: ChangeFormat,
+) -> Result<i32, Failure> {
     let user = parse_user(user)?;
-    let caps = s.provider.capabilities();
-    ops::require(&*s.provider, "remove member", &caps.remove)?;
-    let ws = ops::resolve_workspace(&*s.provider, workspace).await?;
-    let member = find_direct_member(s, &ws, &user).await?;
-    if !yes
-        && !ask(&format!(
-            "Remove {} from {}? [y/N] ",
-            describe_member(&member),
-            describe_workspace(&ws)
-        ))?
-    {
+    let change = planner::remove(&*s.provider, &s.profile.name, workspace, &user).await?;
+    if !confirm.yes && !ask(&remove_question(&change))? {
         eprintln!("roster: not removed.");
         return Ok(1);
     }
-    note_emulated(&caps.remove);
-    let report = s.provider.remove_member(&ws, &member).await?;
-    log_report("remove member", &report);
-    let who = UserRef::Id(member.id.clone());
-    let verdict = confirm(s, &ws, &who, Intended::Gone, "removed").await?;
-    Ok(match verdict {
-        Verdict {
-            shown: Confirmed::Gone,
-            as_intended: true,
-        } => {
-            println!(
-                "Removed {} from {}; a fresh listing no longer shows them.",
-                describe_member(&member),
-                describe_workspace(&ws)
-            );
-            0
-        }
-        other => disagreement(s, &ws, &who, other.shown),
-    })
+    note_emulated(&s.provider.capabilities().remove, &change);
+    run_one(s, engine, change, confirm.force, format).await
 }
 
-/// Creates a workspace and checks that the workspace list now shows it.
-pub async fn create_workspace(s: &Session, new: &NewWorkspace) -> Result<i32, Failure> {
-    let caps = s.provider.capabilities();
-    ops::require(&*s.provider, "create workspace", &caps.create_workspace)?;
-    if new.name.trim().is_empty() {
-        return Err(Error::usage("the workspace name is empty").into());
-    }
-    let created = s.provider.create_workspace(new).await?;
-    let listed = match s.provider.list_workspaces().await {
-        Ok(all) => all.into_iter().find(|w| w.id == created.id),
-        Err(e) => {
-            let context = format!(
-                "created {} but could not list workspaces to confirm it",
-                describe_workspace(&created)
-            );
-            print_error(Some(&s.profile.name), Some(&context), &e);
-            return Ok(1);
-        }
-    };
-    match listed {
-        Some(w) => {
-            println!("Created workspace {}.", describe_workspace(&w));
-            Ok(0)
-        }
-        None => {
-            eprintln!(
-                "roster: profile {}: the server answered that it created {}, but the workspace \
-                 list does not show it",
-                sanitize_line(&s.profile.name),
-                describe_workspace(&created)
-            );
-            Ok(1)
-        }
-    }
+/// Whether a removal was confirmed on the command line, and forced past the last-owner guard.
+#[derive(Debug, Clone, Copy)]
+pub struct Confirm {
+    /// `--yes`.
+    pub yes: bool,
+    /// `--force`.
+    pub force: bool,
 }
 
-/// The direct member `user` designates. When there is none and the provider lists inherited
-/// access, looks there too, so the error can say where the access comes from.
-async fn find_direct_member(s: &Session, ws: &Workspace, user: &UserRef) -> Result<Member> {
-    let in_workspace = |e: Error| {
-        let mut e = e.in_context(s.provider_name(), "find member");
-        if e.kind == ErrorKind::NotFound {
-            e.message = format!("{} of workspace {}", e.message, describe_workspace(ws));
-        }
-        e
-    };
-    let direct = s.provider.list_members(ws, false).await?;
-    match ops::resolve_member(&direct, user) {
-        Ok(m) => Ok(m.clone()),
-        Err(e)
-            if is_not_found(&e) && s.provider.capabilities().inherited_members.is_available() =>
-        {
-            let all = s.provider.list_members(ws, true).await?;
-            ops::resolve_member(&all, user)
-                .cloned()
-                .map_err(in_workspace)
-        }
-        Err(e) => Err(in_workspace(e)),
-    }
-}
-
-/// Lists the members again and compares with `intended`. An error of that listing is reported here
-/// (the change itself went through) and becomes exit code 1.
-async fn confirm(
+/// Creates a workspace.
+pub async fn create_workspace(
     s: &Session,
-    ws: &Workspace,
-    user: &UserRef,
-    intended: Intended<'_>,
-    done: &str,
-) -> Result<Verdict, Failure> {
-    match s.provider.list_members(ws, false).await {
-        Ok(fresh) => Ok(ops::confirm_change(&fresh, user, intended)),
-        Err(e) => {
-            let context = format!(
-                "the server {done} it, but listing the members of {} again to confirm failed",
-                describe_workspace(ws)
-            );
-            print_error(Some(&s.profile.name), Some(&context), &e);
-            Err(Failure::Exit(1))
-        }
-    }
+    engine: &Engine,
+    new: &NewWorkspace,
+    format: ChangeFormat,
+) -> Result<i32, Failure> {
+    let change = planner::create_workspace(&*s.provider, &s.profile.name, new);
+    run_one(s, engine, change, false, format).await
 }
 
-/// Says what the fresh listing shows when it is not what the change intended; exit code 1.
-fn disagreement(s: &Session, ws: &Workspace, user: &UserRef, shown: Confirmed) -> i32 {
-    let state = match shown {
-        Confirmed::Member(m) => format!(
-            "{} with role {}",
-            describe_member(&m),
-            sanitize_line(&m.role.name)
-        ),
-        Confirmed::Gone => {
-            format!("no direct member {}", sanitize_line(user.as_str()))
-        }
+async fn run_one(
+    s: &Session,
+    engine: &Engine,
+    change: Change,
+    force: bool,
+    format: ChangeFormat,
+) -> Result<i32, Failure> {
+    let opts = RunOptions {
+        force,
+        also_accept: None,
     };
-    eprintln!(
-        "roster: profile {}: the server accepted the change, but a fresh listing of {} shows {state}; \
-         someone else may have changed it at the same time: check with `roster members`",
-        sanitize_line(&s.profile.name),
-        describe_workspace(ws)
-    );
-    1
+    let outcome = engine.run(&s.target(), change, &opts).await;
+    Ok(print_outcomes(&[outcome], format)?)
+}
+
+/// `roster recover`: every unfinished change of the journal, beside a fresh read, completed or
+/// rolled back (or only shown, with `dry_run`).
+pub async fn recover(
+    config: &Config,
+    engine: &Engine,
+    direction: Direction,
+    dry_run: bool,
+    force: bool,
+    format: ChangeFormat,
+) -> Result<i32, Failure> {
+    let unfinished = engine
+        .unfinished()
+        .map_err(|e| crate::error::Error::usage(format!("cannot read the change journal: {e}")))?;
+    if unfinished.is_empty() {
+        eprintln!("roster: the journal has no unfinished change; nothing to recover.");
+        if format == ChangeFormat::Json {
+            print_recoveries(&[], format)?;
+        }
+        return Ok(0);
+    }
+    let mut recoveries = Vec::with_capacity(unfinished.len());
+    for u in unfinished {
+        let profile = match config.profile(&u.change.profile) {
+            Ok(p) => p.clone(),
+            Err(e) => {
+                recoveries.push(unusable(u, &e.to_string()));
+                continue;
+            }
+        };
+        if profile.kind != u.change.provider {
+            let why = format!(
+                "profile {} is now a {} profile, but the change was made on {}",
+                sanitize_line(&profile.name),
+                profile.kind.display_name(),
+                u.change.provider.display_name()
+            );
+            recoveries.push(unusable(u, &why));
+            continue;
+        }
+        let session = match Session::for_profile(config, profile, None, Some(engine)) {
+            Ok(s) => s,
+            Err(e) => {
+                recoveries.push(unusable(u, &e.to_string()));
+                continue;
+            }
+        };
+        let recovery = if dry_run {
+            engine.inspect(&session.target(), u).await
+        } else {
+            engine.recover(&session.target(), u, direction, force).await
+        };
+        recoveries.push(recovery);
+    }
+    Ok(print_recoveries(&recoveries, format)?)
+}
+
+fn unusable(u: crate::engine::journal::Unfinished, why: &str) -> crate::engine::recover::Recovery {
+    crate::engine::recover::Recovery {
+        message: format!("cannot be recovered now: {}", sanitize_line(why)),
+        verdict: crate::engine::Verdict::Failed,
+        before: None,
+        outcome: None,
+        unfinished: u,
+    }
 }
 
 /// Tells the admin when roster builds a change from several calls that change state (so it is not
 /// atomic). Emulated look-ups (finding a user by email) need no warning.
-fn note_emulated(support: &Support) {
-    if let Support::Emulated(how) = support {
+fn note_emulated(support: &Support, change: &Change) {
+    if let Support::Emulated(how) = support
+        && change.operation() != crate::engine::Operation::None
+    {
         eprintln!("roster: note: {how}");
     }
 }
 
-fn log_report(operation: &str, report: &ChangeReport) {
-    tracing::info!(operation, steps = ?report.steps, request_ids = ?report.request_ids, "change confirmed by the server");
+/// `Remove Name <email> (id ID) from "Workspace" (id W)? [y/N] `.
+fn remove_question(change: &Change) -> String {
+    match &change.subject {
+        crate::engine::Subject::Membership(m) => format!(
+            "Remove {} from {}? [y/N] ",
+            m.member
+                .as_ref()
+                .map_or_else(|| m.label(), crate::engine::outcome::describe_member),
+            crate::engine::outcome::describe_workspace(&m.workspace)
+        ),
+        crate::engine::Subject::Workspace(_) => format!("{}? [y/N] ", change.describe()),
+    }
 }
 
 /// Asks a yes/no question on the terminal; only `y` or `yes` means yes.

@@ -9,13 +9,18 @@ mod audit_log;
 mod changes;
 mod listings;
 mod members_all;
-mod output;
+pub mod output;
 mod profiles;
 mod records;
+mod results;
+pub mod sandbox;
 mod session;
+mod signals;
 
 use crate::config::Config;
-use crate::error::{Error, ErrorKind};
+use crate::engine::Engine;
+use crate::engine::recover::Direction;
+use crate::error::Error;
 use crate::sanitize::{sanitize, sanitize_line};
 use args::{Command, ProfileArg};
 use session::Session;
@@ -23,8 +28,12 @@ use std::io::{self, IsTerminal};
 use std::path::Path;
 
 /// Runs one scripting command and returns the process exit code (0 ok, 1 API error, 2 usage/config).
-pub fn run(config: Option<&Path>, command: Command) -> i32 {
+/// `readonly` refuses every change before any request is sent.
+pub fn run(config: Option<&Path>, readonly: bool, command: Command) -> i32 {
     let _log = crate::logging::init();
+    if !matches!(command, Command::Recover { .. }) {
+        warn_unfinished();
+    }
     match command {
         Command::Profiles(o) => profiles::run(config, o.output),
         Command::Audit {
@@ -45,12 +54,95 @@ pub fn run(config: Option<&Path>, command: Command) -> i32 {
             );
             2
         }
-        command => run_with_profile(config, command),
+        Command::Recover {
+            rollback,
+            dry_run,
+            force,
+            output,
+        } => {
+            let direction = if rollback {
+                Direction::Rollback
+            } else {
+                Direction::Complete
+            };
+            let config = match Config::load(config) {
+                Ok(c) => c,
+                Err(e) => return report(None, &e.into()),
+            };
+            let engine = Engine::open_default(readonly);
+            if !dry_run
+                && let Some(refusal) = engine.disabled_reason().map(str::to_string).or_else(|| {
+                    engine
+                        .is_readonly()
+                        .then(|| "roster runs read-only (--readonly): nothing is recovered".into())
+                })
+            {
+                eprintln!("roster: {}", sanitize(&refusal));
+                return 2;
+            }
+            let Some(runtime) = runtime() else { return 1 };
+            let code = runtime.block_on(async {
+                let signals = signals::guard(&engine);
+                let result =
+                    changes::recover(&config, &engine, direction, dry_run, force, output.output)
+                        .await;
+                signals.exit_code(result)
+            });
+            match code {
+                Ok(code) => code,
+                Err(e) => report(None, &e),
+            }
+        }
+        command => run_with_profile(config, readonly, command),
+    }
+}
+
+/// Says on stderr when the journal holds unfinished changes (roster was killed mid-change, or an
+/// emulated change stopped half-way): every command says it until `roster recover` settles them.
+fn warn_unfinished() {
+    let Some(audit) = crate::audit::AuditLog::default_path() else {
+        return;
+    };
+    let journal = crate::engine::journal::Journal::beside(&audit);
+    match journal.unfinished() {
+        Ok(open) => {
+            let waiting: Vec<_> = open.iter().filter(|u| !u.running).collect();
+            if let Some(first) = waiting.first() {
+                let more = match waiting.len() {
+                    1 => String::new(),
+                    n => format!(" and {} more", n - 1),
+                };
+                eprintln!(
+                    "roster: warning: an unfinished change is in the journal: {} (change {},                      started {}){more}; run `roster recover` to see it beside a fresh read and                      complete it (or `roster recover --rollback` to undo it)",
+                    first.change.describe(),
+                    sanitize_line(&first.id),
+                    sanitize_line(&first.time)
+                );
+            }
+        }
+        Err(e) => eprintln!(
+            "roster: warning: cannot read the change journal {}: {e}",
+            journal.path().display()
+        ),
+    }
+}
+
+fn runtime() -> Option<tokio::runtime::Runtime> {
+    match tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+    {
+        Ok(rt) => Some(rt),
+        Err(e) => {
+            eprintln!("roster: cannot start the async runtime: {e}");
+            None
+        }
     }
 }
 
 /// Loads the config, opens the profile and runs a command that talks to one provider.
-fn run_with_profile(config_path: Option<&Path>, command: Command) -> i32 {
+fn run_with_profile(config_path: Option<&Path>, readonly: bool, command: Command) -> i32 {
     let Some(arg) = profile_arg(&command).cloned() else {
         eprintln!("roster: this command needs --profile");
         return 2;
@@ -66,29 +158,42 @@ fn run_with_profile(config_path: Option<&Path>, command: Command) -> i32 {
             | Command::Remove { .. }
             | Command::CreateWorkspace { .. }
     );
-    let session = match Session::open(&config, &arg, changes) {
+    let engine = changes.then(|| Engine::open_default(readonly));
+    if let Some(engine) = &engine {
+        // Read-only and an unwritable audit log refuse before a token is read or a request sent.
+        let profile_readonly = config.profile(&arg.profile).is_ok_and(|p| p.readonly);
+        if let Err(refusal) = engine.writable_profile(&arg.profile, profile_readonly) {
+            eprintln!(
+                "roster: profile {}: {}",
+                sanitize_line(&arg.profile),
+                sanitize(refusal.message())
+            );
+            return 2;
+        }
+    }
+    let session = match Session::open(&config, &arg, engine.as_ref()) {
         Ok(s) => s,
         Err(e) => return report(Some(&arg.profile), &e.into()),
     };
-    let runtime = match tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
-        .enable_all()
-        .build()
-    {
-        Ok(rt) => rt,
-        Err(e) => {
-            eprintln!("roster: cannot start the async runtime: {e}");
-            return 1;
+    let Some(runtime) = runtime() else { return 1 };
+    let result = runtime.block_on(async {
+        match &engine {
+            Some(engine) => {
+                let signals = signals::guard(engine);
+                let result = dispatch(&session, Some(engine), command).await;
+                signals.exit_code(result)
+            }
+            None => dispatch(&session, None, command).await,
         }
-    };
-    let result = runtime.block_on(dispatch(&session, command));
+    });
     match result {
         Ok(code) => code,
         Err(e) => report(Some(&arg.profile), &e),
     }
 }
 
-async fn dispatch(s: &Session, command: Command) -> Result<i32, Failure> {
+async fn dispatch(s: &Session, engine: Option<&Engine>, command: Command) -> Result<i32, Failure> {
+    let engine = || engine.ok_or_else(|| Failure::from(Error::usage("internal: no change engine")));
     match command {
         Command::Workspaces { output, .. } => listings::workspaces(s, output.output).await,
         Command::Members {
@@ -110,26 +215,35 @@ async fn dispatch(s: &Session, command: Command) -> Result<i32, Failure> {
             workspace,
             user,
             role,
+            output,
             ..
-        } => changes::add(s, &workspace, &user, &role).await,
+        } => changes::add(s, engine()?, &workspace, &user, &role, output.output).await,
         Command::SetRole {
             workspace,
             user,
             role,
+            force,
+            output,
             ..
-        } => changes::set_role(s, &workspace, &user, &role).await,
+        } => changes::set_role(s, engine()?, &workspace, &user, &role, force, output.output).await,
         Command::Remove {
             workspace,
             user,
             yes,
+            force,
+            output,
             ..
-        } => changes::remove(s, &workspace, &user, yes).await,
+        } => {
+            let confirm = changes::Confirm { yes, force };
+            changes::remove(s, engine()?, &workspace, &user, confirm, output.output).await
+        }
         Command::CreateWorkspace {
             name,
             key,
             description,
             billing_email,
             first_member,
+            output,
             ..
         } => {
             let new = crate::model::NewWorkspace {
@@ -139,9 +253,13 @@ async fn dispatch(s: &Session, command: Command) -> Result<i32, Failure> {
                 billing_email,
                 first_member,
             };
-            changes::create_workspace(s, &new).await
+            changes::create_workspace(s, engine()?, &new, output.output).await
         }
-        Command::Profiles(_) | Command::Audit { .. } | Command::Sandbox(_) | Command::Demo => {
+        Command::Profiles(_)
+        | Command::Audit { .. }
+        | Command::Sandbox(_)
+        | Command::Demo
+        | Command::Recover { .. } => {
             Err(Error::usage("this command does not take a profile").into())
         }
     }
@@ -167,8 +285,6 @@ pub(crate) enum Failure {
     Api(Error),
     /// Writing the output failed (a closed pipe, a full disk).
     Output(io::Error),
-    /// Already reported on stderr; exit with this code.
-    Exit(i32),
 }
 
 impl From<Error> for Failure {
@@ -197,7 +313,6 @@ fn report(profile: Option<&str>, failure: &Failure) -> i32 {
             print_error(profile, None, e);
             e.exit_code()
         }
-        Failure::Exit(code) => *code,
     }
 }
 
@@ -230,28 +345,5 @@ fn parse_user(input: &str) -> Result<crate::model::UserRef, Error> {
 
 /// `"Name" (id ID)` for messages, sanitized.
 fn describe_workspace(w: &crate::model::Workspace) -> String {
-    format!(
-        "\"{}\" (id {})",
-        sanitize_line(&w.name),
-        sanitize_line(&w.id)
-    )
-}
-
-/// `Name <email> (id ID)` or the parts that exist, sanitized.
-fn describe_member(m: &crate::model::Member) -> String {
-    let mut s = String::new();
-    if let Some(name) = m.name.as_deref().filter(|n| !n.is_empty()) {
-        s.push_str(&sanitize_line(name));
-        s.push(' ');
-    }
-    if let Some(email) = m.email.as_deref().filter(|n| !n.is_empty()) {
-        s.push_str(&format!("<{}> ", sanitize_line(email)));
-    }
-    s.push_str(&format!("(id {})", sanitize_line(&m.id)));
-    s
-}
-
-/// Whether an error means "not found" (used to decide whether to look for inherited access).
-fn is_not_found(e: &Error) -> bool {
-    e.kind == ErrorKind::NotFound
+    crate::engine::outcome::describe_workspace(w)
 }

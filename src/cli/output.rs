@@ -1,11 +1,13 @@
 //! Listing output: aligned tables for people, JSON and CSV for scripts.
 //!
 //! Table and CSV cells pass through [`sanitize_line`] because they end up in a terminal or a
-//! spreadsheet; JSON is written as the server sent it (serde_json escapes control characters, so the
-//! output is safe to print and round-trips the original text exactly).
+//! spreadsheet, and a CSV cell that a spreadsheet would run as a formula is guarded ([`csv_cell`]).
+//! JSON keeps the server's text exactly but writes every control, bidi and invisible format character
+//! as a `\uXXXX` escape ([`to_json`]): valid JSON that reads back as the same string, with none of
+//! those characters in its raw bytes, so it is safe to print.
 
 use super::args::Output;
-use crate::sanitize::sanitize_line;
+use crate::sanitize::{needs_placeholder, sanitize_line};
 use serde::Serialize;
 use std::io::{self, Write};
 use unicode_width::UnicodeWidthStr;
@@ -66,12 +68,12 @@ impl<W: Write> RowWriter<W> {
                 let cells: Vec<String> = record
                     .cells()
                     .iter()
-                    .map(|c| csv_cell(&sanitize_line(c.as_deref().unwrap_or(""))))
+                    .map(|c| csv_value(c.as_deref().unwrap_or("")))
                     .collect();
                 writeln!(self.out, "{}", cells.join(","))?;
             }
             Output::Json => {
-                let json = serde_json::to_string(record).map_err(io::Error::other)?;
+                let json = to_json(record)?;
                 let lead = if self.rows == 0 { "[\n  " } else { ",\n  " };
                 write!(self.out, "{lead}{json}")?;
             }
@@ -143,6 +145,57 @@ pub fn csv_cell(s: &str) -> String {
         format!("\"{}\"", s.replace('"', "\"\""))
     } else {
         s.to_string()
+    }
+}
+
+/// Characters that make a spreadsheet read a cell as a formula (`=HYPERLINK(…)`, `@SUM(…)`, `+`,
+/// `-`), or that some spreadsheets skip before looking for one (tab, carriage return).
+const FORMULA_STARTS: [char; 6] = ['=', '+', '-', '@', '\t', '\r'];
+
+/// A server's value as one CSV cell: sanitized, guarded against formula injection (a `'` before a
+/// value that begins with `=`, `+`, `-`, `@`, a tab or a carriage return, so spreadsheets show it as
+/// text), then quoted per RFC 4180 when needed.
+pub fn csv_value(raw: &str) -> String {
+    let clean = sanitize_line(raw);
+    if raw.starts_with(FORMULA_STARTS) || clean.starts_with(FORMULA_STARTS) {
+        csv_cell(&format!("'{clean}"))
+    } else {
+        csv_cell(&clean)
+    }
+}
+
+/// `value` as compact JSON in which every character the sanitizer would replace (C0 and C1
+/// controls, DEL, bidi and invisible format characters, U+2028/U+2029) is a `\uXXXX` escape.
+pub fn to_json<T: Serialize + ?Sized>(value: &T) -> io::Result<String> {
+    let mut out = Vec::new();
+    let mut ser = serde_json::Serializer::with_formatter(&mut out, EscapeInvisible);
+    value.serialize(&mut ser).map_err(io::Error::other)?;
+    String::from_utf8(out).map_err(io::Error::other)
+}
+
+/// serde_json's compact format, with more characters escaped (see [`to_json`]); serde_json itself
+/// escapes only C0 controls, `"` and `\`.
+struct EscapeInvisible;
+
+impl serde_json::ser::Formatter for EscapeInvisible {
+    fn write_string_fragment<W: ?Sized + Write>(
+        &mut self,
+        writer: &mut W,
+        fragment: &str,
+    ) -> io::Result<()> {
+        let mut start = 0;
+        for (i, c) in fragment.char_indices() {
+            if needs_placeholder(c) {
+                writer.write_all(&fragment.as_bytes()[start..i])?;
+                // Characters beyond the BMP (the tag block) are written as a surrogate pair.
+                let mut units = [0u16; 2];
+                for unit in c.encode_utf16(&mut units) {
+                    write!(writer, "\\u{unit:04x}")?;
+                }
+                start = i + c.len_utf8();
+            }
+        }
+        writer.write_all(&fragment.as_bytes()[start..])
     }
 }
 
@@ -218,5 +271,43 @@ mod tests {
         assert!(v[1]["name"].is_null());
         assert!(!out.contains('\u{1b}'));
         assert_eq!(render(Output::Json, &[]), "[]\n");
+    }
+
+    #[test]
+    fn json_escapes_c1_del_bidi_and_invisible_characters_and_reads_back_the_same() {
+        let hostile = "a\u{9b}31m\u{7f}\u{202e}moc.evil\u{2028}\u{feff}\u{2060}\u{e0041}\u{1b}z";
+        let out = render(Output::Json, &[pair("1", Some(hostile))]);
+        assert!(
+            out.contains(
+                r#""name":"a\u009b31m\u007f\u202emoc.evil\u2028\ufeff\u2060\udb40\udc41\u001bz""#
+            ),
+            "{out}"
+        );
+        assert!(!out.chars().any(needs_placeholder), "{out:?}");
+        let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+        assert_eq!(v[0]["name"], hostile);
+        // Ordinary text, wide characters and emoji stay as they are.
+        assert_eq!(to_json(&"Zoë 漢字 🎉").unwrap(), "\"Zoë 漢字 🎉\"");
+    }
+
+    #[test]
+    fn csv_guards_cells_a_spreadsheet_would_run_as_formulas() {
+        let out = render(
+            Output::Csv,
+            &[
+                pair("=HYPERLINK(\"http://evil\",\"x\")", Some("+1")),
+                pair("-2+3", Some("@SUM(A1)")),
+                pair("\tx", Some("\r=1")),
+                pair("a=b", Some("x-y@z")),
+            ],
+        );
+        assert_eq!(
+            out,
+            "id,name\n\
+             \"'=HYPERLINK(\"\"http://evil\"\",\"\"x\"\")\",'+1\n\
+             '-2+3,'@SUM(A1)\n\
+             ' x,'\u{240d}=1\n\
+             a=b,x-y@z\n"
+        );
     }
 }

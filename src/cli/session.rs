@@ -1,9 +1,9 @@
 //! One command's connection to one profile: its settings and a provider client with its token.
 
 use super::args::ProfileArg;
-use crate::audit::{self, AuditLog, AuditedProvider};
 use crate::config::{Config, Profile, TokenSource};
-use crate::error::{Error, Result};
+use crate::engine::{Engine, Target};
+use crate::error::Result;
 use crate::providers::{self, Provider};
 use crate::sanitize::sanitize_line;
 use std::sync::Arc;
@@ -18,12 +18,21 @@ pub struct Session {
 
 impl Session {
     /// Finds the profile, reads its token (the `--token-env` override first) and builds the client.
-    /// No request is sent yet. A command that changes data (`changes` true) gets a client whose every
-    /// change and API step is written to the audit log first; if the log cannot be opened the command
-    /// is refused, because an unrecorded change is worse than none.
-    pub fn open(config: &Config, arg: &ProfileArg, changes: bool) -> Result<Session> {
+    /// No request is sent yet. A command that changes data passes the `engine`, whose observer
+    /// writes every API step of a change to the audit log.
+    pub fn open(config: &Config, arg: &ProfileArg, engine: Option<&Engine>) -> Result<Session> {
         let profile = config.profile(&arg.profile)?.clone();
-        let (token, source) = profile.resolve_token(arg.token_env.as_deref())?;
+        Session::for_profile(config, profile, arg.token_env.as_deref(), engine)
+    }
+
+    /// [`Session::open`] for a profile already found.
+    pub fn for_profile(
+        config: &Config,
+        profile: Profile,
+        token_env: Option<&str>,
+        engine: Option<&Engine>,
+    ) -> Result<Session> {
+        let (token, source) = profile.resolve_token(token_env)?;
         if source == TokenSource::Inline {
             eprintln!(
                 "roster: warning: profile {}: the token is written in {}; anyone who can read \
@@ -34,14 +43,8 @@ impl Session {
         }
         tracing::info!(profile = %profile.name, provider = %profile.kind, token_source = %source, "profile opened");
         let mut provider_config = profile.provider_config(token)?;
-        let provider = if changes {
-            let log = Arc::new(open_audit_log()?);
-            provider_config.observer =
-                Some(audit::step_observer(log.clone(), profile.name.clone()));
-            AuditedProvider::wrap(providers::build(provider_config)?, log, &profile.name)
-        } else {
-            providers::build(provider_config)?
-        };
+        provider_config.observer = engine.and_then(|e| e.step_observer(&profile.name));
+        let provider = providers::build(provider_config)?;
         Ok(Session { profile, provider })
     }
 
@@ -49,19 +52,13 @@ impl Session {
     pub fn provider_name(&self) -> &'static str {
         self.provider.kind().as_str()
     }
-}
 
-/// Opens the audit log at its default place (`ROSTER_AUDIT_FILE` or the data dir).
-fn open_audit_log() -> Result<AuditLog> {
-    let path = AuditLog::default_path().ok_or_else(|| {
-        Error::usage(
-            "cannot find a data directory for the audit log; set ROSTER_AUDIT_FILE to a file path",
-        )
-    })?;
-    AuditLog::open(&path).map_err(|e| {
-        Error::usage(format!(
-            "cannot open the audit log {}: {e}; no change was made (set ROSTER_AUDIT_FILE to another file)",
-            path.display()
-        ))
-    })
+    /// The profile as the change engine runs changes against it.
+    pub fn target(&self) -> Target {
+        Target {
+            profile: self.profile.name.clone(),
+            provider: self.provider.clone(),
+            readonly: self.profile.readonly,
+        }
+    }
 }

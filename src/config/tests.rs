@@ -247,3 +247,106 @@ fn the_example_config_parses_with_one_profile_per_provider() {
     kinds.sort();
     assert_eq!(kinds, ProviderKind::ALL.to_vec());
 }
+
+/// A token-like string that must never be printed back from a config error.
+const PASTED: &str = "ghp_R0sterCanary9fX2kQ";
+
+#[test]
+fn parse_errors_give_file_line_column_and_kind_but_never_content() {
+    let cases: [(&str, &str); 12] = [
+        // The reported case: a token pasted alone on a line.
+        (
+            "[profiles.h]\nprovider = \"askui\"\n{T}\n",
+            "/cfg/config.toml:3:",
+        ),
+        (
+            "[profiles.h]\nprovider = \"askui\"\ntimeout_secs = \"{T}\"\n",
+            "key `timeout_secs`: invalid type: string, expected u64",
+        ),
+        (
+            "[profiles.h]\nprovider = \"askui\"\n{T} = 1\n",
+            "/cfg/config.toml:3:1: line 3, column 1 in [profiles.h]: unknown field, expected one of `provider`",
+        ),
+        (
+            "[profiles.h]\nprovider = \"askui\"\ntoken = \"{T}\n",
+            "invalid basic string",
+        ),
+        (
+            "[profiles.h]\nprovider = \"askui\"\ntoken = {T}\n",
+            "string values must be quoted",
+        ),
+        (
+            "[profiles.h]\nprovider = \"askui\"\ntoken = \"x\" {T}\n",
+            "unexpected key or value",
+        ),
+        ("[{T}\nprovider = \"askui\"\n", "unclosed table"),
+        (
+            "[profiles.h]\nprovider = \"askui\"\ntoken = \"a\\q{T}\"\n",
+            "missing escaped value",
+        ),
+        (
+            "[profiles.h]\nprovider = \"askui\"\nmax_concurrency = -5{T}\n",
+            "key `max_concurrency`",
+        ),
+        (
+            "[profiles]\nh = \"{T}\"\n",
+            "invalid type: string, expected a [profiles.NAME] table",
+        ),
+        ("{T}\n", "/cfg/config.toml:1:"),
+        (
+            "[profiles.h]\nprovider = \"{T}\"\n",
+            "unknown provider a value that is not a plain word",
+        ),
+    ];
+    for (template, expected) in cases {
+        let text = template.replace("{T}", PASTED);
+        let err = parse(&text).expect_err(&text);
+        assert!(
+            !err.message.contains(PASTED) && !err.message.contains("R0sterCanary"),
+            "{text:?} echoed the token: {}",
+            err.message
+        );
+        assert!(err.message.contains(expected), "{text:?}: {}", err.message);
+        assert_eq!(err.exit_code(), 2);
+    }
+    // Whole lines are never quoted, even harmless ones.
+    let err = parse("[profiles.h]\nprovider = \"askui\"\nthis is not toml\n").unwrap_err();
+    assert_eq!(
+        err.message,
+        "/cfg/config.toml:3:6: line 3, column 6 in [profiles.h]: key with no value, expected `=`"
+    );
+}
+
+#[test]
+fn dreadnode_auth_is_validated_and_reaches_the_provider_config() {
+    let p = one(
+        "[profiles.dn]\nprovider = \"dreadnode\"\norg = \"acme\"\ntoken_env = \"T\"\nauth = \"x-api-key\"\n",
+    );
+    let cfg = p.provider_config(Secret::new("k")).unwrap();
+    assert_eq!(cfg.auth.as_deref(), Some("x-api-key"));
+    let default =
+        one("[profiles.dn]\nprovider = \"dreadnode\"\norg = \"acme\"\ntoken_env = \"T\"\n");
+    assert_eq!(
+        default.provider_config(Secret::new("k")).unwrap().auth,
+        None
+    );
+    let bad =
+        parse("[profiles.dn]\nprovider = \"dreadnode\"\ntoken_env = \"T\"\nauth = \"basic\"\n")
+            .unwrap_err();
+    assert!(
+        bad.message
+            .contains("profile \"dn\": `auth` is \"basic\"; use \"bearer\" or \"x-api-key\""),
+        "{}",
+        bad.message
+    );
+    let elsewhere =
+        parse("[profiles.a]\nprovider = \"askui\"\ntoken_env = \"T\"\nauth = \"bearer\"\n")
+            .unwrap_err();
+    assert!(
+        elsewhere
+            .message
+            .contains("`auth` applies to dreadnode profiles only; this one is askui"),
+        "{}",
+        elsewhere.message
+    );
+}

@@ -12,6 +12,7 @@ use std::fmt;
 use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 /// Longest stretch of a failing command's stderr quoted in an error.
@@ -106,6 +107,14 @@ fn from_command(command: &str) -> Result<Secret> {
     from_command_within(command, TOKEN_COMMAND_TIMEOUT)
 }
 
+/// Most bytes a token source may give (command output, file size): a token is a few hundred bytes,
+/// so more is a mistake (the wrong file, a command printing a page) and is refused unread.
+pub(super) const MAX_TOKEN_BYTES: usize = 64 * 1024;
+
+/// Once the command's shell has exited, how long its output may stay open before roster stops
+/// waiting: only a process it left running in the background (`… &`) can still hold it.
+const DRAIN_GRACE: Duration = Duration::from_millis(200);
+
 /// What a finished command left behind.
 struct Finished {
     status: std::process::ExitStatus,
@@ -113,7 +122,63 @@ struct Finished {
     stderr: Vec<u8>,
 }
 
-/// Runs `command` under `sh -c` in its own process group, killing the whole group after `timeout`.
+/// What a reader thread has taken from one pipe so far.
+#[derive(Default)]
+struct Capture {
+    bytes: Vec<u8>,
+    /// The pipe reached its end (or failed).
+    done: bool,
+    /// More than [`MAX_TOKEN_BYTES`] came; the reader stopped.
+    over: bool,
+}
+
+/// Reads `pipe` on its own thread, keeping at most [`MAX_TOKEN_BYTES`] + 1 bytes. The thread is
+/// never joined: roster stops waiting for it at the time limit, and it ends when the pipe closes.
+fn capture(pipe: Option<impl Read + Send + 'static>) -> Arc<Mutex<Capture>> {
+    let shared = Arc::new(Mutex::new(Capture::default()));
+    let Some(mut pipe) = pipe else {
+        shared.lock().unwrap_or_else(|p| p.into_inner()).done = true;
+        return shared;
+    };
+    let writer = Arc::clone(&shared);
+    std::thread::spawn(move || {
+        let mut buf = [0u8; 8192];
+        loop {
+            let n = pipe.read(&mut buf).unwrap_or(0);
+            let mut c = writer.lock().unwrap_or_else(|p| p.into_inner());
+            if n == 0 {
+                c.done = true;
+                return;
+            }
+            let room = MAX_TOKEN_BYTES + 1 - c.bytes.len();
+            c.bytes.extend_from_slice(&buf[..n.min(room)]);
+            if c.bytes.len() > MAX_TOKEN_BYTES {
+                // Stop reading at once; the pipe closes when this thread returns.
+                c.over = true;
+                c.done = true;
+                return;
+            }
+        }
+    });
+    shared
+}
+
+/// Sends SIGKILL to every process of the group `pgid` (the command's shell and all it started).
+fn kill_group(pgid: u32) {
+    #[cfg(unix)]
+    // SAFETY: kill(2) on the process group of a child this module spawned in its own group.
+    unsafe {
+        libc::kill(-(pgid as libc::pid_t), libc::SIGKILL);
+    }
+    #[cfg(not(unix))]
+    let _ = pgid;
+}
+
+/// Runs `command` under `sh -c` in its own process group. Returns once the shell has exited and its
+/// output is read; a process it left in the background holding the output open gets
+/// [`DRAIN_GRACE`], then the group is killed. At `timeout` the whole group is killed and roster
+/// stops reading at once, whatever still holds the pipes. Output beyond [`MAX_TOKEN_BYTES`] is an
+/// error, found as soon as it arrives.
 fn run_with_timeout(command: &str, timeout: Duration) -> Result<Finished> {
     let mut cmd = Command::new("sh");
     cmd.arg("-c")
@@ -129,61 +194,88 @@ fn run_with_timeout(command: &str, timeout: Duration) -> Result<Finished> {
         // Its own group, so a timeout can stop the shell and everything it started.
         cmd.process_group(0);
     }
+    let started = Instant::now();
     let mut child = cmd
         .spawn()
         .map_err(|e| Error::usage(format!("token_command could not be started: {e}")))?;
-    let reader = |pipe: Option<Box<dyn Read + Send>>| {
-        std::thread::spawn(move || {
-            let mut buf = Vec::new();
-            if let Some(mut pipe) = pipe {
-                let _ = pipe.read_to_end(&mut buf);
-            }
-            buf
-        })
-    };
-    let stdout = reader(
-        child
-            .stdout
-            .take()
-            .map(|p| Box::new(p) as Box<dyn Read + Send>),
-    );
-    let stderr = reader(
-        child
-            .stderr
-            .take()
-            .map(|p| Box::new(p) as Box<dyn Read + Send>),
-    );
-    let deadline = Instant::now() + timeout;
-    let status = loop {
-        match child.try_wait() {
-            Ok(Some(status)) => break status,
-            Ok(None) if Instant::now() < deadline => std::thread::sleep(Duration::from_millis(10)),
-            Ok(None) => {
-                #[cfg(unix)]
-                // SAFETY: kill(2) on the process group of a child this function spawned.
-                unsafe {
-                    libc::kill(-(child.id() as libc::pid_t), libc::SIGKILL);
+    let group = child.id();
+    let stdout = capture(child.stdout.take());
+    let stderr = capture(child.stderr.take());
+    let deadline = started + timeout;
+    let mut exited: Option<(std::process::ExitStatus, Instant)> = None;
+    loop {
+        if exited.is_none() {
+            match child.try_wait() {
+                Ok(Some(status)) => exited = Some((status, Instant::now())),
+                Ok(None) => {}
+                Err(e) => {
+                    kill_group(group);
+                    return Err(Error::usage(format!(
+                        "token_command could not be waited for: {e}"
+                    )));
                 }
-                let _ = child.kill();
-                let _ = child.wait();
+            }
+        }
+        let (out_done, over) = {
+            let c = stdout.lock().unwrap_or_else(|p| p.into_inner());
+            (c.done, c.over)
+        };
+        let (err_done, err_over) = {
+            let c = stderr.lock().unwrap_or_else(|p| p.into_inner());
+            (c.done, c.over)
+        };
+        let now = Instant::now();
+        if over {
+            stop(&mut child, group, exited.is_some());
+            return Err(Error::usage(format!(
+                "token_command printed more than {} KB; a token is far shorter, so roster stopped                  it (does the command print more than the token?)",
+                MAX_TOKEN_BYTES / 1024
+            )));
+        }
+        match exited {
+            Some((status, at)) => {
+                let drained = out_done && (err_done || err_over);
+                if drained || now >= at + DRAIN_GRACE || now >= deadline {
+                    if !drained {
+                        // The shell is gone; what holds its output is something it started in
+                        // the background. Its output as a command is complete.
+                        tracing::warn!(
+                            "token_command left a background process holding its output;                              roster stopped it"
+                        );
+                        kill_group(group);
+                    }
+                    let take = |c: &Arc<Mutex<Capture>>| {
+                        std::mem::take(&mut c.lock().unwrap_or_else(|p| p.into_inner()).bytes)
+                    };
+                    return Ok(Finished {
+                        status,
+                        stdout: take(&stdout),
+                        stderr: take(&stderr),
+                    });
+                }
+            }
+            None if now >= deadline => {
+                stop(&mut child, group, false);
                 return Err(Error::usage(format!(
                     "token_command did not finish within {} s; roster stopped it (is it waiting \
                      for an unlock or a prompt?)",
                     timeout.as_secs_f32()
                 )));
             }
-            Err(e) => {
-                return Err(Error::usage(format!(
-                    "token_command could not be waited for: {e}"
-                )));
-            }
+            None => {}
         }
-    };
-    Ok(Finished {
-        status,
-        stdout: stdout.join().unwrap_or_default(),
-        stderr: stderr.join().unwrap_or_default(),
-    })
+        std::thread::sleep(Duration::from_millis(5));
+    }
+}
+
+/// Kills the command's whole group and reaps the shell (unless already reaped), without waiting
+/// for the pipes.
+fn stop(child: &mut std::process::Child, group: u32, reaped: bool) {
+    kill_group(group);
+    if !reaped {
+        let _ = child.kill();
+        let _ = child.wait();
+    }
 }
 
 fn from_command_within(command: &str, timeout: Duration) -> Result<Secret> {
@@ -214,14 +306,28 @@ fn from_command_within(command: &str, timeout: Duration) -> Result<Secret> {
     Ok(token)
 }
 
-fn from_file(path: &Path) -> Result<Secret> {
-    let shown = path.display();
-    let mut file = std::fs::File::open(path)
-        .map_err(|e| Error::usage(format!("cannot open token_file {shown}: {e}")))?;
-    // Checked on the open handle, so the file cannot be swapped between the check and the read.
-    let meta = file
-        .metadata()
-        .map_err(|e| Error::usage(format!("cannot inspect token_file {shown}: {e}")))?;
+/// What a token file must be, or why it is refused, from its metadata alone.
+fn check_token_file(shown: &std::path::Display<'_>, meta: &std::fs::Metadata) -> Result<()> {
+    let kind = meta.file_type();
+    if !kind.is_file() {
+        let what = if kind.is_dir() {
+            "a directory"
+        } else {
+            file_kind(&kind)
+        };
+        return Err(Error::usage(format!(
+            "token_file {shown} is {what}, not a regular file; roster reads tokens only from \
+             regular files and did not open it"
+        )));
+    }
+    if meta.len() > MAX_TOKEN_BYTES as u64 {
+        return Err(Error::usage(format!(
+            "token_file {shown} is {} bytes; a token file holds at most {} KB, so roster did not \
+             read it (is it the right file?)",
+            meta.len(),
+            MAX_TOKEN_BYTES / 1024
+        )));
+    }
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt;
@@ -233,16 +339,73 @@ fn from_file(path: &Path) -> Result<Secret> {
             )));
         }
     }
-    if !meta.is_file() {
-        return Err(Error::usage(format!("token_file {shown} is not a file")));
+    Ok(())
+}
+
+/// A name for a file that is neither regular nor a directory.
+fn file_kind(kind: &std::fs::FileType) -> &'static str {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        if kind.is_fifo() {
+            return "a FIFO (named pipe)";
+        }
+        if kind.is_char_device() || kind.is_block_device() {
+            return "a device";
+        }
+        if kind.is_socket() {
+            return "a socket";
+        }
     }
-    let mut text = String::new();
-    file.read_to_string(&mut text).map_err(|e| {
-        Error::usage(format!(
-            "cannot read token_file {shown} as text: {}",
-            e.kind()
-        ))
-    })?;
+    let _ = kind;
+    "not a regular file"
+}
+
+/// Reads a token file: its metadata is checked before it is opened (a FIFO, a device, a directory,
+/// a huge file or one others can read is refused unread); it is opened without blocking (a FIFO
+/// swapped in cannot hang roster) and checked again on the open handle, which must be the very file
+/// checked before; at most [`MAX_TOKEN_BYTES`] are read.
+fn from_file(path: &Path) -> Result<Secret> {
+    let shown = path.display();
+    let before = std::fs::metadata(path)
+        .map_err(|e| Error::usage(format!("cannot open token_file {shown}: {e}")))?;
+    check_token_file(&shown, &before)?;
+    let mut options = std::fs::OpenOptions::new();
+    options.read(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.custom_flags(libc::O_NONBLOCK | libc::O_NOCTTY);
+    }
+    let file = options
+        .open(path)
+        .map_err(|e| Error::usage(format!("cannot open token_file {shown}: {e}")))?;
+    let after = file
+        .metadata()
+        .map_err(|e| Error::usage(format!("cannot inspect token_file {shown}: {e}")))?;
+    check_token_file(&shown, &after)?;
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        if (before.dev(), before.ino()) != (after.dev(), after.ino()) {
+            return Err(Error::usage(format!(
+                "token_file {shown} was replaced while roster opened it; try again"
+            )));
+        }
+    }
+    let mut bytes = Vec::new();
+    file.take(MAX_TOKEN_BYTES as u64 + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| Error::usage(format!("cannot read token_file {shown}: {}", e.kind())))?;
+    if bytes.len() > MAX_TOKEN_BYTES {
+        // It grew after the check.
+        return Err(Error::usage(format!(
+            "token_file {shown} holds more than {} KB; a token is far shorter",
+            MAX_TOKEN_BYTES / 1024
+        )));
+    }
+    let text = String::from_utf8(bytes)
+        .map_err(|_| Error::usage(format!("token_file {shown} is not UTF-8 text")))?;
     let token = Secret::new(text);
     if token.is_empty() {
         return Err(Error::usage(format!("token_file {shown} is empty")));
@@ -277,5 +440,195 @@ mod timeout_tests {
         );
         let ok = from_command_within("echo quick", Duration::from_secs(10)).expect("token");
         assert_eq!(ok.expose(), "quick");
+    }
+
+    /// Whether process `pid` still runs (a zombie waiting for a reaper does not).
+    fn running(pid: &str) -> bool {
+        std::fs::read_to_string(format!("/proc/{pid}/stat")).is_ok_and(|stat| {
+            !stat
+                .rsplit(')')
+                .next()
+                .unwrap_or("")
+                .trim()
+                .starts_with('Z')
+        })
+    }
+
+    /// `echo T; sleep N &`: the shell exits at once, but the background `sleep` holds stdout open.
+    /// Roster must neither wait for it nor leave it running.
+    fn background_child_holding_the_pipe(sleep_secs: u32) {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let pid_file = dir.path().join("pid");
+        let command = format!(
+            "sleep {sleep_secs} & echo $! > '{}'; echo TOKEN-T",
+            pid_file.display()
+        );
+        let limit = Duration::from_secs(3);
+        let started = Instant::now();
+        let token = from_command_within(&command, limit).expect("the shell printed a token");
+        let took = started.elapsed();
+        assert_eq!(token.expose(), "TOKEN-T");
+        assert!(took < limit, "waited {took:?} for a background child");
+        let pid = std::fs::read_to_string(&pid_file).expect("pid written");
+        let pid = pid.trim();
+        let deadline = Instant::now() + Duration::from_secs(5);
+        while running(pid) {
+            assert!(
+                Instant::now() < deadline,
+                "the background sleep {pid} still runs"
+            );
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+
+    #[test]
+    fn a_background_child_holding_stdout_does_not_hold_roster_sleep_90() {
+        background_child_holding_the_pipe(90);
+    }
+
+    #[test]
+    fn a_background_child_holding_stdout_does_not_hold_roster_sleep_20() {
+        background_child_holding_the_pipe(20);
+    }
+
+    #[test]
+    fn at_the_limit_the_whole_group_is_killed_and_reading_stops_at_once() {
+        // The shell itself runs past the limit, and so does a background child holding both pipes.
+        let dir = tempfile::tempdir().expect("temp dir");
+        let pid_file = dir.path().join("pid");
+        let command = format!(
+            "sleep 90 & echo $! > '{}'; echo partial; sleep 90",
+            pid_file.display()
+        );
+        let limit = Duration::from_millis(500);
+        let started = Instant::now();
+        let err = from_command_within(&command, limit).expect_err("timed out");
+        let took = started.elapsed();
+        assert!(
+            err.message.contains("did not finish within 0.5 s"),
+            "{}",
+            err.message
+        );
+        assert!(!err.message.contains("partial"), "{}", err.message);
+        assert!(took < limit + Duration::from_millis(400), "took {took:?}");
+        let pid = std::fs::read_to_string(&pid_file).expect("pid written");
+        let pid = pid.trim();
+        let deadline = Instant::now() + Duration::from_secs(5);
+        while running(pid) {
+            assert!(Instant::now() < deadline, "background sleep {pid} survived");
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+
+    #[test]
+    fn output_over_64_kb_is_an_error_found_as_it_arrives() {
+        let err = from_command_within(
+            "head -c 70000 /dev/zero | tr '\\0' a",
+            Duration::from_secs(10),
+        )
+        .expect_err("too long");
+        assert!(err.message.contains("more than 64 KB"), "{}", err.message);
+        assert!(!err.message.contains("aaaa"), "{}", err.message);
+        // A command that never stops printing is stopped as soon as it passes the cap, not at the
+        // time limit.
+        let started = Instant::now();
+        let err = from_command_within("yes", Duration::from_secs(20)).expect_err("endless");
+        assert!(err.message.contains("more than 64 KB"), "{}", err.message);
+        assert!(
+            started.elapsed() < Duration::from_secs(5),
+            "{:?}",
+            started.elapsed()
+        );
+        // Exactly 64 KB is still a token (a long one).
+        let ok = from_command_within(
+            "head -c 65536 /dev/zero | tr '\\0' b",
+            Duration::from_secs(10),
+        )
+        .expect("64 KB");
+        assert_eq!(ok.expose().len(), MAX_TOKEN_BYTES);
+    }
+}
+
+#[cfg(all(test, unix))]
+mod file_tests {
+    use super::*;
+    use std::os::unix::fs::PermissionsExt;
+    use std::time::{Duration, Instant};
+
+    fn refused(path: &Path) -> String {
+        let started = Instant::now();
+        let err = from_file(path).expect_err("refused");
+        assert!(
+            started.elapsed() < Duration::from_secs(1),
+            "took {:?} for {}",
+            started.elapsed(),
+            path.display()
+        );
+        err.message
+    }
+
+    #[test]
+    fn a_fifo_is_refused_without_blocking() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let fifo = dir.path().join("token");
+        let c = std::ffi::CString::new(fifo.as_os_str().as_encoded_bytes()).expect("path");
+        // SAFETY: mkfifo(3) on a NUL-terminated path in a fresh temporary directory.
+        assert_eq!(unsafe { libc::mkfifo(c.as_ptr(), 0o600) }, 0);
+        let msg = refused(&fifo);
+        assert!(
+            msg.contains("is a FIFO (named pipe), not a regular file"),
+            "{msg}"
+        );
+    }
+
+    #[test]
+    fn a_directory_and_a_device_are_refused() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let sub = dir.path().join("tokens");
+        std::fs::create_dir(&sub).expect("dir");
+        std::fs::set_permissions(&sub, std::fs::Permissions::from_mode(0o700)).expect("chmod");
+        assert!(refused(&sub).contains("is a directory, not a regular file"));
+        // /dev/zero would be read forever.
+        assert!(refused(Path::new("/dev/zero")).contains("is a device, not a regular file"));
+    }
+
+    #[test]
+    fn a_huge_file_is_refused_unread() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let big = dir.path().join("token");
+        let f = std::fs::File::create(&big).expect("create");
+        // A sparse 1 GiB file: cheap to make, 2.5 GB of memory if it were read.
+        f.set_len(1 << 30).expect("set_len");
+        std::fs::set_permissions(&big, std::fs::Permissions::from_mode(0o600)).expect("chmod");
+        let msg = refused(&big);
+        assert!(
+            msg.contains("is 1073741824 bytes; a token file holds at most 64 KB"),
+            "{msg}"
+        );
+        // At the limit the file is still read.
+        f.set_len(MAX_TOKEN_BYTES as u64).expect("set_len");
+        drop(f);
+        std::fs::write(&big, "t".repeat(MAX_TOKEN_BYTES)).expect("write");
+        assert_eq!(
+            from_file(&big).expect("64 KB").expose().len(),
+            MAX_TOKEN_BYTES
+        );
+    }
+
+    #[test]
+    fn group_or_other_bits_are_refused_and_0600_or_0400_accepted() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let file = dir.path().join("token");
+        std::fs::write(&file, "file-token\n").expect("write");
+        for mode in [0o640, 0o604, 0o660, 0o644] {
+            std::fs::set_permissions(&file, std::fs::Permissions::from_mode(mode)).expect("chmod");
+            let msg = refused(&file);
+            assert!(msg.contains("chmod 600"), "{mode:o}: {msg}");
+            assert!(!msg.contains("file-token"), "{msg}");
+        }
+        for mode in [0o600, 0o400] {
+            std::fs::set_permissions(&file, std::fs::Permissions::from_mode(mode)).expect("chmod");
+            assert_eq!(from_file(&file).expect("accepted").expose(), "file-token");
+        }
     }
 }

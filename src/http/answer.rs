@@ -3,9 +3,13 @@
 
 use super::{Answer, ApiClient, MAX_BODY_BYTES, MAX_REDIRECTS, parse_retry_after};
 use crate::error::{Error, ErrorKind, Result};
+use crate::server_text::{self, ID_MAX, SHOWN_MAX};
 use reqwest::StatusCode;
 use serde_json::Value;
 use std::time::SystemTime;
+
+/// Most bytes shown of an error body that is not the provider's envelope (HTML, plain text).
+const RAW_BODY_SHOWN: usize = 300;
 
 impl ApiClient {
     pub(super) async fn read(
@@ -18,7 +22,7 @@ impl ApiClient {
             .headers()
             .get("x-request-id")
             .and_then(|v| v.to_str().ok())
-            .map(str::to_string);
+            .map(|id| server_text::cap_owned(self.redactor.scrub(id), ID_MAX));
         let retry_after = resp
             .headers()
             .get("retry-after")
@@ -103,7 +107,9 @@ impl ApiClient {
                         .unwrap_or("unexpected status")
                         .to_string()
                 } else {
-                    text.chars().take(300).collect()
+                    // Not the provider's envelope (a proxy's HTML page, plain text): the start says
+                    // enough. Scrubbed before the cut, like the envelope's words below.
+                    server_text::cap_owned(self.redactor.scrub(text), RAW_BODY_SHOWN)
                 };
                 (message, None)
             }
@@ -112,6 +118,12 @@ impl ApiClient {
         if let ErrorKind::RateLimited { until } = &mut kind {
             *until = retry_after;
         }
+        // The one place a server's error words enter an Error: cut them here, so a 5 MB `detail`
+        // reaches no toast, stderr or audit line whole. The token is scrubbed first: a cut through
+        // an echoed token would leave a prefix the redactor no longer recognises.
+        let message = server_text::cap_owned(self.redactor.scrub(&message), SHOWN_MAX);
+        let envelope_id =
+            envelope_id.map(|id| server_text::cap_owned(self.redactor.scrub(&id), ID_MAX));
         Error::new(kind, self.provider, operation, message)
             .with_status(status.as_u16())
             .with_request_id(envelope_id.or(header_request_id))

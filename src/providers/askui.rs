@@ -7,7 +7,7 @@
 mod role_change;
 mod wire;
 
-use super::settle::{note_error_request, note_request, settle_change};
+use super::settle::note_request;
 use super::{Provider, ProviderConfig, looks_like_jwt};
 use crate::error::{Error, ErrorKind, Result};
 use crate::http::{self, Answer, ApiClient, AuthHeader};
@@ -260,7 +260,7 @@ impl AskUi {
         };
         Error {
             message: format!(
-                "{label} is already a member of {}{role}; use set-role to change it",
+                "{label} is already a member of {}{role}; change their role instead",
                 workspace.name
             ),
             ..server
@@ -406,20 +406,7 @@ impl Provider for AskUi {
             Err(e) if e.kind == ErrorKind::Conflict => {
                 Err(self.already_member(OP, workspace, &user_id, label, e).await)
             }
-            Err(e) if http::is_ambiguous(&e) => {
-                // The answer was lost: only a fresh listing tells whether the POST applied.
-                note_error_request(&mut report, &e);
-                let applied = self
-                    .find_membership(OP, workspace, &user_id)
-                    .await
-                    .map(|m| m.is_some_and(|m| m.privileges.first() == Some(&privilege)));
-                let change = format!("adding {label} as {}", role_for(&privilege).name);
-                let step = settle_change(e, &change, applied)?;
-                report
-                    .steps
-                    .push(format!("POST /{MEMBERSHIPS_PATH}: {step}"));
-                Ok(report)
-            }
+            // Any other failure, a lost answer included, is judged by the engine's fresh read.
             Err(e) => Err(e),
         }
     }
@@ -447,34 +434,8 @@ impl Provider for AskUi {
                 note_request(&mut report, &answer);
                 Ok(report)
             }
-            // A retried DELETE whose first answer was lost sees 404: check before calling it a failure.
-            Err(e) if e.kind == ErrorKind::NotFound => {
-                match self.find_membership(OP, workspace, &member.id).await {
-                    Ok(None) => {
-                        note_error_request(&mut report, &e);
-                        report.steps.push(format!(
-                            "DELETE /{MEMBERSHIPS_PATH}/{handle}: {label} is no longer a member of {}",
-                            workspace.name
-                        ));
-                        Ok(report)
-                    }
-                    _ => Err(e),
-                }
-            }
-            // Applied or not: only a fresh listing tells.
-            Err(e) if http::is_ambiguous(&e) => {
-                note_error_request(&mut report, &e);
-                let gone = self
-                    .find_membership(OP, workspace, &member.id)
-                    .await
-                    .map(|m| m.is_none());
-                let change = format!("removing {label} from {}", workspace.name);
-                let step = settle_change(e, &change, gone)?;
-                report
-                    .steps
-                    .push(format!("DELETE /{MEMBERSHIPS_PATH}/{handle}: {step}"));
-                Ok(report)
-            }
+            // A lost answer, or the 404 of a retried DELETE whose first try applied, is judged by
+            // the engine's fresh read.
             Err(e) => Err(e),
         }
     }

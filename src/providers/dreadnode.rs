@@ -4,7 +4,7 @@
 //! key (slug), which is the workspace ID roster uses. Adding takes an email; adding by user ID looks
 //! the email up among the organisation's members first.
 
-use super::settle::{note_error_request, note_request, settle_change};
+use super::settle::note_request;
 use super::{Provider, ProviderConfig, looks_like_jwt, validation_item};
 use crate::error::{Error, ErrorKind, Result};
 use crate::http::{self, ApiClient, AuthHeader};
@@ -44,6 +44,32 @@ const ORG_MEMBERS_PATH: &str = "api/v1/org/{org}/members";
 /// The workspace permission enum (seed 002); wire value and shown name are the same.
 const ROLES: [&str; 3] = ["owner", "contributor", "reader"];
 
+/// How a Dreadnode API key is sent (profile key `auth`). The published API reference (seed 002)
+/// documents `Authorization: Bearer <token>`, the default; the Python SDK sends `X-API-Key`, kept
+/// for servers that expect the SDK's header. A JWT always goes as `Bearer`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum AuthMode {
+    /// `Authorization: Bearer <token>` (the published reference).
+    #[default]
+    Bearer,
+    /// `X-API-Key: <token>` (the Python SDK's header).
+    XApiKey,
+}
+
+impl AuthMode {
+    /// The values the profile key `auth` accepts.
+    pub const VALUES: [&'static str; 2] = ["bearer", "x-api-key"];
+
+    /// Reads the profile key `auth` (case-insensitive).
+    pub fn parse(value: &str) -> Option<AuthMode> {
+        match value.trim().to_ascii_lowercase().as_str() {
+            "bearer" => Some(AuthMode::Bearer),
+            "x-api-key" => Some(AuthMode::XApiKey),
+            _ => None,
+        }
+    }
+}
+
 /// A workspace as listed or created.
 #[derive(Debug, Deserialize)]
 struct WorkspaceDto {
@@ -80,8 +106,9 @@ pub struct Dreadnode {
 }
 
 impl Dreadnode {
-    /// Builds the client: `X-API-Key` for API keys, `Authorization: Bearer` for JWTs (providers.md §2
-    /// "Auth"). The profile must name the organisation (`org`).
+    /// Builds the client: `Authorization: Bearer <token>` as the published reference documents, or
+    /// `X-API-Key` for API keys when the profile sets `auth = "x-api-key"` ([`AuthMode`]); a JWT
+    /// always goes as `Bearer`. The profile must name the organisation (`org`).
     pub fn new(config: ProviderConfig) -> Result<Self> {
         let org = config
             .org
@@ -100,8 +127,17 @@ impl Dreadnode {
                 "dreadnode: the profile's token is empty; set an API key",
             ));
         }
+        let mode = match config.auth.as_deref() {
+            None => AuthMode::default(),
+            Some(value) => AuthMode::parse(value).ok_or_else(|| {
+                Error::usage(format!(
+                    "dreadnode: `auth` must be one of {}",
+                    AuthMode::VALUES.join(", ")
+                ))
+            })?,
+        };
         let token = config.token.expose();
-        let auth = if looks_like_jwt(token) {
+        let auth = if looks_like_jwt(token) || mode == AuthMode::Bearer {
             AuthHeader {
                 name: "Authorization",
                 value: Secret::new(format!("Bearer {token}")),
@@ -406,19 +442,7 @@ impl Provider for Dreadnode {
                 ),
                 ..e
             }),
-            Err(e) if http::is_ambiguous(&e) => {
-                // The answer was lost: only a fresh listing tells whether the POST applied.
-                let probe = UserRef::Email(email.clone());
-                note_error_request(&mut report, &e);
-                let applied = self
-                    .find_member(OP, workspace, &probe)
-                    .await
-                    .map(|m| m.is_some_and(|m| m.role.id == permission));
-                let change = format!("adding {email} as {permission}");
-                let step = settle_change(e, &change, applied)?;
-                report.steps.push(format!("POST {path}: {step}"));
-                Ok(report)
-            }
+            // A lost answer is judged by the engine's fresh read, never by sending again.
             Err(e) => Err(e),
         }
     }
@@ -437,21 +461,7 @@ impl Provider for Dreadnode {
         let mut report = ChangeReport::default();
         // PUT is idempotent, so the HTTP layer may retry it safely; an answer still unclear after
         // that is settled by re-reading.
-        let answer = match self.api.send(OP, Method::PUT, url, Some(&body)).await {
-            Ok(answer) => answer,
-            Err(e) if http::is_ambiguous(&e) => {
-                let probe = UserRef::Id(member.id.clone());
-                let applied = self
-                    .find_member(OP, workspace, &probe)
-                    .await
-                    .map(|m| m.is_some_and(|m| m.role.id == permission));
-                let change = format!("giving {} the role {permission}", member_label(member));
-                let step = settle_change(e, &change, applied)?;
-                report.steps.push(format!("PUT {path}: {step}"));
-                return Ok(report);
-            }
-            Err(e) => return Err(e),
-        };
+        let answer = self.api.send(OP, Method::PUT, url, Some(&body)).await?;
         report.steps.push(format!(
             "PUT {path}: {} is now {permission} in {}",
             member_label(member),
@@ -476,31 +486,8 @@ impl Provider for Dreadnode {
                 note_request(&mut report, &answer);
                 Ok(report)
             }
-            // A retried DELETE whose first answer was lost sees 404: check before calling it a failure.
-            Err(e) if e.kind == ErrorKind::NotFound => {
-                let probe = UserRef::Id(member.id.clone());
-                match self.find_member(OP, workspace, &probe).await {
-                    Ok(None) => {
-                        report.steps.push(format!(
-                            "DELETE {path}: {label} is no longer a member of {}",
-                            workspace.name
-                        ));
-                        Ok(report)
-                    }
-                    _ => Err(e),
-                }
-            }
-            Err(e) if http::is_ambiguous(&e) => {
-                let probe = UserRef::Id(member.id.clone());
-                let gone = self
-                    .find_member(OP, workspace, &probe)
-                    .await
-                    .map(|m| m.is_none());
-                let change = format!("removing {label} from {}", workspace.name);
-                let step = settle_change(e, &change, gone)?;
-                report.steps.push(format!("DELETE {path}: {step}"));
-                Ok(report)
-            }
+            // A lost answer, or the 404 of a retried DELETE whose first try applied, is judged by
+            // the engine's fresh read.
             Err(e) => Err(e),
         }
     }

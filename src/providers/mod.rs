@@ -7,7 +7,7 @@
 pub mod askui;
 pub mod dreadnode;
 pub mod paradigm;
-mod settle;
+pub(crate) mod settle;
 pub mod transactionlink;
 
 use crate::error::Result;
@@ -33,6 +33,9 @@ pub struct ProviderConfig {
     pub org: Option<String>,
     /// Paradigm: `user` or `company` API tier.
     pub tier: Option<String>,
+    /// Dreadnode: how the API key is sent, `bearer` (default) or `x-api-key`
+    /// ([`dreadnode::AuthMode`]).
+    pub auth: Option<String>,
     /// Timeouts, retries and request rate.
     pub http: HttpSettings,
     /// Receives a record of every request (API-call log).
@@ -47,6 +50,7 @@ impl std::fmt::Debug for ProviderConfig {
             .field("token", &self.token)
             .field("org", &self.org)
             .field("tier", &self.tier)
+            .field("auth", &self.auth)
             .finish_non_exhaustive()
     }
 }

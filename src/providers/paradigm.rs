@@ -10,7 +10,7 @@ mod wire;
 
 use super::{Provider, ProviderConfig};
 use crate::error::{Error, ErrorKind, Result};
-use crate::http::{ApiClient, AuthHeader, is_ambiguous};
+use crate::http::{ApiClient, AuthHeader};
 use crate::model::{
     Access, Capabilities, ChangeReport, Member, MemberKind, NewWorkspace, ProviderKind, Role,
     Support, UserRef, Workspace,
@@ -313,21 +313,14 @@ impl Provider for Paradigm {
         };
         let path = format!("{MEMBERS_WRITE_PREFIX}/{ws}/members");
         let body = json!({"user_id": user_id, "role": role});
-        // POST is not idempotent: sent once; a lost answer is settled by re-reading, never by resending.
-        match self.api.call(OP, Method::POST, &path, Some(&body)).await {
-            Ok(answer) => {
-                report.steps.push(format!(
-                    "POST {path}: added user {user_id} as {role} (HTTP {})",
-                    answer.status
-                ));
-                report.request_ids.extend(answer.request_id);
-            }
-            Err(e) if is_ambiguous(&e) => {
-                self.confirm_lost_add(OP, ws, user_id, role, e, &mut report)
-                    .await?
-            }
-            Err(e) => return Err(e),
-        }
+        // POST is not idempotent: sent once; a lost answer is settled by the engine's fresh read,
+        // never by sending again.
+        let answer = self.api.call(OP, Method::POST, &path, Some(&body)).await?;
+        report.steps.push(format!(
+            "POST {path}: added user {user_id} as {role} (HTTP {})",
+            answer.status
+        ));
+        report.request_ids.extend(answer.request_id);
         Ok(report)
     }
 

@@ -1,10 +1,12 @@
-//! Shared bookkeeping of changes: request IDs in reports, and settling a POST whose answer was lost.
+//! Shared bookkeeping of changes: request IDs in reports, and settling a change whose answer was
+//! unclear.
 //!
 //! A POST is never sent twice (it is not idempotent). When its answer is lost (timeout, reset, a cut
-//! or garbled body) the provider re-reads the members and this module turns what the re-read showed into
-//! the result: done, not done, or unknown, always keeping the original failure's words. The same
-//! holds for a PUT or DELETE whose answer is still unclear after the HTTP layer's retries (a timeout,
-//! a 500, an unreadable answer): [`settle_change`].
+//! or garbled body), or a PUT or DELETE is still unclear after the HTTP layer's retries, a fresh read
+//! of the members decides, and [`settle_change`] turns what it showed into the result: done, not
+//! done, or unknown, always keeping the original failure's words. The change engine settles every
+//! change this way; an emulated change settles its own intermediate steps with it too (AskUI's
+//! re-create).
 
 use crate::error::{Error, ErrorKind, Result};
 use crate::http::Answer;
@@ -68,7 +70,7 @@ pub(crate) fn not_applied(err: Error, change: &str) -> Error {
 }
 
 /// `HTTP 500: words` (or just the words when no answer came), for nesting in a message.
-fn brief(e: &Error) -> String {
+pub(crate) fn brief(e: &Error) -> String {
     match e.status {
         Some(status) => format!("HTTP {status}: {}", e.message),
         None => e.message.clone(),

@@ -10,10 +10,9 @@
 mod users;
 mod wire;
 
-use super::settle::settle_change;
 use super::{Provider, ProviderConfig};
 use crate::error::{Error, ErrorKind, Result};
-use crate::http::{ApiClient, AuthHeader, is_ambiguous};
+use crate::http::{ApiClient, AuthHeader};
 use crate::model::{
     Access, Capabilities, ChangeReport, Member, MemberKind, NewWorkspace, ProviderKind, Role,
     Support, UserRef, Workspace,
@@ -214,23 +213,9 @@ impl TransactionLink {
     ) -> Result<()> {
         let path = fill(MEMBERSHIP, ws, user);
         let body = json!({"userId": user, "roleId": role.id});
-        let answer = match self.api.call(op, Method::PUT, &path, Some(&body)).await {
-            Ok(answer) => answer,
-            // Still unclear after the HTTP layer's retries: the member list tells whether it landed.
-            Err(e) if is_ambiguous(&e) => {
-                let applied = self.direct_memberships(op, ws).await.map(|direct| {
-                    direct.iter().any(|m| {
-                        m.user_id.eq_ignore_ascii_case(user)
-                            && m.role.id.eq_ignore_ascii_case(&role.id)
-                    })
-                });
-                let change = format!("giving user {user} the role {}", role.name);
-                let step = settle_change(e, &change, applied)?;
-                report.steps.push(format!("PUT {path}: {step}"));
-                return Ok(());
-            }
-            Err(e) => return Err(e),
-        };
+        // Still unclear after the HTTP layer's retries: the engine's fresh read tells whether it
+        // landed.
+        let answer = self.api.call(op, Method::PUT, &path, Some(&body)).await?;
         report.steps.push(format!(
             "PUT {path}: {what} with role {} (HTTP {})",
             role.name, answer.status
@@ -348,8 +333,8 @@ impl Provider for TransactionLink {
         let role = self
             .resolve_role(OP, ws, workspace, role, &mut report)
             .await?;
-        let (user_id, label) = match user {
-            UserRef::Id(id) => (uuid_id(OP, "user", id)?.to_string(), id.trim().to_string()),
+        let user_id = match user {
+            UserRef::Id(id) => uuid_id(OP, "user", id)?.to_string(),
             UserRef::Email(email) => {
                 let users = self.all_users(OP).await?;
                 self.users.store(&users).await;
@@ -371,29 +356,11 @@ impl Provider for TransactionLink {
                             ),
                         )
                     })?;
-                (found.id.clone(), format!("{} ({})", found.email, found.id))
+                found.id.clone()
             }
         };
-        let direct = self.direct_memberships(OP, ws).await?;
-        report.steps.push(format!(
-            "GET {}: {} direct members",
-            fill(DIRECT_MEMBERSHIPS, ws, ""),
-            direct.len()
-        ));
-        // PUT is an upsert: without this check "add" would silently change an existing member's role.
-        if let Some(existing) = direct
-            .iter()
-            .find(|m| m.user_id.eq_ignore_ascii_case(&user_id))
-        {
-            return Err(fail(
-                ErrorKind::Conflict,
-                OP,
-                format!(
-                    "{label} is already a member of {} (role {}); use set-role to change their role",
-                    workspace.name, existing.role.name
-                ),
-            ));
-        }
+        // PUT is an upsert: the engine's precheck has just read that they are not a member, so it
+        // does not silently change an existing member's role.
         self.put_membership(OP, ws, &user_id, &role, "added", &mut report)
             .await?;
         Ok(report)
@@ -412,47 +379,8 @@ impl Provider for TransactionLink {
         let role = self
             .resolve_role(OP, ws, workspace, role, &mut report)
             .await?;
-        let direct = self.direct_memberships(OP, ws).await?;
-        report.steps.push(format!(
-            "GET {}: {} direct members",
-            fill(DIRECT_MEMBERSHIPS, ws, ""),
-            direct.len()
-        ));
-        // PUT is an upsert: re-check so a member removed meanwhile is not silently re-added, and a
-        // role someone else changed meanwhile is not silently overwritten.
-        let Some(current) = direct.iter().find(|m| m.user_id.eq_ignore_ascii_case(user)) else {
-            return Err(fail(
-                ErrorKind::Conflict,
-                OP,
-                format!(
-                    "{} is no longer a member of {} (removed since you listed the members); \
-                     nothing was changed. Refresh, and add them again if needed",
-                    member.label(),
-                    workspace.name
-                ),
-            ));
-        };
-        if !current.role.id.eq_ignore_ascii_case(&member.role.id) {
-            return Err(fail(
-                ErrorKind::Conflict,
-                OP,
-                format!(
-                    "{}'s role changed on the server from {} to {} since you listed the members; \
-                     nothing was changed. Refresh and try again",
-                    member.label(),
-                    member.role.name,
-                    current.role.name
-                ),
-            ));
-        }
-        if current.role.id.eq_ignore_ascii_case(&role.id) {
-            report.steps.push(format!(
-                "no change: {} already has role {}",
-                member.label(),
-                role.name
-            ));
-            return Ok(report);
-        }
+        // PUT is an upsert: the engine's precheck has just read that they still hold the role the
+        // admin saw, so a removal or a role change made meanwhile is not silently overwritten.
         self.put_membership(OP, ws, user, &role, "changed", &mut report)
             .await?;
         Ok(report)
@@ -472,31 +400,8 @@ impl Provider for TransactionLink {
                 report.request_ids.extend(answer.request_id);
                 Ok(report)
             }
-            Err(e) if e.kind == ErrorKind::NotFound => {
-                // A retried DELETE whose first answer was lost ends in 404: if the member is gone,
-                // the removal did happen. A 404 for the workspace itself fails the re-read too.
-                match self.direct_memberships(OP, ws).await {
-                    Ok(direct) if !direct.iter().any(|m| m.user_id.eq_ignore_ascii_case(user)) => {
-                        report.steps.push(format!(
-                            "DELETE {path}: the server has no such membership ({e}); the member \
-                             list confirms {} is not a member",
-                            member.label()
-                        ));
-                        Ok(report)
-                    }
-                    _ => Err(e),
-                }
-            }
-            Err(e) if is_ambiguous(&e) => {
-                let gone = self
-                    .direct_memberships(OP, ws)
-                    .await
-                    .map(|direct| !direct.iter().any(|m| m.user_id.eq_ignore_ascii_case(user)));
-                let change = format!("removing {} from {}", member.label(), workspace.name);
-                let step = settle_change(e, &change, gone)?;
-                report.steps.push(format!("DELETE {path}: {step}"));
-                Ok(report)
-            }
+            // A lost answer, or the 404 of a retried DELETE whose first try applied, is judged by
+            // the engine's fresh read.
             Err(e) => Err(e),
         }
     }

@@ -6,15 +6,19 @@
 //! membership, 201 for a new workspace, 204 for a delete, `{detail: "…"}` for 401/404/409 and
 //! FastAPI's `{detail: [{type, loc, msg, input}]}` for 422.
 
-use super::answer::{ApiError, add_request_id};
-use super::store::{Grant, Store, User, WorkspaceData};
+use super::answer::{ApiError, add_request_id, render};
+use super::store::{Grant, Store, User, WorkspaceData, exact_id};
+use crate::model::ProviderKind;
 use axum::body::Bytes;
 use axum::extract::{Path, RawQuery, State};
 use axum::http::{HeaderMap, StatusCode, header};
+use axum::response::{IntoResponse, Response};
 use axum::routing::{delete, get, post};
 use axum::{Json, Router, middleware};
 use base64::Engine;
+use serde::Serialize;
 use serde_json::{Value, json};
+use std::collections::HashSet;
 use std::sync::Arc;
 use uuid::Uuid;
 
@@ -114,25 +118,64 @@ fn same_workspace(stored: &str, given: &str) -> bool {
     }
 }
 
-fn user_json(user: &User) -> Value {
-    json!({
-        "id": user.id,
-        "email": user.email,
-        "name": user.name,
-        "picture": null,
-        "createdAt": EPOCH,
-        "updatedAt": EPOCH,
-        "emailVerified": true,
-    })
+/// A membership as the list endpoint returns it. Written as typed structs rather than `json!`
+/// values: a 100,000-member listing is built several times faster without a map per object. Fields
+/// are declared in alphabetical order, the order `serde_json` gives `json!` objects, so the wire
+/// bytes are the same either way.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct ListedMembership<'a> {
+    created_at: &'static str,
+    id: String,
+    privileges: [&'a str; 1],
+    updated_at: &'static str,
+    user: Option<ListedUser<'a>>,
+    user_id: &'a str,
+    workspace: Option<ListedWorkspace<'a>>,
+    workspace_id: &'a str,
 }
 
-fn workspace_json(workspace: &WorkspaceData) -> Value {
-    json!({
-        "id": workspace.id,
-        "createdAt": EPOCH,
-        "updatedAt": EPOCH,
-        "name": workspace.name,
-    })
+/// `expand=user` (fields in alphabetical order, see [`ListedMembership`]).
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct ListedUser<'a> {
+    created_at: &'static str,
+    email: &'a str,
+    email_verified: bool,
+    id: &'a str,
+    name: &'a str,
+    picture: Option<&'a str>,
+    updated_at: &'static str,
+}
+
+impl<'a> ListedUser<'a> {
+    fn of(user: &'a User) -> Self {
+        ListedUser {
+            created_at: EPOCH,
+            email: &user.email,
+            email_verified: true,
+            id: &user.id,
+            name: &user.name,
+            picture: None,
+            updated_at: EPOCH,
+        }
+    }
+}
+
+/// `expand=workspace` (fields in alphabetical order, see [`ListedMembership`]).
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct ListedWorkspace<'a> {
+    created_at: &'static str,
+    id: &'a str,
+    name: &'a str,
+    updated_at: &'static str,
+}
+
+/// `{data: [Membership]}`.
+#[derive(Serialize)]
+struct MembershipList<'a> {
+    data: Vec<ListedMembership<'a>>,
 }
 
 /// A membership as the create endpoints return it (with `accessTokens`, without expansions).
@@ -157,13 +200,16 @@ struct Expand {
 
 /// GET `/api/v1/workspace-memberships?user_id=…&workspace_id=…&expand=…` (each may repeat) →
 /// `{data: [Membership]}`, every membership the token can see (the sandbox token sees all).
+///
+/// Linear in the memberships listed: users are found through the store's index, and the answer is
+/// built from a view of the state, off the runtime when it is big (see [`render`]).
 async fn list_memberships(
     State(store): State<Arc<Store>>,
     headers: HeaderMap,
     RawQuery(query): RawQuery,
-) -> Result<Json<Value>, ApiError> {
+) -> Result<Response, ApiError> {
     authorize(&store, &headers)?;
-    let mut user_ids = Vec::new();
+    let mut user_ids = HashSet::new();
     let mut workspace_ids = Vec::new();
     let mut expand = Expand::default();
     let mut errors = Vec::new();
@@ -171,7 +217,9 @@ async fn list_memberships(
     let query = query.unwrap_or_default();
     for (key, value) in url::form_urlencoded::parse(query.as_bytes()) {
         match key.as_ref() {
-            "user_id" => user_ids.push(value.into_owned()),
+            "user_id" => {
+                user_ids.insert(value.into_owned());
+            }
             "workspace_id" => workspace_ids.push(value.into_owned()),
             "expand" => {
                 match value.as_ref() {
@@ -193,46 +241,57 @@ async fn list_memberships(
     if !errors.is_empty() {
         return Err(validation(errors));
     }
-    let data = store.read(|d| {
-        let mut data = Vec::new();
-        for workspace in &d.askui.workspaces {
-            if !workspace_ids.is_empty()
-                && !workspace_ids
+    let view = store.view();
+    let selected: Vec<usize> = view
+        .askui
+        .workspaces
+        .iter()
+        .enumerate()
+        .filter(|(_, workspace)| {
+            workspace_ids.is_empty()
+                || workspace_ids
                     .iter()
                     .any(|w| same_workspace(&workspace.id, w))
-            {
-                continue;
-            }
+        })
+        .map(|(i, _)| i)
+        .collect();
+    let size: usize = selected
+        .iter()
+        .map(|&i| view.askui.workspaces[i].members.len())
+        .sum();
+    Ok(render(size, move || {
+        let users = expand
+            .user
+            .then(|| view.users(ProviderKind::Askui, exact_id));
+        let mut data = Vec::new();
+        for workspace in selected.iter().map(|&i| &view.askui.workspaces[i]) {
             for grant in &workspace.members {
                 let Some(user_id) = &grant.user else { continue };
                 if !user_ids.is_empty() && !user_ids.contains(user_id) {
                     continue;
                 }
-                let user = expand
-                    .user
-                    .then(|| d.askui.users.iter().find(|u| &u.id == user_id))
-                    .flatten()
-                    .map_or(Value::Null, user_json);
-                let ws = if expand.workspace {
-                    workspace_json(workspace)
-                } else {
-                    Value::Null
-                };
-                data.push(json!({
-                    "id": grant.stable_id(workspace),
-                    "createdAt": EPOCH,
-                    "updatedAt": EPOCH,
-                    "privileges": [grant.role],
-                    "userId": user_id,
-                    "workspaceId": workspace.id,
-                    "user": user,
-                    "workspace": ws,
-                }));
+                data.push(ListedMembership {
+                    created_at: EPOCH,
+                    id: grant.stable_id(workspace),
+                    privileges: [&grant.role],
+                    updated_at: EPOCH,
+                    user: users
+                        .and_then(|index| index.get(&view.askui.users, user_id))
+                        .map(ListedUser::of),
+                    user_id,
+                    workspace: expand.workspace.then(|| ListedWorkspace {
+                        created_at: EPOCH,
+                        id: &workspace.id,
+                        name: &workspace.name,
+                        updated_at: EPOCH,
+                    }),
+                    workspace_id: &workspace.id,
+                });
             }
         }
-        data
-    });
-    Ok(Json(json!({ "data": data })))
+        Json(MembershipList { data }).into_response()
+    })
+    .await)
 }
 
 /// Parses a JSON body the way FastAPI reports a broken one.
@@ -540,4 +599,59 @@ async fn create_workspace(
         })
         .map_err(storage_error)??;
     Ok((StatusCode::CREATED, Json(created)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The typed list entries must write exactly what the `json!` objects they replaced wrote.
+    #[test]
+    fn listed_memberships_write_the_same_bytes_as_json_objects() {
+        let user = User {
+            id: "auth0|1".into(),
+            email: "ada@acme.example".into(),
+            name: "Ada \"A\" Silva".into(),
+            org_role: None,
+        };
+        for (with_user, with_workspace) in [(true, true), (false, false), (true, false)] {
+            let typed = ListedMembership {
+                created_at: EPOCH,
+                id: "m-1".into(),
+                privileges: ["ROLE_WORKSPACE_MEMBER"],
+                updated_at: EPOCH,
+                user: with_user.then(|| ListedUser::of(&user)),
+                user_id: &user.id,
+                workspace: with_workspace.then_some(ListedWorkspace {
+                    created_at: EPOCH,
+                    id: "w-1",
+                    name: "Platform",
+                    updated_at: EPOCH,
+                }),
+                workspace_id: "w-1",
+            };
+            let user_value = if with_user {
+                json!({
+                    "id": user.id, "email": user.email, "name": user.name, "picture": null,
+                    "createdAt": EPOCH, "updatedAt": EPOCH, "emailVerified": true,
+                })
+            } else {
+                Value::Null
+            };
+            let workspace_value = if with_workspace {
+                json!({"id": "w-1", "createdAt": EPOCH, "updatedAt": EPOCH, "name": "Platform"})
+            } else {
+                Value::Null
+            };
+            let value = json!({
+                "id": "m-1", "createdAt": EPOCH, "updatedAt": EPOCH,
+                "privileges": ["ROLE_WORKSPACE_MEMBER"], "userId": user.id, "workspaceId": "w-1",
+                "user": user_value, "workspace": workspace_value,
+            });
+            assert_eq!(
+                serde_json::to_string(&typed).unwrap(),
+                serde_json::to_string(&value).unwrap()
+            );
+        }
+    }
 }

@@ -5,11 +5,13 @@
 //! `/api/v1/org/{org}`, `X-API-Key` or `Authorization: Bearer`, snake_case fields, bare arrays for
 //! lists, and one error envelope `{code, detail, type, errors?}` for every error status.
 
-use super::answer::{ApiError, add_request_id};
-use super::store::{Dataset, Grant, Store, User, WorkspaceData};
+use super::answer::{ApiError, add_request_id, render};
+use super::store::{Dataset, Grant, Store, User, View, WorkspaceData, exact_id};
+use crate::model::ProviderKind;
 use axum::body::Bytes;
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode, header};
+use axum::response::{IntoResponse, Response};
 use axum::routing::{get, put};
 use axum::{Json, Router, middleware};
 use serde_json::{Map, Value, json};
@@ -131,7 +133,11 @@ fn find_workspace<'a>(data: &'a Dataset, key: &str) -> Result<&'a WorkspaceData,
         .workspaces
         .iter()
         .find(|w| key_of(w) == key)
-        .ok_or_else(|| not_found(format!("Workspace '{key}' not found")))
+        .ok_or_else(|| workspace_not_found(key))
+}
+
+fn workspace_not_found(key: &str) -> ApiError {
+    not_found(format!("Workspace '{key}' not found"))
 }
 
 fn workspace_json(workspace: &WorkspaceData, description: Option<&str>) -> Value {
@@ -215,9 +221,12 @@ fn permission_field(body: &Map<String, Value>, errors: &mut Vec<Value>) -> Optio
 
 /// A `user_id` path parameter: the API declares it a UUID, so anything else that names no user is
 /// a validation error rather than a 404.
-fn check_user_id(data: &Dataset, user_id: &str) -> Result<(), ApiError> {
-    let known = data.dreadnode.users.iter().any(|u| u.id == user_id);
-    if known || Uuid::parse_str(user_id).is_ok() {
+fn check_user_id(view: &View, user_id: &str) -> Result<(), ApiError> {
+    if Uuid::parse_str(user_id).is_ok()
+        || view
+            .users(ProviderKind::Dreadnode, exact_id)
+            .contains(user_id)
+    {
         Ok(())
     } else {
         Err(validation(vec![invalid(
@@ -341,36 +350,35 @@ fn is_slug(key: &str) -> bool {
 }
 
 /// GET `/api/v1/org/{org}/ws/{ws}/users` → bare array of permission objects (ASSUMPTION path).
+///
+/// Linear in the members: users are found through the store's index, and the answer is built from
+/// a view of the state, off the runtime when it is big (see [`render`]).
 async fn list_users(
     State(store): State<Arc<Store>>,
     headers: HeaderMap,
     Path((org, key)): Path<(String, String)>,
-) -> Result<Json<Value>, ApiError> {
+) -> Result<Response, ApiError> {
     authorize(&store, &headers, &org)?;
-    store.read(|d| {
-        let workspace = find_workspace(d, &key)?;
-        // One pass over the organisation's users, not one per member: with thousands of users the
-        // lookups would dominate (and serialise, under the store's lock) a crawl of every workspace.
-        let wanted: std::collections::HashSet<&str> = workspace
-            .members
-            .iter()
-            .filter_map(|g| g.user.as_deref())
-            .collect();
-        let users: std::collections::HashMap<&str, &User> = d
-            .dreadnode
-            .users
-            .iter()
-            .filter(|u| wanted.contains(u.id.as_str()))
-            .map(|u| (u.id.as_str(), u))
-            .collect();
+    let view = store.view();
+    let position = view
+        .dreadnode
+        .workspaces
+        .iter()
+        .position(|w| key_of(w) == key)
+        .ok_or_else(|| workspace_not_found(&key))?;
+    let size = view.dreadnode.workspaces[position].members.len();
+    Ok(render(size, move || {
+        let workspace = &view.dreadnode.workspaces[position];
+        let users = view.users(ProviderKind::Dreadnode, exact_id);
         let list: Vec<Value> = workspace
             .members
             .iter()
             .filter_map(|g| Some((g, g.user.as_deref()?)))
-            .map(|(g, id)| permission_json(workspace, g, users.get(id).copied()))
+            .map(|(g, id)| permission_json(workspace, g, users.get(&view.dreadnode.users, id)))
             .collect();
-        Ok(Json(Value::Array(list)))
+        Json(Value::Array(list)).into_response()
     })
+    .await)
 }
 
 /// POST `/api/v1/org/{org}/ws/{ws}/users` `{email, permission}` → 200 permission object.
@@ -452,7 +460,7 @@ async fn set_permission(
     body: Bytes,
 ) -> Result<Json<Value>, ApiError> {
     authorize(&store, &headers, &org)?;
-    store.read(|d| check_user_id(d, &user_id))?;
+    check_user_id(&store.view(), &user_id)?;
     let body = parse_body(&body)?;
     let mut errors = Vec::new();
     let permission = permission_field(&body, &mut errors);
@@ -491,7 +499,7 @@ async fn remove_user(
     Path((org, key, user_id)): Path<(String, String, String)>,
 ) -> Result<StatusCode, ApiError> {
     authorize(&store, &headers, &org)?;
-    store.read(|d| check_user_id(d, &user_id))?;
+    check_user_id(&store.view(), &user_id)?;
     store
         .write(|d| {
             let Some(workspace) = d.dreadnode.workspaces.iter_mut().find(|w| key_of(w) == key)
@@ -521,10 +529,12 @@ async fn list_org_members(
     State(store): State<Arc<Store>>,
     headers: HeaderMap,
     Path(org): Path<String>,
-) -> Result<Json<Value>, ApiError> {
+) -> Result<Response, ApiError> {
     authorize(&store, &headers, &org)?;
-    let list = store.read(|d| {
-        d.dreadnode
+    let view = store.view();
+    Ok(render(view.dreadnode.users.len(), move || {
+        let list: Vec<Value> = view
+            .dreadnode
             .users
             .iter()
             .map(|u| {
@@ -535,7 +545,8 @@ async fn list_org_members(
                     "role": u.org_role.as_deref().unwrap_or("reader"),
                 })
             })
-            .collect::<Vec<_>>()
-    });
-    Ok(Json(Value::Array(list)))
+            .collect();
+        Json(Value::Array(list)).into_response()
+    })
+    .await)
 }

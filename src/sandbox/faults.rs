@@ -6,6 +6,23 @@
 //! - scripted one-shot rules for the fault-matrix tests ([`FaultControl::inject`]): the next `times`
 //!   requests that match a method and a path fragment get a chosen [`Fault`].
 //!
+//! Among the scripted faults, [`Fault::IgnoreChange`] plays a server that answers success without
+//! doing what it was asked: the emulator handles the request and its real answer (status, headers
+//! and body) is sent, but the provider's state is put back as it was before the request. Aim it at
+//! a change, e.g. to have one AskUI removal ignored:
+//!
+//! ```no_run
+//! # use roster::sandbox::{Fault, FaultRule, Sandbox};
+//! # fn demo(sandbox: &Sandbox) {
+//! use axum::http::Method;
+//! sandbox.faults().inject(
+//!     FaultRule::new(Fault::IgnoreChange)
+//!         .method(Method::DELETE)
+//!         .path_contains("/askui/api/v1/workspace-memberships/"),
+//! );
+//! # }
+//! ```
+//!
 //! The HTTP side lives in [`super::middleware`]; this file only decides what should happen.
 
 use axum::http::Method;
@@ -41,6 +58,14 @@ pub enum Fault {
     MalformedJson,
     /// Answer 200 `application/json` with a 40 MiB body, streamed without `Content-Length`.
     OversizedBody,
+    /// Let the emulator handle the request and send its own answer unchanged (a success for a
+    /// valid change), but put that provider's state back as it was before the request: "the
+    /// server said OK and changed nothing". The provider is the one the path's prefix names
+    /// (`/askui`, …); `after_apply` makes no difference. Changes that other requests make to the
+    /// same provider while this one is handled are undone too, so aim it at one change at a time.
+    /// It needs the sandbox's store: served through [`super::with_faults`] (no store) the request is
+    /// answered 500 instead.
+    IgnoreChange,
 }
 
 /// A scripted fault: applies to the next `times` requests that match `method` and `path_contains`.
@@ -58,6 +83,7 @@ pub struct FaultRule {
     /// When false (the default) the fault replaces the request before the emulator sees it, so the
     /// state does not change. When true the emulator handles the request (a POST is applied) and
     /// only the answer is replaced by the fault: "the change happened but the answer was lost".
+    /// ([`Fault::IgnoreChange`] always lets the emulator answer, and always undoes the change.)
     pub after_apply: bool,
 }
 

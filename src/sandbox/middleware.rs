@@ -1,9 +1,12 @@
 //! The axum middleware that sits in front of the four emulators: gives every request an ID, applies
-//! the global latency, rate limit and error rate, and plays scripted faults (see [`super::faults`]).
+//! the global latency, rate limit and error rate, and plays scripted faults (see [`super::faults`]),
+//! including [`Fault::IgnoreChange`], which lets the emulator answer and then restores the store.
 //! It runs for every path, known or not, so it can be tested without any emulator.
 
 use super::conn::ConnHandle;
 use super::faults::{Decision, FAULT_BODY, Fault, FaultControl, OVERSIZED_BODY_BYTES, RequestId};
+use super::store::{Dataset, Store};
+use crate::model::ProviderKind;
 use axum::body::{Body, Bytes};
 use axum::extract::{ConnectInfo, Request, State};
 use axum::http::{HeaderValue, StatusCode, header};
@@ -27,12 +30,23 @@ const TRUNCATED_CLAIMED_LENGTH: usize = 4096;
 /// How long a truncated answer waits after its partial body before failing (see [`truncated`]).
 const TRUNCATION_PAUSE: std::time::Duration = std::time::Duration::from_millis(50);
 
+/// What the fault layer works with: its settings, and the store whose changes
+/// [`Fault::IgnoreChange`] undoes (none when the layer wraps routes of its own).
+#[derive(Debug, Clone)]
+pub struct FaultLayer {
+    /// The fault settings.
+    pub control: Arc<FaultControl>,
+    /// The emulators' state.
+    pub store: Option<Arc<Store>>,
+}
+
 /// Applies faults to one request; see the module documentation.
 pub async fn apply_faults(
-    State(control): State<Arc<FaultControl>>,
+    State(layer): State<FaultLayer>,
     mut req: Request,
     next: Next,
 ) -> Response {
+    let control = &layer.control;
     let request_id = format!("req-{}", control.next_request());
     req.extensions_mut().insert(RequestId(request_id.clone()));
     let conn = req
@@ -68,6 +82,16 @@ pub async fn apply_faults(
             tokio::time::sleep(delay).await;
             answer
         }
+        Decision::Scripted {
+            fault: Fault::IgnoreChange,
+            ..
+        } => match &layer.store {
+            Some(store) => ignore_change(store, req, next).await,
+            None => {
+                tracing::warn!("sandbox: IgnoreChange needs the sandbox's store; answered 500");
+                status_answer(500, None)
+            }
+        },
         Decision::Scripted { fault, after_apply } => {
             let applied = if after_apply {
                 Some(next.run(req).await)
@@ -81,6 +105,32 @@ pub async fn apply_faults(
         response.headers_mut().insert(REQUEST_ID_HEADER, value);
     }
     response
+}
+
+/// Lets the emulator handle `req` and returns its answer, after putting the state of the provider
+/// the path names back as it was (the whole state when the path names none).
+async fn ignore_change(store: &Store, req: Request, next: Next) -> Response {
+    let kind = provider_of(req.uri().path());
+    let before = store.view();
+    let answer = next.run(req).await;
+    let restored = store.write(|data| match kind {
+        Some(kind) => *super::section_mut(data, kind) = super::section(&before, kind).clone(),
+        None => *data = Dataset::clone(&before),
+    });
+    if let Err(e) = restored {
+        // The state is back in memory; only saving it to the state file failed.
+        tracing::warn!(error = %e, "sandbox: saving the state after an ignored change failed");
+    }
+    answer
+}
+
+/// The provider whose emulator serves `path` (`/askui/…` → AskUI).
+fn provider_of(path: &str) -> Option<ProviderKind> {
+    ProviderKind::ALL.into_iter().find(|kind| {
+        path.strip_prefix('/')
+            .and_then(|rest| rest.strip_prefix(kind.as_str()))
+            .is_some_and(|rest| rest.is_empty() || rest.starts_with('/'))
+    })
 }
 
 /// A made-up answer with `code`, a plain-text body and optionally `Retry-After`.
@@ -113,6 +163,8 @@ async fn fault_answer(
         Fault::TruncatedBody => truncated(applied).await,
         Fault::MalformedJson => json_answer(StatusCode::OK, Body::from(MALFORMED_JSON)),
         Fault::OversizedBody => json_answer(StatusCode::OK, oversized_body()),
+        // Handled by the caller, which has the store; kept total for safety.
+        Fault::IgnoreChange => status_answer(500, None),
     }
 }
 

@@ -3,12 +3,12 @@
 //! fault injection. The demo, the integration tests and the benchmarks all run against it.
 //!
 //! Start one in-process with [`Sandbox::start`] (inside any tokio runtime), or from the command
-//! line with `roster sandbox` ([`cli::run`]).
+//! line with `roster sandbox` ([`standalone::run`], which takes the sandbox's own
+//! [`standalone::StandaloneOptions`]; the command line only fills them in).
 
 mod answer;
 pub mod askui;
-pub mod cli;
-mod config_file;
+pub mod config_file;
 pub mod conn;
 pub mod demo;
 pub mod dreadnode;
@@ -18,6 +18,7 @@ pub mod middleware;
 mod names;
 pub mod paradigm;
 pub mod server;
+pub mod standalone;
 pub mod store;
 pub mod transactionlink;
 
@@ -42,19 +43,36 @@ pub fn router(store: Arc<Store>) -> Router {
 /// The four emulators behind the fault layer ([`middleware::apply_faults`]), which sees every
 /// request, including those to unknown paths. This is what [`Sandbox`] serves.
 pub fn app(store: Arc<Store>, faults: Arc<FaultControl>) -> Router {
-    with_faults(router(store), faults)
+    behind_fault_layer(
+        router(store.clone()),
+        middleware::FaultLayer {
+            control: faults,
+            store: Some(store),
+        },
+    )
 }
 
 /// `routes` behind the fault layer. To serve it with working [`Fault::ResetConnection`], use a
 /// [`conn::KillableListener`] and `into_make_service_with_connect_info::<conn::ConnHandle>()`
-/// (as [`Sandbox`] does).
+/// (as [`Sandbox`] does). There is no store to restore here, so [`Fault::IgnoreChange`] is answered
+/// 500; [`app`] serves it.
 pub fn with_faults(routes: Router, faults: Arc<FaultControl>) -> Router {
+    behind_fault_layer(
+        routes,
+        middleware::FaultLayer {
+            control: faults,
+            store: None,
+        },
+    )
+}
+
+fn behind_fault_layer(routes: Router, layer: middleware::FaultLayer) -> Router {
     // The routes are mounted as the fallback service of an empty router, so the layer wraps the
     // whole of their routing (404s and 405s included), whatever each emulator does.
     Router::new()
         .fallback_service(routes)
         .layer(axum::middleware::from_fn_with_state(
-            faults,
+            layer,
             middleware::apply_faults,
         ))
 }
@@ -66,6 +84,16 @@ pub fn section(data: &Dataset, kind: ProviderKind) -> &ProviderData {
         ProviderKind::Dreadnode => &data.dreadnode,
         ProviderKind::Paradigm => &data.paradigm,
         ProviderKind::Transactionlink => &data.transactionlink,
+    }
+}
+
+/// One provider's section of a dataset, to change it.
+pub fn section_mut(data: &mut Dataset, kind: ProviderKind) -> &mut ProviderData {
+    match kind {
+        ProviderKind::Askui => &mut data.askui,
+        ProviderKind::Dreadnode => &mut data.dreadnode,
+        ProviderKind::Paradigm => &mut data.paradigm,
+        ProviderKind::Transactionlink => &mut data.transactionlink,
     }
 }
 

@@ -9,7 +9,9 @@
 
 mod envelope;
 
-use super::store::{Grant, ProviderData, Store, WorkspaceData};
+use super::answer::render;
+use super::store::{Grant, ProviderData, Store, User, UserIndex, WorkspaceData};
+use crate::model::ProviderKind;
 use axum::Router;
 use axum::body::Bytes;
 use axum::extract::{Extension, OriginalUri, Path, RawQuery, Request, State};
@@ -19,6 +21,8 @@ use axum::response::Response;
 use axum::routing::get;
 use envelope::{ApiError, Outcome, RequestId, field_error, paginate, param, query_pairs, reply};
 use serde_json::{Map, Value, json};
+use std::borrow::Cow;
+use std::collections::HashSet;
 use std::sync::Arc;
 
 /// The role enum (seed 003).
@@ -109,19 +113,30 @@ async fn list_workspaces(
 ) -> Response {
     let pairs = query_pairs(query.as_deref());
     let name_filter = param(&pairs, "name").map(str::to_lowercase);
-    let items: Vec<Value> = store.read(|d| {
-        d.paradigm
-            .workspaces
-            .iter()
-            .filter(|w| {
-                name_filter
-                    .as_deref()
-                    .is_none_or(|n| w.name.to_lowercase().contains(n))
-            })
-            .map(|w| workspace_json(w, None))
-            .collect()
-    });
-    reply(&rid, paginate(items, &pairs, &headers, &uri))
+    let view = store.view();
+    let matching: Vec<&WorkspaceData> = view
+        .paradigm
+        .workspaces
+        .iter()
+        .filter(|w| {
+            name_filter
+                .as_deref()
+                .is_none_or(|n| w.name.to_lowercase().contains(n))
+        })
+        .collect();
+    let page = paginate(
+        matching.len(),
+        |range| {
+            matching[range]
+                .iter()
+                .map(|w| workspace_json(w, None))
+                .collect()
+        },
+        &pairs,
+        &headers,
+        &uri,
+    );
+    reply(&rid, page)
 }
 
 async fn get_workspace(
@@ -211,23 +226,33 @@ fn create_workspace_outcome(store: &Store, body: &[u8]) -> Outcome {
     Ok((StatusCode::CREATED, created))
 }
 
+/// The whole member set of a workspace, unpaged: linear in its grants (users are found through the
+/// store's index), built from a view of the state, off the runtime when it is big.
 async fn list_members(
     State(store): State<Shared>,
     Extension(rid): Extension<RequestId>,
     Path(id): Path<String>,
 ) -> Response {
-    let found =
-        store.read(|d| find_workspace(&d.paradigm, &id).map(|w| members_json(&d.paradigm, w)));
-    reply(
-        &rid,
-        found
-            .map(|m| (StatusCode::OK, m))
-            .ok_or_else(|| ApiError::not_found("Workspace not found.")),
-    )
+    let view = store.view();
+    let Some(position) = view
+        .paradigm
+        .workspaces
+        .iter()
+        .position(|w| path_matches(&w.id, &id))
+    else {
+        return reply(&rid, Err(ApiError::not_found("Workspace not found.")));
+    };
+    let size = view.paradigm.workspaces[position].members.len();
+    render(size, move || {
+        let users = view.users(ProviderKind::Paradigm, id_key);
+        let body = members_json(&view.paradigm, users, &view.paradigm.workspaces[position]);
+        reply(&rid, Ok((StatusCode::OK, body)))
+    })
+    .await
 }
 
 /// Who a grant names.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 enum Target {
     User(u64),
     Group(u64),
@@ -272,8 +297,9 @@ fn add_member_outcome(store: &Store, id: &str, body: &[u8]) -> Outcome {
     store
         .write(|d| {
             let p = &mut d.paradigm;
+            let users = UserIndex::build(&p.users, id_key);
             let known = match target {
-                Target::User(u) => p.users.iter().any(|x| same_id(&x.id, u)),
+                Target::User(u) => users.contains(&u.to_string()),
                 Target::Group(g) => p.groups.iter().any(|x| same_id(&x.id, g)),
             };
             let Some(index) = p.workspaces.iter().position(|w| path_matches(&w.id, id)) else {
@@ -297,7 +323,10 @@ fn add_member_outcome(store: &Store, id: &str, body: &[u8]) -> Outcome {
                 ));
             }
             ws.members.push(grant(target, role));
-            Ok((StatusCode::CREATED, members_json(p, &p.workspaces[index])))
+            Ok((
+                StatusCode::CREATED,
+                members_json(p, &users, &p.workspaces[index]),
+            ))
         })
         .map_err(ApiError::storage)?
 }
@@ -320,6 +349,7 @@ fn replace_members_outcome(store: &Store, id: &str, body: &[u8]) -> Outcome {
     let obj = json_object(body)?;
     let mut fields = Map::new();
     let mut grants: Vec<(Target, &'static str)> = Vec::new();
+    let mut seen: HashSet<Target> = HashSet::new();
     match obj.get("members") {
         Some(Value::Object(members)) => {
             for (list, make) in [
@@ -340,7 +370,7 @@ fn replace_members_outcome(store: &Store, id: &str, body: &[u8]) -> Outcome {
                     let role = role_field(entry.get("role"), &format!("{name}.role"), &mut fields);
                     if let (Some(id), Some(role)) = (id, role) {
                         let target = make(id);
-                        if grants.iter().any(|(t, _)| *t == target) {
+                        if !seen.insert(target) {
                             field_error(
                                 &mut fields,
                                 &name,
@@ -367,11 +397,13 @@ fn replace_members_outcome(store: &Store, id: &str, body: &[u8]) -> Outcome {
     store
         .write(|d| {
             let p = &mut d.paradigm;
+            let users = UserIndex::build(&p.users, id_key);
+            let groups: HashSet<Cow<'_, str>> = p.groups.iter().map(|x| id_key(&x.id)).collect();
             let mut unknown = Map::new();
             for (target, _) in &grants {
                 let (exists, name, value) = match *target {
-                    Target::User(u) => (p.users.iter().any(|x| same_id(&x.id, u)), "users", u),
-                    Target::Group(g) => (p.groups.iter().any(|x| same_id(&x.id, g)), "groups", g),
+                    Target::User(u) => (users.contains(&u.to_string()), "users", u),
+                    Target::Group(g) => (groups.contains(g.to_string().as_str()), "groups", g),
                 };
                 if !exists {
                     field_error(
@@ -389,7 +421,10 @@ fn replace_members_outcome(store: &Store, id: &str, body: &[u8]) -> Outcome {
                 return Err(ApiError::not_found("Workspace not found."));
             };
             p.workspaces[index].members = grants.iter().map(|(t, r)| grant(*t, r)).collect();
-            Ok((StatusCode::OK, members_json(p, &p.workspaces[index])))
+            Ok((
+                StatusCode::OK,
+                members_json(p, &users, &p.workspaces[index]),
+            ))
         })
         .map_err(ApiError::storage)?
 }
@@ -418,32 +453,48 @@ async fn list_users(
             }
         },
     };
-    let items: Vec<Value> = store.read(|d| {
-        let p = &d.paradigm;
-        let in_group: Option<Vec<&str>> = group.map(|g| {
-            p.groups
-                .iter()
-                .filter(|x| same_id(&x.id, g))
-                .flat_map(|x| x.members.iter().map(String::as_str))
-                .collect()
-        });
-        p.users
+    let view = store.view();
+    let p = &view.paradigm;
+    // The users to list, as positions in the users list (their order on the wire). A group filter
+    // looks its members up rather than scanning the users for each.
+    let listed: Option<Vec<usize>> = group.map(|g| {
+        let index = view.users(ProviderKind::Paradigm, id_key);
+        let mut positions: Vec<usize> = p
+            .groups
             .iter()
-            .filter(|u| {
-                in_group
-                    .as_ref()
-                    .is_none_or(|ids| ids.iter().any(|m| ids_equal(m, &u.id)))
-            })
-            .map(|u| {
-                let (first, last) = u.name.trim().split_once(' ').unwrap_or((u.name.trim(), ""));
-                json!({
-                    "id": int_id(&u.id), "email": u.email, "first_name": first,
-                    "last_name": last.trim(), "is_active": true,
-                })
-            })
-            .collect()
+            .filter(|x| same_id(&x.id, g))
+            .flat_map(|x| x.members.iter())
+            .filter_map(|m| index.position(m))
+            .collect();
+        positions.sort_unstable();
+        positions.dedup();
+        positions
     });
-    reply(&rid, paginate(items, &pairs, &headers, &uri))
+    let count = listed.as_ref().map_or(p.users.len(), Vec::len);
+    let page = paginate(
+        count,
+        |range| match &listed {
+            Some(positions) => positions[range]
+                .iter()
+                .filter_map(|&i| p.users.get(i))
+                .map(company_user_json)
+                .collect(),
+            None => p.users[range].iter().map(company_user_json).collect(),
+        },
+        &pairs,
+        &headers,
+        &uri,
+    );
+    reply(&rid, page)
+}
+
+/// A company member as `GET /api/v3/users` lists it.
+fn company_user_json(u: &User) -> Value {
+    let (first, last) = u.name.trim().split_once(' ').unwrap_or((u.name.trim(), ""));
+    json!({
+        "id": int_id(&u.id), "email": u.email, "first_name": first,
+        "last_name": last.trim(), "is_active": true,
+    })
 }
 
 /// Parses a JSON object body, or answers like DRF does.
@@ -527,11 +578,19 @@ fn same_id(stored: &str, id: u64) -> bool {
     stored.trim().parse::<u64>().ok() == Some(id)
 }
 
-/// Whether two stored IDs name the same account (numerically when both are integers).
-fn ids_equal(a: &str, b: &str) -> bool {
-    match (a.trim().parse::<u64>(), b.trim().parse::<u64>()) {
-        (Ok(x), Ok(y)) => x == y,
-        _ => a == b,
+/// [`IdKey`](super::store::IdKey) of Paradigm's integer IDs: the decimal form of the number (`"007"` and `" 7"` are
+/// user 7), or the ID as it is when it is not an integer (such IDs are compared exactly). Two stored
+/// IDs name the same account when their keys are equal.
+fn id_key(id: &str) -> Cow<'_, str> {
+    let canonical = !id.is_empty()
+        && id.bytes().all(|b| b.is_ascii_digit())
+        && (id == "0" || !id.starts_with('0'));
+    if canonical {
+        return Cow::Borrowed(id);
+    }
+    match id.trim().parse::<u64>() {
+        Ok(n) => Cow::Owned(n.to_string()),
+        Err(_) => Cow::Borrowed(id),
     }
 }
 
@@ -584,20 +643,37 @@ fn workspace_json(w: &WorkspaceData, description: Option<&str>) -> Value {
     })
 }
 
-/// `{users: [{id, email, role}], groups: [{id, name, role}]}`; grants naming unknown accounts are left out.
-fn members_json(p: &ProviderData, w: &WorkspaceData) -> Value {
-    let mut users = Vec::new();
+/// `{users: [{id, email, role}], groups: [{id, name, role}]}`; grants naming unknown accounts are
+/// left out. `users` is the index of `p.users`.
+fn members_json(p: &ProviderData, users: &UserIndex, w: &WorkspaceData) -> Value {
+    let mut listed = Vec::new();
     let mut groups = Vec::new();
     for g in &w.members {
         if let Some(uid) = &g.user {
-            if let Some(u) = p.users.iter().find(|u| ids_equal(&u.id, uid)) {
-                users.push(json!({"id": int_id(&u.id), "email": u.email, "role": g.role}));
+            if let Some(u) = users.get(&p.users, uid) {
+                listed.push(json!({"id": int_id(&u.id), "email": u.email, "role": g.role}));
             }
         } else if let Some(gid) = &g.group
-            && let Some(group) = p.groups.iter().find(|x| ids_equal(&x.id, gid))
+            // A workspace holds at most one grant per group, and groups are few: a scan is fine.
+            && let Some(group) = p.groups.iter().find(|x| id_key(&x.id) == id_key(gid))
         {
             groups.push(json!({"id": int_id(&group.id), "name": group.name, "role": g.role}));
         }
     }
-    json!({"users": users, "groups": groups})
+    json!({"users": listed, "groups": groups})
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn integer_ids_share_a_key_whatever_their_spelling() {
+        assert_eq!(id_key("7"), "7");
+        assert_eq!(id_key("007"), "7");
+        assert_eq!(id_key(" 7 "), "7");
+        assert_eq!(id_key("0"), "0");
+        assert_eq!(id_key("abc"), "abc");
+        assert_ne!(id_key("7a"), id_key("7"));
+    }
 }

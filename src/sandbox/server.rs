@@ -146,6 +146,7 @@ impl Sandbox {
             token: Secret::new(token),
             org,
             tier: None,
+            auth: None,
             http: HttpSettings::default(),
             observer: None,
         }

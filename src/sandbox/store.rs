@@ -1,9 +1,14 @@
-//! The sandbox's state: one dataset for the four emulated APIs, shared behind a lock, optionally
-//! persisted atomically to a state file after every change.
+//! The sandbox's state: one dataset for the four emulated APIs, shared as copy-on-write views (a
+//! reader never holds the lock while it works), each provider's users indexed by ID on first use,
+//! optionally persisted atomically to a state file after every change.
 
+use crate::model::ProviderKind;
 use serde::{Deserialize, Serialize};
+use std::borrow::Cow;
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
-use std::sync::Mutex;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex, OnceLock};
 
 /// The whole sandbox dataset, one section per provider. This is also the `--data` file format
 /// (documented in README).
@@ -126,47 +131,190 @@ impl Grant {
     }
 }
 
-/// Shared sandbox state. Handlers hold the lock only for in-memory work, never across an await.
+/// Shared sandbox state.
+///
+/// The state is kept as an immutable [`View`] behind an `Arc`: a reader takes the current view
+/// (the lock is held only to clone the `Arc`) and works on it for as long as it likes, so building
+/// a 100,000-member answer never holds the lock. A change copies the state first when a reader still
+/// holds the old view (copy on write), changes the copy and publishes it.
 #[derive(Debug)]
 pub struct Store {
-    data: Mutex<Dataset>,
+    current: Mutex<Arc<View>>,
     state_file: Option<PathBuf>,
+    /// User indexes built so far (see [`View::users`]); the scale tests check it.
+    index_builds: Arc<AtomicU64>,
 }
 
 impl Store {
     /// A store over `data`; when `state_file` is set every change is written there atomically.
     pub fn new(data: Dataset, state_file: Option<PathBuf>) -> Self {
+        let index_builds = Arc::new(AtomicU64::new(0));
         Store {
-            data: Mutex::new(data),
+            current: Mutex::new(Arc::new(View::new(data, index_builds.clone()))),
             state_file,
+            index_builds,
         }
     }
 
-    /// Runs `f` on the current state.
+    /// The current state, without copying it. Later changes do not show in it: take a new view to
+    /// see them.
+    pub fn view(&self) -> Arc<View> {
+        self.lock().clone()
+    }
+
+    /// Runs `f` on the current state (a [`View`], so the lock is not held while `f` runs).
     pub fn read<R>(&self, f: impl FnOnce(&Dataset) -> R) -> R {
-        let guard = self.data.lock().unwrap_or_else(|p| p.into_inner());
-        f(&guard)
+        f(&self.view().data)
     }
 
     /// Runs `f` on the state, then persists it (if a state file is configured). `f` should return an
     /// error value rather than change anything when a request is invalid. Persisting is skipped when
-    /// nothing changed.
+    /// nothing changed. Changes are serialized: `f` runs under the lock, so keep it to in-memory
+    /// work proportional to what it changes.
     pub fn write<R>(&self, f: impl FnOnce(&mut Dataset) -> R) -> std::io::Result<R> {
-        let mut guard = self.data.lock().unwrap_or_else(|p| p.into_inner());
-        let before = self.state_file.as_ref().map(|_| guard.clone());
-        let result = f(&mut guard);
+        let mut guard = self.lock();
+        // Copies the state only when a reader still holds the current view.
+        let view = Arc::make_mut(&mut guard);
+        let before = self.state_file.as_ref().map(|_| view.data.clone());
+        let result = f(&mut view.data);
+        // The users may have changed: indexes are rebuilt on next use.
+        view.forget_indexes();
         if let Some(path) = &self.state_file
-            && before.as_ref() != Some(&*guard)
+            && before.as_ref() != Some(&view.data)
         {
-            save_atomically(path, &guard)?;
+            save_atomically(path, &view.data)?;
         }
         Ok(result)
     }
 
     /// A copy of the whole state (tests compare it with what roster reports).
     pub fn snapshot(&self) -> Dataset {
-        self.read(Dataset::clone)
+        self.view().data.clone()
     }
+
+    /// How many user indexes were built since the store was created (one per provider after each
+    /// change at most, however many members are listed).
+    pub fn index_builds(&self) -> u64 {
+        self.index_builds.load(Ordering::Relaxed)
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, Arc<View>> {
+        self.current.lock().unwrap_or_else(|p| p.into_inner())
+    }
+}
+
+/// One immutable state of the store, with each provider's users indexed by ID on first use.
+#[derive(Debug)]
+pub struct View {
+    data: Dataset,
+    /// One slot per provider, in [`ProviderKind::ALL`] order.
+    indexes: [OnceLock<UserIndex>; 4],
+    index_builds: Arc<AtomicU64>,
+}
+
+impl View {
+    fn new(data: Dataset, index_builds: Arc<AtomicU64>) -> Self {
+        View {
+            data,
+            indexes: Default::default(),
+            index_builds,
+        }
+    }
+
+    fn forget_indexes(&mut self) {
+        self.indexes = Default::default();
+    }
+
+    /// The users of `kind`'s section indexed by ID, built on first use (one pass over the users)
+    /// and kept with this view. `key` turns a user ID into the form that provider compares IDs in
+    /// (e.g. lowercase for UUIDs); every caller for one provider must pass the same function.
+    pub fn users(&self, kind: ProviderKind, key: IdKey) -> &UserIndex {
+        self.indexes[slot(kind)].get_or_init(|| {
+            self.index_builds.fetch_add(1, Ordering::Relaxed);
+            UserIndex::build(&super::section(&self.data, kind).users, key)
+        })
+    }
+
+    /// `kind`'s index, if a request has built it (tests count its look-ups).
+    pub fn built_index(&self, kind: ProviderKind) -> Option<&UserIndex> {
+        self.indexes[slot(kind)].get()
+    }
+}
+
+/// The position of `kind` in [`ProviderKind::ALL`], which orders [`View`]'s indexes.
+fn slot(kind: ProviderKind) -> usize {
+    ProviderKind::ALL
+        .iter()
+        .position(|k| *k == kind)
+        .unwrap_or_default()
+}
+
+impl std::ops::Deref for View {
+    type Target = Dataset;
+
+    fn deref(&self) -> &Dataset {
+        &self.data
+    }
+}
+
+impl Clone for View {
+    /// Copies the data; indexes are not copied (the copy is about to change).
+    fn clone(&self) -> Self {
+        View::new(self.data.clone(), self.index_builds.clone())
+    }
+}
+
+/// How a provider compares user IDs: the key two IDs share when they name the same user.
+pub type IdKey = fn(&str) -> Cow<'_, str>;
+
+/// A provider's users by ID key: position in its `users` list. Counts its look-ups, so a test can
+/// check that a listing looks each member up once instead of scanning the users.
+#[derive(Debug)]
+pub struct UserIndex {
+    positions: HashMap<String, usize>,
+    key: IdKey,
+    lookups: AtomicU64,
+}
+
+impl UserIndex {
+    /// Indexes `users` by `key` (the first of two users with the same key wins, as a scan would).
+    pub fn build(users: &[User], key: IdKey) -> Self {
+        let mut positions = HashMap::with_capacity(users.len());
+        for (i, user) in users.iter().enumerate() {
+            positions.entry(key(&user.id).into_owned()).or_insert(i);
+        }
+        UserIndex {
+            positions,
+            key,
+            lookups: AtomicU64::new(0),
+        }
+    }
+
+    /// The position in the users list of the user `id` names.
+    pub fn position(&self, id: &str) -> Option<usize> {
+        self.lookups.fetch_add(1, Ordering::Relaxed);
+        self.positions.get((self.key)(id).as_ref()).copied()
+    }
+
+    /// The user `id` names, among `users` (the list this index was built from).
+    pub fn get<'a>(&self, users: &'a [User], id: &str) -> Option<&'a User> {
+        self.position(id).and_then(|i| users.get(i))
+    }
+
+    /// Whether `id` names a user.
+    pub fn contains(&self, id: &str) -> bool {
+        self.position(id).is_some()
+    }
+
+    /// Look-ups made through this index so far.
+    pub fn lookups(&self) -> u64 {
+        self.lookups.load(Ordering::Relaxed)
+    }
+}
+
+/// [`IdKey`] for providers that compare IDs exactly.
+pub fn exact_id(id: &str) -> Cow<'_, str> {
+    Cow::Borrowed(id)
 }
 
 /// Writes `data` to a temporary file beside `path`, syncs it, then renames it over `path`, so a

@@ -4,7 +4,9 @@
 //! that adds organisation owners and admins, the membership upsert (`PUT`) and `DELETE`. Errors use
 //! `{fingerprint, errors: [{code, message}]}`; the fingerprint is also the `x-request-id`.
 
+use super::answer::render;
 use super::store::{Grant, ProviderData, Store, User, WorkspaceData};
+use crate::model::ProviderKind;
 use axum::Json;
 use axum::Router;
 use axum::body::Bytes;
@@ -14,6 +16,8 @@ use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, put};
 use serde_json::{Value, json};
+use std::borrow::Cow;
+use std::collections::HashSet;
 use std::sync::Arc;
 
 /// Timestamps the dataset does not hold.
@@ -207,7 +211,7 @@ async fn list_direct_memberships(
     Extension(fp): Extension<Fingerprint>,
     Path(workspace): Path<String>,
 ) -> Response {
-    reply(&fp, memberships(&store, &workspace, false))
+    memberships(&store, fp, workspace, false).await
 }
 
 async fn list_organization_memberships(
@@ -215,29 +219,54 @@ async fn list_organization_memberships(
     Extension(fp): Extension<Fingerprint>,
     Path(workspace): Path<String>,
 ) -> Response {
-    reply(&fp, memberships(&store, &workspace, true))
+    memberships(&store, fp, workspace, true).await
 }
 
 /// Direct memberships; with `organisation`, also every organisation owner/admin who is not a direct
-/// member, with an `ORGANIZATION` role (ASSUMPTION in README).
-fn memberships(store: &Store, workspace: &str, organisation: bool) -> Outcome {
-    uuid_param("workspaceId", workspace)?;
-    store.read(|d| {
-        let p = &d.transactionlink;
-        let w = find_workspace(p, workspace).ok_or_else(ApiError::workspace_not_found)?;
+/// member, with an `ORGANIZATION` role (ASSUMPTION in README). Linear in the memberships and users,
+/// built from a view of the state, off the runtime when it is big.
+async fn memberships(
+    store: &Store,
+    fp: Fingerprint,
+    workspace: String,
+    organisation: bool,
+) -> Response {
+    if let Err(e) = uuid_param("workspaceId", &workspace) {
+        return reply(&fp, Err(e));
+    }
+    let view = store.view();
+    let Some(position) = view
+        .transactionlink
+        .workspaces
+        .iter()
+        .position(|w| same_uuid(&w.id, &workspace))
+    else {
+        return reply(&fp, Err(ApiError::workspace_not_found()));
+    };
+    let mut size = view.transactionlink.workspaces[position].members.len();
+    if organisation {
+        size += view.transactionlink.users.len();
+    }
+    render(size, move || {
+        let p = &view.transactionlink;
+        let w = &p.workspaces[position];
         let mut items: Vec<Value> = w
             .members
             .iter()
             .filter_map(|g| g.user.as_ref().map(|u| membership_json(w, u, &g.role)))
             .collect();
         if organisation {
-            for u in p.users.iter().filter(|u| {
-                is_org_admin(u)
-                    && !w
-                        .members
-                        .iter()
-                        .any(|g| g.user.as_deref().is_some_and(|id| same_uuid(id, &u.id)))
-            }) {
+            let direct: HashSet<Cow<'_, str>> = w
+                .members
+                .iter()
+                .filter_map(|g| g.user.as_deref())
+                .map(id_key)
+                .collect();
+            for u in p
+                .users
+                .iter()
+                .filter(|u| is_org_admin(u) && !direct.contains(id_key(&u.id).as_ref()))
+            {
                 let role = org_role_name(u);
                 items.push(json!({
                     "workspaceId": w.id,
@@ -252,8 +281,9 @@ fn memberships(store: &Store, workspace: &str, organisation: bool) -> Outcome {
                 }));
             }
         }
-        Ok((StatusCode::OK, Value::Array(items)))
+        reply(&fp, Ok((StatusCode::OK, Value::Array(items))))
     })
+    .await
 }
 
 async fn list_org_roles(State(store): State<Shared>) -> Response {
@@ -307,14 +337,11 @@ async fn get_user(
     Path(user): Path<String>,
 ) -> Response {
     let outcome = uuid_param("userId", &user).and_then(|_| {
-        store.read(|d| {
-            d.transactionlink
-                .users
-                .iter()
-                .find(|u| same_uuid(&u.id, &user))
-                .map(|u| (StatusCode::OK, user_json(u)))
-                .ok_or_else(user_not_found)
-        })
+        let view = store.view();
+        view.users(ProviderKind::Transactionlink, id_key)
+            .get(&view.transactionlink.users, &user)
+            .map(|u| (StatusCode::OK, user_json(u)))
+            .ok_or_else(user_not_found)
     });
     reply(&fp, outcome)
 }
@@ -444,6 +471,17 @@ fn uuid_param(name: &str, value: &str) -> Result<(), ApiError> {
 
 fn same_uuid(a: &str, b: &str) -> bool {
     a.trim().eq_ignore_ascii_case(b.trim())
+}
+
+/// [`IdKey`](super::store::IdKey) of TransactionLink's UUIDs, compared like [`same_uuid`]: trimmed
+/// and in lowercase.
+fn id_key(id: &str) -> Cow<'_, str> {
+    let trimmed = id.trim();
+    if trimmed.bytes().any(|b| b.is_ascii_uppercase()) {
+        Cow::Owned(trimmed.to_ascii_lowercase())
+    } else {
+        Cow::Borrowed(trimmed)
+    }
 }
 
 fn find_workspace<'a>(p: &'a ProviderData, id: &str) -> Option<&'a WorkspaceData> {

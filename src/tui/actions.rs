@@ -4,12 +4,13 @@
 //! What is offered is decided from the profile's [`Capabilities`] and the member's access, never
 //! from the provider's name.
 
-use super::app::{App, Change, Command, Pane, TreeRow};
+use super::app::{App, Command, Pane, TreeRow};
 use super::modal::{
     AccessView, AddField, AddForm, Button, ConfirmRemove, Modal, RolePicker, Target,
 };
 use super::text;
 use super::update::{load_members, open_workspace};
+use crate::engine::planner;
 use crate::model::{Capabilities, MemberKind, Role, Support, UserRef};
 use ratatui::crossterm::event::KeyEvent;
 use unicode_width::UnicodeWidthStr;
@@ -48,6 +49,19 @@ fn ensure_roles(app: &mut App, target: &Target) -> Option<Command> {
     })
 }
 
+/// Says "read-only" instead of opening a changing dialog on a profile with `readonly = true`.
+fn refuse_readonly(app: &mut App, p: usize) -> bool {
+    let Some(prof) = app.profiles.get(p) else {
+        return false;
+    };
+    if !prof.readonly {
+        return false;
+    }
+    let name = crate::sanitize::sanitize_line(&prof.name).into_owned();
+    app.info(text::profile_readonly(&name));
+    true
+}
+
 /// The target's roles, if listed.
 pub(crate) fn roles_of<'a>(app: &'a App, target: &Target) -> Option<&'a [Role]> {
     app.profiles
@@ -78,6 +92,9 @@ pub(crate) fn open_add(app: &mut App) -> Vec<Command> {
         app.info(text::OPEN_WORKSPACE_FIRST.to_string());
         return cmds;
     };
+    if refuse_readonly(app, target.profile) {
+        return cmds;
+    }
     if let (Support::Unsupported(a), Support::Unsupported(_)) =
         (&caps.add_by_email, &caps.add_by_id)
     {
@@ -100,6 +117,9 @@ fn changeable_member(
         app.info(text::OPEN_WORKSPACE_FIRST.to_string());
         return None;
     };
+    if refuse_readonly(app, target.profile) {
+        return None;
+    }
     let Some(row) = app.selected_member() else {
         let loaded = app.open_workspace().is_some_and(|(_, w)| w.members.loaded);
         app.info(
@@ -144,6 +164,8 @@ pub(crate) fn open_role_picker(app: &mut App) -> Vec<Command> {
         cursor: None,
         error: None,
         submitting: None,
+        confirming: None,
+        force_offered: false,
     }));
     cmds
 }
@@ -160,6 +182,7 @@ pub(crate) fn open_confirm(app: &mut App) -> Vec<Command> {
             focus: Button::Cancel,
             error: None,
             submitting: None,
+            force_offered: false,
         }));
     }
     Vec::new()
@@ -300,12 +323,9 @@ fn submit_add(app: &mut App) -> Vec<Command> {
         (Ok((user, role)), Some(workspace)) => {
             form.error = None;
             form.submitting = Some(request);
-            vec![Command::Change {
-                profile: target.profile,
-                workspace,
-                change: Change::Add { user, role },
-                request,
-            }]
+            let (name, kind) = profile_of(app, target.profile);
+            let change = planner::add_user(kind, &name, &workspace, &user, role);
+            vec![app.change_command(target.profile, change, false, request)]
         }
         (Err(e), _) => {
             form.error = Some(e);
@@ -333,9 +353,14 @@ fn submit_role(app: &mut App) -> Vec<Command> {
         return Vec::new();
     };
     let same = picker.is_current(&role);
+    // A move to or from the top role (the owner) is confirmed with a second Enter.
+    let touches_owner = roles
+        .first()
+        .is_some_and(|owner| picker.is_current(owner) || owner == &role);
     let member = picker.member.clone();
     let workspace = workspace_of(app, &target);
     let request = app.next_id();
+    let (name, kind) = profile_of(app, target.profile);
     let Some(Modal::RolePicker(picker)) = &mut app.modal else {
         return Vec::new();
     };
@@ -346,14 +371,24 @@ fn submit_role(app: &mut App) -> Vec<Command> {
     let Some(workspace) = workspace else {
         return Vec::new();
     };
+    if touches_owner && picker.confirming != Some(picker.cursor) {
+        picker.confirming = Some(picker.cursor);
+        picker.error = Some(text::confirm_owner_change(&crate::sanitize::sanitize_line(
+            &role.name,
+        )));
+        return Vec::new();
+    }
+    let force = picker.force_offered;
     picker.error = None;
     picker.submitting = Some(request);
-    vec![Command::Change {
-        profile: target.profile,
-        workspace,
-        change: Change::SetRole { member, role },
-        request,
-    }]
+    let change = planner::from_row(kind, &name, &workspace, &member, Some(role));
+    vec![app.change_command(target.profile, change, force, request)]
+}
+
+/// The profile's name and provider, for a change.
+fn profile_of(app: &App, p: usize) -> (String, crate::model::ProviderKind) {
+    let prof = &app.profiles[p];
+    (prof.name.clone(), prof.kind)
 }
 
 /// `y` (or Enter on Remove) in the confirmation.
@@ -364,7 +399,7 @@ pub(crate) fn confirm_remove(app: &mut App) -> Vec<Command> {
     if c.submitting.is_some() {
         return Vec::new();
     }
-    let (target, member) = (c.target.clone(), c.member.clone());
+    let (target, member, force) = (c.target.clone(), c.member.clone(), c.force_offered);
     let Some(workspace) = workspace_of(app, &target) else {
         return Vec::new();
     };
@@ -373,12 +408,9 @@ pub(crate) fn confirm_remove(app: &mut App) -> Vec<Command> {
         c.error = None;
         c.submitting = Some(request);
     }
-    vec![Command::Change {
-        profile: target.profile,
-        workspace,
-        change: Change::Remove { member },
-        request,
-    }]
+    let (name, kind) = profile_of(app, target.profile);
+    let change = planner::from_row(kind, &name, &workspace, &member, None);
+    vec![app.change_command(target.profile, change, force, request)]
 }
 
 /// After a change: re-read the workspace so the table shows what the server confirms.

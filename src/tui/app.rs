@@ -8,7 +8,9 @@ use super::layout;
 use super::modal::Modal;
 use super::state::{MemberRow, ProfileState, ProfileStatus, WorkspaceState};
 use super::theme::Theme;
-use crate::model::{Capabilities, ChangeReport, Member, ProviderKind, Role, UserRef, Workspace};
+use crate::engine::{Change, ChangeOutcome};
+use crate::error::Error;
+use crate::model::{Capabilities, Member, ProviderKind, Role, Workspace};
 use ratatui::crossterm::event::KeyEvent;
 
 /// Something that happened: input, a resize, a spinner tick, or a worker's answer.
@@ -24,6 +26,8 @@ pub enum Event {
     Tick,
     /// A worker's answer.
     Outcome(Outcome),
+    /// SIGTERM, SIGHUP or SIGINT arrived; the exit code it asks for (143, 129, 130).
+    Signal(i32),
 }
 
 /// Work for the worker (network) or for the terminal loop ([`Command::Suspend`]).
@@ -58,50 +62,32 @@ pub enum Command {
         /// Request number echoed in the outcome.
         request: u64,
     },
-    /// Change a membership.
+    /// Run a change through the change engine.
     Change {
         /// Profile index.
         profile: usize,
-        /// The workspace.
-        workspace: Workspace,
-        /// What to change.
+        /// What to change, with the state it was planned against.
         change: Change,
+        /// Remove or demote a last owner anyway (the admin confirmed it).
+        force: bool,
         /// Request number echoed in the outcome.
         request: u64,
     },
     /// Suspend to the shell (handled by the terminal loop, not the worker).
     Suspend,
+    /// Tell the change engine to stop (handled by the terminal loop): finish the change in flight
+    /// and start nothing more, or, with `now`, cut it.
+    StopChanges {
+        /// Cut the change in flight instead of letting it finish.
+        now: bool,
+    },
 }
 
 impl Command {
     /// Whether the terminal loop handles this command rather than the worker.
     pub fn is_terminal(&self) -> bool {
-        matches!(self, Command::Suspend)
+        matches!(self, Command::Suspend | Command::StopChanges { .. })
     }
-}
-
-/// A membership change.
-#[derive(Debug, Clone, PartialEq)]
-pub enum Change {
-    /// Add `user` with `role`.
-    Add {
-        /// Email or ID.
-        user: UserRef,
-        /// The role to give.
-        role: Role,
-    },
-    /// Give `member` the role `role`.
-    SetRole {
-        /// The member as listed.
-        member: Member,
-        /// The new role.
-        role: Role,
-    },
-    /// Remove `member`.
-    Remove {
-        /// The member as listed.
-        member: Member,
-    },
 }
 
 /// A worker's answer, tagged with what it answers so stale ones can be recognised.
@@ -115,45 +101,48 @@ pub struct Outcome {
     pub answer: Answer,
 }
 
-/// The payload of an [`Outcome`]. Errors are the `Display` of [`crate::error::Error`] (sanitized).
+/// The payload of an [`Outcome`]. Errors stay typed, so the screen can act on their kind (a rate
+/// limit says when a retry is possible).
 #[derive(Debug, Clone)]
 // Messages pass a few at a time; boxing the big variants would buy nothing.
 #[allow(clippy::large_enum_variant)]
 pub enum Answer {
     /// Workspaces of the profile.
-    Workspaces(Result<Vec<Workspace>, String>),
+    Workspaces(Result<Vec<Workspace>, Error>),
     /// Members of a workspace.
     Members {
         /// Which workspace.
         workspace_id: String,
         /// The members or the error.
-        result: Result<Vec<Member>, String>,
+        result: Result<Vec<Member>, Error>,
     },
     /// Roles of a workspace.
     Roles {
         /// Which workspace.
         workspace_id: String,
         /// The roles or the error.
-        result: Result<Vec<Role>, String>,
+        result: Result<Vec<Role>, Error>,
     },
-    /// A change finished.
-    Changed {
-        /// Which workspace.
-        workspace_id: String,
-        /// What was asked.
-        change: Change,
-        /// The server-confirmed report or the error.
-        result: Result<ChangeReport, String>,
-    },
-    /// A change was not sent: re-read just before, the member no longer had the role the admin saw.
-    Stale {
-        /// Which workspace.
-        workspace_id: String,
-        /// What was asked.
-        change: Change,
-        /// The member's role on the server now, or `None` when they are no longer a direct member.
-        now: Option<Role>,
-    },
+    /// A change ran through the engine; the outcome is what the verification read found.
+    Changed(Box<ChangeOutcome>),
+}
+
+/// Most bytes of an error text the TUI keeps from one [`Answer`]: an [`crate::error::Error`]'s
+/// `Display` is far shorter; this bounds what a frame can ever have to look at, whoever built the
+/// answer.
+pub const ANSWER_TEXT_MAX: usize = 4 * crate::server_text::SHOWN_MAX;
+
+impl Answer {
+    /// The error this answer carries, if any.
+    pub(crate) fn error_mut(&mut self) -> Option<&mut Error> {
+        match self {
+            Answer::Workspaces(Err(e))
+            | Answer::Members { result: Err(e), .. }
+            | Answer::Roles { result: Err(e), .. } => Some(e),
+            Answer::Changed(outcome) => outcome.error.as_mut(),
+            _ => None,
+        }
+    }
 }
 
 /// Which pane has the focus.
@@ -243,6 +232,8 @@ pub struct ProfileSeed {
     pub kind: ProviderKind,
     /// The provider's capabilities, or why the profile cannot be used.
     pub caps: Result<Capabilities, String>,
+    /// The profile says `readonly = true`.
+    pub readonly: bool,
 }
 
 /// The TUI state.
@@ -282,6 +273,11 @@ pub struct App {
     pub spinner: usize,
     /// Set when roster should exit.
     pub quit: bool,
+    /// Changes sent to the engine and not answered yet, by request number, with what they do
+    /// (quitting waits for them and says which).
+    pub(crate) running: Vec<(u64, String)>,
+    /// The exit code when [`App::quit`] is set.
+    pub exit_code: i32,
     pub(crate) next_request: u64,
 }
 
@@ -298,6 +294,7 @@ impl App {
                 ProfileState {
                     name: s.name,
                     kind: s.kind,
+                    readonly: s.readonly,
                     caps,
                     status,
                     workspaces: Vec::new(),
@@ -324,6 +321,8 @@ impl App {
             size: (80, 24),
             spinner: 0,
             quit: false,
+            running: Vec::new(),
+            exit_code: 0,
             next_request: 1,
         }
     }
@@ -344,6 +343,58 @@ impl App {
         let id = self.next_request;
         self.next_request += 1;
         id
+    }
+
+    /// The command that runs `change` against profile `p`, counted as in flight until answered.
+    pub(crate) fn change_command(
+        &mut self,
+        p: usize,
+        change: Change,
+        force: bool,
+        request: u64,
+    ) -> Command {
+        self.running.push((request, change.describe()));
+        Command::Change {
+            profile: p,
+            change,
+            force,
+            request,
+        }
+    }
+
+    /// Whether a change is still running (quitting waits for it).
+    pub fn change_running(&self) -> bool {
+        !self.running.is_empty()
+    }
+
+    /// What the running changes do, joined, for the quit dialog.
+    pub fn running_changes(&self) -> String {
+        self.running
+            .iter()
+            .map(|(_, what)| what.as_str())
+            .collect::<Vec<_>>()
+            .join("; ")
+    }
+
+    /// Whether roster waits for the running changes to quit.
+    pub fn quitting(&self) -> bool {
+        matches!(&self.modal, Some(Modal::Quitting(q)) if q.waiting)
+    }
+
+    /// Asks to quit with `code`: at once when no change runs; otherwise through the quit dialog
+    /// (asking first, unless `ask` is false as for a signal). Returns whether the engine should be
+    /// told to stop (finish what runs, start nothing more).
+    pub(crate) fn request_quit(&mut self, code: i32, ask: bool) -> bool {
+        if !self.change_running() {
+            self.quit = true;
+            self.exit_code = code;
+            return false;
+        }
+        self.modal = Some(Modal::Quitting(super::modal::QuitDialog {
+            waiting: !ask,
+            code,
+        }));
+        !ask
     }
 
     /// Marks profile `p` as loading and returns the command that lists its workspaces.
@@ -380,7 +431,8 @@ impl App {
 
     /// Whether anything is being fetched or changed (the spinner runs only then).
     pub fn is_loading(&self) -> bool {
-        self.profiles.iter().any(ProfileState::is_loading)
+        self.change_running()
+            || self.profiles.iter().any(ProfileState::is_loading)
             || self
                 .modal
                 .as_ref()

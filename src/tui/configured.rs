@@ -7,12 +7,11 @@
 //! worse than none.
 
 use super::{TuiOptions, TuiProfile, run};
-use crate::audit::{self, AuditLog, AuditedProvider};
 use crate::config::{Config, Profile, TokenSource};
+use crate::engine::Engine;
 use crate::providers;
 use crate::sanitize::sanitize;
 use std::path::Path;
-use std::sync::Arc;
 
 /// Exit code for a usage or configuration error (no config file, bad config).
 const USAGE_ERROR: i32 = 2;
@@ -30,10 +29,7 @@ pub fn run_configured(config: Option<&Path>, readonly: bool) -> color_eyre::Resu
         }
     };
     let _log = crate::logging::init();
-    let (audit, audit_problem) = match open_audit_log() {
-        Ok(log) => (Some(Arc::new(log)), None),
-        Err(why) => (None, Some(why)),
-    };
+    let engine = Engine::open_default(readonly);
     let profiles: Vec<&Profile> = config.profiles().collect();
     // One thread per profile: a slow token command holds up only as long as the slowest one.
     let tokens: Vec<_> = std::thread::scope(|s| {
@@ -63,15 +59,8 @@ pub fn run_configured(config: Option<&Path>, readonly: bool) -> color_eyre::Resu
                         tracing::warn!(profile = %profile.name, "the token is written in the config file");
                     }
                     let mut provider_config = profile.provider_config(token)?;
-                    if let Some(log) = &audit {
-                        provider_config.observer =
-                            Some(audit::step_observer(log.clone(), profile.name.clone()));
-                    }
-                    let client = providers::build(provider_config)?;
-                    Ok(match &audit {
-                        Some(log) => AuditedProvider::wrap(client, log.clone(), &profile.name),
-                        None => client,
-                    })
+                    provider_config.observer = engine.step_observer(&profile.name);
+                    providers::build(provider_config)
                 })
                 .map_err(|e| e.to_string());
             TuiProfile {
@@ -79,26 +68,37 @@ pub fn run_configured(config: Option<&Path>, readonly: bool) -> color_eyre::Resu
                 kind: profile.kind,
                 provider,
                 max_concurrency: profile.max_concurrency(),
+                readonly: profile.readonly,
             }
         })
         .collect();
+    let disabled = engine.disabled_reason().map(str::to_string);
+    let mut banners: Vec<String> = disabled
+        .iter()
+        .map(|why| format!("READ-ONLY: {}", sanitize(why)))
+        .collect();
+    banners.extend(unfinished_banner(&engine));
     let options = TuiOptions {
-        readonly: readonly || audit_problem.is_some(),
-        banner: audit_problem.map(|why| format!("READ-ONLY: {why}")),
+        readonly: readonly || disabled.is_some(),
+        banner: (!banners.is_empty()).then(|| banners.join(" · ")),
+        engine,
     };
     run(tui_profiles, options)
 }
 
-/// The audit log at its default place, or why it cannot be used.
-fn open_audit_log() -> Result<AuditLog, String> {
-    let path = AuditLog::default_path().ok_or_else(|| {
-        "no data directory for the audit log, so changes are disabled (set ROSTER_AUDIT_FILE)"
-            .to_string()
-    })?;
-    AuditLog::open(&path).map_err(|e| {
-        format!(
-            "cannot open the audit log {}: {e}; changes are disabled (set ROSTER_AUDIT_FILE)",
-            path.display()
-        )
-    })
+/// A banner line when the journal holds unfinished changes (roster was killed mid-change).
+fn unfinished_banner(engine: &Engine) -> Option<String> {
+    let open: Vec<_> = match engine.unfinished() {
+        Ok(all) => all.into_iter().filter(|u| !u.running).collect(),
+        Err(e) => return Some(format!("cannot read the change journal: {e}")),
+    };
+    let first = open.first()?;
+    let more = match open.len() {
+        1 => String::new(),
+        n => format!(" (+{} more)", n - 1),
+    };
+    Some(format!(
+        "UNFINISHED CHANGE: {}{more}; quit and run `roster recover`",
+        first.change.describe()
+    ))
 }

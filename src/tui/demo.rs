@@ -2,11 +2,10 @@
 //! on its four profiles. Needs no config, no account and no network.
 
 use super::{TuiOptions, TuiProfile, run_async};
-use crate::audit::{self, AuditLog, AuditedProvider};
+use crate::engine::Engine;
 use crate::model::ProviderKind;
 use crate::providers;
 use crate::sandbox::{Sandbox, SandboxOptions, demo_dataset};
-use std::sync::Arc;
 use std::time::Duration;
 
 /// Starts the sandbox with the demo dataset (state in a temporary file, gone when roster exits) and
@@ -26,21 +25,23 @@ pub fn run_demo(readonly: bool) -> color_eyre::Result<i32> {
             .filter(|p| !p.is_empty())
             .map(std::path::PathBuf::from)
             .unwrap_or_else(|| dir.path().join("audit.jsonl"));
-        let log = Arc::new(AuditLog::open(&audit_path)?);
+        let engine = Engine::open(Some(&audit_path), readonly);
+        if let Some(why) = engine.disabled_reason() {
+            return Err(color_eyre::eyre::eyre!("{why}"));
+        }
         let profiles = ProviderKind::ALL
             .into_iter()
             .map(|kind| {
                 let name = kind.as_str().to_string();
                 let mut config = sandbox.provider_config(kind);
-                config.observer = Some(audit::step_observer(log.clone(), name.clone()));
-                let provider = providers::build(config)
-                    .map(|p| AuditedProvider::wrap(p, log.clone(), &name))
-                    .map_err(|e| e.to_string());
+                config.observer = engine.step_observer(&name);
+                let provider = providers::build(config).map_err(|e| e.to_string());
                 TuiProfile {
                     name,
                     kind,
                     provider,
                     max_concurrency: crate::config::DEFAULT_MAX_CONCURRENCY,
+                    readonly: false,
                 }
             })
             .collect();
@@ -53,6 +54,7 @@ pub fn run_demo(readonly: bool) -> color_eyre::Result<i32> {
             TuiOptions {
                 readonly,
                 banner: Some(banner),
+                engine,
             },
         )
         .await

@@ -23,7 +23,6 @@ pub mod layout;
 mod memory;
 pub mod modal;
 mod outcome;
-mod precheck;
 pub mod scroll;
 mod session;
 pub mod state;
@@ -54,6 +53,8 @@ pub struct TuiProfile {
     pub provider: Result<Arc<dyn Provider>, String>,
     /// How many of this profile's requests may run at once (the profile's `max_concurrency`).
     pub max_concurrency: usize,
+    /// The profile says `readonly = true`: its changes are refused, and the left pane says so.
+    pub readonly: bool,
 }
 
 impl TuiProfile {
@@ -67,7 +68,20 @@ impl TuiProfile {
                 .as_ref()
                 .map(|p| p.capabilities().clone())
                 .map_err(Clone::clone),
+            readonly: self.readonly,
         }
+    }
+
+    /// The profile as the change engine runs changes against it.
+    pub fn target(&self) -> Option<crate::engine::Target> {
+        self.provider
+            .as_ref()
+            .ok()
+            .map(|provider| crate::engine::Target {
+                profile: self.name.clone(),
+                provider: provider.clone(),
+                readonly: self.readonly,
+            })
     }
 }
 
@@ -78,6 +92,8 @@ pub struct TuiOptions {
     pub readonly: bool,
     /// A line shown under the header, e.g. `DEMO: sandbox on 127.0.0.1:PORT, changes are local`.
     pub banner: Option<String>,
+    /// The change engine every change goes through (its audit log, journal and read-only mode).
+    pub engine: crate::engine::Engine,
 }
 
 /// Opens the TUI on `profiles` and returns the process exit code (0 after `q`; 129/130/143 after

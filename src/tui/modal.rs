@@ -35,6 +35,17 @@ pub enum Modal {
     Confirm(ConfirmRemove),
     /// `u`.
     Access(AccessView),
+    /// `q` or a signal while a change runs.
+    Quitting(QuitDialog),
+}
+
+/// Quitting while a change runs: asks first, then waits for it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct QuitDialog {
+    /// Whether the admin chose to quit (or a signal asked): roster quits once the change is done.
+    pub waiting: bool,
+    /// The exit code to quit with (a signal's, or 0).
+    pub code: i32,
 }
 
 impl Modal {
@@ -46,23 +57,42 @@ impl Modal {
             Modal::RolePicker(_) => Context::RolePicker,
             Modal::Confirm(_) => Context::Confirm,
             Modal::Access(_) => Context::Access,
+            Modal::Quitting(_) => Context::Quitting,
         }
     }
 
     /// The change request this dialog waits for, if any.
     pub fn submitting(&self) -> Option<u64> {
         match self {
-            Modal::Help { .. } | Modal::Access(_) => None,
+            Modal::Help { .. } | Modal::Access(_) | Modal::Quitting(_) => None,
             Modal::AddMember(f) => f.submitting,
             Modal::RolePicker(p) => p.submitting,
             Modal::Confirm(c) => c.submitting,
         }
     }
 
+    /// After the engine refused to leave a workspace without an owner: shows why, and lets the next
+    /// Enter send the change again, forced.
+    pub fn offer_force(&mut self, message: String) {
+        match self {
+            Modal::RolePicker(p) => {
+                p.submitting = None;
+                p.force_offered = true;
+                p.error = Some(message);
+            }
+            Modal::Confirm(c) => {
+                c.submitting = None;
+                c.force_offered = true;
+                c.error = Some(message);
+            }
+            other => other.fail(message),
+        }
+    }
+
     /// Shows a server error in the dialog and stops waiting.
     pub fn fail(&mut self, message: String) {
         match self {
-            Modal::Help { .. } | Modal::Access(_) => {}
+            Modal::Help { .. } | Modal::Access(_) | Modal::Quitting(_) => {}
             Modal::AddMember(f) => {
                 f.submitting = None;
                 f.error = Some(message);
@@ -236,6 +266,10 @@ pub struct RolePicker {
     pub error: Option<String>,
     /// Request number of the change in flight.
     pub submitting: Option<u64>,
+    /// A move to or from the owner role waits for a second Enter on this cursor position.
+    pub confirming: Option<Option<usize>>,
+    /// The engine refused to demote the last owner; the next Enter does it anyway.
+    pub force_offered: bool,
 }
 
 /// Button of the confirmation with the focus.
@@ -262,6 +296,8 @@ pub struct ConfirmRemove {
     pub error: Option<String>,
     /// Request number of the removal in flight.
     pub submitting: Option<u64>,
+    /// The engine refused to remove the last owner; the next Remove does it anyway.
+    pub force_offered: bool,
 }
 
 impl AddForm {

@@ -3,11 +3,13 @@
 //! answer for a workspace that changed meanwhile is dropped instead of overwriting newer data.
 
 use super::actions::reload_after_change;
-use super::app::{Answer, App, Change, Command, Outcome, Pane, Toast, ToastKind, TreeRow};
+use super::app::{Answer, App, Command, Outcome, Pane, Toast, ToastKind, TreeRow};
 use super::modal::Modal;
 use super::state::{ProfileStatus, WorkspaceState};
 use super::text;
 use super::update::{clamp_lists, open_workspace};
+use crate::engine::{ChangeOutcome, Refusal, State, Subject, Verdict};
+use crate::error::Error;
 use crate::model::{MemberKind, Workspace};
 use crate::sanitize::sanitize_line;
 
@@ -41,21 +43,18 @@ pub fn apply(app: &mut App, o: Outcome) -> Vec<Command> {
                     ws.roles.roles = Some(roles);
                     ws.roles.error = None;
                 }
-                Err(e) => ws.roles.error = Some(e),
+                Err(e) => ws.roles.error = Some(error_text(&e)),
             }
             Vec::new()
         }
-        Answer::Changed {
-            workspace_id,
-            change,
-            result,
-        } => changed(app, o.profile, o.request, &workspace_id, change, result),
-        Answer::Stale {
-            workspace_id,
-            change,
-            now,
-        } => stale(app, o.profile, o.request, &workspace_id, &change, now),
+        Answer::Changed(outcome) => changed(app, o.profile, o.request, *outcome),
     }
+}
+
+/// How an error reads on screen: its message, which names the provider, the status, the server's
+/// words and what to do (a rate limit says until when).
+pub(crate) fn error_text(e: &Error) -> String {
+    e.to_string()
 }
 
 /// Identity of the left pane's selected row, stable across reloads.
@@ -89,7 +88,7 @@ fn workspaces(
     app: &mut App,
     p: usize,
     request: u64,
-    result: Result<Vec<Workspace>, String>,
+    result: Result<Vec<Workspace>, Error>,
 ) -> Vec<Command> {
     if app.profiles[p].pending != Some(request) {
         return Vec::new();
@@ -101,6 +100,7 @@ fn workspaces(
     let list = match result {
         Ok(list) => list,
         Err(e) => {
+            let e = error_text(&e);
             // The old list (if any) stays, marked by the error state; nothing is hidden.
             prof.status = ProfileStatus::Failed(e.clone());
             let name = sanitize_line(&prof.name).into_owned();
@@ -181,7 +181,7 @@ fn members(
     p: usize,
     request: u64,
     workspace_id: &str,
-    result: Result<Vec<crate::model::Member>, String>,
+    result: Result<Vec<crate::model::Member>, Error>,
 ) {
     let is_open = app
         .open
@@ -203,6 +203,7 @@ fn members(
     match result {
         Ok(list) => ws.members.set(list),
         Err(e) => {
+            let e = error_text(&e);
             ws.members.error = Some(e.clone());
             if is_open {
                 app.error(e);
@@ -227,82 +228,79 @@ fn members(
     clamp_lists(app);
 }
 
-fn changed(
-    app: &mut App,
-    p: usize,
-    request: u64,
-    workspace_id: &str,
-    change: Change,
-    result: Result<crate::model::ChangeReport, String>,
-) -> Vec<Command> {
+fn changed(app: &mut App, p: usize, request: u64, outcome: ChangeOutcome) -> Vec<Command> {
+    app.running.retain(|(r, _)| *r != request);
+    let workspace_id = match &outcome.change.subject {
+        Subject::Membership(m) => m.workspace.id.clone(),
+        Subject::Workspace(_) => String::new(),
+    };
     // Whatever happened, the table must show what the server now holds: re-read it.
-    let cmds = reload_after_change(app, p, workspace_id);
+    let cmds = if workspace_id.is_empty() {
+        Vec::new()
+    } else {
+        reload_after_change(app, p, &workspace_id)
+    };
     let waiting = app.modal.as_ref().and_then(|m| m.submitting()) == Some(request);
-    match result {
-        Ok(_) => {
+    if !app.change_running()
+        && let Some(Modal::Quitting(q)) = &app.modal
+    {
+        if q.waiting {
+            app.exit_code = q.code;
+            app.quit = true;
+        } else {
+            // Nothing runs any more: nothing to ask about.
+            app.modal = None;
+        }
+    }
+    match outcome.verdict {
+        Verdict::Done | Verdict::Unchanged => {
             if waiting {
                 app.modal = None;
             }
-            let ws_name = app.profiles[p]
-                .workspace(workspace_id)
-                .map(|w| w.display_name.clone())
-                .unwrap_or_else(|| sanitize_line(workspace_id).into_owned());
-            let msg = match &change {
-                Change::Add { user, role } => text::added(
-                    &sanitize_line(user.as_str()),
-                    &ws_name,
-                    &sanitize_line(&role.name),
-                ),
-                Change::SetRole { member, role } => {
-                    text::role_changed(&sanitize_line(member.label()), &sanitize_line(&role.name))
-                }
-                Change::Remove { member } => {
-                    text::removed(&sanitize_line(member.label()), &ws_name)
-                }
-            };
             app.toast = Some(Toast {
                 kind: ToastKind::Success,
-                text: msg,
+                text: outcome.message(),
             });
         }
-        Err(e) => match &mut app.modal {
-            Some(m) if waiting => m.fail(e),
-            _ => app.error(e),
-        },
+        Verdict::Stale => {
+            if waiting {
+                app.modal = None;
+            }
+            app.info(stale_text(app, p, &workspace_id, &outcome));
+        }
+        Verdict::Refused if waiting && matches!(outcome.refusal, Some(Refusal::LastOwner(_))) => {
+            // The admin may still do it: the dialog offers the forced change on the next Enter.
+            if let Some(m) = &mut app.modal {
+                m.offer_force(format!("{} {}", outcome.message(), text::FORCE_LAST_OWNER));
+            }
+        }
+        _ => {
+            let message = outcome.message();
+            match &mut app.modal {
+                Some(m) if waiting => m.fail(message),
+                _ => app.error(message),
+            }
+        }
     }
     cmds
 }
 
-/// A change was not sent because the member changed on the server since the admin looked: close
-/// the dialog (the admin decides again on the fresh list, which is being read), and say what the
-/// server holds now.
-fn stale(
-    app: &mut App,
-    p: usize,
-    request: u64,
-    workspace_id: &str,
-    change: &Change,
-    now: Option<crate::model::Role>,
-) -> Vec<Command> {
-    let cmds = reload_after_change(app, p, workspace_id);
-    if app.modal.as_ref().and_then(|m| m.submitting()) == Some(request) {
-        app.modal = None;
-    }
-    let member = match change {
-        Change::SetRole { member, .. } | Change::Remove { member } => member,
-        // Adds are never checked; nothing to say.
-        Change::Add { .. } => return cmds,
+/// Why a change was not sent: the member changed on the server since the admin looked. The list is
+/// being read again; the admin decides on the fresh data.
+fn stale_text(app: &App, p: usize, workspace_id: &str, outcome: &ChangeOutcome) -> String {
+    let Subject::Membership(m) = &outcome.change.subject else {
+        return outcome.message();
     };
-    let who = sanitize_line(member.label()).into_owned();
-    let seen = sanitize_line(&member.role.name).into_owned();
+    let who = m.label();
     let ws_name = app.profiles[p]
         .workspace(workspace_id)
         .map(|w| w.display_name.clone())
         .unwrap_or_else(|| sanitize_line(workspace_id).into_owned());
-    let msg = match now {
-        Some(role) => text::stale_role(&who, &seen, &sanitize_line(&role.name)),
-        None => text::stale_gone(&who, &ws_name),
-    };
-    app.info(msg);
-    cmds
+    match (&m.seen, &outcome.now) {
+        (State::Member(seen), Some(State::Member(now))) => {
+            text::stale_role(&who, &sanitize_line(&seen.name), &sanitize_line(&now.name))
+        }
+        (State::Member(_), _) => text::stale_gone(&who, &ws_name),
+        (State::Absent, _) => outcome.message(),
+    }
 }

@@ -17,6 +17,10 @@ pub(crate) struct Session {
     pub outcomes: mpsc::UnboundedReceiver<Outcome>,
     /// Test hook (`ROSTER_DEBUG_PANIC=draw`, real terminal only): the next frame panics.
     pub debug_panic: bool,
+    /// The change engine the worker runs changes through (told to stop when roster quits).
+    pub engine: crate::engine::Engine,
+    /// What was in flight when the admin chose to quit at once (said after the screen is gone).
+    pub cut: Vec<crate::engine::InFlight>,
 }
 
 impl Session {
@@ -33,11 +37,14 @@ impl Session {
         app.size = size;
         app.theme = theme;
         let clients = profiles
-            .into_iter()
-            .map(|p| (p.provider.ok(), p.max_concurrency))
+            .iter()
+            .map(|p| worker::WorkerProfile {
+                target: p.target(),
+                limit: p.max_concurrency,
+            })
             .collect();
         let (out_tx, out_rx) = mpsc::unbounded_channel();
-        let commands = worker::spawn_bounded(clients, out_tx);
+        let commands = worker::spawn(clients, options.engine.clone(), out_tx);
         let initial = app.start();
         (
             Session {
@@ -45,16 +52,27 @@ impl Session {
                 commands,
                 outcomes: out_rx,
                 debug_panic: false,
+                engine: options.engine.clone(),
+                cut: Vec::new(),
             },
             initial,
         )
     }
 
-    /// Sends network commands to the worker; returns those the terminal loop must run.
+    /// Sends network commands to the worker and tells the engine to stop when asked; returns those
+    /// the terminal loop must run.
     pub fn dispatch(&mut self, cmds: Vec<Command>) -> Vec<Command> {
         let mut local = Vec::new();
         for cmd in cmds {
-            if cmd.is_terminal() {
+            if let Command::StopChanges { now } = cmd {
+                if now {
+                    // Taken before the cut: once cut, the changes leave the in-flight list.
+                    self.cut = self.engine.in_flight();
+                    self.engine.stop_now();
+                } else {
+                    self.engine.stop_gracefully();
+                }
+            } else if cmd.is_terminal() {
                 local.push(cmd);
             } else if self.commands.send(cmd).is_err() {
                 // The worker is gone (runtime shutting down); nothing more can load.

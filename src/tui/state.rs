@@ -26,6 +26,8 @@ pub struct ProfileState {
     pub name: String,
     /// Which API (label only).
     pub kind: ProviderKind,
+    /// The profile says `readonly = true`: its changes are refused.
+    pub readonly: bool,
     /// What the provider can do (`None` when unavailable).
     pub caps: Option<Capabilities>,
     /// Connection state.

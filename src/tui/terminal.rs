@@ -52,12 +52,17 @@ pub(crate) async fn run(profiles: Vec<TuiProfile>, options: TuiOptions) -> color
         let result = event_loop(&mut term, &mut session, initial).await;
         // Before `term` drops (and tries to show the cursor).
         quiet_if_terminal_gone();
-        result
+        result.map(|code| (code, session.cut))
     }
     .await;
     leave();
     uninstall_panic_hook(previous);
-    result
+    let (code, cut) = result?;
+    // Quit at once with a change running: say what it leaves, now that the screen is back.
+    for change in cut {
+        eprintln!("{}", super::text::quit_left(&change.what_would_be_left()));
+    }
+    Ok(code)
 }
 
 /// Raw mode and the alternate screen.
@@ -154,7 +159,7 @@ async fn event_loop(
     draw(term, session)?;
     session.dispatch(initial);
     let mut events = EventStream::new();
-    let mut watchdog = Watchdog::start()?;
+    let mut watchdog = Watchdog::start(session.engine.clone())?;
     let mut tick = tokio::time::interval(TICK);
     tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Skip);
     loop {
@@ -175,7 +180,14 @@ async fn event_loop(
                 session.handle(Event::Tick);
                 dirty = true;
             }
-            Some(code) = watchdog.exit.recv() => return Ok(code),
+            Some(code) = watchdog.exit.recv() => {
+                if !session.app.change_running() {
+                    return Ok(code);
+                }
+                // A change runs: finish it first, saying so on the screen.
+                local.extend(session.handle(Event::Signal(code)));
+                dirty = true;
+            }
         }
         // Apply everything already waiting before drawing once.
         while let Some(ev) = ready_now(&mut events).await {
@@ -201,7 +213,7 @@ async fn event_loop(
             }
         }
         if session.app.quit {
-            return Ok(0);
+            return Ok(session.app.exit_code);
         }
         if dirty {
             draw(term, session)?;
@@ -241,7 +253,8 @@ fn suspend(term: &mut Tty) -> io::Result<()> {
 /// Ends roster on SIGTERM, SIGHUP or SIGINT, or when the terminal hangs up, even if the UI thread
 /// cannot: crossterm's reader spins forever on a terminal that returns end-of-file, so the event
 /// loop would never see the signal. The watchdog asks the loop to stop; if it has not within
-/// [`GRACE`], it restores what it can and exits the process itself.
+/// [`GRACE`] (after the change in flight finished, at most [`crate::engine::INTERRUPT_GRACE`]), it
+/// restores what it can and exits the process itself.
 struct Watchdog {
     exit: tokio::sync::mpsc::UnboundedReceiver<i32>,
     task: tokio::task::JoinHandle<()>,
@@ -255,7 +268,7 @@ const GRACE: Duration = Duration::from_millis(1000);
 const HANGUP_CHECK: Duration = Duration::from_millis(200);
 
 impl Watchdog {
-    fn start() -> io::Result<Watchdog> {
+    fn start(engine: crate::engine::Engine) -> io::Result<Watchdog> {
         let mut sigterm = signal(SignalKind::terminate())?;
         let mut sighup = signal(SignalKind::hangup())?;
         let mut sigint = signal(SignalKind::interrupt())?;
@@ -276,6 +289,14 @@ impl Watchdog {
                 }
             };
             let _ = tx.send(code);
+            if !engine.in_flight().is_empty() {
+                // Never cut a change in half by accident: let it finish (the engine cuts it
+                // after its own grace), then give the loop its usual time.
+                engine.stop_gracefully();
+                engine
+                    .wait_idle(crate::engine::INTERRUPT_GRACE + GRACE)
+                    .await;
+            }
             tokio::time::sleep(GRACE).await;
             tracing::warn!("event loop did not stop after a signal; exiting from the watchdog");
             leave();

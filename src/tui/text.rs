@@ -42,6 +42,8 @@ pub const GLYPH_ERROR: &str = "✗";
 pub const SELECTED_MARKER: &str = "> ";
 /// Blank of the same width as [`SELECTED_MARKER`].
 pub const UNSELECTED_MARKER: &str = "  ";
+/// After a profile with `readonly = true` in the left pane.
+pub const PROFILE_READONLY_MARK: &str = "[RO]";
 /// Folded profile.
 pub const FOLDED: &str = "▸";
 /// Unfolded profile.
@@ -198,10 +200,35 @@ pub const BUTTON_CANCEL: &str = "Cancel";
 pub const BUTTON_REMOVE: &str = "Remove";
 /// Progress while removing.
 pub const REMOVING: &str = "Removing…";
+/// Under the progress of a removal already sent.
+pub const SENT_NO_CANCEL: &str = "Sent to the server; it cannot be called back. Esc hides this; \
+the result shows when a fresh read confirms it.";
 /// Success toast.
 pub fn removed(who: &str, workspace: &str) -> String {
     format!("Removed {who} from {workspace}.")
 }
+
+/// A second Enter is needed to change a role to or from the owner role.
+pub fn confirm_owner_change(role: &str) -> String {
+    format!(
+        "This changes who owns the workspace (to or from its top role). Press Enter again to \
+         give the role {role}, or Esc to keep it."
+    )
+}
+/// After the last-owner guard refused a change.
+pub const FORCE_LAST_OWNER: &str = "Press Enter again to do it anyway, or Esc to keep them.";
+/// A changing key on a profile with `readonly = true`.
+pub fn profile_readonly(profile: &str) -> String {
+    format!(
+        "Read-only: profile {profile} is read-only (readonly = true in the config); nothing can be changed there."
+    )
+}
+/// A changing key while roster runs read-only.
+pub fn readonly_key(why: &str) -> String {
+    format!("Read-only: {why}")
+}
+/// Why the whole session is read-only when no banner says otherwise.
+pub const READONLY_FLAG: &str = "roster runs with --readonly; changes are disabled.";
 
 // ── Changed on the server meanwhile ────────────────────────────────────────────────────────────
 /// A change not sent because someone else changed the member's role since the list was loaded.
@@ -217,6 +244,28 @@ pub fn stale_gone(who: &str, workspace: &str) -> String {
         "Nothing changed: {who} is no longer a direct member of {workspace} on the server. \
          The list is re-read."
     )
+}
+
+// ── Quitting while a change runs ───────────────────────────────────────────────────────────────
+/// Title of the quit dialog.
+pub const QUIT_TITLE: &str = "A change is running";
+/// What the quit dialog asks.
+pub fn quit_question(changes: &str) -> String {
+    format!(
+        "Still running: {changes}. Quit as soon as it is done (at most 15 s)? Quitting now could \
+         leave it half-done."
+    )
+}
+/// While waiting to quit.
+pub fn quit_waiting(changes: &str) -> String {
+    format!("Quitting as soon as this finishes (at most 15 s): {changes}.")
+}
+/// How to quit at once, and what it leaves.
+pub const QUIT_NOW: &str = "Ctrl-c quits now: the change may be left half-done; the journal \
+keeps it and `roster recover` completes or rolls it back.";
+/// Printed after the screen is gone, when roster quit with a change running.
+pub fn quit_left(what: &str) -> String {
+    format!("roster: quit while a change was running: {what}")
 }
 
 // ── Help ───────────────────────────────────────────────────────────────────────────────────────
@@ -253,6 +302,14 @@ pub const H_REMOVE: &str = "remove";
 pub const H_REFRESH: &str = "refresh";
 /// Hint: help.
 pub const H_HELP: &str = "help";
+/// Hint: quit when the change is done.
+pub const H_QUIT_WHEN_DONE: &str = "quit when done";
+/// Hint: keep working.
+pub const H_KEEP_WORKING: &str = "keep working";
+/// Description: quit when the change is done.
+pub const D_QUIT_WHEN_DONE: &str = "Quit as soon as the running change is done (at most 15 s)";
+/// Description: keep working.
+pub const D_KEEP_WORKING: &str = "Do not quit; keep working";
 /// Hint: quit.
 pub const H_QUIT: &str = "quit";
 /// Hint: keep filter.
@@ -361,6 +418,8 @@ pub const CTX_CONFIRM: &str = "remove confirmation";
 pub const CTX_HELP: &str = "help";
 /// Context name.
 pub const CTX_ACCESS: &str = "access view";
+/// Context name.
+pub const CTX_QUITTING: &str = "quit dialog";
 /// Description: where access.
 pub const D_WHERE: &str = "Show every workspace of the profile where the selected user has access";
 /// Description: re-read every workspace in the access view.

@@ -20,7 +20,29 @@ pub fn update(app: &mut App, event: Event) -> Vec<Command> {
             Vec::new()
         }
         Event::Key(key) => on_key(app, key),
-        Event::Outcome(o) => outcome::apply(app, o),
+        Event::Outcome(mut o) => {
+            // Cut once on entry: every later frame draws from bounded text.
+            if let Some(e) = o.answer.error_mut() {
+                e.message = crate::server_text::cap_owned(
+                    std::mem::take(&mut e.message),
+                    super::app::ANSWER_TEXT_MAX,
+                );
+            }
+            outcome::apply(app, o)
+        }
+        Event::Signal(code) => {
+            if app.quitting() {
+                // A second signal while waiting: stop waiting.
+                app.quit = true;
+                app.exit_code = code;
+                return vec![Command::StopChanges { now: true }];
+            }
+            if app.request_quit(code, false) {
+                vec![Command::StopChanges { now: false }]
+            } else {
+                Vec::new()
+            }
+        }
     }
 }
 
@@ -33,6 +55,17 @@ fn on_key(app: &mut App, key: KeyEvent) -> Vec<Command> {
     let ctx = app.context();
     match keys::action_for(&key, ctx, app.readonly) {
         Some(action) => on_action(app, ctx, action),
+        // A key that changes data, pressed read-only, says so rather than doing nothing.
+        None if app.readonly && keys::action_for(&key, ctx, false).is_some() => {
+            let why = app
+                .banner
+                .as_deref()
+                .filter(|b| b.starts_with("READ-ONLY"))
+                .map(|b| b.trim_start_matches("READ-ONLY:").trim().to_string())
+                .unwrap_or_else(|| super::text::READONLY_FLAG.to_string());
+            app.info(super::text::readonly_key(&why));
+            Vec::new()
+        }
         None => {
             on_text(app, ctx, &key);
             Vec::new()
@@ -59,10 +92,37 @@ fn on_text(app: &mut App, ctx: Context, key: &KeyEvent) {
 
 fn on_action(app: &mut App, ctx: Context, action: Action) -> Vec<Command> {
     match action {
-        Action::Interrupt | Action::Quit => {
+        Action::Interrupt if ctx == Context::Quitting => {
+            // The dialog said what this leaves: quit now.
             app.quit = true;
+            // Quitting with a change cut short is not a clean exit: 130, as for Ctrl-c in a shell,
+            // unless a signal chose the code.
+            app.exit_code = match &app.modal {
+                Some(Modal::Quitting(q)) if q.code != 0 => q.code,
+                _ => 130,
+            };
+            vec![Command::StopChanges { now: true }]
+        }
+        Action::Interrupt | Action::Quit => {
+            app.request_quit(0, true);
             Vec::new()
         }
+        Action::QuitWhenDone => {
+            if let Some(Modal::Quitting(q)) = &mut app.modal {
+                q.waiting = true;
+            }
+            vec![Command::StopChanges { now: false }]
+        }
+        Action::Cancel if ctx == Context::Quitting => {
+            // Once roster was told to quit, the engine starts nothing new: no way back.
+            if !app.quitting() {
+                app.modal = None;
+            }
+            Vec::new()
+        }
+        // A change already sent cannot be called back: `n` does nothing then, and Esc only hides
+        // the dialog (the dialog says so; the result comes as a toast).
+        Action::Deny if app.modal.as_ref().is_some_and(|m| m.submitting().is_some()) => Vec::new(),
         Action::Suspend => vec![Command::Suspend],
         Action::Down => move_cursor(app, ctx, Move::By(1)),
         Action::Up => move_cursor(app, ctx, Move::By(-1)),

@@ -7,15 +7,15 @@
 //!   one-slot queue, newest wins.
 //! - Changes to one member (or, for adds, one user) of one workspace run one after another, in the
 //!   order they were asked for, so two quick changes never race each other on the server.
-//! - Before changing or removing a member, the job reads the workspace again and sends nothing
-//!   when the member's role is no longer the one the admin saw (see `precheck.rs`).
+//! - Changes run through the change engine ([`crate::engine`]): prechecked, journaled, verified.
+//!   A role this session set itself is accepted by the next change to the same member.
 //! - Every [`Outcome`] carries the profile and request number it answers; `update()` drops stale ones.
 //! - A job that panics still answers (with an error), so the UI never waits forever.
 
-use super::app::{Answer, Change, Command, Outcome};
-use super::precheck::{self, Fresh};
+use super::app::{Answer, Command, Outcome};
 use super::text;
-use crate::error::Error;
+use crate::engine::{Change, ChangeOutcome, Engine, RunOptions, State, Subject, Target, Verdict};
+use crate::error::{Error, ErrorKind};
 use crate::model::Workspace;
 use crate::providers::Provider;
 use futures::FutureExt;
@@ -28,28 +28,24 @@ use tokio::sync::{Semaphore, mpsc};
 /// How many requests may run at once by default.
 pub const DEFAULT_CONCURRENCY: usize = 4;
 
-/// Starts the worker on the current tokio runtime. `providers[i]` is profile `i`'s client (`None`
-/// for a profile that cannot be used). Commands go in through the returned sender; outcomes come
-/// out of `outcomes`. The worker stops when the sender is dropped. Each profile may run `limit`
-/// requests at once.
-pub fn spawn(
-    providers: Vec<Option<Arc<dyn Provider>>>,
-    outcomes: mpsc::UnboundedSender<Outcome>,
-    limit: usize,
-) -> mpsc::UnboundedSender<Command> {
-    let limits = vec![limit; providers.len()];
-    spawn_bounded(providers.into_iter().zip(limits).collect(), outcomes)
+/// One profile as the worker knows it.
+pub struct WorkerProfile {
+    /// The client and the profile's settings, or `None` for a profile that cannot be used.
+    pub target: Option<Target>,
+    /// How many of its requests may run at once.
+    pub limit: usize,
 }
 
-/// [`spawn`] with a limit per profile: `profiles[i]` is profile `i`'s client and how many of its
-/// requests may run at once.
-pub fn spawn_bounded(
-    profiles: Vec<(Option<Arc<dyn Provider>>, usize)>,
+/// Starts the worker on the current tokio runtime. `profiles[i]` is profile `i`. Commands go in
+/// through the returned sender; outcomes come out of `outcomes`. The worker stops when the sender
+/// is dropped. Changes run through `engine`.
+pub fn spawn(
+    profiles: Vec<WorkerProfile>,
+    engine: Engine,
     outcomes: mpsc::UnboundedSender<Outcome>,
 ) -> mpsc::UnboundedSender<Command> {
     let (tx, rx) = mpsc::unbounded_channel();
-    let (providers, limits): (Vec<_>, Vec<_>) = profiles.into_iter().unzip();
-    tokio::spawn(run(providers, limits, rx, outcomes));
+    tokio::spawn(run(profiles, engine, rx, outcomes));
     tx
 }
 
@@ -71,28 +67,29 @@ struct Flight {
     queued: VecDeque<Command>,
 }
 
-/// The role ID this session last set for a member, by member lane: the next change to that member
-/// expects it as well as the role the admin saw.
-type OurRoles = Arc<Mutex<HashMap<Lane, String>>>;
+/// The state this session last left a member in, by member lane: the next change to that member
+/// accepts it as well as the state the admin saw.
+type OurStates = Arc<Mutex<HashMap<Lane, State>>>;
 
 async fn run(
-    providers: Vec<Option<Arc<dyn Provider>>>,
-    limits: Vec<usize>,
+    profiles: Vec<WorkerProfile>,
+    engine: Engine,
     mut commands: mpsc::UnboundedReceiver<Command>,
     outcomes: mpsc::UnboundedSender<Outcome>,
 ) {
-    let permits = limits
-        .into_iter()
-        .map(|l| Arc::new(Semaphore::new(l.max(1))))
+    let permits = profiles
+        .iter()
+        .map(|p| Arc::new(Semaphore::new(p.limit.max(1))))
         .collect();
     let (done_tx, mut done_rx) = mpsc::unbounded_channel::<Lane>();
     let mut flights: HashMap<Lane, Flight> = HashMap::new();
     let ctx = Jobs {
-        providers,
+        targets: profiles.into_iter().map(|p| p.target).collect(),
+        engine,
         permits,
         outcomes,
         done: done_tx,
-        ours: OurRoles::default(),
+        ours: OurStates::default(),
     };
     loop {
         tokio::select! {
@@ -130,28 +127,27 @@ fn lane_of(cmd: &Command) -> Option<Lane> {
         } => Some(Lane::Listing(*profile, Some(workspace.id.clone()))),
         Command::LoadWorkspaces { profile, .. } => Some(Lane::Listing(*profile, None)),
         Command::Change {
-            profile,
-            workspace,
-            change,
-            ..
-        } => {
-            let who = match change {
-                Change::Add { user, .. } => user.as_str().to_lowercase(),
-                Change::SetRole { member, .. } | Change::Remove { member } => member.id.clone(),
-            };
-            Some(Lane::Member(*profile, workspace.id.clone(), who))
-        }
-        Command::LoadRoles { .. } | Command::Suspend => None,
+            profile, change, ..
+        } => Some(Lane::Member(
+            *profile,
+            change.workspace_key().to_string(),
+            match &change.subject {
+                Subject::Membership(m) => m.who.as_str().to_lowercase(),
+                Subject::Workspace(w) => w.name.clone(),
+            },
+        )),
+        Command::LoadRoles { .. } | Command::Suspend | Command::StopChanges { .. } => None,
     }
 }
 
 struct Jobs {
-    providers: Vec<Option<Arc<dyn Provider>>>,
+    targets: Vec<Option<Target>>,
+    engine: Engine,
     /// One semaphore per profile.
     permits: Vec<Arc<Semaphore>>,
     outcomes: mpsc::UnboundedSender<Outcome>,
     done: mpsc::UnboundedSender<Lane>,
-    ours: OurRoles,
+    ours: OurStates,
 }
 
 impl Jobs {
@@ -167,9 +163,10 @@ impl Jobs {
             | Command::Change {
                 profile, request, ..
             } => (*profile, *request),
-            Command::Suspend => return,
+            Command::Suspend | Command::StopChanges { .. } => return,
         };
-        let provider = self.providers.get(profile).cloned().flatten();
+        let target = self.targets.get(profile).cloned().flatten();
+        let engine = self.engine.clone();
         let permits = self.permits.get(profile).cloned();
         let outcomes = self.outcomes.clone();
         let done = self.done.clone();
@@ -181,8 +178,8 @@ impl Jobs {
                 None => None,
             };
             let lane = lane_of(&cmd);
-            let answer = match &provider {
-                Some(p) => execute(p.as_ref(), cmd, lane.as_ref(), &ours).await,
+            let answer = match &target {
+                Some(t) => execute(&engine, t, cmd, lane.as_ref(), &ours).await,
                 // update() never sends work for an unusable profile; answer rather than hang.
                 None => unavailable(cmd),
             };
@@ -199,13 +196,16 @@ impl Jobs {
     }
 }
 
-/// Runs `fut`, turning an error or a panic into the message shown to the admin.
-async fn guarded<T>(fut: impl Future<Output = Result<T, Error>>) -> Result<T, String> {
+/// Runs `fut`, turning a panic into an error, so the UI never waits forever.
+async fn guarded<T>(fut: impl Future<Output = Result<T, Error>>) -> Result<T, Error> {
     match AssertUnwindSafe(fut).catch_unwind().await {
-        Ok(Ok(v)) => Ok(v),
-        Ok(Err(e)) => Err(e.to_string()),
-        Err(_) => Err(text::INTERNAL_ERROR.to_string()),
+        Ok(r) => r,
+        Err(_) => Err(internal_error()),
     }
+}
+
+fn internal_error() -> Error {
+    Error::new(ErrorKind::Server, "", "", text::INTERNAL_ERROR)
 }
 
 fn ws_id(w: &Workspace) -> String {
@@ -213,11 +213,13 @@ fn ws_id(w: &Workspace) -> String {
 }
 
 async fn execute(
-    provider: &dyn Provider,
+    engine: &Engine,
+    target: &Target,
     cmd: Command,
     lane: Option<&Lane>,
-    ours: &OurRoles,
+    ours: &OurStates,
 ) -> Answer {
+    let provider: &dyn Provider = target.provider.as_ref();
     match cmd {
         Command::LoadWorkspaces { .. } => {
             Answer::Workspaces(guarded(provider.list_workspaces()).await)
@@ -234,93 +236,66 @@ async fn execute(
             workspace_id: ws_id(&workspace),
             result: guarded(provider.list_roles(&workspace)).await,
         },
-        Command::Change {
-            workspace, change, ..
-        } => change_member(provider, workspace, change, lane, ours).await,
-        Command::Suspend => unavailable(cmd),
+        Command::Change { change, force, .. } => Answer::Changed(Box::new(
+            run_change(engine, target, change, force, lane, ours).await,
+        )),
+        Command::Suspend | Command::StopChanges { .. } => unavailable(cmd),
     }
 }
 
-/// Runs one change. Changes to an existing member first check that the member is as the admin
-/// saw them; a role this session set is remembered for the next change to the same member.
-async fn change_member(
-    provider: &dyn Provider,
-    workspace: Workspace,
+/// Runs one change through the engine. The state this session left the member in is remembered,
+/// so the next change to the same member (made before the list was read again) applies on top.
+async fn run_change(
+    engine: &Engine,
+    target: &Target,
     change: Change,
+    force: bool,
     lane: Option<&Lane>,
-    ours: &OurRoles,
-) -> Answer {
-    let workspace_id = ws_id(&workspace);
-    let seen = match &change {
-        Change::Add { .. } => None,
-        Change::SetRole { member, .. } | Change::Remove { member } => Some(member),
+    ours: &OurStates,
+) -> ChangeOutcome {
+    let opts = RunOptions {
+        force,
+        also_accept: lane.and_then(|l| lock(ours).get(l).cloned()),
     };
-    let fresh = match seen {
-        None => None,
-        Some(seen) => {
-            let our_role = lane.and_then(|l| lock(ours).get(l).cloned());
-            match guarded(precheck::check(
-                provider,
-                &workspace,
-                seen,
-                our_role.as_deref(),
-            ))
-            .await
-            {
-                Ok(Fresh::Expected(m)) => Some(m),
-                Ok(Fresh::Moved(now)) => {
-                    return Answer::Stale {
-                        workspace_id,
-                        change,
-                        now,
-                    };
-                }
-                Err(e) => {
-                    return Answer::Changed {
-                        workspace_id,
-                        change,
-                        result: Err(e),
-                    };
-                }
+    let fallback = change.clone();
+    let outcome = match AssertUnwindSafe(engine.run(target, change, &opts))
+        .catch_unwind()
+        .await
+    {
+        Ok(o) => o,
+        Err(_) => ChangeOutcome {
+            error: Some(internal_error()),
+            ..ChangeOutcome::new(fallback, Verdict::Unknown)
+        },
+    };
+    if let (Some(lane), Subject::Membership(m)) = (lane, &outcome.change.subject) {
+        let mut ours = lock(ours);
+        match outcome.verdict {
+            Verdict::Done => {
+                ours.insert(lane.clone(), m.want.clone());
+            }
+            _ => {
+                ours.remove(lane);
             }
         }
-    };
-    let result = match (&change, &fresh) {
-        (Change::Add { user, role }, _) => {
-            guarded(provider.add_member(&workspace, user, role)).await
-        }
-        (Change::SetRole { role, .. }, Some(member)) => {
-            guarded(provider.set_role(&workspace, member, role)).await
-        }
-        (Change::Remove { .. }, Some(member)) => {
-            guarded(provider.remove_member(&workspace, member)).await
-        }
-        // A change to an existing member always went through the check above.
-        (_, None) => Err(text::INTERNAL_ERROR.to_string()),
-    };
-    if let (Some(lane), Change::SetRole { role, .. }) = (lane, &change) {
-        let mut ours = lock(ours);
-        match &result {
-            Ok(_) => ours.insert(lane.clone(), role.id.clone()),
-            Err(_) => ours.remove(lane),
-        };
     }
-    Answer::Changed {
-        workspace_id,
-        change,
-        result,
-    }
+    outcome
 }
 
-fn lock(ours: &OurRoles) -> std::sync::MutexGuard<'_, HashMap<Lane, String>> {
-    // The map holds plain strings; a panic elsewhere cannot leave it half-written.
+fn lock(ours: &OurStates) -> std::sync::MutexGuard<'_, HashMap<Lane, State>> {
+    // The map holds plain values; a panic elsewhere cannot leave it half-written.
     ours.lock().unwrap_or_else(|p| p.into_inner())
 }
 
 /// The answer to a command that cannot run: an error of the matching kind.
 fn unavailable(cmd: Command) -> Answer {
-    fn e<T>() -> Result<T, String> {
-        Err(text::PROFILE_UNAVAILABLE.to_string())
+    fn e<T>() -> Result<T, Error> {
+        Err(Error::new(
+            ErrorKind::Unsupported,
+            "",
+            "",
+            text::PROFILE_UNAVAILABLE,
+        ))
     }
     match cmd {
         Command::LoadMembers { workspace, .. } => Answer::Members {
@@ -331,13 +306,17 @@ fn unavailable(cmd: Command) -> Answer {
             workspace_id: ws_id(&workspace),
             result: e(),
         },
-        Command::Change {
-            workspace, change, ..
-        } => Answer::Changed {
-            workspace_id: ws_id(&workspace),
-            change,
-            result: e(),
-        },
-        Command::LoadWorkspaces { .. } | Command::Suspend => Answer::Workspaces(e()),
+        Command::Change { change, .. } => Answer::Changed(Box::new(ChangeOutcome {
+            error: Some(Error::new(
+                ErrorKind::Unsupported,
+                "",
+                "",
+                text::PROFILE_UNAVAILABLE,
+            )),
+            ..ChangeOutcome::new(change, Verdict::Failed)
+        })),
+        Command::LoadWorkspaces { .. } | Command::Suspend | Command::StopChanges { .. } => {
+            Answer::Workspaces(e())
+        }
     }
 }

@@ -54,34 +54,58 @@ async fn changes_and_their_steps_are_audited_without_tokens() {
     }
 
     let entries = audit_json(&home, &[]);
-    let ops: Vec<&str> = entries
+    let ops: Vec<(&str, &str)> = entries
         .iter()
-        .map(|e| e["operation"].as_str().unwrap_or(""))
+        .map(|e| {
+            (
+                e["operation"].as_str().unwrap_or(""),
+                e["phase"].as_str().unwrap_or("-"),
+            )
+        })
         .collect();
+    // Each change: its intent before the first request, its steps, its outcome after the
+    // verification read.
     assert_eq!(
         ops,
-        ["step", "add", "step", "step", "set-role", "step", "add"],
+        [
+            ("add", "intent"),
+            ("step", "-"),
+            ("add", "outcome"),
+            ("set-role", "intent"),
+            ("step", "-"),
+            ("step", "-"),
+            ("set-role", "outcome"),
+            ("add", "intent"),
+            ("step", "-"),
+            ("add", "outcome"),
+        ],
         "{entries:#?}"
     );
-    let set_role = &entries[4];
+    let set_role = &entries[6];
     assert_eq!(set_role["profile"], "askui");
     assert_eq!(set_role["old_role"], "member");
     assert_eq!(set_role["new_role"], "admin");
     assert_eq!(set_role["outcome"], "ok");
+    assert_eq!(entries[3]["outcome"], "pending");
+    // One change ID ties the intent, the steps and the outcome together.
+    let id = set_role["change_id"].as_str().expect("a change id");
+    for e in &entries[3..7] {
+        assert_eq!(e["change_id"].as_str(), Some(id), "{e:#?}");
+    }
     // The two steps of the emulated change: the DELETE of the old membership, the POST of the new one.
     assert!(
-        entries[2]["detail"]
+        entries[4]["detail"]
             .as_str()
             .unwrap()
             .starts_with("DELETE ")
     );
-    assert!(entries[3]["detail"].as_str().unwrap().starts_with("POST "));
-    assert!(entries[3]["request_id"].is_string(), "{:?}", entries[3]);
+    assert!(entries[5]["detail"].as_str().unwrap().starts_with("POST "));
+    assert!(entries[5]["request_id"].is_string(), "{:?}", entries[5]);
 
     // Dreadnode adds by email natively: its POST was sent and refused.
-    assert_eq!(entries[5]["outcome"], "failed");
-    assert_eq!(entries[5]["status"], 404);
-    let failed = &entries[6];
+    assert_eq!(entries[8]["outcome"], "failed");
+    assert_eq!(entries[8]["status"], 404);
+    let failed = &entries[9];
     assert_eq!(failed["profile"], "dreadnode");
     assert_eq!(failed["outcome"], "failed");
     assert!(
@@ -92,15 +116,15 @@ async fn changes_and_their_steps_are_audited_without_tokens() {
     );
 
     // Filters: by profile, and by time (everything above happened today, nothing after 2999).
-    assert_eq!(audit_json(&home, &["-p", "dreadnode"]).len(), 2);
+    assert_eq!(audit_json(&home, &["-p", "dreadnode"]).len(), 3);
     assert!(audit_json(&home, &["--since", "2999-01-01"]).is_empty());
-    assert_eq!(audit_json(&home, &["--since", "2000-01-01"]).len(), 7);
+    assert_eq!(audit_json(&home, &["--since", "2000-01-01"]).len(), 10);
     home.run(&["audit", "--since", "yesterday"]).expect_code(2);
 
     // The table is for people: one header and one line per entry.
     let table = home.run(&["audit", "-p", "askui"]);
     table.expect_code(0);
-    assert_eq!(table.stdout.lines().count(), 1 + 5, "{}", table.stdout);
+    assert_eq!(table.stdout.lines().count(), 1 + 7, "{}", table.stdout);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -230,7 +230,11 @@ async fn create_workspace_where_supported_and_refuse_where_not() {
     let before = server.store.snapshot();
     let run = home.run(&["create-workspace", "-p", "tl", "Nope"]);
     run.expect_code(1);
-    assert!(run.stderr.contains("transactionlink"), "{}", run.stderr);
+    assert!(
+        run.stderr.to_lowercase().contains("transactionlink"),
+        "the provider is named: {}",
+        run.stderr
+    );
     assert_eq!(server.store.snapshot(), before);
 }
 

@@ -7,5 +7,8 @@ mod common;
 
 mod cli_audit;
 mod cli_changes;
+mod cli_engine;
 mod cli_errors;
+mod cli_interrupts;
 mod cli_output;
+mod engine_plan;

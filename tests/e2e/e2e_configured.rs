@@ -136,7 +136,7 @@ fn the_tui_opens_on_the_configured_profiles_and_audits_changes() {
     t.keys(&["Tab", "j", "e"]);
     t.wait_for("Change role of");
     t.keys(&["k", "Enter"]);
-    t.wait_for(" is now ");
+    t.wait_for("Changed the role of");
     t.keys(&["q"]);
     t.wait_for("EXITED 0");
     assert_cooked(&read_when_written(&stty, STEP));

@@ -299,8 +299,14 @@ fn audit_line_survives_kill_9() {
     let entries = roster::audit::read_entries(&audit).expect("audit file");
     let add = entries
         .iter()
-        .find(|e| e.operation == "add")
-        .unwrap_or_else(|| panic!("no add entry in {entries:#?}"));
+        .find(|e| e.operation == "add" && e.phase.as_deref() == Some("outcome"))
+        .unwrap_or_else(|| panic!("no add outcome in {entries:#?}"));
+    assert!(
+        entries.iter().any(|e| e.operation == "add"
+            && e.phase.as_deref() == Some("intent")
+            && e.change_id == add.change_id),
+        "its intent was recorded before the first request: {entries:#?}"
+    );
     assert_eq!(add.outcome, "ok");
     assert_eq!(add.profile, "dreadnode");
     assert_eq!(add.user.as_deref(), Some(email.as_str()));

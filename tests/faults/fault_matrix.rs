@@ -1,36 +1,35 @@
 //! The fault matrix: every provider × every operation (list members, add, set role, remove) × every
-//! fault the sandbox injects, each cell against its own sandbox over real HTTP.
+//! fault the sandbox injects, each cell against its own sandbox over real HTTP. Every change runs as
+//! roster runs it: planned with `roster::engine::planner`, then `Engine::run` (precheck, journal,
+//! the provider's steps, one fresh read that settles and verifies, outcome).
 //!
-//! A fault is aimed at the interesting request of an operation: the listing GET, the mutating request
-//! (before the emulator sees it, and "after apply": the change is made, only the answer is lost), the
-//! GET of a read-modify-write, AskUI's DELETE and re-create POST. For every cell the test checks: no
-//! panic; no hang past the request timeout plus one second; the outcome this cell must have (see
-//! [`expected`]); a clear error (provider, operation, what to do, and for a change that may have
-//! happened, what the re-read showed); at most one POST per add; and afterwards a fresh listing that
-//! matches what the server really holds, which is exactly the state before (error) or the intended
-//! state (success). The table is printed (`--nocapture`) and is part of any failure message.
+//! A fault is aimed at the interesting request of an operation: the listing GET, the engine's
+//! precheck read, the mutating request (before the emulator sees it, and "after apply": the change
+//! is made, only the answer is lost), the GET of a read-modify-write, AskUI's DELETE and re-create
+//! POST. Two more columns: **interrupted** (the engine is interrupted once while the aimed request
+//! is held in flight) and **ignored** (the server answers success without applying the change).
+//!
+//! For every cell the test checks: no panic; no hang past the request timeout plus one second (an
+//! interrupted change also ends within the engine's grace); the outcome this cell must have (see
+//! [`expected`]), named from the engine's verdict and what the store holds, which must agree; a
+//! clear message (provider, operation, what to do, and for a change that may have happened, what
+//! the re-read showed); at most one POST per add; the audit log's outcome line and the journal agree
+//! with the verdict; and afterwards a fresh listing that matches what the server really holds,
+//! which is exactly the state before or the intended state, never a half-done one (an emulation the
+//! server itself left half-done is reported `partial` and kept in the journal). The table is
+//! printed (`--nocapture`) and is part of any failure message.
 
 use crate::fault_fixture as fixture;
+mod cell;
 mod table;
 mod wire_shapes;
 
 use axum::http::Method;
 use fixture::*;
-use roster::error::{Error, ErrorKind};
-use roster::http::{CallObserver, CallRecord, is_ambiguous};
 use roster::model::ProviderKind;
-use roster::providers::build;
-use roster::sandbox::{Fault, FaultRule, Sandbox, SandboxOptions};
 use std::fmt::Write as _;
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 use std::time::{Duration, Instant};
-
-/// A cell may take the request timeout plus this long.
-const SLACK: Duration = Duration::from_secs(1);
-/// Past this a cell is called hung (and the wait is cut short so the table still prints).
-const HANG_GUARD: Duration = Duration::from_secs(10);
-/// Cells run at once (each with its own sandbox; oversized answers take 32 MiB each).
-const PARALLEL_CELLS: usize = 6;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Op {
@@ -66,20 +65,6 @@ enum FaultKind {
     Oversized,
 }
 
-const FAULTS: [FaultKind; 11] = [
-    FaultKind::Latency,
-    FaultKind::TooManyRetryAfter,
-    FaultKind::TooMany,
-    FaultKind::S500,
-    FaultKind::S502,
-    FaultKind::S503,
-    FaultKind::S504,
-    FaultKind::Reset,
-    FaultKind::MalformedJson,
-    FaultKind::Truncated,
-    FaultKind::Oversized,
-];
-
 impl FaultKind {
     fn label(self) -> &'static str {
         match self {
@@ -97,7 +82,8 @@ impl FaultKind {
         }
     }
 
-    fn fault(self) -> Fault {
+    fn fault(self) -> roster::sandbox::Fault {
+        use roster::sandbox::Fault;
         let status = |code, retry_after: Option<&str>| Fault::Status {
             code,
             retry_after: retry_after.map(str::to_string),
@@ -134,21 +120,67 @@ impl FaultKind {
     }
 }
 
-/// What a cell ended in.
+/// One column of the matrix.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Column {
+    /// The sandbox injects this fault into the aimed request.
+    Fault(FaultKind),
+    /// The aimed request is held in flight and the engine is interrupted once meanwhile.
+    Interrupted,
+    /// The server answers the aimed request with success but does not apply it.
+    Ignored,
+}
+
+const COLUMNS: [Column; 13] = [
+    Column::Fault(FaultKind::Latency),
+    Column::Fault(FaultKind::TooManyRetryAfter),
+    Column::Fault(FaultKind::TooMany),
+    Column::Fault(FaultKind::S500),
+    Column::Fault(FaultKind::S502),
+    Column::Fault(FaultKind::S503),
+    Column::Fault(FaultKind::S504),
+    Column::Fault(FaultKind::Reset),
+    Column::Fault(FaultKind::MalformedJson),
+    Column::Fault(FaultKind::Truncated),
+    Column::Fault(FaultKind::Oversized),
+    Column::Interrupted,
+    Column::Ignored,
+];
+
+impl Column {
+    fn label(self) -> &'static str {
+        match self {
+            Column::Fault(f) => f.label(),
+            Column::Interrupted => "interrupted",
+            Column::Ignored => "ignored",
+        }
+    }
+}
+
+/// What a cell ended in: the engine's verdict read together with what the store holds.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Outcome {
-    /// Succeeded after the HTTP layer sent the faulted request again.
+    /// Done, the store holds the intended state, after the HTTP layer sent the faulted request
+    /// again.
     RetryOk,
-    /// The change was applied and its answer lost; the result says it applied (re-read or retry).
+    /// Done, the store holds the intended state: the change was applied and its answer lost, and
+    /// the engine's fresh read says so.
     LostOk,
-    /// A clear error, and nothing changed.
+    /// Failed, the store holds the state before: a clear error, and nothing changed.
     Err,
-    /// AskUI's role change failed at the re-create and the old membership was put back.
+    /// Failed, the store holds the state before: AskUI's role change failed at the re-create and
+    /// the old membership was put back (a second POST).
     RolledBack,
-    /// An emulated change failed half-way; the error states the exact state.
+    /// Partial: an emulated change was left half-done; the journal keeps it for `roster recover`.
     Partial,
-    /// Succeeded with no sign of the fault (never expected: every fault hits its target).
+    /// Done with no sign of the fault (never expected: every fault hits its target).
     Ok,
+    /// Interrupted in flight: the change finished, and the store holds the intended state.
+    Finished,
+    /// Interrupted during the precheck read: skipped, nothing sent, the store holds the state before.
+    Skipped,
+    /// Any other verdict, or a verdict the store contradicts.
+    Other(roster::engine::Verdict),
 }
 
 impl Outcome {
@@ -160,8 +192,26 @@ impl Outcome {
             Outcome::RolledBack => "rolled-back",
             Outcome::Partial => "partial",
             Outcome::Ok => "ok",
+            Outcome::Finished => "finished",
+            Outcome::Skipped => "skipped",
+            Outcome::Other(v) => v.audit_word(),
         }
     }
+}
+
+/// Which request of an operation a row aims at.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Stage {
+    /// The member listing of a "list members" operation.
+    Listing,
+    /// The engine's precheck: the first member listing of a change.
+    Precheck,
+    /// Paradigm's read of the list it modifies (the second member listing of a change).
+    Rewrite,
+    /// The request that changes something.
+    Change,
+    /// AskUI's re-create POST of an emulated role change.
+    Recreate,
 }
 
 /// One row: a provider's operation with the request the faults are aimed at.
@@ -170,18 +220,21 @@ struct Row {
     kind: ProviderKind,
     op: Op,
     target: Target,
-    /// The target is the request that changes something (a failure there may leave it applied).
-    mutating: bool,
-    /// AskUI's re-create POST of an emulated role change.
-    recreate: bool,
+    stage: Stage,
 }
 
 impl Row {
+    /// The target is the request that changes something (a failure there may leave it applied).
+    fn mutating(&self) -> bool {
+        matches!(self.stage, Stage::Change | Stage::Recreate)
+    }
+
     fn request_label(&self) -> String {
-        let what = if self.recreate {
-            "re-create POST".to_string()
-        } else {
-            self.target.method.to_string()
+        let what = match self.stage {
+            Stage::Precheck => "precheck GET".to_string(),
+            Stage::Rewrite => "rewrite GET".to_string(),
+            Stage::Recreate => "re-create POST".to_string(),
+            Stage::Listing | Stage::Change => self.target.method.to_string(),
         };
         if self.target.after_apply {
             format!("{what} (applied)")
@@ -192,19 +245,43 @@ impl Row {
 }
 
 /// The outcome a cell must have, or `None` when the combination means nothing (a 429 is a refusal:
-/// no server applies a change and then answers 429).
-fn expected(row: &Row, fault: FaultKind) -> Option<Outcome> {
+/// no server applies a change and then answers 429; listing members is not a change to interrupt;
+/// only a request that changes something can be ignored, and "ignored" is already about an answer
+/// that does not match what happened).
+fn expected(row: &Row, column: Column) -> Option<Outcome> {
+    let fault = match column {
+        Column::Ignored => {
+            return match (row.stage, row.target.after_apply) {
+                (_, true) => None,
+                // The server said yes and did nothing: failed, nothing changed.
+                (Stage::Change, false) => Some(Outcome::Err),
+                // AskUI's role change: the DELETE was honoured, the re-create ignored. The fresh
+                // read shows the member gone: reported half-done and kept for `roster recover`.
+                (Stage::Recreate, false) => Some(Outcome::Partial),
+                (Stage::Listing | Stage::Precheck | Stage::Rewrite, false) => None,
+            };
+        }
+        Column::Interrupted => {
+            return match row.stage {
+                Stage::Listing => None,
+                Stage::Precheck => Some(Outcome::Skipped),
+                Stage::Rewrite | Stage::Change | Stage::Recreate => Some(Outcome::Finished),
+            };
+        }
+        Column::Fault(fault) => fault,
+    };
     if row.target.after_apply {
         if matches!(fault, FaultKind::TooMany | FaultKind::TooManyRetryAfter) {
             return None;
         }
-        // Applied: a retry of the idempotent request, or a re-read after a lost POST, must say so.
+        // Applied: a retry of the idempotent request, or the engine's re-read after a lost POST,
+        // must say so.
         return Some(Outcome::LostOk);
     }
     if row.target.method != Method::POST && fault.is_transient() {
         return Some(Outcome::RetryOk);
     }
-    if row.recreate {
+    if row.stage == Stage::Recreate {
         return Some(Outcome::RolledBack);
     }
     Some(Outcome::Err)
@@ -214,9 +291,9 @@ fn rows() -> Vec<Row> {
     let mut rows = Vec::new();
     for kind in ProviderKind::ALL {
         let c = cast(kind);
-        let mut push = |op, method: Method, path: String, mutating: bool, recreate: bool| {
+        let mut push = |op, method: Method, path: String, stage: Stage| {
             for after_apply in [false, true] {
-                if after_apply && !mutating {
+                if after_apply && !matches!(stage, Stage::Change | Stage::Recreate) {
                     continue;
                 }
                 rows.push(Row {
@@ -227,59 +304,35 @@ fn rows() -> Vec<Row> {
                         path: path.clone(),
                         after_apply,
                     },
-                    mutating,
-                    recreate,
+                    stage,
                 });
             }
         };
-        push(Op::List, Method::GET, members_path(kind), false, false);
-        match kind {
-            // TransactionLink adds with the membership upsert PUT.
-            ProviderKind::Transactionlink => {
-                push(Op::Add, Method::PUT, change_path(kind, c.dan), true, false)
-            }
-            ProviderKind::Dreadnode => push(Op::Add, Method::POST, members_path(kind), true, false),
-            _ => push(Op::Add, Method::POST, change_path(kind, c.dan), true, false),
-        }
-        match kind {
-            ProviderKind::Askui => {
-                push(
-                    Op::SetRole,
-                    Method::DELETE,
-                    change_path(kind, ""),
-                    true,
-                    false,
-                );
-                push(Op::SetRole, Method::POST, change_path(kind, ""), true, true);
-                push(
-                    Op::Remove,
-                    Method::DELETE,
-                    change_path(kind, ""),
-                    true,
-                    false,
-                );
-            }
-            ProviderKind::Paradigm => {
-                for op in [Op::SetRole, Op::Remove] {
-                    push(op, Method::GET, members_path(kind), false, false);
-                    push(op, Method::PUT, change_path(kind, ""), true, false);
+        push(Op::List, Method::GET, members_path(kind), Stage::Listing);
+        for op in [Op::Add, Op::SetRole, Op::Remove] {
+            push(op, Method::GET, members_path(kind), Stage::Precheck);
+            match (kind, op) {
+                // TransactionLink adds with the membership upsert PUT.
+                (ProviderKind::Transactionlink, Op::Add) => {
+                    push(op, Method::PUT, change_path(kind, c.dan), Stage::Change)
                 }
-            }
-            ProviderKind::Dreadnode | ProviderKind::Transactionlink => {
-                push(
-                    Op::SetRole,
-                    Method::PUT,
-                    change_path(kind, c.bob),
-                    true,
-                    false,
-                );
-                push(
-                    Op::Remove,
-                    Method::DELETE,
-                    change_path(kind, c.cy),
-                    true,
-                    false,
-                );
+                (ProviderKind::Dreadnode, Op::Add) => {
+                    push(op, Method::POST, members_path(kind), Stage::Change)
+                }
+                (_, Op::Add) => push(op, Method::POST, change_path(kind, c.dan), Stage::Change),
+                (ProviderKind::Askui, Op::SetRole) => {
+                    push(op, Method::DELETE, change_path(kind, ""), Stage::Change);
+                    push(op, Method::POST, change_path(kind, ""), Stage::Recreate);
+                }
+                (ProviderKind::Askui, _) => {
+                    push(op, Method::DELETE, change_path(kind, ""), Stage::Change)
+                }
+                (ProviderKind::Paradigm, _) => {
+                    push(op, Method::GET, members_path(kind), Stage::Rewrite);
+                    push(op, Method::PUT, change_path(kind, ""), Stage::Change);
+                }
+                (_, Op::SetRole) => push(op, Method::PUT, change_path(kind, c.bob), Stage::Change),
+                (_, _) => push(op, Method::DELETE, change_path(kind, c.cy), Stage::Change),
             }
         }
     }
@@ -305,227 +358,79 @@ fn intended(kind: ProviderKind, op: Op, original: &[GrantRow]) -> Vec<GrantRow> 
     rows
 }
 
-/// What one cell produced.
-struct Cell {
-    outcome: Option<Outcome>,
-    took: Duration,
-    problems: Vec<String>,
-}
-
-/// Every sentence roster uses to say a change did not happen (or was undone).
-const NOTHING_CHANGED: [&str; 4] = [
-    "nothing changed",
-    "nothing was changed",
-    "was not added",
-    "was restored",
-];
-
-async fn run_cell(row: &Row, fault: FaultKind) -> Cell {
-    let kind = row.kind;
-    let sandbox = Sandbox::start(SandboxOptions::new(dataset()))
-        .await
-        .expect("start a sandbox");
-    let calls: Arc<Mutex<Vec<(String, String)>>> = Arc::default();
-    let record = calls.clone();
-    let observer: CallObserver = Arc::new(move |r: &CallRecord| {
-        if let Ok(mut calls) = record.lock() {
-            calls.push((r.method.clone(), r.path.clone()));
-        }
-    });
-    let mut cfg = config(&sandbox, kind, settings());
-    cfg.observer = Some(observer);
-    let client = build(cfg).expect("client");
-    let ws = workspace(kind);
-    let c = cast(kind);
-    let subject = match row.op {
-        Op::SetRole => Some(c.bob),
-        Op::Remove => Some(c.cy),
-        Op::List | Op::Add => None,
-    };
-    let member = match subject {
-        Some(id) => client
-            .list_members(&ws, false)
-            .await
-            .expect("list before the fault")
-            .into_iter()
-            .find(|m| m.id == id),
-        None => None,
-    };
-    calls.lock().expect("calls").clear();
-    let original = stored(&sandbox, kind);
-    let goal = intended(kind, row.op, &original);
-
-    let mut rule = FaultRule::new(fault.fault())
-        .method(row.target.method.clone())
-        .path_contains(row.target.path.clone());
-    if row.target.after_apply {
-        rule = rule.after_apply();
-    }
-    let rule = sandbox.faults().inject(rule);
-    let started = Instant::now();
-    let run = async {
-        match (row.op, member.as_ref()) {
-            (Op::List, _) => client.list_members(&ws, false).await.map(Some),
-            (Op::Add, _) => client
-                .add_member(&ws, &newcomer(kind), &new_role(kind))
-                .await
-                .map(|_| None),
-            (Op::SetRole, Some(m)) => client.set_role(&ws, m, &new_role(kind)).await.map(|_| None),
-            (Op::Remove, Some(m)) => client.remove_member(&ws, m).await.map(|_| None),
-            (_, None) => panic!("the subject of {} is not listed", row.op.label()),
-        }
-    };
-    let result = tokio::time::timeout(HANG_GUARD, run).await;
-    let took = started.elapsed();
-    let fired = sandbox.faults().fired(rule);
-    sandbox.faults().clear_rules();
-
-    let mut problems = Vec::new();
-    let Ok(result) = result else {
-        problems.push(format!("hung: no result after {HANG_GUARD:?}"));
-        return Cell {
-            outcome: None,
-            took,
-            problems,
-        };
-    };
-    if fired == 0 {
-        problems.push("the fault never fired (aimed at the wrong request?)".into());
-    }
-    if took > REQUEST_TIMEOUT + SLACK {
-        problems.push(format!("took {took:?}, past the timeout plus {SLACK:?}"));
-    }
-    let made = calls.lock().expect("calls").clone();
-    let targeted = made
-        .iter()
-        .filter(|(m, p)| *m == row.target.method.as_str() && p.contains(&row.target.path))
-        .count();
-    let posts = made.iter().filter(|(m, _)| m == "POST").count();
-    let outcome = match &result {
-        Ok(_) if row.target.after_apply => Outcome::LostOk,
-        Ok(_) if targeted >= 2 => Outcome::RetryOk,
-        Ok(_) => Outcome::Ok,
-        Err(e) if e.kind == ErrorKind::Partial => Outcome::Partial,
-        Err(e) if e.message.contains("was restored") => Outcome::RolledBack,
-        Err(_) => Outcome::Err,
-    };
-    if let Err(e) = &result {
-        check_error(row, e, &mut problems);
-    }
-    // POST is never sent again blindly: once per add; AskUI's role change may add the restore.
-    let post_limit = match (row.op, row.kind, &result) {
-        (Op::SetRole, ProviderKind::Askui, Err(_)) => 2,
-        _ => 1,
-    };
-    if posts > post_limit {
-        problems.push(format!("{posts} POSTs sent (at most {post_limit})"));
-    }
-
-    // What the server really holds, and what a fresh listing shows.
-    let now = stored(&sandbox, kind);
-    let fresh = build(config(&sandbox, kind, settings())).expect("client");
-    match fresh.list_members(&ws, false).await {
-        Ok(members) if listed(&members) != now => problems.push(format!(
-            "fresh listing {:?} differs from the store {now:?}",
-            listed(&members)
-        )),
-        Ok(_) => {}
-        Err(e) => problems.push(format!("fresh listing failed: {e}")),
-    }
-    if let Ok(Some(members)) = &result
-        && listed(members) != now
-    {
-        problems.push("the listing returned under the fault differs from the store".into());
-    }
-    let should_hold = match outcome {
-        Outcome::Ok | Outcome::RetryOk | Outcome::LostOk => &goal,
-        Outcome::Err | Outcome::RolledBack => &original,
-        Outcome::Partial => &now, // checked against its message in check_error
-    };
-    if &now != should_hold {
-        problems.push(format!(
-            "the store holds {now:?} but a {} result means {should_hold:?}",
-            outcome.label()
-        ));
-    }
-    if Some(outcome) != expected(row, fault) {
-        problems.push(format!(
-            "outcome {} but this cell must be {}; result: {}",
-            outcome.label(),
-            expected(row, fault).map_or("n/a", Outcome::label),
-            match &result {
-                Ok(_) => "Ok".to_string(),
-                Err(e) => e.to_string(),
-            }
-        ));
-    }
-    drop(sandbox);
-    Cell {
-        outcome: Some(outcome),
-        took,
-        problems,
-    }
-}
-
-/// A clear error: names the provider and operation, says what to do, and for a change that may
-/// have happened, says what re-reading the members showed.
-fn check_error(row: &Row, e: &Error, problems: &mut Vec<String>) {
-    let shown = e.to_string();
-    if !shown.starts_with(&format!("{}: ", row.kind.as_str())) || !shown.contains(" failed") {
-        problems.push(format!("unclear error: {shown}"));
-    }
-    if e.kind != ErrorKind::Partial && e.hint().is_none() {
-        problems.push(format!("no hint on what to do: {shown}"));
-    }
-    if row.mutating && is_ambiguous(e) && !NOTHING_CHANGED.iter().any(|s| shown.contains(s)) {
-        problems.push(format!(
-            "a change that may have applied does not say what the re-read showed: {shown}"
-        ));
-    }
-}
-
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn every_provider_operation_and_fault() {
     let rows = rows();
-    let limit = Arc::new(tokio::sync::Semaphore::new(PARALLEL_CELLS));
+    let limit = Arc::new(tokio::sync::Semaphore::new(cell::PARALLEL_CELLS));
     let started = Instant::now();
+
+    // How often each row's aimed request is sent when nothing goes wrong: a cell that sent it more
+    // often was retried.
+    let mut baselines = Vec::new();
+    for row in &rows {
+        let row = row.clone();
+        let limit = limit.clone();
+        baselines.push(tokio::spawn(async move {
+            let _permit = limit.acquire_owned().await.expect("semaphore");
+            cell::baseline(&row).await
+        }));
+    }
+    let mut failures = String::new();
+    let mut counts = Vec::new();
+    for (row, task) in rows.iter().zip(baselines) {
+        match task.await {
+            Ok(Ok(n)) => counts.push(n),
+            Ok(Err(problem)) => {
+                let _ = writeln!(
+                    failures,
+                    "- {} {} [{}] without a fault: {problem}",
+                    row.kind,
+                    row.op.label(),
+                    row.request_label()
+                );
+                counts.push(0);
+            }
+            Err(e) => panic!("the clean run of a row panicked: {}", cell::panic_text(e)),
+        }
+    }
+
     let mut tasks = Vec::new();
     for (r, row) in rows.iter().enumerate() {
-        for (f, fault) in FAULTS.into_iter().enumerate() {
-            if expected(row, fault).is_none() {
+        for (c, column) in COLUMNS.into_iter().enumerate() {
+            if expected(row, column).is_none() {
                 continue;
             }
             let row = row.clone();
             let limit = limit.clone();
+            let baseline = counts[r];
             tasks.push((
                 r,
-                f,
+                c,
                 tokio::spawn(async move {
                     let _permit = limit.acquire_owned().await.expect("semaphore");
-                    run_cell(&row, fault).await
+                    cell::run(&row, column, baseline).await
                 }),
             ));
         }
     }
-    let mut cells: Vec<Vec<Option<Cell>>> = rows
+    let mut cells: Vec<Vec<Option<cell::Cell>>> = rows
         .iter()
-        .map(|_| FAULTS.iter().map(|_| None).collect())
+        .map(|_| COLUMNS.iter().map(|_| None).collect())
         .collect();
-    for (r, f, task) in tasks {
-        let cell = task.await.unwrap_or_else(|e| Cell {
+    for (r, c, task) in tasks {
+        let done = task.await.unwrap_or_else(|e| cell::Cell {
             outcome: None,
             took: Duration::ZERO,
-            problems: vec![format!("panicked: {}", panic_text(e))],
+            problems: vec![format!("panicked: {}", cell::panic_text(e))],
         });
-        cells[r][f] = Some(cell);
+        cells[r][c] = Some(done);
     }
     let total = started.elapsed();
 
     let table = table::render(&rows, &cells, total);
     println!("{table}");
-    let mut failures = String::new();
     for (row, line) in rows.iter().zip(&cells) {
-        for (fault, cell) in FAULTS.iter().zip(line) {
+        for (column, cell) in COLUMNS.iter().zip(line) {
             for problem in cell.iter().flat_map(|c| &c.problems) {
                 let _ = writeln!(
                     failures,
@@ -533,21 +438,10 @@ async fn every_provider_operation_and_fault() {
                     row.kind,
                     row.op.label(),
                     row.request_label(),
-                    fault.label()
+                    column.label()
                 );
             }
         }
     }
     assert!(failures.is_empty(), "{table}\nfailed cells:\n{failures}");
-}
-
-fn panic_text(e: tokio::task::JoinError) -> String {
-    match e.try_into_panic() {
-        Ok(payload) => payload
-            .downcast_ref::<String>()
-            .cloned()
-            .or_else(|| payload.downcast_ref::<&str>().map(|s| s.to_string()))
-            .unwrap_or_else(|| "(no message)".into()),
-        Err(e) => e.to_string(),
-    }
 }

@@ -103,6 +103,7 @@ async fn tui_shows_placeholders(kind: ProviderKind) {
         kind,
         provider,
         max_concurrency: 8,
+        readonly: false,
     };
     let mut d = Driver::start(vec![profile], TuiOptions::default(), 220, 50);
     d.wait_until("the first workspace's members", WAIT, |app, _| {

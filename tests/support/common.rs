@@ -49,3 +49,55 @@ pub fn http_client() -> reqwest::Client {
         .build()
         .expect("build reqwest client")
 }
+
+/// A change engine writing its audit log and journal into a temporary directory (kept as long as
+/// this value lives), as roster does in the data dir.
+pub struct TestEngine {
+    /// The engine.
+    pub engine: roster::engine::Engine,
+    /// Where its files are.
+    pub dir: tempfile::TempDir,
+}
+
+impl TestEngine {
+    /// The audit log's path.
+    pub fn audit_path(&self) -> std::path::PathBuf {
+        self.dir.path().join("audit.jsonl")
+    }
+
+    /// Every readable audit entry so far.
+    pub fn audit(&self) -> Vec<roster::audit::AuditEntry> {
+        roster::audit::read_entries(&self.audit_path()).expect("read the audit log")
+    }
+
+    /// TUI options that run changes through this engine.
+    pub fn tui_options(&self) -> roster::tui::TuiOptions {
+        roster::tui::TuiOptions {
+            engine: self.engine.clone(),
+            ..Default::default()
+        }
+    }
+
+    /// A client for `kind` on `server` whose change steps are audited by this engine.
+    pub fn client(
+        &self,
+        server: &TestServer,
+        kind: roster::model::ProviderKind,
+        profile: &str,
+    ) -> Arc<dyn roster::providers::Provider> {
+        let mut config = server.sandbox.provider_config(kind);
+        config.observer = self.engine.step_observer(profile);
+        roster::providers::build(config).expect("client builds")
+    }
+}
+
+/// A fresh [`TestEngine`].
+pub fn engine() -> TestEngine {
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let engine = roster::engine::Engine::open(Some(&dir.path().join("audit.jsonl")), false);
+    assert!(
+        engine.disabled_reason().is_none(),
+        "the test engine records"
+    );
+    TestEngine { engine, dir }
+}

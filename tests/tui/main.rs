@@ -6,6 +6,7 @@ mod common;
 mod tui_fixture;
 
 mod tui_concurrent_changes;
+mod tui_engine;
 mod tui_headless;
 mod tui_render;
 mod tui_update;

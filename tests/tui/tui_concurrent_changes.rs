@@ -3,7 +3,8 @@
 //! - a change to a member whose role someone else changed since the list was loaded is not sent;
 //!   the admin gets a warning naming the role the server holds now, and the list is re-read;
 //! - the same for a member someone else removed meanwhile;
-//! - two quick changes to one member run one after the other, in order: the last one wins.
+//! - two quick changes to one member run one after the other, in order: the last one wins;
+//! - a change the server answers with success but does not make is shown as failed, never done.
 
 use crate::common;
 
@@ -12,11 +13,11 @@ use roster::model::{ProviderKind, Role};
 use roster::sandbox::demo_dataset;
 use roster::sandbox::section;
 use roster::sandbox::store::Dataset;
+use roster::tui::TuiProfile;
 use roster::tui::app::ToastKind;
 use roster::tui::headless::Driver;
 use roster::tui::modal::Modal;
 use roster::tui::state::MemberRow;
-use roster::tui::{TuiOptions, TuiProfile};
 use std::time::Duration;
 
 const WAIT: Duration = Duration::from_secs(20);
@@ -60,6 +61,8 @@ fn stored_role(
 /// member who has the workspace's last (least) role, and the roles listed.
 struct Setup {
     server: common::TestServer,
+    /// Keeps the audit log and journal of the changes alive.
+    _engine: common::TestEngine,
     d: Driver,
     ws_id: String,
     member: MemberRow,
@@ -75,8 +78,10 @@ async fn setup(kind: ProviderKind) -> Setup {
         kind,
         provider,
         max_concurrency: 8,
+        readonly: false,
     };
-    let mut d = Driver::start(vec![profile], TuiOptions::default(), 140, 40);
+    let engine = common::engine();
+    let mut d = Driver::start(vec![profile], engine.tui_options(), 140, 40);
     d.wait_until("the first workspace's members", WAIT, |app, _| {
         app.open_workspace()
             .is_some_and(|(_, w)| w.members.loaded && w.members.pending.is_none())
@@ -139,6 +144,7 @@ async fn setup(kind: ProviderKind) -> Setup {
     );
     Setup {
         server,
+        _engine: engine,
         d,
         ws_id,
         member,
@@ -173,6 +179,7 @@ async fn settle(d: &mut Driver) {
 async fn role_changed_meanwhile_is_reported_not_overwritten(kind: ProviderKind) {
     let Setup {
         server,
+        _engine,
         mut d,
         ws_id,
         member,
@@ -218,6 +225,7 @@ async fn role_changed_meanwhile_is_reported_not_overwritten(kind: ProviderKind) 
 async fn member_removed_meanwhile_is_reported(kind: ProviderKind) {
     let Setup {
         server,
+        _engine,
         mut d,
         ws_id,
         member,
@@ -253,6 +261,7 @@ async fn member_removed_meanwhile_is_reported(kind: ProviderKind) {
 async fn two_quick_changes_apply_in_order(kind: ProviderKind) {
     let Setup {
         server,
+        _engine,
         mut d,
         ws_id,
         member,
@@ -293,6 +302,120 @@ async fn two_quick_changes_apply_in_order(kind: ProviderKind) {
     assert!(toast.text.contains(&last.name), "{}", toast.text);
 }
 
+/// Waits until the open dialog shows an error and nothing loads; returns that error.
+async fn dialog_error(d: &mut Driver) -> String {
+    d.wait_until("the dialog's error", WAIT, |app, _| {
+        !app.is_loading()
+            && match &app.modal {
+                Some(Modal::RolePicker(p)) => p.error.is_some(),
+                Some(Modal::Confirm(c)) => c.error.is_some(),
+                Some(Modal::AddMember(f)) => f.error.is_some(),
+                _ => false,
+            }
+    })
+    .await
+    .unwrap();
+    match &d.app().modal {
+        Some(Modal::RolePicker(p)) => p.error.clone(),
+        Some(Modal::Confirm(c)) => c.error.clone(),
+        Some(Modal::AddMember(f)) => f.error.clone(),
+        _ => None,
+    }
+    .unwrap_or_default()
+}
+
+/// The server answers every change with success and makes none: the TUI says each failed, the
+/// table still shows the server's state, and nothing reads "done".
+async fn ignored_changes_are_reported_as_failed(kind: ProviderKind) {
+    let Setup {
+        server,
+        _engine,
+        mut d,
+        ws_id,
+        member,
+        roles,
+    } = setup(kind).await;
+    for method in [
+        axum::http::Method::POST,
+        axum::http::Method::PUT,
+        axum::http::Method::DELETE,
+    ] {
+        server.faults().inject(
+            roster::sandbox::FaultRule::new(roster::sandbox::Fault::IgnoreChange)
+                .method(method)
+                .times(u32::MAX),
+        );
+    }
+    let before = server.store.snapshot();
+    // Set role: to the role above the lowest (never the owner, which would ask twice).
+    d.press(KeyCode::Char('e'));
+    let middle = roles[roles.len() - 2].clone();
+    pick(&mut d, &roles, &middle);
+    let shown = dialog_error(&mut d).await;
+    assert!(
+        shown.starts_with("Failed to") && shown.contains("nothing changed"),
+        "{shown}"
+    );
+    d.press(KeyCode::Esc);
+    // Remove.
+    d.press(KeyCode::Char('x'));
+    d.press(KeyCode::Char('y'));
+    let shown = dialog_error(&mut d).await;
+    assert!(shown.contains("nothing changed"), "{shown}");
+    d.press(KeyCode::Esc);
+    assert_eq!(
+        d.app().selected_member().map(|r| r.member.id.clone()),
+        Some(member.member.id.clone()),
+        "still listed, as the server still holds them"
+    );
+    // Add someone of the organisation who is not in this workspace.
+    let outsider = server.store.read(|data| {
+        let sec = section(data, kind);
+        let ws = sec
+            .workspaces
+            .iter()
+            .find(|w| w.id == ws_id || w.key.as_deref() == Some(ws_id.as_str()))
+            .unwrap();
+        let in_ws = |id: &str| ws.members.iter().any(|g| g.user.as_deref() == Some(id));
+        let in_any = |id: &str| {
+            sec.workspaces
+                .iter()
+                .any(|w| w.members.iter().any(|g| g.user.as_deref() == Some(id)))
+        };
+        sec.users
+            .iter()
+            .find(|u| {
+                !in_ws(&u.id)
+                    && in_any(&u.id)
+                    && !matches!(u.org_role.as_deref(), Some("owner" | "admin"))
+            })
+            .map(|u| u.email.clone())
+            .expect("an outsider")
+    });
+    d.press(KeyCode::Char('a'));
+    d.wait_until("the roles", WAIT, |app, _| {
+        app.open_workspace()
+            .is_some_and(|(_, w)| w.roles.roles.is_some())
+    })
+    .await
+    .unwrap();
+    d.type_text(&outsider);
+    d.press(KeyCode::Enter);
+    let shown = dialog_error(&mut d).await;
+    assert!(
+        shown.contains("the server answered OK but") && shown.contains("nothing changed"),
+        "{shown}"
+    );
+    assert_eq!(server.store.snapshot(), before);
+    assert!(
+        d.app()
+            .toast
+            .as_ref()
+            .is_none_or(|t| t.kind != ToastKind::Success),
+        "no success shown"
+    );
+}
+
 macro_rules! per_provider {
     ($test:ident, $($name:ident => $kind:expr),+) => {
         $(
@@ -321,3 +444,9 @@ per_provider!(two_quick_changes_apply_in_order,
     dreadnode_two_quick_changes => ProviderKind::Dreadnode,
     paradigm_two_quick_changes => ProviderKind::Paradigm,
     transactionlink_two_quick_changes => ProviderKind::Transactionlink);
+
+per_provider!(ignored_changes_are_reported_as_failed,
+    askui_ignored_changes => ProviderKind::Askui,
+    dreadnode_ignored_changes => ProviderKind::Dreadnode,
+    paradigm_ignored_changes => ProviderKind::Paradigm,
+    transactionlink_ignored_changes => ProviderKind::Transactionlink);

@@ -5,8 +5,9 @@
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use roster::engine::{ChangeOutcome, Subject, Verdict};
 use roster::model::{
-    Access, Capabilities, ChangeReport, Member, MemberKind, ProviderKind, Role, Support, Workspace,
+    Access, Capabilities, Member, MemberKind, ProviderKind, Role, Support, Workspace,
 };
 use roster::tui::app::{Answer, Outcome};
 use roster::tui::{App, Command, Event, ProfileSeed, update};
@@ -109,16 +110,19 @@ pub fn seeds() -> Vec<ProfileSeed> {
             name: "acme".into(),
             kind: ProviderKind::Paradigm,
             caps: Ok(caps_native()),
+            readonly: false,
         },
         ProfileSeed {
             name: "tl-prod".into(),
             kind: ProviderKind::Transactionlink,
             caps: Ok(caps_email_only()),
+            readonly: false,
         },
         ProfileSeed {
             name: "broken".into(),
             kind: ProviderKind::Dreadnode,
             caps: Err("token: environment variable DREADNODE_TOKEN is not set".into()),
+            readonly: false,
         },
     ]
 }
@@ -148,15 +152,16 @@ pub fn tag(cmd: &Command) -> (usize, u64) {
         | Command::Change {
             profile, request, ..
         } => (*profile, *request),
-        Command::Suspend => panic!("not a worker command"),
+        Command::Suspend | Command::StopChanges { .. } => panic!("not a worker command"),
     }
 }
 
 fn ws_id(cmd: &Command) -> String {
     match cmd {
-        Command::LoadMembers { workspace, .. }
-        | Command::LoadRoles { workspace, .. }
-        | Command::Change { workspace, .. } => workspace.id.clone(),
+        Command::LoadMembers { workspace, .. } | Command::LoadRoles { workspace, .. } => {
+            workspace.id.clone()
+        }
+        Command::Change { change, .. } => change.workspace_key().to_string(),
         _ => panic!("no workspace in {cmd:?}"),
     }
 }
@@ -203,22 +208,54 @@ pub fn answer_roles(app: &mut App, cmd: &Command, list: Vec<Role>) -> Vec<Comman
     )
 }
 
+/// The engine's answer to a change: done (a fresh read shows the wanted state) or failed with the
+/// server's words (a fresh read shows nothing changed).
 pub fn answer_change(app: &mut App, cmd: &Command, result: Result<(), String>) -> Vec<Command> {
     let Command::Change { change, .. } = cmd else {
         panic!("not a change: {cmd:?}")
     };
-    let workspace_id = ws_id(cmd);
-    update(
-        app,
-        outcome(
-            cmd,
-            Answer::Changed {
-                workspace_id,
-                change: change.clone(),
-                result: result.map(|_| ChangeReport::default()),
-            },
-        ),
+    let Subject::Membership(m) = &change.subject else {
+        panic!("not a membership change: {change:?}")
+    };
+    let outcome = match result {
+        Ok(()) => ChangeOutcome {
+            now: Some(m.want.clone()),
+            ..ChangeOutcome::new(change.clone(), Verdict::Done)
+        },
+        Err(message) => ChangeOutcome {
+            now: Some(m.seen.clone()),
+            error: Some(error(&message)),
+            ..ChangeOutcome::new(change.clone(), Verdict::Failed)
+        },
+    };
+    answer_outcome(app, cmd, outcome)
+}
+
+/// The engine's answer to a change, as given.
+pub fn answer_outcome(app: &mut App, cmd: &Command, outcome: ChangeOutcome) -> Vec<Command> {
+    update(app, outcome_event(cmd, outcome))
+}
+
+/// The worker's answer to the change `cmd`.
+pub fn outcome_event(cmd: &Command, outcome: ChangeOutcome) -> Event {
+    self::outcome(cmd, Answer::Changed(Box::new(outcome)))
+}
+
+/// A worker error that reads exactly as `message` (no provider prefix, no hint).
+pub fn error(message: &str) -> roster::error::Error {
+    roster::error::Error::new(roster::error::ErrorKind::Unsupported, "", "", message)
+}
+
+/// The error a provider reports for a failed listing: `provider: list members failed (HTTP
+/// status): words`, plus the hint of its kind.
+pub fn list_error(provider: &str, status: u16, words: &str) -> roster::error::Error {
+    roster::error::Error::new(
+        roster::error::Error::kind_for_status(status),
+        provider,
+        "list members",
+        words,
     )
+    .with_status(status)
 }
 
 pub fn only<F: Fn(&Command) -> bool>(cmds: &[Command], f: F) -> Command {

@@ -52,8 +52,10 @@ async fn add_change_remove(kind: ProviderKind) {
         kind,
         provider,
         max_concurrency: 8,
+        readonly: false,
     };
-    let mut d = Driver::start(vec![profile], TuiOptions::default(), 120, 40);
+    let engine = common::engine();
+    let mut d = Driver::start(vec![profile], engine.tui_options(), 120, 40);
 
     // The first workspace opens by itself once the profile has loaded.
     d.wait_until("the first workspace's members", WAIT, |app, _| {
@@ -245,18 +247,21 @@ async fn unreachable_profile_does_not_block_the_others() {
             kind: ProviderKind::Askui,
             provider: bad,
             max_concurrency: 8,
+            readonly: false,
         },
         TuiProfile {
             name: "up".into(),
             kind: ProviderKind::Dreadnode,
             provider: good,
             max_concurrency: 8,
+            readonly: false,
         },
         TuiProfile {
             name: "misconfigured".into(),
             kind: ProviderKind::Paradigm,
             provider: Err("no token: set PARADIGM_TOKEN".into()),
             max_concurrency: 8,
+            readonly: false,
         },
     ];
     let mut d = Driver::start(profiles, TuiOptions::default(), 100, 30);
@@ -293,7 +298,15 @@ async fn worker_on_dreadnode(
         roster::providers::build(server.sandbox.provider_config(ProviderKind::Dreadnode)).unwrap();
     let workspaces = provider.list_workspaces().await.unwrap();
     let (out_tx, out_rx) = tokio::sync::mpsc::unbounded_channel();
-    let tx = roster::tui::worker::spawn(vec![Some(provider)], out_tx, limit);
+    let profile = roster::tui::worker::WorkerProfile {
+        target: Some(roster::engine::Target {
+            profile: "dreadnode".into(),
+            provider,
+            readonly: false,
+        }),
+        limit,
+    };
+    let tx = roster::tui::worker::spawn(vec![profile], roster::engine::Engine::default(), out_tx);
     (server, workspaces, tx, out_rx)
 }
 

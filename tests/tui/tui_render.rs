@@ -145,7 +145,8 @@ fn error_toast() {
             request,
             answer: Answer::Members {
                 workspace_id: "ws-1".into(),
-                result: Err("paradigm: list members failed (HTTP 503): Service under maintenance [request id 9f2c]; the server failed; retry later".into()),
+                result: Err(list_error("paradigm", 503, "Service under maintenance")
+                    .with_request_id(Some("9f2c".into()))),
             },
         }),
     );

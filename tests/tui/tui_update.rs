@@ -57,7 +57,7 @@ fn the_first_profile_opens_first_whichever_answers_first() {
         Event::Outcome(roster::tui::app::Outcome {
             profile,
             request,
-            answer: Answer::Workspaces(Err("askui: list workspaces failed: timeout".into())),
+            answer: Answer::Workspaces(Err(error("askui: list workspaces failed: timeout"))),
         }),
     );
     only(&after, is_load_members);
@@ -277,7 +277,7 @@ fn refresh_failure_keeps_the_rows_marked_stale_and_shows_the_error() {
             request,
             answer: Answer::Members {
                 workspace_id: "ws-1".into(),
-                result: Err("paradigm: list members failed (HTTP 503): maintenance".into()),
+                result: Err(list_error("paradigm", 503, "maintenance")),
             },
         }),
     );

@@ -4,8 +4,9 @@
 use crate::tui_fixture;
 
 use ratatui::crossterm::event::KeyCode;
-use roster::model::{MemberKind, Role, UserRef};
-use roster::tui::app::{Answer, Change, ToastKind, TreeRow};
+use roster::engine::{State, Subject, planner};
+use roster::model::{MemberKind, ProviderKind, Role, UserRef};
+use roster::tui::app::{Answer, ToastKind, TreeRow};
 use roster::tui::modal::{AddField, Button, Modal};
 use roster::tui::{App, Command, Event, update};
 use tui_fixture::*;
@@ -75,11 +76,14 @@ fn add_submits_then_refreshes_on_success() {
         change,
         Command::Change {
             profile: 0,
-            workspace: workspaces()[0].clone(),
-            change: Change::Add {
-                user: UserRef::Email("new@example.com".into()),
-                role: Role::named("editor"),
-            },
+            change: planner::add_user(
+                ProviderKind::Paradigm,
+                "acme",
+                &workspaces()[0],
+                &UserRef::Email("new@example.com".into()),
+                Role::named("editor"),
+            ),
+            force: false,
             request: roster::tui::modal::Modal::submitting(app.modal.as_ref().unwrap()).unwrap(),
         }
     );
@@ -116,7 +120,8 @@ fn add_failure_keeps_the_form_open_with_the_servers_message() {
     let msg = "paradigm: add member failed (HTTP 409): User is already a member";
     let after = answer_change(&mut app, &change, Err(msg.into()));
     let f = form(&app);
-    assert_eq!(f.error.as_deref(), Some(msg));
+    let shown = f.error.as_deref().unwrap_or_default();
+    assert!(shown.contains(msg), "the server's words are shown: {shown}");
     assert!(f.submitting.is_none());
     assert_eq!(f.user.text(), "u-2", "what was typed stays");
     // The members are re-read anyway: the table only ever shows the server's state.
@@ -191,15 +196,19 @@ fn change_role_marks_current_and_sends_the_new_role() {
     assert!(press(&mut app, KeyCode::Enter).is_empty());
     ch(&mut app, 'j');
     let change = only(&press(&mut app, KeyCode::Enter), is_change);
-    let Command::Change {
-        change: Change::SetRole { member, role },
-        ..
-    } = &change
-    else {
+    let Command::Change { change: c, .. } = &change else {
         panic!("{change:?}")
     };
-    assert_eq!(member.id, "u-2");
-    assert_eq!(role, &Role::named("viewer"));
+    let Subject::Membership(m) = &c.subject else {
+        panic!("{c:?}")
+    };
+    assert_eq!(m.member.as_ref().map(|x| x.id.as_str()), Some("u-2"));
+    assert_eq!(
+        m.seen,
+        State::Member(Role::named("editor")),
+        "planned against what was shown"
+    );
+    assert_eq!(m.want, State::Member(Role::named("viewer")));
     let after = answer_change(&mut app, &change, Ok(()));
     assert!(app.modal.is_none());
     only(&after, is_load_members);
@@ -221,9 +230,12 @@ fn remove_starts_on_cancel_and_y_confirms() {
     // Delete opens it too; y confirms.
     press(&mut app, KeyCode::Delete);
     let change = only(&ch(&mut app, 'y'), is_change);
-    assert!(
-        matches!(&change, Command::Change { change: Change::Remove { member }, .. } if member.id == "u-3")
-    );
+    assert!(matches!(
+        &change,
+        Command::Change { change: c, .. }
+            if matches!(&c.subject, Subject::Membership(m)
+                if m.want == State::Absent && m.member.as_ref().is_some_and(|x| x.id == "u-3"))
+    ));
     // Failure: the dialog stays with the message.
     answer_change(
         &mut app,
@@ -327,7 +339,7 @@ fn where_access_reuses_the_open_workspace_and_fills_in_as_answers_arrive() {
             request,
             answer: Answer::Members {
                 workspace_id: "ws-3".into(),
-                result: Err("paradigm: list members failed (HTTP 403): forbidden".into()),
+                result: Err(list_error("paradigm", 403, "forbidden")),
             },
         }),
     );

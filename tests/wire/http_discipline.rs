@@ -1,12 +1,15 @@
 //! The HTTP layer's discipline, counted on the wire (the sandbox's request counter and fault rule
 //! counters): timeouts bound every call, only GET, PUT and DELETE are retried and only on transient
 //! failures, a bounded number of times with a growing backoff, `Retry-After` is honoured up to a cap,
-//! a POST is sent exactly once, and refusals are sent once and say what to do.
+//! a POST is sent exactly once, and refusals are sent once and say what to do. An add whose answer
+//! never comes is run through the change engine, whose fresh read settles it.
 
 use crate::fault_fixture as fixture;
+use crate::{common, engine_run};
 
 use axum::http::Method;
 use fixture::{REQUEST_TIMEOUT, cast, config, dataset, new_role, newcomer, settings, workspace};
+use roster::engine::{Verdict, planner};
 use roster::error::{Error, ErrorKind};
 use roster::http::{ApiClient, AuthHeader, HttpSettings};
 use roster::model::ProviderKind;
@@ -122,6 +125,7 @@ async fn a_listener_that_accepts_but_never_speaks_times_out_too() {
         token: Secret::new("paradigm-key"),
         org: None,
         tier: None,
+        auth: None,
         http: settings(),
         observer: None,
     })
@@ -373,23 +377,8 @@ async fn a_post_is_sent_exactly_once_whatever_the_failure() {
     }
 }
 
-/// Counts the requests each method made through a provider client.
-fn counting(
-    sandbox: &Sandbox,
-    kind: ProviderKind,
-) -> (
-    std::sync::Arc<dyn roster::providers::Provider>,
-    std::sync::Arc<std::sync::Mutex<Vec<String>>>,
-) {
-    let calls: std::sync::Arc<std::sync::Mutex<Vec<String>>> = Default::default();
-    let seen = calls.clone();
-    let mut cfg = config(sandbox, kind, settings());
-    cfg.observer = Some(std::sync::Arc::new(move |r: &roster::http::CallRecord| {
-        seen.lock().unwrap().push(r.method.clone());
-    }));
-    (build(cfg).unwrap(), calls)
-}
-
+/// Since the change engine, the provider sends the add and the engine settles it: one fresh read
+/// after the steps says whether the unanswered add took effect.
 #[tokio::test]
 async fn every_providers_add_settles_an_unanswered_change_by_re_reading_never_by_resending() {
     for kind in ProviderKind::ALL {
@@ -401,6 +390,18 @@ async fn every_providers_add_settles_an_unanswered_change_by_re_reading_never_by
         };
         for applied in [true, false] {
             let sandbox = sandbox().await;
+            let recorder = common::engine();
+            let (p, calls) =
+                engine_run::client(&recorder.engine, config(&sandbox, kind, settings()));
+            let change = planner::add(
+                p.as_ref(),
+                engine_run::PROFILE,
+                &workspace(kind).id,
+                &newcomer(kind),
+                &new_role(kind).id,
+            )
+            .await
+            .expect("plan the add");
             let mut stall = FaultRule::new(Fault::Delay(REQUEST_TIMEOUT * 2))
                 .method(verb.clone())
                 .path_contains(format!("/{kind}/"));
@@ -408,17 +409,13 @@ async fn every_providers_add_settles_an_unanswered_change_by_re_reading_never_by
                 stall = stall.after_apply();
             }
             sandbox.faults().inject(stall);
-            let (p, calls) = counting(&sandbox, kind);
-            let result = p
-                .add_member(&workspace(kind), &newcomer(kind), &new_role(kind))
-                .await;
-            let sent = calls
-                .lock()
-                .unwrap()
-                .iter()
-                .filter(|m| *m == verb.as_str())
-                .count();
-            assert_eq!(sent, 1, "{kind}: the change is sent once");
+            calls.clear();
+            let outcome = engine_run::run(&recorder.engine, &p, change).await;
+            assert_eq!(
+                calls.count(verb.as_str()),
+                1,
+                "{kind}: the change is sent once"
+            );
             let dan = cast(kind).dan;
             let data = sandbox.store().snapshot();
             let grants = roster::sandbox::section(&data, kind).workspaces[0]
@@ -426,25 +423,36 @@ async fn every_providers_add_settles_an_unanswered_change_by_re_reading_never_by
                 .iter()
                 .filter(|g| g.user.as_deref() == Some(dan))
                 .count();
-            match result {
-                Ok(report) => {
-                    assert!(applied, "{kind}: reported applied when it was not");
+            let shown = outcome.message();
+            match outcome.verdict {
+                Verdict::Done => {
+                    assert!(applied, "{kind}: reported applied when it was not: {shown}");
                     assert_eq!(grants, 1, "{kind}");
                     assert!(
-                        report.steps.iter().any(|s| s.contains("answer was lost")),
-                        "{kind}: {report:?}"
+                        outcome
+                            .steps
+                            .iter()
+                            .any(|s| s.contains("answer was lost") && s.contains("took effect")),
+                        "{kind}: {:?}",
+                        outcome.steps
                     );
                 }
-                Err(e) => {
-                    assert!(!applied, "{kind}: the change applied but roster says {e}");
+                Verdict::Failed => {
+                    assert!(
+                        !applied,
+                        "{kind}: the change applied but roster says {shown}"
+                    );
                     assert_eq!(grants, 0, "{kind}");
-                    let shown = e.to_string();
                     assert!(
                         shown.contains("was not added") || shown.contains("did not take effect"),
                         "{kind}: {shown}"
                     );
                 }
+                other => panic!("{kind}: {other:?}: {shown}"),
             }
+            let audited = engine_run::audited_outcomes(&recorder.audit());
+            let word = if applied { "ok" } else { "failed" };
+            assert_eq!(audited, [word], "{kind}: the audit log says what was shown");
         }
     }
 }

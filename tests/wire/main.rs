@@ -3,6 +3,8 @@
 
 #[path = "../support/common.rs"]
 mod common;
+#[path = "../support/engine_run.rs"]
+mod engine_run;
 #[path = "../support/fault_fixture.rs"]
 mod fault_fixture;
 

@@ -107,6 +107,7 @@ fn client(base_url: String, token: &str) -> Arc<dyn Provider> {
         token: Secret::new(token),
         org: None,
         tier: None,
+        auth: None,
         http: settings(),
         observer: None,
     })
@@ -459,7 +460,7 @@ async fn bad_inputs_get_clear_errors_and_change_nothing() {
     assert_eq!(err.status, Some(409));
     assert!(
         err.to_string().contains(
-            "bob@example.com is already a member of Platform (role member); use set-role to change it"
+            "bob@example.com is already a member of Platform (role member); change their role instead"
         ),
         "{err}"
     );

@@ -86,6 +86,7 @@ fn config(base_url: String, token: &str, org: Option<&str>) -> ProviderConfig {
         token: Secret::new(token),
         org: org.map(str::to_string),
         tier: None,
+        auth: None,
         http: HttpSettings {
             max_attempts: 2,
             base_backoff: Duration::from_millis(10),

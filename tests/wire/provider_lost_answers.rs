@@ -1,10 +1,14 @@
 //! AskUI and Dreadnode changes when the sandbox loses or refuses an answer (its fault injection), over
-//! real HTTP: a POST whose answer was lost is settled by re-reading the members, never by sending it
-//! again; a failed AskUI re-create is rolled back; a failed rollback leaves an exact Partial error.
+//! real HTTP: a POST whose answer was lost is settled by the change engine's fresh read of the
+//! members, never by sending it again (so those run through the engine, as every change does); a
+//! failed AskUI re-create is rolled back by the provider's emulation; a failed rollback leaves an
+//! exact Partial error.
 
-use crate::common;
+use crate::{common, engine_run};
 
+use engine_run::{PROFILE, Requests};
 use reqwest::Method;
+use roster::engine::{ChangeOutcome, Verdict, planner};
 use roster::error::ErrorKind;
 use roster::http::HttpSettings;
 use roster::model::{Member, ProviderKind, Role, UserRef, Workspace};
@@ -89,16 +93,30 @@ fn dataset() -> Dataset {
 }
 
 fn client(server: &common::TestServer, kind: ProviderKind) -> Arc<dyn Provider> {
+    build(config(server, kind)).expect("client builds")
+}
+
+/// The same client, its steps audited by `engine`, every request counted.
+fn engine_client(
+    server: &common::TestServer,
+    kind: ProviderKind,
+    engine: &common::TestEngine,
+) -> (Arc<dyn Provider>, Requests) {
+    engine_run::client(&engine.engine, config(server, kind))
+}
+
+fn config(server: &common::TestServer, kind: ProviderKind) -> ProviderConfig {
     let (token, org) = match kind {
         ProviderKind::Dreadnode => ("dn-lost-key", Some("acme".to_string())),
         _ => ("askui-lost-token", None),
     };
-    build(ProviderConfig {
+    ProviderConfig {
         kind,
         base_url: server.base_url(kind.as_str()),
         token: Secret::new(token),
         org,
         tier: None,
+        auth: None,
         http: HttpSettings {
             max_attempts: 3,
             base_backoff: Duration::from_millis(10),
@@ -106,8 +124,20 @@ fn client(server: &common::TestServer, kind: ProviderKind) -> Arc<dyn Provider> 
             ..HttpSettings::default()
         },
         observer: None,
-    })
-    .expect("client builds")
+    }
+}
+
+/// The engine settled a lost answer: done, with the settle's words in its steps.
+fn settled_as_done(outcome: &ChangeOutcome) {
+    assert_eq!(outcome.verdict, Verdict::Done, "{}", outcome.message());
+    assert!(
+        outcome
+            .steps
+            .iter()
+            .any(|s| s.contains("the answer was lost") && s.contains("took effect")),
+        "{:?}",
+        outcome.steps
+    );
 }
 
 fn platform() -> Workspace {
@@ -145,27 +175,28 @@ fn askui_roles(server: &common::TestServer, user: &str) -> Vec<String> {
 #[tokio::test]
 async fn askui_add_whose_answer_is_lost_is_confirmed_by_rereading() {
     let server = common::serve(dataset()).await;
+    let recorder = common::engine();
+    let (p, calls) = engine_client(&server, ProviderKind::Askui, &recorder);
+    let change = planner::add(
+        p.as_ref(),
+        PROFILE,
+        ASKUI_WS,
+        &UserRef::Id("auth0|cy".into()),
+        "admin",
+    )
+    .await
+    .expect("plan the add");
     let rule = server.faults().inject(
         FaultRule::new(Fault::ResetConnection)
             .method(Method::POST)
             .path_contains(MEMBERSHIPS)
             .after_apply(),
     );
-    let p = client(&server, ProviderKind::Askui);
-    let report = p
-        .add_member(
-            &platform(),
-            &UserRef::Id("auth0|cy".into()),
-            &Role::named("admin"),
-        )
-        .await
-        .expect("the re-read shows the add applied");
+    calls.clear();
+    let outcome = engine_run::run(&recorder.engine, &p, change).await;
     assert_eq!(server.faults().fired(rule), 1);
-    assert!(
-        report.steps[0].contains("the answer was lost"),
-        "{:?}",
-        report.steps
-    );
+    settled_as_done(&outcome);
+    assert_eq!(calls.count("POST"), 1, "a POST is never sent twice");
     assert_eq!(
         askui_roles(&server, "auth0|cy"),
         ["ROLE_WORKSPACE_ADMIN"],
@@ -265,44 +296,56 @@ async fn askui_role_change_whose_restore_fails_reports_partial() {
 #[tokio::test]
 async fn askui_remove_whose_answer_is_lost_is_confirmed() {
     let server = common::serve(dataset()).await;
+    let recorder = common::engine();
+    let (p, calls) = engine_client(&server, ProviderKind::Askui, &recorder);
+    let change = planner::remove(
+        p.as_ref(),
+        PROFILE,
+        ASKUI_WS,
+        &UserRef::Id("auth0|bob".into()),
+    )
+    .await
+    .expect("plan the removal");
     server.faults().inject(
         FaultRule::new(Fault::ResetConnection)
             .method(Method::DELETE)
             .path_contains(MEMBERSHIPS)
             .after_apply(),
     );
-    let p = client(&server, ProviderKind::Askui);
-    let bob = listed(&p, &platform(), "auth0|bob").await.expect("bob");
-    p.remove_member(&platform(), &bob)
-        .await
-        .expect("the retried DELETE's 404 is checked, and bob is gone");
+    calls.clear();
+    let outcome = engine_run::run(&recorder.engine, &p, change).await;
+    // The retried DELETE's 404 is checked against the fresh read, and bob is gone.
+    assert_eq!(calls.count("DELETE"), 2, "{:?}", calls.all());
+    settled_as_done(&outcome);
     assert!(askui_roles(&server, "auth0|bob").is_empty());
 }
 
 #[tokio::test]
 async fn dreadnode_add_whose_answer_is_lost_is_confirmed_by_rereading() {
     let server = common::serve(dataset()).await;
+    let recorder = common::engine();
+    let (p, calls) = engine_client(&server, ProviderKind::Dreadnode, &recorder);
+    let change = planner::add(
+        p.as_ref(),
+        PROFILE,
+        "red-team",
+        &UserRef::Email("cy@example.com".into()),
+        "reader",
+    )
+    .await
+    .expect("plan the add");
     let rule = server.faults().inject(
         FaultRule::new(Fault::ResetConnection)
             .method(Method::POST)
             .path_contains("/dreadnode/api/v1/org/acme/ws/red-team/users")
             .after_apply(),
     );
-    let p = client(&server, ProviderKind::Dreadnode);
-    let report = p
-        .add_member(
-            &red(),
-            &UserRef::Email("cy@example.com".into()),
-            &Role::named("reader"),
-        )
-        .await
-        .expect("the re-read shows the add applied");
+    calls.clear();
+    let outcome = engine_run::run(&recorder.engine, &p, change).await;
     assert_eq!(server.faults().fired(rule), 1);
-    assert!(
-        report.steps[0].contains("the answer was lost"),
-        "{:?}",
-        report.steps
-    );
+    settled_as_done(&outcome);
+    assert_eq!(calls.count("POST"), 1, "a POST is never sent twice");
+    let p = client(&server, ProviderKind::Dreadnode);
     assert_eq!(
         listed(&p, &red(), DN_CY)
             .await
@@ -315,19 +358,20 @@ async fn dreadnode_add_whose_answer_is_lost_is_confirmed_by_rereading() {
 #[tokio::test]
 async fn dreadnode_remove_whose_answer_is_lost_is_confirmed() {
     let server = common::serve(dataset()).await;
+    let recorder = common::engine();
+    let (p, calls) = engine_client(&server, ProviderKind::Dreadnode, &recorder);
+    let change = planner::remove(p.as_ref(), PROFILE, "red-team", &UserRef::Id(DN_BOB.into()))
+        .await
+        .expect("plan the removal");
     server.faults().inject(
         FaultRule::new(Fault::ResetConnection)
             .method(Method::DELETE)
             .after_apply(),
     );
-    let p = client(&server, ProviderKind::Dreadnode);
-    let bob = listed(&p, &red(), DN_BOB).await.expect("bob");
-    let report = p.remove_member(&red(), &bob).await.expect("removed");
-    assert!(
-        report.steps[0].contains("no longer a member"),
-        "{:?}",
-        report.steps
-    );
+    calls.clear();
+    let outcome = engine_run::run(&recorder.engine, &p, change).await;
+    assert_eq!(calls.count("DELETE"), 2, "{:?}", calls.all());
+    settled_as_done(&outcome);
     assert!(
         server.store.snapshot().dreadnode.workspaces[0]
             .members

@@ -1,17 +1,45 @@
 //! The Paradigm client against the Paradigm emulator over real HTTP: every operation, confirmed by a
-//! fresh listing and by the emulator's stored state, plus the bad inputs an admin can make.
+//! fresh listing and by the emulator's stored state, plus the bad inputs an admin can make. The
+//! read-modify-write and the lost answers run through the change engine, which prechecks the member
+//! before the rewrite and settles an unclear answer with one fresh read after it.
 
-use crate::common;
+use crate::{common, engine_run};
 mod fixture;
 
 use axum::http::Method;
 use common::serve;
+use engine_run::{PROFILE, Requests};
 use fixture::*;
+use roster::engine::{Verdict, planner};
 use roster::error::ErrorKind;
 use roster::model::{Access, Member, MemberKind, NewWorkspace, Role, UserRef, Workspace};
 use roster::providers::build;
 use roster::sandbox::{Fault, FaultRule};
 use serde_json::{Value, json};
+use std::sync::Arc;
+
+/// A Paradigm client whose steps `engine` audits, every request counted.
+fn engine_client(
+    server: &common::TestServer,
+    engine: &common::TestEngine,
+) -> (Arc<dyn roster::providers::Provider>, Requests) {
+    engine_run::client(&engine.engine, config(server, TOKEN, None))
+}
+
+/// The requests of one change of Research through the engine: the precheck's read (direct members,
+/// then the group's users for the inherited rows), the provider's own requests, the verification
+/// read.
+fn engine_path(steps: &[&str]) -> Vec<String> {
+    let read = [
+        "GET /paradigm/api/v3/company/workspaces/1/members",
+        "GET /paradigm/api/v3/users?group_id=10&page=1&page_size=100",
+    ];
+    read.iter()
+        .chain(steps)
+        .chain(&read)
+        .map(|s| s.to_string())
+        .collect()
+}
 
 #[tokio::test]
 async fn lists_every_workspace_across_pages_in_both_tiers() {
@@ -134,21 +162,22 @@ async fn adds_by_id_and_by_email_on_a_later_page() {
 #[tokio::test]
 async fn changes_a_role_by_rewriting_the_whole_list_and_keeps_everyone_else() {
     let server = serve(dataset()).await;
-    let (p, calls) = recording_client(&server);
-    let grace = direct_member(p.as_ref(), "2").await;
-    let report = p
-        .set_role(&research(), &grace, &Role::named("viewer"))
+    let recorder = common::engine();
+    let (p, calls) = engine_client(&server, &recorder);
+    let change = planner::set_role(p.as_ref(), PROFILE, "1", &UserRef::Id("2".into()), "viewer")
         .await
-        .expect("set role");
-    assert_eq!(report.steps.len(), 3, "GET, PUT, re-GET: {report:?}");
-    let methods: Vec<String> = calls.lock().unwrap().iter().skip(1).cloned().collect();
+        .expect("plan");
+    calls.clear();
+    let outcome = engine_run::run(&recorder.engine, &p, change).await;
+    assert_eq!(outcome.verdict, Verdict::Done, "{}", outcome.message());
+    // The provider's own steps: GET, PUT; the engine's precheck and verification read around them.
+    assert_eq!(outcome.steps.len(), 2, "GET, PUT: {:?}", outcome.steps);
     assert_eq!(
-        methods,
-        [
+        calls.all(),
+        engine_path(&[
             "GET /paradigm/api/v3/company/workspaces/1/members",
             "PUT /paradigm/api/v3/workspaces/1/members",
-            "GET /paradigm/api/v3/company/workspaces/1/members",
-        ]
+        ])
     );
     assert_eq!(direct_member(p.as_ref(), "2").await.role.name, "viewer");
     assert_eq!(
@@ -315,10 +344,18 @@ async fn adding_an_existing_member_is_a_conflict_and_changes_nothing() {
 }
 
 #[tokio::test]
-async fn a_role_changed_elsewhere_since_listing_is_a_conflict_and_nothing_is_written() {
+async fn a_role_changed_elsewhere_since_listing_is_stale_and_nothing_is_written() {
     let server = serve(dataset()).await;
-    let (p, calls) = recording_client(&server);
-    let grace = direct_member(p.as_ref(), "2").await;
+    let recorder = common::engine();
+    let (p, calls) = engine_client(&server, &recorder);
+    let grace = UserRef::Id("2".into());
+    // Planned while roster listed Grace as editor.
+    let promote = planner::set_role(p.as_ref(), PROFILE, "1", &grace, "viewer")
+        .await
+        .expect("plan the role change");
+    let remove = planner::remove(p.as_ref(), PROFILE, "1", &grace)
+        .await
+        .expect("plan the removal");
     // Someone else promotes Grace after roster listed her as editor.
     server
         .store
@@ -338,23 +375,22 @@ async fn a_role_changed_elsewhere_since_listing_is_a_conflict_and_nothing_is_wri
         })
         .unwrap();
     let before = stored_grants(&server, "1");
-    let err = p
-        .set_role(&research(), &grace, &Role::named("viewer"))
-        .await
-        .unwrap_err();
-    assert_eq!(err.kind, ErrorKind::Conflict);
-    let shown = err.to_string();
+    calls.clear();
+    let outcome = engine_run::run(&recorder.engine, &p, promote.clone()).await;
+    assert_eq!(outcome.verdict, Verdict::Stale);
+    let shown = outcome.message();
     assert!(
-        shown.contains("changed on the server from editor to owner"),
+        shown.contains("is now a member with role owner")
+            && shown.contains("it was a member with role editor when this change was planned"),
         "{shown}"
     );
     assert_eq!(stored_grants(&server, "1"), before);
     assert!(
-        !calls.lock().unwrap().iter().any(|c| c.starts_with("PUT")),
+        !calls.all().iter().any(|c| c.starts_with("PUT")),
         "no PUT sent"
     );
 
-    // Removed meanwhile: also refused, not resurrected.
+    // Removed meanwhile: also refused, not resurrected, whichever change was planned.
     server
         .store
         .write(|d| {
@@ -367,11 +403,21 @@ async fn a_role_changed_elsewhere_since_listing_is_a_conflict_and_nothing_is_wri
             ws.members.retain(|g| g.user.as_deref() != Some("2"));
         })
         .unwrap();
-    let err = p.remove_member(&research(), &grace).await.unwrap_err();
-    assert_eq!(err.kind, ErrorKind::Conflict);
-    assert!(
-        err.to_string().contains("no longer a direct member"),
-        "{err}"
+    let before = stored_grants(&server, "1");
+    for change in [remove, promote] {
+        let outcome = engine_run::run(&recorder.engine, &p, change).await;
+        assert_eq!(outcome.verdict, Verdict::Stale);
+        assert!(
+            outcome.message().contains("is now not a member"),
+            "{}",
+            outcome.message()
+        );
+    }
+    assert_eq!(stored_grants(&server, "1"), before);
+    assert!(!calls.all().iter().any(|c| c.starts_with("PUT")));
+    assert_eq!(
+        engine_run::audited_outcomes(&recorder.audit()),
+        ["stale", "stale", "stale"]
     );
 }
 
@@ -480,40 +526,44 @@ async fn emulator_answers_bad_requests_in_the_documented_envelopes() {
 #[tokio::test]
 async fn a_lost_add_answer_is_settled_by_re_reading_not_by_resending() {
     let server = serve(dataset()).await;
-    let (p, calls) = recording_client(&server);
+    let recorder = common::engine();
+    let (p, calls) = engine_client(&server, &recorder);
+    let change = planner::add(p.as_ref(), PROFILE, "1", &UserRef::Id("3".into()), "editor")
+        .await
+        .expect("plan");
     server.faults().inject(
         FaultRule::new(Fault::ResetConnection)
             .method(Method::POST)
             .path_contains("/paradigm/api/v3/workspaces/1/members")
             .after_apply(),
     );
-    let report = p
-        .add_member(
-            &research(),
-            &UserRef::Id("3".into()),
-            &Role::named("editor"),
-        )
-        .await
-        .expect("the add landed; the re-read proves it");
-    assert!(
-        report.steps.iter().any(|s| s.contains("answer was lost")),
-        "{report:?}"
+    let outcome = engine_run::run(&recorder.engine, &p, change).await;
+    assert_eq!(
+        outcome.verdict,
+        Verdict::Done,
+        "the add landed; the re-read proves it: {}",
+        outcome.message()
     );
-    let posts = calls
-        .lock()
-        .unwrap()
-        .iter()
-        .filter(|c| c.starts_with("POST"))
-        .count();
-    assert_eq!(posts, 1, "a POST is never sent twice");
+    assert!(
+        outcome
+            .steps
+            .iter()
+            .any(|s| s.contains("answer was lost") && s.contains("took effect")),
+        "{:?}",
+        outcome.steps
+    );
+    assert_eq!(calls.count("POST"), 1, "a POST is never sent twice");
     assert!(stored_grants(&server, "1").contains(&grant_tuple("user", "3", "editor")));
 }
 
 #[tokio::test]
 async fn a_rewrite_whose_answers_are_all_lost_is_confirmed_by_re_reading() {
     let server = serve(dataset()).await;
-    let p = client(&server);
-    let grace = direct_member(p.as_ref(), "2").await;
+    let recorder = common::engine();
+    let (p, calls) = engine_client(&server, &recorder);
+    let change = planner::set_role(p.as_ref(), PROFILE, "1", &UserRef::Id("2".into()), "viewer")
+        .await
+        .expect("plan");
     let attempts = fast_retries().max_attempts;
     server.faults().inject(
         FaultRule::new(Fault::ResetConnection)
@@ -522,13 +572,25 @@ async fn a_rewrite_whose_answers_are_all_lost_is_confirmed_by_re_reading() {
             .times(attempts)
             .after_apply(),
     );
-    let report = p
-        .set_role(&research(), &grace, &Role::named("viewer"))
-        .await
-        .expect("applied although every answer was lost");
+    let outcome = engine_run::run(&recorder.engine, &p, change).await;
+    assert_eq!(
+        outcome.verdict,
+        Verdict::Done,
+        "applied although every answer was lost: {}",
+        outcome.message()
+    );
     assert!(
-        report.steps.iter().any(|s| s.contains("no clear answer")),
-        "{report:?}"
+        outcome
+            .steps
+            .iter()
+            .any(|s| s.contains("answer was lost") && s.contains("took effect")),
+        "{:?}",
+        outcome.steps
+    );
+    assert_eq!(
+        calls.count("PUT"),
+        attempts as usize,
+        "PUT is retried, never more"
     );
     assert!(stored_grants(&server, "1").contains(&grant_tuple("user", "2", "viewer")));
 }

@@ -1,17 +1,30 @@
 //! The TransactionLink client against the TransactionLink emulator over real HTTP: every operation,
 //! confirmed by a fresh listing and by the emulator's stored state, plus the bad inputs an admin can make.
+//! The membership PUT is an upsert, so what guards it (the member is still as the admin saw them) and
+//! what settles a lost answer run through the change engine, as every change does.
 
-use crate::common;
+use crate::{common, engine_run};
 mod fixture;
 
 use axum::http::Method;
 use common::serve;
+use engine_run::{PROFILE, Requests};
 use fixture::*;
+use roster::engine::{RunOptions, Verdict, planner};
 use roster::error::ErrorKind;
 use roster::model::{Access, Member, NewWorkspace, Role, UserRef, Workspace};
 use roster::providers::build;
 use roster::sandbox::{Fault, FaultRule};
 use serde_json::{Value, json};
+use std::sync::Arc;
+
+/// A TransactionLink client whose steps `engine` audits, every request counted.
+fn engine_client(
+    server: &common::TestServer,
+    engine: &common::TestEngine,
+) -> (Arc<dyn roster::providers::Provider>, Requests) {
+    engine_run::client(&engine.engine, config(server, TOKEN))
+}
 
 #[tokio::test]
 async fn lists_workspaces_and_each_workspaces_own_roles() {
@@ -282,28 +295,30 @@ async fn unknown_workspace_email_and_user_change_nothing() {
 }
 
 #[tokio::test]
-async fn adding_an_existing_member_is_a_conflict_and_sends_no_put() {
+async fn adding_an_existing_member_is_stale_and_sends_no_put() {
     let server = serve(dataset()).await;
-    let (p, calls) = recording_client(&server);
-    let admin = role_named(p.as_ref(), &payments(), "Admin").await;
+    let recorder = common::engine();
+    let (p, calls) = engine_client(&server, &recorder);
+    let change = planner::add(
+        p.as_ref(),
+        PROFILE,
+        "Payments",
+        &UserRef::Email("paula@bank.test".into()),
+        "Admin",
+    )
+    .await
+    .expect("plan");
     let before = stored_grants(&server);
-    let err = p
-        .add_member(
-            &payments(),
-            &UserRef::Email("paula@bank.test".into()),
-            &admin,
-        )
-        .await
-        .unwrap_err();
-    assert_eq!(err.kind, ErrorKind::Conflict);
-    let shown = err.to_string();
+    let outcome = engine_run::run(&recorder.engine, &p, change).await;
+    assert_eq!(outcome.verdict, Verdict::Stale);
+    let shown = outcome.message();
     assert!(
-        shown.contains("already a member") && shown.contains("role Analyst"),
+        shown.contains("already a member with role Analyst"),
         "{shown}"
     );
-    assert!(shown.contains("use set-role"), "{shown}");
+    assert!(shown.contains("change their role instead"), "{shown}");
     assert_eq!(stored_grants(&server), before);
-    assert!(!calls.lock().unwrap().iter().any(|c| c.starts_with("PUT")));
+    assert!(!calls.all().iter().any(|c| c.starts_with("PUT")));
 }
 
 #[tokio::test]
@@ -335,9 +350,18 @@ async fn a_role_of_another_workspace_is_refused() {
 #[tokio::test]
 async fn a_member_changed_or_removed_since_listing_is_not_overwritten_or_resurrected() {
     let server = serve(dataset()).await;
-    let p = client(&server);
-    let paula = member(p.as_ref(), PAULA).await;
-    let admin = role_named(p.as_ref(), &payments(), "Admin").await;
+    let recorder = common::engine();
+    let (p, calls) = engine_client(&server, &recorder);
+    // Planned while Paula was listed as Analyst.
+    let change = planner::set_role(
+        p.as_ref(),
+        PROFILE,
+        "Payments",
+        &UserRef::Id(user_id(PAULA)),
+        "Admin",
+    )
+    .await
+    .expect("plan");
     server
         .store
         .write(|d| {
@@ -348,9 +372,18 @@ async fn a_member_changed_or_removed_since_listing_is_not_overwritten_or_resurre
             }
         })
         .unwrap();
-    let err = p.set_role(&payments(), &paula, &admin).await.unwrap_err();
-    assert_eq!(err.kind, ErrorKind::Conflict);
-    assert!(err.to_string().contains("from Analyst to Viewer"), "{err}");
+    let outcome = engine_run::run(&recorder.engine, &p, change.clone()).await;
+    assert_eq!(outcome.verdict, Verdict::Stale);
+    let shown = outcome.message();
+    assert!(
+        shown.contains("is now a member with role Viewer")
+            && shown.contains("it was a member with role Analyst"),
+        "{shown}"
+    );
+    assert!(
+        stored_grants(&server).contains(&pair(PAULA, 33)),
+        "not overwritten"
+    );
 
     server
         .store
@@ -360,13 +393,21 @@ async fn a_member_changed_or_removed_since_listing_is_not_overwritten_or_resurre
                 .retain(|g| g.user.as_deref() != Some(user_id(PAULA).as_str()))
         })
         .unwrap();
-    let err = p.set_role(&payments(), &paula, &admin).await.unwrap_err();
-    assert_eq!(err.kind, ErrorKind::Conflict);
-    assert!(err.to_string().contains("no longer a member"), "{err}");
+    let outcome = engine_run::run(&recorder.engine, &p, change).await;
+    assert_eq!(outcome.verdict, Verdict::Stale);
+    assert!(
+        outcome.message().contains("is now not a member"),
+        "{}",
+        outcome.message()
+    );
     assert!(
         !stored_grants(&server)
             .iter()
             .any(|(u, _)| *u == user_id(PAULA))
+    );
+    assert!(
+        !calls.all().iter().any(|c| c.starts_with("PUT")),
+        "no PUT sent"
     );
 }
 
@@ -504,16 +545,42 @@ async fn emulator_answers_bad_requests_in_the_documented_envelope() {
 #[tokio::test]
 async fn a_retried_delete_that_finds_the_member_gone_is_a_success() {
     let server = serve(dataset()).await;
-    let p = client(&server);
-    let mia = member(p.as_ref(), 3).await;
+    let recorder = common::engine();
+    let (p, calls) = engine_client(&server, &recorder);
+    let change = planner::remove(p.as_ref(), PROFILE, "Payments", &UserRef::Id(user_id(3)))
+        .await
+        .expect("plan");
     // The first DELETE is applied but its answer lost; the retry then meets a 404.
     let rule = server.faults().inject(
         FaultRule::new(Fault::ResetConnection)
             .method(Method::DELETE)
             .after_apply(),
     );
-    let report = p.remove_member(&payments(), &mia).await.expect("removed");
+    // Mia is the workspace's only direct Admin (its top role): the admin confirms with --force.
+    let force = RunOptions {
+        force: true,
+        ..RunOptions::default()
+    };
+    let outcome = recorder
+        .engine
+        .run(&engine_run::target(&p), change, &force)
+        .await;
     assert_eq!(server.faults().fired(rule), 1);
-    assert!(report.steps[0].contains("confirms"), "{report:?}");
+    assert_eq!(calls.count("DELETE"), 2, "{:?}", calls.all());
+    assert_eq!(
+        outcome.verdict,
+        Verdict::Done,
+        "removed: {}",
+        outcome.message()
+    );
+    assert!(
+        outcome
+            .steps
+            .iter()
+            .any(|s| s.contains("The user is not a member of this workspace")
+                && s.contains("took effect")),
+        "{:?}",
+        outcome.steps
+    );
     assert!(!stored_grants(&server).iter().any(|(u, _)| *u == user_id(3)));
 }

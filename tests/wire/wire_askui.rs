@@ -33,6 +33,7 @@ fn client(mock: &MockServer, token: &str) -> Arc<dyn Provider> {
         token: Secret::new(token),
         org: None,
         tier: None,
+        auth: None,
         http: HttpSettings {
             max_attempts: 2,
             base_backoff: Duration::from_millis(5),

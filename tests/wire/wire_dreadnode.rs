@@ -18,13 +18,31 @@ use wiremock::{Mock, MockServer, Request, ResponseTemplate};
 const TOKEN: &str = "dn-wire-key";
 const BOB: &str = "6a1f0c3e-7b2d-4e8f-9a10-000000000b0b";
 
+/// How the profile sends the key: the default (`Authorization: Bearer`, the published reference)
+/// or `auth = "x-api-key"` (the Python SDK's header). Every request test runs in both.
+#[derive(Clone, Copy, Debug, PartialEq)]
+enum Auth {
+    Bearer,
+    ApiKey,
+}
+
+const MODES: [Auth; 2] = [Auth::Bearer, Auth::ApiKey];
+
 fn client(mock: &MockServer, token: &str) -> Arc<dyn Provider> {
+    client_in(mock, token, Auth::Bearer)
+}
+
+fn client_in(mock: &MockServer, token: &str, auth: Auth) -> Arc<dyn Provider> {
     build(ProviderConfig {
         kind: ProviderKind::Dreadnode,
         base_url: mock.uri(),
         token: Secret::new(token),
         org: Some("acme".into()),
         tier: None,
+        auth: match auth {
+            Auth::Bearer => None,
+            Auth::ApiKey => Some("x-api-key".into()),
+        },
         http: HttpSettings {
             max_attempts: 2,
             base_backoff: Duration::from_millis(5),
@@ -36,10 +54,21 @@ fn client(mock: &MockServer, token: &str) -> Arc<dyn Provider> {
     .expect("client builds")
 }
 
-/// API keys go in `X-API-Key` and nowhere else.
-fn api_key_only(req: &Request) -> bool {
-    req.headers.get("x-api-key").and_then(|v| v.to_str().ok()) == Some(TOKEN)
-        && !req.headers.contains_key("authorization")
+/// By default the key goes as `Authorization: Bearer` and nowhere else; with `auth = "x-api-key"`
+/// it goes in `X-API-Key` and nowhere else.
+fn only_auth(auth: Auth) -> impl Fn(&Request) -> bool + Send + Sync + 'static {
+    move |req: &Request| {
+        let header = |name: &str| req.headers.get(name).and_then(|v| v.to_str().ok());
+        match auth {
+            Auth::Bearer => {
+                header("authorization") == Some(format!("Bearer {TOKEN}").as_str())
+                    && !req.headers.contains_key("x-api-key")
+            }
+            Auth::ApiKey => {
+                header("x-api-key") == Some(TOKEN) && !req.headers.contains_key("authorization")
+            }
+        }
+    }
 }
 
 fn no_query(req: &Request) -> bool {
@@ -72,167 +101,184 @@ fn bob() -> Member {
 }
 
 #[tokio::test]
-async fn list_workspaces_gets_the_org_workspaces_with_the_api_key() {
-    let mock = MockServer::start().await;
-    Mock::given(method("GET"))
-        .and(path("/api/v1/org/acme/ws"))
-        .and(no_query)
-        .and(api_key_only)
-        .respond_with(ResponseTemplate::new(200).set_body_json(json!([
-            {"id": "1d2c3b4a-0000-4000-8000-0000000000a1", "key": "red-team", "name": "Red Team",
-             "description": null, "created_at": "2025-01-01T00:00:00Z"}])))
-        .expect(1)
-        .mount(&mock)
-        .await;
-    let list = client(&mock, TOKEN).list_workspaces().await.expect("list");
-    assert_eq!(list, vec![red()]);
+async fn list_workspaces_gets_the_org_workspaces_with_the_key() {
+    for auth in MODES {
+        let mock = MockServer::start().await;
+        Mock::given(method("GET"))
+            .and(path("/api/v1/org/acme/ws"))
+            .and(no_query)
+            .and(only_auth(auth))
+            .respond_with(ResponseTemplate::new(200).set_body_json(json!([
+                {"id": "1d2c3b4a-0000-4000-8000-0000000000a1", "key": "red-team", "name": "Red Team",
+                 "description": null, "created_at": "2025-01-01T00:00:00Z"}])))
+            .expect(1)
+            .mount(&mock)
+            .await;
+        let list = client_in(&mock, TOKEN, auth)
+            .list_workspaces()
+            .await
+            .expect("list");
+        assert_eq!(list, vec![red()]);
+    }
 }
 
 #[tokio::test]
 async fn list_members_gets_the_workspace_users() {
-    let mock = MockServer::start().await;
-    Mock::given(method("GET"))
-        .and(path("/api/v1/org/acme/ws/red-team/users"))
-        .and(no_query)
-        .and(api_key_only)
-        .respond_with(ResponseTemplate::new(200).set_body_json(json!([permission(
-            BOB,
-            "bob@example.com",
-            "reader"
-        )])))
-        .expect(1)
-        .mount(&mock)
-        .await;
-    let members = client(&mock, TOKEN)
-        .list_members(&red(), true)
-        .await
-        .expect("members");
-    assert_eq!(members, vec![bob()]);
+    for auth in MODES {
+        let mock = MockServer::start().await;
+        Mock::given(method("GET"))
+            .and(path("/api/v1/org/acme/ws/red-team/users"))
+            .and(no_query)
+            .and(only_auth(auth))
+            .respond_with(ResponseTemplate::new(200).set_body_json(json!([permission(
+                BOB,
+                "bob@example.com",
+                "reader"
+            )])))
+            .expect(1)
+            .mount(&mock)
+            .await;
+        let members = client_in(&mock, TOKEN, auth)
+            .list_members(&red(), true)
+            .await
+            .expect("members");
+        assert_eq!(members, vec![bob()]);
+    }
 }
 
 #[tokio::test]
 async fn add_by_email_posts_email_and_permission() {
-    let mock = MockServer::start().await;
-    Mock::given(method("POST"))
-        .and(path("/api/v1/org/acme/ws/red-team/users"))
-        .and(api_key_only)
-        .and(header("content-type", "application/json"))
-        .and(body_json(
-            json!({"email": "bob@example.com", "permission": "contributor"}),
-        ))
-        .respond_with(
-            ResponseTemplate::new(200)
-                .insert_header("x-request-id", "req-add")
-                .set_body_json(permission(BOB, "bob@example.com", "contributor")),
-        )
-        .expect(1)
-        .mount(&mock)
-        .await;
-    let report = client(&mock, TOKEN)
-        .add_member(
-            &red(),
-            &UserRef::Email("bob@example.com".into()),
-            &Role::named("Contributor"),
-        )
-        .await
-        .expect("add");
-    assert_eq!(report.request_ids, ["req-add"]);
+    for auth in MODES {
+        let mock = MockServer::start().await;
+        Mock::given(method("POST"))
+            .and(path("/api/v1/org/acme/ws/red-team/users"))
+            .and(only_auth(auth))
+            .and(header("content-type", "application/json"))
+            .and(body_json(
+                json!({"email": "bob@example.com", "permission": "contributor"}),
+            ))
+            .respond_with(
+                ResponseTemplate::new(200)
+                    .insert_header("x-request-id", "req-add")
+                    .set_body_json(permission(BOB, "bob@example.com", "contributor")),
+            )
+            .expect(1)
+            .mount(&mock)
+            .await;
+        let report = client_in(&mock, TOKEN, auth)
+            .add_member(
+                &red(),
+                &UserRef::Email("bob@example.com".into()),
+                &Role::named("Contributor"),
+            )
+            .await
+            .expect("add");
+        assert_eq!(report.request_ids, ["req-add"]);
+    }
 }
 
 #[tokio::test]
 async fn add_by_id_reads_the_org_members_then_posts_the_email() {
-    let mock = MockServer::start().await;
-    Mock::given(method("GET"))
-        .and(path("/api/v1/org/acme/members"))
-        .and(api_key_only)
-        .respond_with(ResponseTemplate::new(200).set_body_json(json!([
-            {"user_id": BOB, "email": "bob@example.com", "name": "Bob", "role": "reader"}])))
-        .expect(1)
-        .mount(&mock)
-        .await;
-    Mock::given(method("POST"))
-        .and(path("/api/v1/org/acme/ws/red-team/users"))
-        .and(body_json(
-            json!({"email": "bob@example.com", "permission": "reader"}),
-        ))
-        .respond_with(ResponseTemplate::new(200).set_body_json(permission(
-            BOB,
-            "bob@example.com",
-            "reader",
-        )))
-        .expect(1)
-        .mount(&mock)
-        .await;
-    client(&mock, TOKEN)
-        .add_member(&red(), &UserRef::Id(BOB.into()), &Role::named("reader"))
-        .await
-        .expect("add by id");
+    for auth in MODES {
+        let mock = MockServer::start().await;
+        Mock::given(method("GET"))
+            .and(path("/api/v1/org/acme/members"))
+            .and(only_auth(auth))
+            .respond_with(ResponseTemplate::new(200).set_body_json(json!([
+                {"user_id": BOB, "email": "bob@example.com", "name": "Bob", "role": "reader"}])))
+            .expect(1)
+            .mount(&mock)
+            .await;
+        Mock::given(method("POST"))
+            .and(path("/api/v1/org/acme/ws/red-team/users"))
+            .and(body_json(
+                json!({"email": "bob@example.com", "permission": "reader"}),
+            ))
+            .respond_with(ResponseTemplate::new(200).set_body_json(permission(
+                BOB,
+                "bob@example.com",
+                "reader",
+            )))
+            .expect(1)
+            .mount(&mock)
+            .await;
+        client_in(&mock, TOKEN, auth)
+            .add_member(&red(), &UserRef::Id(BOB.into()), &Role::named("reader"))
+            .await
+            .expect("add by id");
+    }
 }
 
 #[tokio::test]
 async fn set_role_puts_the_permission_on_the_user_path() {
-    let mock = MockServer::start().await;
-    Mock::given(method("PUT"))
-        .and(path(format!("/api/v1/org/acme/ws/red-team/users/{BOB}")))
-        .and(api_key_only)
-        .and(body_json(json!({"permission": "owner"})))
-        .respond_with(ResponseTemplate::new(200).set_body_json(permission(
-            BOB,
-            "bob@example.com",
-            "owner",
-        )))
-        .expect(1)
-        .mount(&mock)
-        .await;
-    client(&mock, TOKEN)
-        .set_role(&red(), &bob(), &Role::named("owner"))
-        .await
-        .expect("set role");
+    for auth in MODES {
+        let mock = MockServer::start().await;
+        Mock::given(method("PUT"))
+            .and(path(format!("/api/v1/org/acme/ws/red-team/users/{BOB}")))
+            .and(only_auth(auth))
+            .and(body_json(json!({"permission": "owner"})))
+            .respond_with(ResponseTemplate::new(200).set_body_json(permission(
+                BOB,
+                "bob@example.com",
+                "owner",
+            )))
+            .expect(1)
+            .mount(&mock)
+            .await;
+        client_in(&mock, TOKEN, auth)
+            .set_role(&red(), &bob(), &Role::named("owner"))
+            .await
+            .expect("set role");
+    }
 }
 
 #[tokio::test]
 async fn remove_deletes_the_user_path() {
-    let mock = MockServer::start().await;
-    Mock::given(method("DELETE"))
-        .and(path(format!("/api/v1/org/acme/ws/red-team/users/{BOB}")))
-        .and(api_key_only)
-        .and(|req: &Request| req.body.is_empty())
-        .respond_with(ResponseTemplate::new(204))
-        .expect(1)
-        .mount(&mock)
-        .await;
-    client(&mock, TOKEN)
-        .remove_member(&red(), &bob())
-        .await
-        .expect("remove");
+    for auth in MODES {
+        let mock = MockServer::start().await;
+        Mock::given(method("DELETE"))
+            .and(path(format!("/api/v1/org/acme/ws/red-team/users/{BOB}")))
+            .and(only_auth(auth))
+            .and(|req: &Request| req.body.is_empty())
+            .respond_with(ResponseTemplate::new(204))
+            .expect(1)
+            .mount(&mock)
+            .await;
+        client_in(&mock, TOKEN, auth)
+            .remove_member(&red(), &bob())
+            .await
+            .expect("remove");
+    }
 }
 
 #[tokio::test]
 async fn create_workspace_posts_name_derived_key_and_description() {
-    let mock = MockServer::start().await;
-    Mock::given(method("POST"))
-        .and(path("/api/v1/org/acme/ws"))
-        .and(api_key_only)
-        .and(body_json(
-            json!({"name": "Purple Team (EU)", "key": "purple-team-eu",
-                              "description": "joint exercises"}),
-        ))
-        .respond_with(ResponseTemplate::new(201).set_body_json(json!({
-            "id": "1d2c3b4a-0000-4000-8000-0000000000c3", "key": "purple-team-eu",
-            "name": "Purple Team (EU)", "description": "joint exercises",
-            "created_at": "2025-01-01T00:00:00Z"})))
-        .expect(1)
-        .mount(&mock)
-        .await;
-    let created = client(&mock, TOKEN)
-        .create_workspace(&NewWorkspace {
-            name: "Purple Team (EU)".into(),
-            description: Some("joint exercises".into()),
-            ..NewWorkspace::default()
-        })
-        .await
-        .expect("create");
-    assert_eq!(created.id, "purple-team-eu");
+    for auth in MODES {
+        let mock = MockServer::start().await;
+        Mock::given(method("POST"))
+            .and(path("/api/v1/org/acme/ws"))
+            .and(only_auth(auth))
+            .and(body_json(
+                json!({"name": "Purple Team (EU)", "key": "purple-team-eu",
+                                  "description": "joint exercises"}),
+            ))
+            .respond_with(ResponseTemplate::new(201).set_body_json(json!({
+                "id": "1d2c3b4a-0000-4000-8000-0000000000c3", "key": "purple-team-eu",
+                "name": "Purple Team (EU)", "description": "joint exercises",
+                "created_at": "2025-01-01T00:00:00Z"})))
+            .expect(1)
+            .mount(&mock)
+            .await;
+        let created = client_in(&mock, TOKEN, auth)
+            .create_workspace(&NewWorkspace {
+                name: "Purple Team (EU)".into(),
+                description: Some("joint exercises".into()),
+                ..NewWorkspace::default()
+            })
+            .await
+            .expect("create");
+        assert_eq!(created.id, "purple-team-eu");
+    }
 }
 
 #[tokio::test]
@@ -248,6 +294,42 @@ async fn a_jwt_goes_as_bearer_without_api_key() {
         .mount(&mock)
         .await;
     client(&mock, jwt).list_workspaces().await.expect("bearer");
+}
+
+#[tokio::test]
+async fn a_jwt_goes_as_bearer_in_x_api_key_mode_too() {
+    let jwt = "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJhZGEifQ.c2lnbmF0dXJl";
+    let mock = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path("/api/v1/org/acme/ws"))
+        .and(header("authorization", format!("Bearer {jwt}").as_str()))
+        .and(|req: &Request| !req.headers.contains_key("x-api-key"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!([])))
+        .expect(1)
+        .mount(&mock)
+        .await;
+    client_in(&mock, jwt, Auth::ApiKey)
+        .list_workspaces()
+        .await
+        .expect("bearer");
+}
+
+#[test]
+fn an_unknown_auth_mode_is_a_usage_error() {
+    let err = build(ProviderConfig {
+        kind: ProviderKind::Dreadnode,
+        base_url: "http://127.0.0.1:9".into(),
+        token: Secret::new(TOKEN),
+        org: Some("acme".into()),
+        tier: None,
+        auth: Some("basic".into()),
+        http: HttpSettings::default(),
+        observer: None,
+    })
+    .err()
+    .expect("refused");
+    assert_eq!(err.kind, ErrorKind::Usage);
+    assert!(err.to_string().contains("bearer, x-api-key"), "{err}");
 }
 
 #[tokio::test]

@@ -1,6 +1,11 @@
 //! Pins the Paradigm client's requests to the documented wire format with wiremock: method, path,
-//! query, `Authorization: Bearer`, JSON bodies, `next`-link paging, and error-envelope decoding.
+//! query, `Authorization: Bearer`, JSON bodies, `next`-link paging, and error-envelope decoding. The
+//! read-modify-write runs through the change engine, as every change does, so its pinned sequence
+//! includes the engine's precheck and verification reads.
 
+use crate::{common, engine_run};
+
+use roster::engine::{Verdict, planner};
 use roster::error::ErrorKind;
 use roster::http::HttpSettings;
 use roster::model::{
@@ -15,20 +20,24 @@ use wiremock::matchers::{body_json, header, method, path, query_param, query_par
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
 fn client(server: &MockServer, tier: Option<&str>) -> Arc<dyn Provider> {
-    build(ProviderConfig {
+    build(config(server, tier)).expect("client builds")
+}
+
+fn config(server: &MockServer, tier: Option<&str>) -> ProviderConfig {
+    ProviderConfig {
         kind: ProviderKind::Paradigm,
         base_url: server.uri(),
         token: Secret::new("k"),
         org: None,
         tier: tier.map(str::to_string),
+        auth: None,
         http: HttpSettings {
             max_attempts: 1,
             base_backoff: Duration::from_millis(1),
             ..HttpSettings::default()
         },
         observer: None,
-    })
-    .expect("client builds")
+    }
 }
 
 fn ws7() -> Workspace {
@@ -262,13 +271,26 @@ async fn inherited_listing_reads_each_groups_users() {
     );
 }
 
-/// GET (once), PUT with the whole intended set, GET again returning `after`.
+/// The group's users, read for the inherited rows of every listing the engine makes.
+async fn mount_group_users(server: &MockServer) {
+    Mock::given(method("GET"))
+        .and(path("/api/v3/users"))
+        .and(query_param("group_id", "3"))
+        .respond_with(json_reply(200, json!({"count": 1, "next": null,
+            "results": [{"id": 5, "email": "g@x.io", "first_name": "Gus", "last_name": null, "is_active": true}]})))
+        .mount(server)
+        .await;
+}
+
+/// GET returning `before` (twice: the engine's precheck, then the provider's read of the list to
+/// modify), PUT with the whole intended set, GET again (the engine's verification) returning `after`.
 async fn mount_rewrite(server: &MockServer, before: Value, put_body: Value, after: Value) {
+    mount_group_users(server).await;
     Mock::given(method("GET"))
         .and(path("/api/v3/company/workspaces/7/members"))
         .respond_with(json_reply(200, members_body(before)))
-        .up_to_n_times(1)
-        .expect(1)
+        .up_to_n_times(2)
+        .expect(2)
         .mount(server)
         .await;
     Mock::given(method("PUT"))
@@ -289,6 +311,59 @@ async fn mount_rewrite(server: &MockServer, before: Value, put_body: Value, afte
         .await;
 }
 
+/// Runs `want` for member 7 (seen as editor) of workspace 7 through the engine.
+async fn run_on_seven(server: &MockServer, want: Option<&str>) -> roster::engine::ChangeOutcome {
+    let recorder = common::engine();
+    let (p, _) = engine_run::client(&recorder.engine, config(server, None));
+    let change = planner::from_row(
+        ProviderKind::Paradigm,
+        engine_run::PROFILE,
+        &ws7(),
+        &user_member("7", "a@x.io", "editor"),
+        want.map(Role::named),
+    );
+    engine_run::run(&recorder.engine, &p, change).await
+}
+
+/// Method, path and query, and JSON body (if any) of every request the server received.
+async fn shapes(server: &MockServer) -> Vec<(String, String, Option<Value>)> {
+    server
+        .received_requests()
+        .await
+        .unwrap_or_default()
+        .iter()
+        .map(|r| {
+            let target = match r.url.query() {
+                Some(q) => format!("{}?{q}", r.url.path()),
+                None => r.url.path().to_string(),
+            };
+            (
+                r.method.to_string(),
+                target,
+                serde_json::from_slice(&r.body).ok(),
+            )
+        })
+        .collect()
+}
+
+/// The requests of one rewrite through the engine: precheck read (members, then the group's
+/// users), the provider's GET and PUT of `put`, the verification read.
+fn rewrite_shapes(put: Value) -> Vec<(String, String, Option<Value>)> {
+    let read = [
+        ("GET", "/api/v3/company/workspaces/7/members", None),
+        ("GET", "/api/v3/users?group_id=3&page=1&page_size=100", None),
+    ];
+    read.iter()
+        .cloned()
+        .chain([
+            ("GET", "/api/v3/company/workspaces/7/members", None),
+            ("PUT", "/api/v3/workspaces/7/members", Some(put)),
+        ])
+        .chain(read.iter().cloned())
+        .map(|(m, p, b)| (m.to_string(), p.to_string(), b))
+        .collect()
+}
+
 #[tokio::test]
 async fn set_role_puts_the_full_member_set() {
     let server = MockServer::start().await;
@@ -297,16 +372,11 @@ async fn set_role_puts_the_full_member_set() {
     let put = json!({"members": {
         "users": [{"id": 7, "role": "viewer"}, {"id": 8, "role": "owner"}],
         "groups": [{"id": 3, "role": "viewer"}]}});
-    mount_rewrite(&server, before, put, after).await;
-    let report = client(&server, None)
-        .set_role(
-            &ws7(),
-            &user_member("7", "a@x.io", "editor"),
-            &Role::named("viewer"),
-        )
-        .await
-        .unwrap();
-    assert_eq!(report.request_ids, ["rid-put"]);
+    mount_rewrite(&server, before, put.clone(), after).await;
+    let outcome = run_on_seven(&server, Some("viewer")).await;
+    assert_eq!(outcome.verdict, Verdict::Done, "{}", outcome.message());
+    assert_eq!(outcome.request_ids, ["rid-put"]);
+    assert_eq!(shapes(&server).await, rewrite_shapes(put));
 }
 
 #[tokio::test]
@@ -315,11 +385,10 @@ async fn remove_puts_the_set_without_the_member() {
     let before = json!([{"id": 8, "email": "o@x.io", "role": "owner"}, {"id": 7, "email": "a@x.io", "role": "editor"}]);
     let after = json!([{"id": 8, "email": "o@x.io", "role": "owner"}]);
     let put = json!({"members": {"users": [{"id": 8, "role": "owner"}], "groups": [{"id": 3, "role": "viewer"}]}});
-    mount_rewrite(&server, before, put, after).await;
-    client(&server, None)
-        .remove_member(&ws7(), &user_member("7", "a@x.io", "editor"))
-        .await
-        .unwrap();
+    mount_rewrite(&server, before, put.clone(), after).await;
+    let outcome = run_on_seven(&server, None).await;
+    assert_eq!(outcome.verdict, Verdict::Done, "{}", outcome.message());
+    assert_eq!(shapes(&server).await, rewrite_shapes(put));
 }
 
 #[tokio::test]
@@ -329,10 +398,11 @@ async fn a_re_read_that_differs_from_the_intended_set_is_reported_as_partial() {
     let put = json!({"members": {"users": [{"id": 7, "role": "viewer"}], "groups": [{"id": 3, "role": "viewer"}]}});
     // Someone else's write lands between the PUT and the re-read.
     let after = json!([{"id": 7, "email": "a@x.io", "role": "owner"}]);
+    mount_group_users(&server).await;
     Mock::given(method("GET"))
         .and(path("/api/v3/company/workspaces/7/members"))
         .respond_with(json_reply(200, members_body(before)))
-        .up_to_n_times(1)
+        .up_to_n_times(2)
         .mount(&server)
         .await;
     Mock::given(method("PUT"))
@@ -347,20 +417,29 @@ async fn a_re_read_that_differs_from_the_intended_set_is_reported_as_partial() {
         .respond_with(json_reply(200, members_body(after)))
         .mount(&server)
         .await;
-    let err = client(&server, None)
-        .set_role(
-            &ws7(),
-            &user_member("7", "a@x.io", "editor"),
-            &Role::named("viewer"),
-        )
-        .await
-        .unwrap_err();
-    assert_eq!(err.kind, ErrorKind::Partial);
-    assert!(
-        err.to_string()
-            .contains("user a@x.io (7) has role owner instead of viewer"),
-        "{err}"
+    let recorder = common::engine();
+    let (p, _) = engine_run::client(&recorder.engine, config(&server, None));
+    let change = planner::from_row(
+        ProviderKind::Paradigm,
+        engine_run::PROFILE,
+        &ws7(),
+        &user_member("7", "a@x.io", "editor"),
+        Some(Role::named("viewer")),
     );
+    let outcome = engine_run::run(&recorder.engine, &p, change).await;
+    assert_eq!(outcome.verdict, Verdict::Partial);
+    let shown = outcome.message();
+    assert!(
+        shown.contains("a fresh read shows <a@x.io> (id 7) is a member with role owner"),
+        "{shown}"
+    );
+    assert!(shown.contains("roster recover"), "{shown}");
+    assert_eq!(
+        recorder.engine.unfinished().expect("journal").len(),
+        1,
+        "the journal keeps it"
+    );
+    assert_eq!(engine_run::audited_outcomes(&recorder.audit()), ["partial"]);
 }
 
 #[tokio::test]

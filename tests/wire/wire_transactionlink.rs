@@ -1,7 +1,12 @@
 //! Pins the TransactionLink client's requests to the documented wire format with wiremock: the raw
 //! `tot_…` token with no `Bearer`, paths, Spring paging of users, the `{userId, roleId}` PUT body, the
-//! DELETE, and decoding of `{fingerprint, errors}`.
+//! DELETE, and decoding of `{fingerprint, errors}`. An add runs through the change engine, as every
+//! change does: the PUT is an upsert, and the engine's precheck is what keeps it from overwriting an
+//! existing member, so the pinned sequence includes the engine's precheck and verification reads.
 
+use crate::{common, engine_run};
+
+use roster::engine::{Verdict, planner};
 use roster::error::ErrorKind;
 use roster::http::HttpSettings;
 use roster::model::{Access, Member, MemberKind, ProviderKind, Role, UserRef, Workspace};
@@ -21,20 +26,24 @@ const R_ADMIN: &str = "3a000000-0000-4000-8000-000000000001";
 const R_VIEWER: &str = "3a000000-0000-4000-8000-000000000002";
 
 fn client(server: &MockServer) -> Arc<dyn Provider> {
-    build(ProviderConfig {
+    build(config(server)).expect("client builds")
+}
+
+fn config(server: &MockServer) -> ProviderConfig {
+    ProviderConfig {
         kind: ProviderKind::Transactionlink,
         base_url: server.uri(),
         token: Secret::new("tot_x"),
         org: None,
         tier: None,
+        auth: None,
         http: HttpSettings {
             max_attempts: 1,
             base_backoff: Duration::from_millis(1),
             ..HttpSettings::default()
         },
         observer: None,
-    })
-    .expect("client builds")
+    }
 }
 
 fn ws() -> Workspace {
@@ -92,6 +101,11 @@ async fn mount_direct(server: &MockServer, members: Value) {
 
 /// Two pages of users (page 0: U1, page 1: U2 and U3), each requested exactly once.
 async fn mount_users(server: &MockServer) {
+    mount_users_read(server, 1).await;
+}
+
+/// The same pages, each requested exactly `times` times.
+async fn mount_users_read(server: &MockServer, times: u64) {
     Mock::given(method("GET"))
         .and(path("/organizations/users"))
         .and(query_param("page", "0"))
@@ -102,7 +116,7 @@ async fn mount_users(server: &MockServer) {
             json!({"content": [user(U1, "ann@x.io", "Ann")],
             "totalElements": 3, "totalPages": 2, "size": 100, "number": 0}),
         ))
-        .expect(1)
+        .expect(times)
         .mount(server)
         .await;
     Mock::given(method("GET"))
@@ -115,7 +129,7 @@ async fn mount_users(server: &MockServer) {
             json!({"content": [user(U2, "Bob@X.io", "Bob"), user(U3, "cy@x.io", "Cy")],
             "totalElements": 3, "totalPages": 2, "size": 100, "number": 1}),
         ))
-        .expect(1)
+        .expect(times)
         .mount(server)
         .await;
 }
@@ -128,6 +142,53 @@ type Row<'a> = (
     &'a str,
     Option<&'a str>,
 );
+
+/// The workspace's direct members: `first` for the first read, `then` for every later one.
+async fn mount_direct_then(server: &MockServer, first: Value, then: Value) {
+    Mock::given(method("GET"))
+        .and(path(format!("/workspaces/{WS}/memberships")))
+        .and(auth())
+        .respond_with(json_reply(200, first))
+        .up_to_n_times(1)
+        .mount(server)
+        .await;
+    mount_direct(server, then).await;
+}
+
+/// The organisation-level memberships of the workspace (no one beyond the direct members).
+async fn mount_organisation(server: &MockServer, members: Value) {
+    Mock::given(method("GET"))
+        .and(path(format!("/organizations/workspaces/{WS}/memberships")))
+        .and(auth())
+        .respond_with(json_reply(200, members))
+        .mount(server)
+        .await;
+}
+
+/// Method, path and query, and JSON body (if any) of every request the server received.
+async fn shapes(server: &MockServer) -> Vec<(String, String, Option<Value>)> {
+    server
+        .received_requests()
+        .await
+        .unwrap_or_default()
+        .iter()
+        .map(|r| {
+            let target = match r.url.query() {
+                Some(q) => format!("{}?{q}", r.url.path()),
+                None => r.url.path().to_string(),
+            };
+            (
+                r.method.to_string(),
+                target,
+                serde_json::from_slice(&r.body).ok(),
+            )
+        })
+        .collect()
+}
+
+fn get(target: &str) -> (String, String, Option<Value>) {
+    ("GET".into(), target.into(), None)
+}
 
 fn direct(user: &str, role: &str, name: &str) -> Member {
     Member {
@@ -237,12 +298,19 @@ async fn members_are_joined_with_users_from_every_page_and_org_rows_are_inherite
 async fn add_by_email_puts_user_and_role_ids() {
     let server = MockServer::start().await;
     mount_roles(&server).await;
-    mount_users(&server).await;
-    mount_direct(
+    // The engine's precheck reads the users for its listing; the add by email reads them again.
+    mount_users_read(&server, 2).await;
+    let admin_u1 = json!([membership(U1, role_ref(R_ADMIN, "Admin", "WORKSPACE"))]);
+    mount_direct_then(
         &server,
-        json!([membership(U1, role_ref(R_ADMIN, "Admin", "WORKSPACE"))]),
+        admin_u1.clone(),
+        json!([
+            membership(U1, role_ref(R_ADMIN, "Admin", "WORKSPACE")),
+            membership(U2, role_ref(R_VIEWER, "Viewer", "WORKSPACE"))
+        ]),
     )
     .await;
+    mount_organisation(&server, admin_u1).await;
     Mock::given(method("PUT"))
         .and(path(format!("/workspaces/{WS}/memberships/{U2}")))
         .and(auth())
@@ -261,48 +329,85 @@ async fn add_by_email_puts_user_and_role_ids() {
         id: R_VIEWER.into(),
         name: "Viewer".into(),
     };
-    let report = client(&server)
-        .add_member(&ws(), &UserRef::Email("bob@x.io".into()), &viewer)
-        .await
-        .unwrap();
-    assert_eq!(report.request_ids, ["rid-put"]);
-    assert_eq!(
-        report.steps.len(),
-        4,
-        "roles, users, members, PUT: {report:?}"
+    let recorder = common::engine();
+    let (p, _) = engine_run::client(&recorder.engine, config(&server));
+    let change = planner::add_user(
+        ProviderKind::Transactionlink,
+        engine_run::PROFILE,
+        &ws(),
+        &UserRef::Email("bob@x.io".into()),
+        viewer,
     );
+    let outcome = engine_run::run(&recorder.engine, &p, change).await;
+    assert_eq!(outcome.verdict, Verdict::Done, "{}", outcome.message());
+    assert_eq!(outcome.request_ids, ["rid-put"]);
+    assert_eq!(
+        outcome.steps.len(),
+        3,
+        "roles, users, PUT: {:?}",
+        outcome.steps
+    );
+    let precheck = [
+        get(&format!("/workspaces/{WS}/memberships")),
+        get(&format!("/organizations/workspaces/{WS}/memberships")),
+        get("/organizations/users?page=0&size=100"),
+        get("/organizations/users?page=1&size=100"),
+    ];
+    let add = [
+        get(&format!("/organizations/workspaces/{WS}/roles")),
+        get("/organizations/users?page=0&size=100"),
+        get("/organizations/users?page=1&size=100"),
+        (
+            "PUT".to_string(),
+            format!("/workspaces/{WS}/memberships/{U2}"),
+            Some(json!({"userId": U2, "roleId": R_VIEWER})),
+        ),
+    ];
+    // The verification read: the users are known from the add's read.
+    let verify = [
+        get(&format!("/workspaces/{WS}/memberships")),
+        get(&format!("/organizations/workspaces/{WS}/memberships")),
+    ];
+    let expected: Vec<_> = precheck.into_iter().chain(add).chain(verify).collect();
+    assert_eq!(shapes(&server).await, expected);
 }
 
 #[tokio::test]
 async fn add_of_an_existing_member_sends_no_put() {
     let server = MockServer::start().await;
     mount_roles(&server).await;
-    mount_direct(
-        &server,
-        json!([membership(U1, role_ref(R_ADMIN, "Admin", "WORKSPACE"))]),
-    )
-    .await;
+    mount_users(&server).await;
+    let admin_u1 = json!([membership(U1, role_ref(R_ADMIN, "Admin", "WORKSPACE"))]);
+    mount_direct(&server, admin_u1.clone()).await;
+    mount_organisation(&server, admin_u1).await;
     Mock::given(method("PUT"))
         .respond_with(ResponseTemplate::new(200))
         .expect(0)
         .mount(&server)
         .await;
-    let err = client(&server)
-        .add_member(
-            &ws(),
-            &UserRef::Id(U1.into()),
-            &Role {
-                id: R_VIEWER.into(),
-                name: "Viewer".into(),
-            },
-        )
-        .await
-        .unwrap_err();
-    assert_eq!(err.kind, ErrorKind::Conflict);
+    let recorder = common::engine();
+    let (p, _) = engine_run::client(&recorder.engine, config(&server));
+    let change = planner::add_user(
+        ProviderKind::Transactionlink,
+        engine_run::PROFILE,
+        &ws(),
+        &UserRef::Id(U1.into()),
+        Role {
+            id: R_VIEWER.into(),
+            name: "Viewer".into(),
+        },
+    );
+    let outcome = engine_run::run(&recorder.engine, &p, change).await;
+    assert_eq!(outcome.verdict, Verdict::Stale);
+    let shown = outcome.message();
     assert!(
-        err.to_string()
-            .contains("already a member of Payments (role Admin); use set-role"),
-        "{err}"
+        shown.contains("is already a member with role Admin in \"Payments\"")
+            && shown.contains("change their role instead"),
+        "{shown}"
+    );
+    assert!(
+        shapes(&server).await.iter().all(|(m, _, _)| m == "GET"),
+        "only the precheck's reads"
     );
 }
 

@@ -10,7 +10,7 @@ use super::{AskUi, MEMBERSHIPS_PATH, PROVIDER, ROLES, member_label, role_for, wi
 use crate::error::{Error, ErrorKind, Result};
 use crate::http;
 use crate::model::{ChangeReport, Member, Role, Workspace};
-use crate::providers::settle::{note_error_request, note_request};
+use crate::providers::settle::{brief, note_error_request, note_request};
 use serde_json::Value;
 
 const OP: &str = "set role";
@@ -93,7 +93,9 @@ impl AskUi {
             }
             Err(failure) => {
                 note_error_request(&mut report, &failure);
-                if http::is_ambiguous(&failure) {
+                // A lost answer, or "already a member" (the removal did not really happen): only a
+                // fresh read tells what the server holds before anything is restored.
+                if http::is_ambiguous(&failure) || failure.kind == ErrorKind::Conflict {
                     match self.find_membership(OP, workspace, &member.id).await {
                         Ok(Some(m)) if m.privileges.first() == Some(&change.new) => {
                             report.steps.push(format!(
@@ -105,6 +107,20 @@ impl AskUi {
                                 workspace.name
                             ));
                             return Ok(report);
+                        }
+                        Ok(Some(m)) if m.privileges.first() == Some(&change.old) => {
+                            return Err(Error {
+                                message: format!(
+                                    "{}; {} still has role {} in {}: the server answered the \
+                                     removal of the old membership but did not make it, so nothing \
+                                     changed",
+                                    failure.message,
+                                    change.label,
+                                    change.old_name(),
+                                    workspace.name
+                                ),
+                                ..failure
+                            });
                         }
                         Ok(Some(m)) => {
                             let now = m.privileges.first().map(|p| role_for(p).name);
@@ -255,13 +271,5 @@ impl AskUi {
             )
             .with_request_id(failure.request_id.or(restore_failure.request_id)),
         }
-    }
-}
-
-/// `HTTP 500: server words` (or just the words when no answer came), for nesting in a message.
-fn brief(e: &Error) -> String {
-    match e.status {
-        Some(status) => format!("HTTP {status}: {}", e.message),
-        None => e.message.clone(),
     }
 }

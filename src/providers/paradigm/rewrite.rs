@@ -1,13 +1,11 @@
-//! The emulated role change and removal: a read-modify-write of the whole member list, checked before
-//! (the member still has the role the admin saw, so a concurrent edit is never overwritten) and after
-//! (the server holds exactly the intended list), and the settling of an add whose answer was lost.
+//! The emulated role change and removal: a read-modify-write of the whole member list. The change
+//! engine prechecks the member right before (so a concurrent edit is not overwritten) and verifies
+//! with a fresh read after.
 
 use super::wire::MemberSet;
 use super::{MEMBERS_WRITE_PREFIX, Paradigm, SET_MEMBERS_KEY, fail, integer_id, workspace_id};
-use crate::error::{Error, ErrorKind, Result};
-use crate::http::is_ambiguous;
+use crate::error::{ErrorKind, Result};
 use crate::model::{Access, ChangeReport, Member, MemberKind, Workspace};
-use crate::providers::settle::{not_applied, settle_change};
 use reqwest::Method;
 
 impl Paradigm {
@@ -53,41 +51,10 @@ impl Paradigm {
             before.users.len(),
             before.groups.len()
         ));
-        let Some(current) = before.users.iter().find(|u| u.id == user) else {
-            return Err(fail(
-                ErrorKind::Conflict,
-                op,
-                format!(
-                    "{} is no longer a direct member of {} (someone changed the workspace since \
-                     you listed it); nothing was changed. Refresh and try again",
-                    member.label(),
-                    workspace.name
-                ),
-            ));
-        };
-        if !current.role.eq_ignore_ascii_case(&member.role.id) {
-            return Err(fail(
-                ErrorKind::Conflict,
-                op,
-                format!(
-                    "{}'s role changed on the server from {} to {} since you listed the members; \
-                     nothing was changed, so that edit is not overwritten. Refresh and try again",
-                    member.label(),
-                    member.role.name,
-                    current.role
-                ),
-            ));
-        }
-        let original = MemberSet::from_dto(&before);
-        let mut intended = original.clone();
+        // The engine's precheck has just read the member as the admin saw them; this read is the
+        // list to modify, not a check.
+        let mut intended = MemberSet::from_dto(&before);
         match new_role {
-            Some(role) if current.role.eq_ignore_ascii_case(role) => {
-                report.steps.push(format!(
-                    "no change: {} already has role {role}",
-                    member.label()
-                ));
-                return Ok(report);
-            }
             Some(role) => {
                 intended.users.insert(user, role.to_string());
             }
@@ -95,8 +62,9 @@ impl Paradigm {
                 intended.users.remove(&user);
             }
         }
-
-        let put = self
+        // Still unclear after the HTTP layer's retries, the engine's fresh read tells whether the
+        // list landed.
+        let answer = self
             .api
             .call(
                 op,
@@ -104,84 +72,14 @@ impl Paradigm {
                 &write_path,
                 Some(&intended.put_body(SET_MEMBERS_KEY)),
             )
-            .await;
-        let lost_answer = match put {
-            Ok(answer) => {
-                report.steps.push(format!(
-                    "PUT {write_path}: wrote the full list ({} users, {} groups) (HTTP {})",
-                    intended.users.len(),
-                    intended.groups.len(),
-                    answer.status
-                ));
-                report.request_ids.extend(answer.request_id);
-                None
-            }
-            Err(e) if is_ambiguous(&e) => {
-                report.steps.push(format!(
-                    "PUT {write_path}: no clear answer ({e}); checking what the server holds"
-                ));
-                Some(e)
-            }
-            Err(e) => return Err(e),
-        };
-
-        let after = self.read_members(op, ws).await.map_err(|e| {
-            fail(
-                ErrorKind::Partial,
-                op,
-                format!(
-                    "the new member list was sent, but re-reading it to confirm failed ({e}); \
-                     list the workspace's members to see what the server holds"
-                ),
-            )
-        })?;
+            .await?;
         report.steps.push(format!(
-            "GET {read_path}: re-read {} users and {} groups to confirm",
-            after.users.len(),
-            after.groups.len()
+            "PUT {write_path}: wrote the full list ({} users, {} groups) (HTTP {})",
+            intended.users.len(),
+            intended.groups.len(),
+            answer.status
         ));
-        let mut actual = MemberSet::from_dto(&after);
-        actual.absorb_labels(&before);
-        if actual.same_grants(&intended) {
-            return Ok(report);
-        }
-        if let Some(e) = lost_answer
-            && actual.same_grants(&original)
-        {
-            // The write never landed: nothing changed, and the admin is told so.
-            return Err(not_applied(e, "writing the new member list"));
-        }
-        Err(fail(
-            ErrorKind::Partial,
-            op,
-            format!(
-                "after writing the member list of {}, the server holds something other than \
-                 intended: {}. Someone may have changed the workspace at the same time; review \
-                 its members",
-                workspace.name,
-                intended.describe_difference(&actual)
-            ),
-        )
-        .with_request_id(report.request_ids.last().cloned()))
-    }
-
-    /// After a POST whose answer was lost, re-reads the members: the add either shows there or not.
-    pub(super) async fn confirm_lost_add(
-        &self,
-        op: &str,
-        ws: u64,
-        user: u64,
-        role: &str,
-        error: Error,
-        report: &mut ChangeReport,
-    ) -> Result<()> {
-        let applied = self.read_members(op, ws).await.map(|now| {
-            now.users
-                .iter()
-                .any(|u| u.id == user && u.role.eq_ignore_ascii_case(role))
-        });
-        let step = settle_change(error, &format!("adding user {user} as {role}"), applied)?;
-        report.steps.push(step);
-        Ok(())
+        report.request_ids.extend(answer.request_id);
+        Ok(report)
     }
 }

@@ -98,40 +98,23 @@ pub struct MemberSet {
     pub users: BTreeMap<u64, String>,
     /// Group ID → role.
     pub groups: BTreeMap<u64, String>,
-    labels: BTreeMap<(bool, u64), String>,
 }
 
 impl MemberSet {
     /// The set a `{users, groups}` answer describes.
     pub fn from_dto(dto: &MembersDto) -> Self {
-        let mut set = MemberSet {
-            users: BTreeMap::new(),
-            groups: BTreeMap::new(),
-            labels: BTreeMap::new(),
-        };
-        set.absorb_labels(dto);
-        for u in &dto.users {
-            set.users.insert(u.id, u.role.to_ascii_lowercase());
+        MemberSet {
+            users: dto
+                .users
+                .iter()
+                .map(|u| (u.id, u.role.to_ascii_lowercase()))
+                .collect(),
+            groups: dto
+                .groups
+                .iter()
+                .map(|g| (g.id, g.role.to_ascii_lowercase()))
+                .collect(),
         }
-        for g in &dto.groups {
-            set.groups.insert(g.id, g.role.to_ascii_lowercase());
-        }
-        set
-    }
-
-    /// Learns display labels (emails, group names) from another answer, for messages.
-    pub fn absorb_labels(&mut self, dto: &MembersDto) {
-        for u in &dto.users {
-            self.labels.insert((false, u.id), u.email.clone());
-        }
-        for g in &dto.groups {
-            self.labels.insert((true, g.id), g.name.clone());
-        }
-    }
-
-    /// Whether both sets grant exactly the same roles to the same users and groups.
-    pub fn same_grants(&self, other: &MemberSet) -> bool {
-        self.users == other.users && self.groups == other.groups
     }
 
     /// The body of `PUT …/members`. ASSUMPTION (providers.md §3 "Update role / remove member"): the
@@ -150,46 +133,6 @@ impl MemberSet {
         let mut body = serde_json::Map::new();
         body.insert(key.to_string(), json!({"users": users, "groups": groups}));
         Value::Object(body)
-    }
-
-    /// In words, how `actual` differs from `self` (the intended set), entry by entry.
-    pub fn describe_difference(&self, actual: &MemberSet) -> String {
-        let mut lines = Vec::new();
-        for (is_group, intended, held) in [
-            (false, &self.users, &actual.users),
-            (true, &self.groups, &actual.groups),
-        ] {
-            let ids: std::collections::BTreeSet<u64> =
-                intended.keys().chain(held.keys()).copied().collect();
-            for id in ids {
-                let want = intended.get(&id);
-                let have = held.get(&id);
-                if want == have {
-                    continue;
-                }
-                let who = self.label(is_group, id, actual);
-                lines.push(match (want, have) {
-                    (Some(w), Some(h)) => format!("{who} has role {h} instead of {w}"),
-                    (Some(w), None) => format!("{who} is not a member (intended role {w})"),
-                    (None, Some(h)) => format!("{who} has role {h} (intended: not a member)"),
-                    (None, None) => continue,
-                });
-            }
-        }
-        lines.join("; ")
-    }
-
-    fn label(&self, is_group: bool, id: u64, other: &MemberSet) -> String {
-        let kind = if is_group { "group" } else { "user" };
-        let name = self
-            .labels
-            .get(&(is_group, id))
-            .or_else(|| other.labels.get(&(is_group, id)))
-            .filter(|s| !s.is_empty());
-        match name {
-            Some(n) => format!("{kind} {n} ({id})"),
-            None => format!("{kind} {id}"),
-        }
     }
 }
 
@@ -279,20 +222,19 @@ mod tests {
     }
 
     #[test]
-    fn difference_names_each_changed_entry() {
-        let dto = |users: Value| -> MembersDto {
-            serde_json::from_value(json!({"users": users, "groups": []})).unwrap()
-        };
-        let intended = MemberSet::from_dto(&dto(
-            json!([{"id": 1, "email": "a@x.io", "role": "editor"}]),
-        ));
-        let actual = MemberSet::from_dto(&dto(json!([
-            {"id": 1, "email": "a@x.io", "role": "viewer"},
-            {"id": 2, "email": "b@x.io", "role": "owner"}
-        ])));
+    fn the_rewritten_list_keeps_every_grant_and_lowercases_roles() {
+        let dto: MembersDto = serde_json::from_value(json!({
+            "users": [{"id": 1, "email": "a@x.io", "role": "Editor"}],
+            "groups": [{"id": 7, "name": "G", "role": "viewer"}]
+        }))
+        .unwrap();
+        let set = MemberSet::from_dto(&dto);
         assert_eq!(
-            intended.describe_difference(&actual),
-            "user a@x.io (1) has role viewer instead of editor; user b@x.io (2) has role owner (intended: not a member)"
+            set.put_body("members"),
+            json!({"members": {
+                "users": [{"id": 1, "role": "editor"}],
+                "groups": [{"id": 7, "role": "viewer"}]
+            }})
         );
     }
 }

@@ -4,6 +4,7 @@ use axum::Json;
 use axum::http::{HeaderMap, StatusCode, Uri, header};
 use axum::response::{IntoResponse, Response};
 use serde_json::{Map, Value, json};
+use std::ops::Range;
 
 /// Where the v3 envelope's `doc_url` points.
 const DOC_URL: &str = "https://docs.lighton.ai/api-reference-v3";
@@ -142,11 +143,14 @@ pub fn param<'a>(pairs: &'a [(String, String)], name: &str) -> Option<&'a str> {
         .map(|(_, v)| v.as_str())
 }
 
-/// DRF `PageNumberPagination`: `page` (1-based; out of range → 404 "Invalid page."), `page_size`
-/// (default 20, at most 100), answer `{count, next, previous, results}` with absolute links built from
-/// the request's Host header and full path, other query parameters kept.
+/// DRF `PageNumberPagination` over `count` items: `page` (1-based; out of range → 404 "Invalid
+/// page."), `page_size` (default 20, at most 100), answer `{count, next, previous, results}` with
+/// absolute links built from the request's Host header and full path, other query parameters kept.
+/// `items` renders the requested range only, so reading page after page never renders the whole
+/// list again.
 pub fn paginate(
-    items: Vec<Value>,
+    count: usize,
+    items: impl FnOnce(Range<usize>) -> Vec<Value>,
     pairs: &[(String, String)],
     headers: &HeaderMap,
     uri: &Uri,
@@ -155,7 +159,6 @@ pub fn paginate(
         .and_then(|v| v.trim().parse::<usize>().ok())
         .filter(|n| *n > 0)
         .map_or(DEFAULT_PAGE_SIZE, |n| n.min(MAX_PAGE_SIZE));
-    let count = items.len();
     let pages = count.div_ceil(size).max(1);
     let page = match param(pairs, "page").map(str::trim) {
         None => 1,
@@ -168,11 +171,8 @@ pub fn paginate(
     if page > pages {
         return Err(ApiError::plain(StatusCode::NOT_FOUND, "Invalid page."));
     }
-    let results: Vec<Value> = items
-        .into_iter()
-        .skip((page - 1) * size)
-        .take(size)
-        .collect();
+    let start = (page - 1) * size;
+    let results = items(start..count.min(start + size));
     let link = |target: usize| {
         // DRF drops `page` from the link to the first page.
         page_link(headers, uri, pairs, (target > 1).then_some(target))
@@ -221,7 +221,7 @@ mod tests {
             .unwrap();
         let pairs = query_pairs(uri.query());
         let items: Vec<Value> = (0..5).map(Value::from).collect();
-        let (_, body) = paginate(items, &pairs, &headers, &uri).unwrap();
+        let (_, body) = paginate(5, |r| items[r].to_vec(), &pairs, &headers, &uri).unwrap();
         assert_eq!(body["count"], 5);
         assert_eq!(body["results"], json!([2, 3]));
         assert_eq!(
@@ -233,6 +233,42 @@ mod tests {
             "http://127.0.0.1:9/paradigm/api/v3/users?group_id=4&page_size=2"
         );
         let beyond = query_pairs(Some("page=4&page_size=2"));
-        assert!(paginate(vec![], &beyond, &headers, &uri).is_err());
+        assert!(paginate(0, |_| Vec::new(), &beyond, &headers, &uri).is_err());
+    }
+
+    #[test]
+    fn a_page_renders_only_its_own_items() {
+        let headers = HeaderMap::new();
+        let uri: Uri = "/paradigm/api/v3/users".parse().unwrap();
+        let pairs = query_pairs(Some("page=3&page_size=100"));
+        let mut asked = Vec::new();
+        let (_, body) = paginate(
+            100_000,
+            |r| {
+                asked.push(r.clone());
+                r.map(Value::from).collect()
+            },
+            &pairs,
+            &headers,
+            &uri,
+        )
+        .unwrap();
+        assert_eq!(asked, vec![200..300], "one range, the page's own");
+        assert_eq!(body["count"], 100_000);
+        assert_eq!(body["results"][0], 200);
+        let last = query_pairs(Some("page=last&page_size=30"));
+        let mut asked = Vec::new();
+        paginate(
+            100,
+            |r| {
+                asked.push(r.clone());
+                Vec::new()
+            },
+            &last,
+            &headers,
+            &uri,
+        )
+        .unwrap();
+        assert_eq!(asked, vec![90..100], "the last page stops at the count");
     }
 }

@@ -303,6 +303,22 @@ pub const BINDINGS: &[Binding] = &[
         dangerous: false,
     },
     Binding {
+        action: Action::QuitWhenDone,
+        keys: &[Key::plain(KeyCode::Enter), Key::ch('q')],
+        hint: Some(("Enter", text::H_QUIT_WHEN_DONE)),
+        description: text::D_QUIT_WHEN_DONE,
+        contexts: &[C::Quitting],
+        dangerous: false,
+    },
+    Binding {
+        action: Action::Cancel,
+        keys: &[Key::plain(KeyCode::Esc)],
+        hint: Some(("Esc", text::H_KEEP_WORKING)),
+        description: text::D_KEEP_WORKING,
+        contexts: &[C::Quitting],
+        dangerous: false,
+    },
+    Binding {
         action: Action::CloseHelp,
         keys: &[Key::plain(KeyCode::Esc), Key::ch('u'), Key::ch('q')],
         hint: Some(("Esc", text::H_CLOSE)),

@@ -25,11 +25,13 @@ pub enum Context {
     Help,
     /// The "where does this user have access" view.
     Access,
+    /// Asked to quit while a change runs.
+    Quitting,
 }
 
 impl Context {
     /// Every context, in help order.
-    pub const ALL: [Context; 8] = [
+    pub const ALL: [Context; 9] = [
         Context::Workspaces,
         Context::Members,
         Context::Filter,
@@ -38,6 +40,7 @@ impl Context {
         Context::Confirm,
         Context::Help,
         Context::Access,
+        Context::Quitting,
     ];
 
     /// Human name, for the help and README.
@@ -51,6 +54,7 @@ impl Context {
             Context::Confirm => text::CTX_CONFIRM,
             Context::Help => text::CTX_HELP,
             Context::Access => text::CTX_ACCESS,
+            Context::Quitting => text::CTX_QUITTING,
         }
     }
 
@@ -123,6 +127,8 @@ pub enum Action {
     Deny,
     /// Help: close.
     CloseHelp,
+    /// Quitting while a change runs: quit as soon as it is done.
+    QuitWhenDone,
 }
 
 /// One key: a code and the modifiers that must be held (Shift is ignored for characters, since the
@@ -314,6 +320,7 @@ pub fn help_sections(readonly: bool) -> Vec<(&'static str, Vec<HelpLine>)> {
         Context::Confirm,
         Context::Help,
         Context::Access,
+        Context::Quitting,
     ] {
         out.push((ctx.label(), pick(&|b| b.applies(ctx))));
     }

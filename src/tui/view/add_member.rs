@@ -24,6 +24,8 @@ pub(super) fn draw(frame: &mut Frame, body: Rect, app: &App, form: &AddForm) {
     let theme = &app.theme;
     let w = body.width.saturating_sub(4).min(72);
     let inner_w = w.saturating_sub(4) as usize; // borders and padding
+    // No text block needs more lines than the dialog can ever be high (server errors can be long).
+    let rows = body.height as usize;
     let mut lines: Vec<Line> = Vec::new();
 
     // User field.
@@ -48,7 +50,7 @@ pub(super) fn draw(frame: &mut Frame, body: Rect, app: &App, form: &AddForm) {
     let detected = detection(app, form);
     for (msg, style) in &detected {
         let (msg, style) = (msg.as_str(), *style);
-        for l in wrap(msg, inner_w.saturating_sub(LABEL_W)) {
+        for l in wrap(msg, inner_w.saturating_sub(LABEL_W), rows) {
             lines.push(line(vec![(" ".repeat(LABEL_W), Style::new()), (l, style)]));
         }
     }
@@ -89,6 +91,7 @@ pub(super) fn draw(frame: &mut Frame, body: Rect, app: &App, form: &AddForm) {
             for l in wrap(
                 ws.roles.error.as_deref().unwrap_or_default(),
                 inner_w.saturating_sub(2),
+                rows,
             ) {
                 lines.push(line(vec![(format!("  {l}"), theme.error())]));
             }
@@ -112,7 +115,7 @@ pub(super) fn draw(frame: &mut Frame, body: Rect, app: &App, form: &AddForm) {
     {
         // Parse errors already show under the field; this is the server's (or a capability) answer.
         lines.push(Line::from(""));
-        for l in wrap(e, inner_w) {
+        for l in wrap(e, inner_w, rows) {
             lines.push(line(vec![(l, theme.error())]));
         }
     }

@@ -16,6 +16,8 @@ pub(super) fn draw(frame: &mut Frame, body: Rect, app: &App, c: &ConfirmRemove) 
     let theme = &app.theme;
     let w = body.width.saturating_sub(4).min(60);
     let inner_w = w.saturating_sub(4) as usize; // borders and padding
+    // No text block needs more lines than the dialog can ever be high (server errors can be long).
+    let rows = body.height as usize;
     let mut who = c.member_label.clone();
     if let Some(email) = &c.member.email {
         let email = sanitize_line(email);
@@ -26,6 +28,7 @@ pub(super) fn draw(frame: &mut Frame, body: Rect, app: &App, c: &ConfirmRemove) 
     let mut lines: Vec<Line> = wrap(
         &text::remove_question(&who, &c.target.workspace_name),
         inner_w,
+        rows,
     )
     .into_iter()
     .map(Line::from)
@@ -35,7 +38,7 @@ pub(super) fn draw(frame: &mut Frame, body: Rect, app: &App, c: &ConfirmRemove) 
         .get(c.target.profile)
         .and_then(|x| x.caps.as_ref());
     if let Some(Support::Emulated(note)) = caps.map(|x| &x.remove) {
-        for l in wrap(&text::emulated_note(note), inner_w) {
+        for l in wrap(&text::emulated_note(note), inner_w, rows) {
             lines.push(line(vec![(l, theme.warning())]));
         }
     }
@@ -56,6 +59,23 @@ pub(super) fn draw(frame: &mut Frame, body: Rect, app: &App, c: &ConfirmRemove) 
             },
         )
     };
+    if c.submitting.is_some() {
+        // Sent: nothing can call it back, so no button pretends to.
+        let mut progress = line(vec![(
+            format!("{} {}", spinner(app), text::REMOVING),
+            theme.warning(),
+        )]);
+        progress.alignment = Some(Alignment::Center);
+        lines.push(progress);
+        for l in wrap(text::SENT_NO_CANCEL, inner_w, rows) {
+            lines.push(line(vec![(l, theme.dim())]));
+        }
+        let h = (lines.len() as u16).saturating_add(2).min(body.height);
+        let area = centered(body, w, h);
+        let inner = dialog(frame, area, text::REMOVE_TITLE.to_string(), theme);
+        frame.render_widget(Paragraph::new(lines), inner);
+        return;
+    }
     let mut buttons = line(vec![
         button(text::BUTTON_CANCEL, Button::Cancel),
         ("    ".to_string(), theme.text()),
@@ -63,15 +83,9 @@ pub(super) fn draw(frame: &mut Frame, body: Rect, app: &App, c: &ConfirmRemove) 
     ]);
     buttons.alignment = Some(Alignment::Center);
     lines.push(buttons);
-    if c.submitting.is_some() {
+    if let Some(e) = &c.error {
         lines.push(Line::from(""));
-        lines.push(line(vec![(
-            format!("{} {}", spinner(app), text::REMOVING),
-            theme.warning(),
-        )]));
-    } else if let Some(e) = &c.error {
-        lines.push(Line::from(""));
-        for l in wrap(e, inner_w) {
+        for l in wrap(e, inner_w, rows) {
             lines.push(line(vec![(l, theme.error())]));
         }
     }

@@ -132,10 +132,14 @@ pub(super) fn draw(frame: &mut Frame, area: Rect, app: &App) {
 }
 
 fn message(frame: &mut Frame, area: Rect, msg: &str, style: Style) {
-    let lines: Vec<Line> = wrap(msg, area.width.saturating_sub(2) as usize)
-        .into_iter()
-        .map(|l| Line::from(format!(" {l}")))
-        .collect();
+    let lines: Vec<Line> = wrap(
+        msg,
+        area.width.saturating_sub(2) as usize,
+        area.height as usize,
+    )
+    .into_iter()
+    .map(|l| Line::from(format!(" {l}")))
+    .collect();
     frame.render_widget(Paragraph::new(lines).style(style), area);
 }
 

@@ -21,6 +21,8 @@ pub(super) fn draw(frame: &mut Frame, body: Rect, app: &App, p: &RolePicker) {
     let theme = &app.theme;
     let w = body.width.saturating_sub(4).min(64);
     let inner_w = w.saturating_sub(4) as usize; // borders and padding
+    // No text block needs more lines than the dialog can ever be high (server errors can be long).
+    let rows = body.height as usize;
     let mut lines: Vec<Line> = Vec::new();
     let ws = app
         .profiles
@@ -53,7 +55,7 @@ pub(super) fn draw(frame: &mut Frame, body: Rect, app: &App, p: &RolePicker) {
             }
         }
         (None, Some(ws)) if ws.roles.error.is_some() && ws.roles.pending.is_none() => {
-            for l in wrap(ws.roles.error.as_deref().unwrap_or_default(), inner_w) {
+            for l in wrap(ws.roles.error.as_deref().unwrap_or_default(), inner_w, rows) {
                 lines.push(line(vec![(l, theme.error())]));
             }
         }
@@ -68,7 +70,7 @@ pub(super) fn draw(frame: &mut Frame, body: Rect, app: &App, p: &RolePicker) {
         .and_then(|x| x.caps.as_ref());
     if let Some(Support::Emulated(note)) = caps.map(|c| &c.set_role) {
         lines.push(Line::from(""));
-        for l in wrap(&text::emulated_note(note), inner_w) {
+        for l in wrap(&text::emulated_note(note), inner_w, rows) {
             lines.push(line(vec![(l, theme.warning())]));
         }
     }
@@ -80,7 +82,7 @@ pub(super) fn draw(frame: &mut Frame, body: Rect, app: &App, p: &RolePicker) {
         )]));
     } else if let Some(e) = &p.error {
         lines.push(Line::from(""));
-        for l in wrap(e, inner_w) {
+        for l in wrap(e, inner_w, rows) {
             lines.push(line(vec![(l, theme.error())]));
         }
     }

@@ -24,16 +24,15 @@ pub(super) fn draw(frame: &mut Frame, body: Rect, app: &App) {
         ToastKind::Success => (theme.success(), ""),
         ToastKind::Info => (theme.warning(), ""),
     };
-    let mut lines = wrap(
-        &format!("{prefix}{}", toast.text),
-        width.saturating_sub(2) as usize,
-    );
-    if lines.len() > MAX_LINES {
-        lines.truncate(MAX_LINES);
-        if let Some(last) = lines.last_mut() {
-            last.push('…');
-        }
+    let inner_w = width.saturating_sub(2) as usize;
+    // Only what four lines can show is looked at, so a 5 MB message costs what a short one does.
+    let (shown, cut) = super::wrap_head(&toast.text, inner_w, MAX_LINES);
+    let mut shown = format!("{prefix}{shown}");
+    if cut {
+        // `wrap` sees the text end here; make sure it still says that more was left out.
+        shown.push_str(" …");
     }
+    let lines = wrap(&shown, inner_w, MAX_LINES);
     let height = (lines.len() as u16 + 2).min(body.height);
     let area = Rect::new(body.x + 2, body.y + body.height - height, width, height);
     frame.render_widget(Clear, area);

@@ -11,7 +11,7 @@ use ratatui::widgets::Paragraph;
 
 pub(super) fn draw(frame: &mut Frame, area: Rect, app: &App) {
     let msg = text::too_small(area.width, area.height, MIN_WIDTH, MIN_HEIGHT);
-    let lines: Vec<Line> = wrap(&msg, area.width as usize)
+    let lines: Vec<Line> = wrap(&msg, area.width as usize, area.height as usize)
         .into_iter()
         .take(area.height as usize)
         .map(Line::from)

@@ -30,10 +30,14 @@ pub(super) fn draw(frame: &mut Frame, area: Rect, app: &App) {
         return;
     }
     if app.profiles.is_empty() {
-        let lines: Vec<Line> = super::wrap(text::NO_PROFILES, inner.width as usize)
-            .into_iter()
-            .map(Line::from)
-            .collect();
+        let lines: Vec<Line> = super::wrap(
+            text::NO_PROFILES,
+            inner.width as usize,
+            inner.height as usize,
+        )
+        .into_iter()
+        .map(Line::from)
+        .collect();
         frame.render_widget(Paragraph::new(lines).style(theme.dim()), inner);
         return;
     }
@@ -91,9 +95,15 @@ fn row_text(app: &App, row: TreeRow) -> (String, Style) {
                 ProfileStatus::Failed(_) | ProfileStatus::Unavailable(_) => theme.error(),
                 _ => theme.title(),
             };
+            // Read-only goes before the provider name, so a narrow pane still shows it.
+            let readonly = if prof.readonly {
+                format!(" {}", text::PROFILE_READONLY_MARK)
+            } else {
+                String::new()
+            };
             (
                 format!(
-                    "{fold} {} {state} {}",
+                    "{fold} {} {state}{readonly} {}",
                     sanitize_line(&prof.name),
                     prof.kind.display_name()
                 ),

@@ -1,11 +1,12 @@
 //! Prints the fault matrix as a Markdown table (pasted into README "Reliability and security").
 
+use super::cell::Cell;
 use super::fixture::REQUEST_TIMEOUT;
-use super::{Cell, FAULTS, Outcome, Row};
+use super::{COLUMNS, Outcome, Row};
 use std::fmt::Write as _;
 use std::time::Duration;
 
-/// The matrix as a Markdown table: one row per provider × operation × faulted request.
+/// The matrix as a Markdown table: one row per provider × operation × aimed request.
 pub fn render(rows: &[Row], cells: &[Vec<Option<Cell>>], total: Duration) -> String {
     let mut out = String::new();
     let count = cells.iter().flatten().flatten().count();
@@ -17,11 +18,11 @@ pub fn render(rows: &[Row], cells: &[Vec<Option<Cell>>], total: Duration) -> Str
         REQUEST_TIMEOUT.as_millis()
     );
     out.push_str("| provider | operation | faulted request |");
-    for fault in FAULTS {
-        let _ = write!(out, " {} |", fault.label());
+    for column in COLUMNS {
+        let _ = write!(out, " {} |", column.label());
     }
     out.push_str("\n|---|---|---|");
-    out.push_str(&"---|".repeat(FAULTS.len()));
+    out.push_str(&"---|".repeat(COLUMNS.len()));
     out.push('\n');
     for (row, line) in rows.iter().zip(cells) {
         let _ = write!(
@@ -46,9 +47,18 @@ pub fn render(rows: &[Row], cells: &[Vec<Option<Cell>>], total: Duration) -> Str
         out.push('\n');
     }
     out.push_str(
-        "\nretry-ok: recovered by a retry; lost-ok: applied, answer lost, and the result says it \
-         applied; err: clear error, nothing changed; rolled-back: the old membership was restored; \
-         n/a: a 429 is a refusal, never sent after applying a change.\n",
+        "\nEvery change is planned, then run by the change engine (precheck, steps, one fresh read \
+         that settles and verifies); each outcome is the engine's verdict checked against what \
+         the sandbox holds. retry-ok: done after a retry of the faulted request; lost-ok: \
+         applied, answer lost, and the fresh read says it applied; err: failed with a clear \
+         error, nothing changed; rolled-back: failed, the old membership was restored; \
+         interrupted: the engine was interrupted while the aimed request was held in flight; \
+         finished: it finished the change in flight (new state); skipped: interrupted during the \
+         precheck read, nothing sent (old state); ignored: the server answered success without \
+         applying the change, and roster reports it failed (err) or, when the server honoured \
+         the first step of an emulated change and ignored the second, unfinished (partial, kept \
+         for `roster recover`); n/a: a 429 is a refusal, never sent after \
+         applying a change, and a listing is not a change to interrupt.\n",
     );
     out
 }

@@ -3,8 +3,12 @@
 //! provider's envelope with `Retry-After` as an HTTP date or beyond the cap, an unparsable
 //! `Retry-After`, an HTML page where JSON was expected after a PUT, and a 500 in the provider's own
 //! envelope after the POST applied. Each checks the outcome, how many requests were sent, and the time.
+//! The two changes whose answers are unclear run through the change engine, whose precheck and
+//! fresh read after the steps settle them.
 
 use super::fixture::{REQUEST_TIMEOUT, settings};
+use crate::{common, engine_run};
+use roster::engine::{Verdict, planner};
 use roster::error::ErrorKind;
 use roster::model::{Access, Member, MemberKind, ProviderKind, Role, UserRef, Workspace};
 use roster::providers::{Provider, ProviderConfig, build};
@@ -20,16 +24,20 @@ const BOB: &str = "6a1f0c3e-7b2d-4e8f-9a10-000000000b0b";
 const PROXY_PAGE: &str = "<html><body><h1>502 Bad Gateway</h1><p>nginx</p></body></html>";
 
 fn client(mock: &MockServer) -> Arc<dyn Provider> {
-    build(ProviderConfig {
+    build(config(mock)).expect("client builds")
+}
+
+fn config(mock: &MockServer) -> ProviderConfig {
+    ProviderConfig {
         kind: ProviderKind::Dreadnode,
         base_url: mock.uri(),
         token: Secret::new("dn-shapes-key"),
         org: Some("acme".into()),
         tier: None,
+        auth: None,
         http: settings(),
         observer: None,
-    })
-    .expect("client builds")
+    }
 }
 
 fn red() -> Workspace {
@@ -238,20 +246,38 @@ async fn an_html_page_answering_a_put_is_settled_by_re_reading() {
         )])))
         .mount(&mock)
         .await;
-    let err = client(&mock)
-        .set_role(&red(), &bob(), &Role::named("owner"))
-        .await
-        .expect_err("the listing still shows reader");
+    let recorder = common::engine();
+    let (p, _) = engine_run::client(&recorder.engine, config(&mock));
+    let change = planner::from_row(
+        ProviderKind::Dreadnode,
+        engine_run::PROFILE,
+        &red(),
+        &bob(),
+        Some(Role::named("owner")),
+    );
+    let outcome = engine_run::run(&recorder.engine, &p, change).await;
+    assert_eq!(
+        outcome.verdict,
+        Verdict::Failed,
+        "the listing still shows reader: {}",
+        outcome.message()
+    );
     assert_eq!(
         count(&mock, "PUT").await,
         1,
         "an unreadable answer is not retried"
     );
-    assert_eq!(count(&mock, "GET").await, 1, "one re-read");
+    assert_eq!(
+        count(&mock, "GET").await,
+        2,
+        "the precheck, then one re-read"
+    );
     assert!(
-        err.to_string()
+        outcome
+            .message()
             .contains("did not take effect, so nothing changed"),
-        "{err}"
+        "{}",
+        outcome.message()
     );
 }
 
@@ -265,6 +291,13 @@ async fn a_500_envelope_after_the_post_applied_is_settled_as_applied() {
         ))
         .mount(&mock)
         .await;
+    // Before the POST (the engine's precheck) Bob is not there; after it, he is.
+    Mock::given(method("GET"))
+        .and(path(USERS))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!([])))
+        .up_to_n_times(1)
+        .mount(&mock)
+        .await;
     Mock::given(method("GET"))
         .and(path(USERS))
         .respond_with(ResponseTemplate::new(200).set_body_json(json!([permission(
@@ -274,18 +307,31 @@ async fn a_500_envelope_after_the_post_applied_is_settled_as_applied() {
         )])))
         .mount(&mock)
         .await;
-    let report = client(&mock)
-        .add_member(
-            &red(),
-            &UserRef::Email("bob@example.com".into()),
-            &Role::named("reader"),
-        )
-        .await
-        .expect("the re-read shows the add applied");
+    let recorder = common::engine();
+    let (p, _) = engine_run::client(&recorder.engine, config(&mock));
+    let change = planner::add_user(
+        ProviderKind::Dreadnode,
+        engine_run::PROFILE,
+        &red(),
+        &UserRef::Email("bob@example.com".into()),
+        Role::named("reader"),
+    );
+    let outcome = engine_run::run(&recorder.engine, &p, change).await;
+    assert_eq!(
+        outcome.verdict,
+        Verdict::Done,
+        "the re-read shows the add applied: {}",
+        outcome.message()
+    );
     assert_eq!(count(&mock, "POST").await, 1, "a POST is never sent twice");
     assert!(
-        report.steps[0].contains("the answer was lost"),
+        outcome
+            .steps
+            .iter()
+            .any(|s| s.contains("the answer was lost")
+                && s.contains("Internal error while notifying")
+                && s.contains("took effect")),
         "{:?}",
-        report.steps
+        outcome.steps
     );
 }

@@ -111,6 +111,7 @@ pub fn config(server: &TestServer, token: &str, tier: Option<&str>) -> ProviderC
         token: Secret::new(token),
         org: None,
         tier: tier.map(str::to_string),
+        auth: None,
         http: fast_retries(),
         observer: None,
     }

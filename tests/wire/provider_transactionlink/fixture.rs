@@ -128,6 +128,7 @@ pub fn config(server: &TestServer, token: &str) -> ProviderConfig {
         token: Secret::new(token),
         org: None,
         tier: None,
+        auth: None,
         http: fast_retries(),
         observer: None,
     }

@@ -129,6 +129,7 @@ pub enum Command {
         /// Role name (case-insensitive).
         #[arg(long)]
         role: String,
+        /// How to print the plan and the outcome.
         #[command(flatten)]
         output: ChangeOutputArg,
     },
@@ -146,6 +147,7 @@ pub enum Command {
         /// Demote the workspace's last owner anyway.
         #[arg(long)]
         force: bool,
+        /// How to print the plan and the outcome.
         #[command(flatten)]
         output: ChangeOutputArg,
     },
@@ -164,6 +166,7 @@ pub enum Command {
         /// Remove the workspace's last owner anyway.
         #[arg(long)]
         force: bool,
+        /// How to print the plan and the outcome.
         #[command(flatten)]
         output: ChangeOutputArg,
     },
@@ -186,6 +189,7 @@ pub enum Command {
         /// AskUI: user ID of the first member.
         #[arg(long)]
         first_member: Option<String>,
+        /// How to print the plan and the outcome.
         #[command(flatten)]
         output: ChangeOutputArg,
     },
@@ -201,6 +205,7 @@ pub enum Command {
         /// Let the recovery remove or demote a workspace's last owner.
         #[arg(long)]
         force: bool,
+        /// How to print the plan and the outcome.
         #[command(flatten)]
         output: ChangeOutputArg,
     },

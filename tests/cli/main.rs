@@ -1,6 +1,8 @@
 //! The command line through the real binary against the sandbox: listings, changes, errors and exit
-//! codes, and the audit log.
+//! codes, the audit log, the change engine (plans, journal, `roster recover`) and interrupted
+//! changes.
 
+#[path = "../support/cli_support.rs"]
 mod cli_support;
 #[path = "../support/common.rs"]
 mod common;

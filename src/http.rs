@@ -10,9 +10,12 @@
 mod answer;
 mod policy;
 mod redact;
+mod settings;
 
 pub use policy::{backoff_delay, is_ambiguous, is_retryable, parse_retry_after};
 pub use redact::{REDACTED, Redactor};
+
+pub use settings::{DEFAULT_MAX_CONCURRENCY, HttpSettings};
 
 use crate::error::{Error, ErrorKind, Result};
 use crate::secret::Secret;
@@ -28,39 +31,6 @@ pub const MAX_BODY_BYTES: usize = 32 * 1024 * 1024;
 
 /// Redirects followed within the base URL's origin before giving up (a loop must end).
 const MAX_REDIRECTS: usize = 5;
-
-/// Timeouts and retry policy for one profile.
-#[derive(Debug, Clone)]
-pub struct HttpSettings {
-    /// Time allowed to establish a connection.
-    pub connect_timeout: Duration,
-    /// Time allowed for one whole request, answer included.
-    pub request_timeout: Duration,
-    /// Attempts for an idempotent request, the first one included.
-    pub max_attempts: u32,
-    /// First retry delay; doubles each time, with jitter, up to `max_backoff`.
-    pub base_backoff: Duration,
-    /// Longest delay between two attempts chosen by roster.
-    pub max_backoff: Duration,
-    /// Longest `Retry-After` roster waits for; beyond it the error says "rate limited until …".
-    pub max_retry_after: Duration,
-    /// Optional cap on requests per second for this profile (spread evenly).
-    pub max_requests_per_second: Option<f64>,
-}
-
-impl Default for HttpSettings {
-    fn default() -> Self {
-        HttpSettings {
-            connect_timeout: Duration::from_secs(5),
-            request_timeout: Duration::from_secs(30),
-            max_attempts: 4,
-            base_backoff: Duration::from_millis(250),
-            max_backoff: Duration::from_secs(4),
-            max_retry_after: Duration::from_secs(10),
-            max_requests_per_second: None,
-        }
-    }
-}
 
 /// How a provider proves who it is. The value is secret: it never appears in logs or errors.
 #[derive(Clone, Debug)]

@@ -7,8 +7,11 @@
 pub mod askui;
 pub mod dreadnode;
 pub mod paradigm;
+mod registry;
 pub(crate) mod settle;
 pub mod transactionlink;
+
+pub use registry::{build, default_base_url};
 
 use crate::error::Result;
 use crate::http::{CallObserver, HttpSettings};
@@ -17,7 +20,6 @@ use crate::model::{
 };
 use crate::secret::Secret;
 use async_trait::async_trait;
-use std::sync::Arc;
 
 /// Everything needed to talk to one provider account (built from a profile).
 #[derive(Clone)]
@@ -104,26 +106,6 @@ pub trait Provider: Send + Sync {
 
     /// Creates a workspace.
     async fn create_workspace(&self, new: &NewWorkspace) -> Result<Workspace>;
-}
-
-/// The documented production base URL of `kind`, used when a profile sets no `base_url`.
-pub fn default_base_url(kind: ProviderKind) -> &'static str {
-    match kind {
-        ProviderKind::Askui => askui::DEFAULT_BASE_URL,
-        ProviderKind::Dreadnode => dreadnode::DEFAULT_BASE_URL,
-        ProviderKind::Paradigm => paradigm::DEFAULT_BASE_URL,
-        ProviderKind::Transactionlink => transactionlink::DEFAULT_BASE_URL,
-    }
-}
-
-/// Builds the client for `config`.
-pub fn build(config: ProviderConfig) -> Result<Arc<dyn Provider>> {
-    Ok(match config.kind {
-        ProviderKind::Askui => Arc::new(askui::AskUi::new(config)?),
-        ProviderKind::Dreadnode => Arc::new(dreadnode::Dreadnode::new(config)?),
-        ProviderKind::Paradigm => Arc::new(paradigm::Paradigm::new(config)?),
-        ProviderKind::Transactionlink => Arc::new(transactionlink::TransactionLink::new(config)?),
-    })
 }
 
 /// Whether a token looks like a JWT (three base64url parts): AskUI and Dreadnode send those as

@@ -62,7 +62,7 @@ impl Theme {
         self.dim()
     }
 
-    /// Titles of panes and modals.
+    /// Titles of panes and dialogs.
     pub fn title(&self) -> Style {
         Style::new().add_modifier(Modifier::BOLD)
     }

@@ -4,6 +4,8 @@
 //! [`http`] layer), [`config`] (profiles and tokens), [`membership`] (membership files: export, plan, diff), [`cli`] (scripting commands), [`tui`] (the
 //! interactive screen) and [`sandbox`] (a local emulator of the four APIs).
 
+#![warn(missing_docs)]
+
 pub mod audit;
 pub mod cli;
 pub mod config;

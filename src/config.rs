@@ -10,19 +10,25 @@
 //! setting. Tokens are read only when a command needs one ([`Profile::resolve_token`]) and are held as
 //! [`Secret`]s from then on.
 
+mod provider_keys;
 mod token;
+mod toml_errors;
 
 pub use token::TokenSource;
 
 use crate::error::{Error, Result};
 use crate::http::HttpSettings;
 use crate::model::ProviderKind;
-use crate::providers::ProviderConfig;
+use crate::providers::settings::plain_value;
+use crate::providers::{ProviderConfig, ProviderSettings};
+use crate::registry;
 use crate::secret::Secret;
 use serde::Deserialize;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
+use toml::de::DeTable;
+use toml_errors::{describe_at, describe_toml_error};
 
 /// Parallel requests when crawling every workspace, unless the profile sets `max_concurrency`.
 pub use crate::http::DEFAULT_MAX_CONCURRENCY;
@@ -65,12 +71,9 @@ pub struct Profile {
     pub token_file: Option<PathBuf>,
     /// A token written in the config file itself (last resort; warned about).
     inline_token: Option<Secret>,
-    /// Dreadnode: organisation slug.
-    pub org: Option<String>,
-    /// Paradigm: `user` or `company` API tier.
-    pub tier: Option<String>,
-    /// Dreadnode: how the API key is sent (`bearer`, the default, or `x-api-key`).
-    pub auth: Option<String>,
+    /// The provider's own keys (Dreadnode's `org` and `auth`, Paradigm's `tier`), checked by its
+    /// module when the file was read.
+    pub settings: ProviderSettings,
     /// Total time allowed per request.
     pub timeout: Option<Duration>,
     /// Time allowed to connect.
@@ -91,7 +94,8 @@ struct RawConfig {
     profiles: BTreeMap<String, RawProfile>,
 }
 
-/// The keys a profile may have, exactly as users write them.
+/// The keys every profile may have, exactly as users write them (a provider's own keys were taken
+/// out before, by [`provider_keys::take`]).
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawProfile {
@@ -101,9 +105,6 @@ struct RawProfile {
     token_command: Option<String>,
     token_file: Option<PathBuf>,
     token: Option<String>,
-    org: Option<String>,
-    tier: Option<String>,
-    auth: Option<String>,
     timeout_secs: Option<u64>,
     connect_timeout_secs: Option<u64>,
     max_concurrency: Option<usize>,
@@ -156,11 +157,16 @@ impl Config {
     /// Parses config text; `origin` is only used in messages and as [`Config::path`].
     pub fn parse(text: &str, origin: &Path) -> Result<Config> {
         let shown = origin.display();
-        let raw: RawConfig = toml::from_str(text)
-            .map_err(|e| Error::usage(describe_toml_error(&shown.to_string(), text, &e)))?;
+        let file = shown.to_string();
+        let toml_error = |e: toml::de::Error| Error::usage(describe_toml_error(&file, text, &e));
+        let mut root = DeTable::parse(text).map_err(toml_error)?;
+        let mut taken = provider_keys::take(root.get_mut())
+            .map_err(|e| Error::usage(describe_at(&file, text, e.offset, &e.message)))?;
+        let raw = RawConfig::deserialize(toml::de::Deserializer::from(root)).map_err(toml_error)?;
         let mut profiles = BTreeMap::new();
         for (name, raw) in raw.profiles {
-            let profile = Profile::from_raw(&name, raw)
+            let settings = taken.remove(&name).unwrap_or_default().settings;
+            let profile = Profile::from_raw(&name, raw, settings)
                 .map_err(|msg| Error::usage(format!("{shown}: profile {name:?}: {msg}")))?;
             profiles.insert(name, profile);
         }
@@ -198,9 +204,13 @@ impl Config {
 }
 
 impl Profile {
-    fn from_raw(name: &str, raw: RawProfile) -> std::result::Result<Profile, String> {
-        let kind = ProviderKind::parse(&raw.provider).ok_or_else(|| {
-            let valid: Vec<&str> = ProviderKind::ALL.iter().map(|k| k.as_str()).collect();
+    fn from_raw(
+        name: &str,
+        raw: RawProfile,
+        settings: ProviderSettings,
+    ) -> std::result::Result<Profile, String> {
+        let kind = registry::kind_named(&raw.provider).ok_or_else(|| {
+            let valid: Vec<&str> = registry::KINDS.iter().map(|k| k.as_str()).collect();
             format!(
                 "unknown provider {}; valid providers: {}",
                 plain_value(&raw.provider),
@@ -213,36 +223,8 @@ impl Profile {
         };
         let base_url = non_empty("base_url", raw.base_url)?
             .unwrap_or_else(|| default_base_url(kind).to_string());
-        let tier = non_empty("tier", raw.tier)?;
-        if let Some(t) = &tier
-            && t != "user"
-            && t != "company"
-        {
-            return Err(format!(
-                "`tier` is {}; use \"user\" or \"company\"",
-                plain_value(t)
-            ));
-        }
-        let auth = non_empty("auth", raw.auth)?;
-        if let Some(a) = &auth {
-            use crate::providers::dreadnode::AuthMode;
-            if kind != ProviderKind::Dreadnode {
-                return Err(format!(
-                    "`auth` applies to dreadnode profiles only; this one is {}",
-                    kind.as_str()
-                ));
-            }
-            if AuthMode::parse(a).is_none() {
-                return Err(format!(
-                    "`auth` is {}; use {}",
-                    plain_value(a),
-                    AuthMode::VALUES
-                        .iter()
-                        .map(|v| format!("{v:?}"))
-                        .collect::<Vec<_>>()
-                        .join(" or ")
-                ));
-            }
+        if let Some(provider) = registry::find(kind) {
+            (provider.client.check_settings)(&settings).map_err(|e| e.message)?;
         }
         let positive_secs = |key: &str, v: Option<u64>| match v {
             Some(0) => Err(format!("`{key}` must be at least 1")),
@@ -271,9 +253,7 @@ impl Profile {
             token_command: non_empty("token_command", raw.token_command)?,
             token_file: raw.token_file,
             inline_token: raw.token.map(Secret::new).filter(|s| !s.is_empty()),
-            org: non_empty("org", raw.org)?,
-            tier,
-            auth,
+            settings,
             timeout: positive_secs("timeout_secs", raw.timeout_secs)?,
             connect_timeout: positive_secs("connect_timeout_secs", raw.connect_timeout_secs)?,
             max_concurrency: raw.max_concurrency,
@@ -304,9 +284,7 @@ impl Profile {
             kind: self.kind,
             base_url: self.base_url.clone(),
             token,
-            org: self.org.clone(),
-            tier: self.tier.clone(),
-            auth: self.auth.clone(),
+            settings: self.settings.clone(),
             http,
             observer: None,
         })
@@ -316,103 +294,6 @@ impl Profile {
     pub fn max_concurrency(&self) -> usize {
         self.max_concurrency.unwrap_or(DEFAULT_MAX_CONCURRENCY)
     }
-}
-
-/// Says where a TOML or schema error is (`file:line:column`, the `[profiles.NAME]` section it is in
-/// and the key on that line when it is a plausible key name) and what kind of error it is, but never
-/// the text of the line or a value: a token pasted into the file must not be printed back (toml and
-/// serde quote the offending value or key).
-fn describe_toml_error(file: &str, text: &str, e: &toml::de::Error) -> String {
-    let kind = error_kind(e.message());
-    let Some(span) = e.span().filter(|s| s.start <= text.len()) else {
-        return format!("{file}: {kind}");
-    };
-    let mut start = span.start;
-    while !text.is_char_boundary(start) {
-        start -= 1;
-    }
-    let before = &text[..start];
-    let line_no = before.matches('\n').count() + 1;
-    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
-    let column = text[line_start..start].chars().count() + 1;
-    let line = text[line_start..].lines().next().unwrap_or("").trim();
-    let section = before
-        .lines()
-        .rev()
-        .map(str::trim)
-        .find(|l| l.starts_with('['))
-        .filter(|s| !line.starts_with('[') && is_profile_header(s));
-    let mut place = format!("{file}:{line_no}:{column}: line {line_no}, column {column}");
-    if let Some(section) = section {
-        place.push_str(&format!(" in {section}"));
-    }
-    match line.split_once('=') {
-        Some((key, _)) if !line.starts_with('[') && looks_like_key(key.trim()) => {
-            format!("{place}: key `{}`: {kind}", key.trim())
-        }
-        _ => format!("{place}: {kind}"),
-    }
-}
-
-/// `value` quoted when it looks like a plain word (`"slack"`), else a description: a token pasted
-/// into the wrong key must not be printed back.
-fn plain_value(value: &str) -> String {
-    if (1..=32).contains(&value.len())
-        && value
-            .chars()
-            .all(|c| c.is_ascii_alphabetic() || c == '_' || c == '-' || c == ' ')
-    {
-        format!("{value:?}")
-    } else {
-        "a value that is not a plain word (not shown)".to_string()
-    }
-}
-
-/// `[profiles.NAME]` with a short name: safe to repeat in a message.
-fn is_profile_header(line: &str) -> bool {
-    line.len() <= 80
-        && line.starts_with("[profiles.")
-        && line.ends_with(']')
-        && !line.chars().any(char::is_control)
-}
-
-/// A plausible config key (`token_env`, or a typo of one): lower-case letters and underscores.
-/// Tokens carry digits or capitals, so this never names a pasted token.
-fn looks_like_key(s: &str) -> bool {
-    (1..=32).contains(&s.len()) && s.chars().all(|c| c.is_ascii_lowercase() || c == '_')
-}
-
-/// The kind of a toml/serde error message without the content it quotes: `"…"` values are dropped,
-/// and a `` `…` `` part is kept only when it is a plausible key name or a bit of TOML syntax
-/// (`=`, `]`, an escape letter). `invalid type: string "tok_…", expected u64` becomes
-/// `invalid type: string, expected u64`.
-fn error_kind(message: &str) -> String {
-    let first = message.lines().next().unwrap_or("").trim();
-    let mut out = String::with_capacity(first.len());
-    let mut rest = first;
-    while let Some(open) = rest.find(['"', '`', '\'']) {
-        let quote = rest[open..].chars().next().unwrap_or('"');
-        let Some(len) = rest[open + 1..].find(quote) else {
-            // An unbalanced quote: everything after it may be content.
-            out.push_str(&rest[..open]);
-            rest = "";
-            break;
-        };
-        let inner = &rest[open + 1..open + 1 + len];
-        let syntax = inner.chars().count() <= 2
-            && inner
-                .chars()
-                .all(|c| c.is_ascii_punctuation() || c.is_ascii_alphabetic());
-        if quote == '`' && (looks_like_key(inner) || syntax) {
-            out.push_str(&rest[..open + len + 2]);
-        } else {
-            out.push_str(rest[..open].trim_end());
-        }
-        rest = &rest[open + len + 2..];
-    }
-    out.push_str(rest);
-    out.replace("struct RawProfile", "a [profiles.NAME] table")
-        .replace("struct RawConfig", "a table")
 }
 
 #[cfg(test)]

@@ -21,6 +21,7 @@ pub mod model;
 pub mod ops;
 pub mod people;
 pub mod providers;
+pub mod registry;
 pub mod sandbox;
 pub mod sanitize;
 pub mod secret;

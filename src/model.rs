@@ -6,61 +6,46 @@
 use serde::{Deserialize, Serialize};
 use std::fmt;
 
-/// The four supported APIs. Used to pick a client for a profile and to label output; code outside
-/// `providers/` and `sandbox/` must not branch on it (ask [`Capabilities`] instead).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, PartialOrd, Ord)]
-#[serde(rename_all = "lowercase")]
-pub enum ProviderKind {
-    /// AskUI Workspaces API.
-    Askui,
-    /// Dreadnode platform API.
-    Dreadnode,
-    /// LightOn Paradigm API v3.
-    Paradigm,
-    /// TransactionLink API.
-    Transactionlink,
+/// Which API a profile, workspace or change belongs to: its name in config files, sandbox URLs and
+/// output, and its product name. Each provider defines its own as `KIND` in its module under
+/// `providers/`, and [`crate::registry`] lists them all; code outside `providers/` and `sandbox/`
+/// must not branch on it (ask [`Capabilities`] instead).
+///
+/// It is a value rather than a closed enum so that adding a provider touches no shared file: two
+/// kinds are equal when their names are, and they sort by name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct ProviderKind {
+    name: &'static str,
+    display_name: &'static str,
 }
 
 impl ProviderKind {
-    /// Every provider, in display order.
-    pub const ALL: [ProviderKind; 4] = [
-        ProviderKind::Askui,
-        ProviderKind::Dreadnode,
-        ProviderKind::Paradigm,
-        ProviderKind::Transactionlink,
-    ];
+    /// A provider called `name` in config files (lowercase, one word) and `display_name` in headers.
+    pub const fn new(name: &'static str, display_name: &'static str) -> Self {
+        ProviderKind { name, display_name }
+    }
 
     /// The lowercase name used in config files, URLs of the sandbox and output.
     pub fn as_str(self) -> &'static str {
-        match self {
-            ProviderKind::Askui => "askui",
-            ProviderKind::Dreadnode => "dreadnode",
-            ProviderKind::Paradigm => "paradigm",
-            ProviderKind::Transactionlink => "transactionlink",
-        }
+        self.name
     }
 
     /// Human name of the product, for headers and help.
     pub fn display_name(self) -> &'static str {
-        match self {
-            ProviderKind::Askui => "AskUI",
-            ProviderKind::Dreadnode => "Dreadnode",
-            ProviderKind::Paradigm => "LightOn Paradigm",
-            ProviderKind::Transactionlink => "TransactionLink",
-        }
-    }
-
-    /// Parses a config value (case-insensitive).
-    pub fn parse(s: &str) -> Option<Self> {
-        Self::ALL
-            .into_iter()
-            .find(|k| k.as_str().eq_ignore_ascii_case(s.trim()))
+        self.display_name
     }
 }
 
 impl fmt::Display for ProviderKind {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
+        f.write_str(self.name)
+    }
+}
+
+/// Written as its name; read back through [`crate::registry`], which knows every name.
+impl Serialize for ProviderKind {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.name)
     }
 }
 

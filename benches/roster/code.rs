@@ -5,7 +5,6 @@
 
 use super::fixture::{Fixture, ProfileSpec};
 use super::{Row, ms};
-use roster::model::ProviderKind;
 use roster::sandbox::generate::generate;
 use std::path::Path;
 use std::process::{Command, Stdio};
@@ -68,7 +67,7 @@ fn fixture(rt: &Runtime, workspaces: usize, members: usize) -> Result<Fixture, S
         generate(workspaces, members, 11),
         LATENCY,
         &[ProfileSpec::bounded(
-            ProviderKind::Dreadnode,
+            roster::providers::dreadnode::KIND,
             PROFILE,
             CONCURRENCY,
         )],

@@ -16,7 +16,7 @@ const LATENCY: Duration = Duration::from_millis(50);
 const MEMBERS: usize = 40;
 const CONCURRENCY: usize = 8;
 /// The provider of the headline rows: its crawl is one request per workspace.
-const HEADLINE: ProviderKind = ProviderKind::Dreadnode;
+const HEADLINE: ProviderKind = roster::providers::dreadnode::KIND;
 
 /// One crawl: wall time from process start to exit, and the requests the sandbox received.
 struct Crawl {
@@ -57,9 +57,9 @@ fn profiles() -> Vec<ProfileSpec> {
         ProfileSpec::bounded(HEADLINE, "sequential", 1),
     ];
     for kind in [
-        ProviderKind::Askui,
-        ProviderKind::Paradigm,
-        ProviderKind::Transactionlink,
+        roster::providers::askui::KIND,
+        roster::providers::paradigm::KIND,
+        roster::providers::transactionlink::KIND,
     ] {
         p.push(ProfileSpec::bounded(kind, kind.as_str(), CONCURRENCY));
     }
@@ -113,9 +113,9 @@ pub fn run(rt: &Runtime, binary: &Path) -> Vec<Row> {
                 s.ok && speedup >= 6.0,
             ));
             for kind in [
-                ProviderKind::Askui,
-                ProviderKind::Paradigm,
-                ProviderKind::Transactionlink,
+                roster::providers::askui::KIND,
+                roster::providers::paradigm::KIND,
+                roster::providers::transactionlink::KIND,
             ] {
                 // Issue 13: every provider at its own bound, whatever extra requests its API
                 // forces (Paradigm's workspace pages, TransactionLink's organisation users).

@@ -105,11 +105,9 @@ fn write_config(
         let _ = writeln!(toml, "provider = {:?}", kind.as_str());
         let _ = writeln!(toml, "base_url = {:?}", client.base_url);
         let _ = writeln!(toml, "token_file = {:?}", token_file.display().to_string());
-        if let Some(org) = client.org {
-            let _ = writeln!(toml, "org = {org:?}");
-        }
-        if let Some(tier) = roster::sandbox::profile_tier(kind) {
-            let _ = writeln!(toml, "tier = {tier:?}");
+        // The provider's own keys (Dreadnode's org, Paradigm's tier), as its emulator asks.
+        for (key, value) in client.settings.iter() {
+            let _ = writeln!(toml, "{key} = {value}");
         }
         if let Some(n) = spec.max_concurrency {
             let _ = writeln!(toml, "max_concurrency = {n}");

@@ -25,7 +25,7 @@ const OFFBOARD_WORKSPACES: usize = 200;
 const GRANTS_PER_PROVIDER: usize = 50;
 
 fn profiles() -> Vec<ProfileSpec> {
-    ProviderKind::ALL
+    roster::registry::KINDS
         .into_iter()
         .map(|k| ProfileSpec::bounded(k, k.as_str(), CONCURRENCY))
         .collect()
@@ -44,7 +44,7 @@ struct Counters {
 impl Counters {
     fn start(fx: &Fixture) -> Counters {
         fx.sandbox.faults().clear_rules();
-        let rules = ProviderKind::ALL
+        let rules = roster::registry::KINDS
             .into_iter()
             .map(|k| {
                 let rule = FaultRule::new(Fault::Delay(Duration::ZERO))
@@ -85,7 +85,11 @@ pub fn run(rt: &Runtime, binary: &Path) -> Vec<Row> {
 
 fn who(rt: &Runtime, binary: &Path) -> Vec<Row> {
     let data = generate(WHO_WORKSPACES, MEMBERS, 7);
-    let Some(email) = data.paradigm.users.first().map(|u| u.email.clone()) else {
+    let Some(email) = data[roster::providers::paradigm::KIND]
+        .users
+        .first()
+        .map(|u| u.email.clone())
+    else {
         return Vec::new();
     };
     let fx = match rt.block_on(Fixture::start(data, LATENCY, &profiles())) {
@@ -100,8 +104,8 @@ fn who(rt: &Runtime, binary: &Path) -> Vec<Row> {
     let counters = Counters::start(&fx);
     let (time, ok) = timed(&fx, binary, &["who", &email, "-o", "csv"]);
     let mut rows = Vec::new();
-    let mut slowest = (ProviderKind::Askui, 0u32, Duration::ZERO);
-    for kind in ProviderKind::ALL {
+    let mut slowest = (roster::providers::askui::KIND, 0u32, Duration::ZERO);
+    for kind in roster::registry::KINDS {
         let requests = counters.get(&fx, kind);
         let b = bound(requests);
         if b > slowest.2 {
@@ -140,16 +144,23 @@ fn who(rt: &Runtime, binary: &Path) -> Vec<Row> {
 /// provider, and in no workspace), given a grant with the lowest role in the first
 /// [`GRANTS_PER_PROVIDER`] workspaces of each provider.
 fn with_person(mut data: Dataset) -> Option<(Dataset, String)> {
-    let email = data.askui.users.last()?.email.clone();
+    let email = data[roster::providers::askui::KIND]
+        .users
+        .last()?
+        .email
+        .clone();
     // TransactionLink's roles are per workspace, highest first.
     let lowest = |p: &ProviderData, w: usize| -> Option<String> {
         p.workspaces.get(w)?.roles.last().map(|r| r.id.clone())
     };
     for (kind, fixed) in [
-        (ProviderKind::Askui, Some("ROLE_WORKSPACE_MEMBER")),
-        (ProviderKind::Dreadnode, Some("reader")),
-        (ProviderKind::Paradigm, Some("viewer")),
-        (ProviderKind::Transactionlink, None),
+        (
+            roster::providers::askui::KIND,
+            Some("ROLE_WORKSPACE_MEMBER"),
+        ),
+        (roster::providers::dreadnode::KIND, Some("reader")),
+        (roster::providers::paradigm::KIND, Some("viewer")),
+        (roster::providers::transactionlink::KIND, None),
     ] {
         let p = roster::sandbox::section_mut(&mut data, kind);
         let user = p.users.iter().find(|u| u.email == email)?.id.clone();
@@ -159,7 +170,7 @@ fn with_person(mut data: Dataset) -> Option<(Dataset, String)> {
                 None => lowest(p, w)?,
             };
             // AskUI grants are memberships with their own ID.
-            let id = matches!(kind, ProviderKind::Askui)
+            let id = matches!(kind, roster::providers::askui::KIND)
                 .then(|| format!("00000000-0000-4000-8000-{w:012x}"));
             p.workspaces[w].members.push(Grant {
                 id,
@@ -186,7 +197,7 @@ fn offboard(rt: &Runtime, binary: &Path) -> Vec<Row> {
     // The plan alone: the crawl, whose requests the applied run repeats.
     let crawl = Counters::start(&fx);
     let (plan_time, plan_ok) = timed(&fx, binary, &["offboard", &email]);
-    let crawled: Vec<(ProviderKind, u32)> = ProviderKind::ALL
+    let crawled: Vec<(ProviderKind, u32)> = roster::registry::KINDS
         .into_iter()
         .map(|k| (k, crawl.get(&fx, k)))
         .collect();
@@ -196,7 +207,7 @@ fn offboard(rt: &Runtime, binary: &Path) -> Vec<Row> {
         binary,
         &["offboard", &email, "--apply", "--yes", "-o", "json"],
     );
-    let removed = ProviderKind::ALL.into_iter().all(|k| {
+    let removed = roster::registry::KINDS.into_iter().all(|k| {
         let p = roster::sandbox::section(&fx.sandbox.store().snapshot(), k).clone();
         let user = p
             .users
@@ -208,7 +219,7 @@ fn offboard(rt: &Runtime, binary: &Path) -> Vec<Row> {
             .any(|w| w.members.iter().any(|g| g.user == user))
     });
     let mut rows = Vec::new();
-    let mut target = (ProviderKind::Askui, Duration::ZERO, 0u32);
+    let mut target = (roster::providers::askui::KIND, Duration::ZERO, 0u32);
     for (kind, crawl_requests) in crawled {
         let changes = GRANTS_PER_PROVIDER as u32;
         let change_requests = all.get(&fx, kind).saturating_sub(crawl_requests);

@@ -4,7 +4,6 @@
 use super::fixture::{Fixture, ProfileSpec};
 use super::pty::{Pty, contains, frame_end};
 use super::{Row, median, ms};
-use roster::model::ProviderKind;
 use roster::sandbox::generate::generate;
 use std::path::Path;
 use std::time::Duration;
@@ -14,7 +13,7 @@ const STARTS: usize = 20;
 const IDLE: Duration = Duration::from_secs(5);
 
 fn all_profiles() -> Vec<ProfileSpec> {
-    ProviderKind::ALL
+    roster::registry::KINDS
         .into_iter()
         .map(ProfileSpec::new)
         .collect()
@@ -98,7 +97,7 @@ pub fn memory(rt: &Runtime, binary: &Path) -> Vec<Row> {
     let fx = match rt.block_on(Fixture::start(
         generate(1, MEMBERS, 5),
         Duration::ZERO,
-        &[ProfileSpec::new(ProviderKind::Dreadnode)],
+        &[ProfileSpec::new(roster::providers::dreadnode::KIND)],
     )) {
         Ok(fx) => fx,
         Err(e) => return vec![failed("memory", &e.to_string())],

@@ -18,10 +18,11 @@ fn dataset(kind: ProviderKind) -> Dataset {
     let list = vec![("Everyone".to_string(), MEMBERS)];
     let mut layout = Layout::uniform(0, 0);
     match kind {
-        ProviderKind::Askui => layout.askui = list,
-        ProviderKind::Dreadnode => layout.dreadnode = list,
-        ProviderKind::Paradigm => layout.paradigm = list,
-        ProviderKind::Transactionlink => layout.transactionlink = list,
+        roster::providers::askui::KIND => layout.askui = list,
+        roster::providers::dreadnode::KIND => layout.dreadnode = list,
+        roster::providers::paradigm::KIND => layout.paradigm = list,
+        roster::providers::transactionlink::KIND => layout.transactionlink = list,
+        other => panic!("no sample data for {other}"),
     }
     generate_layout(&layout, 5)
 }
@@ -37,28 +38,37 @@ fn listing(
     let path = sandbox.store().read(|d| {
         let w = &roster::sandbox::section(d, kind).workspaces[0];
         match kind {
-            ProviderKind::Askui => {
+            roster::providers::askui::KIND => {
                 format!(
                     "/api/v1/workspace-memberships?workspace_id={}&expand=user",
                     w.id
                 )
             }
-            ProviderKind::Dreadnode => format!(
+            roster::providers::dreadnode::KIND => format!(
                 "/api/v1/org/{}/ws/{}/users",
-                d.dreadnode.org.as_deref().unwrap_or_default(),
+                d[roster::providers::dreadnode::KIND]
+                    .org
+                    .as_deref()
+                    .unwrap_or_default(),
                 w.key.as_deref().unwrap_or(&w.id)
             ),
-            ProviderKind::Paradigm => format!("/api/v3/company/workspaces/{}/members", w.id),
-            ProviderKind::Transactionlink => {
+            roster::providers::paradigm::KIND => {
+                format!("/api/v3/company/workspaces/{}/members", w.id)
+            }
+            roster::providers::transactionlink::KIND => {
                 format!("/organizations/workspaces/{}/memberships", w.id)
             }
+            other => unreachable!("no fixture for {other}"),
         }
     });
     let request = client.get(format!("{}{path}", config.base_url));
     match kind {
-        ProviderKind::Askui | ProviderKind::Paradigm => request.bearer_auth(token),
-        ProviderKind::Dreadnode => request.header("x-api-key", token),
-        ProviderKind::Transactionlink => request.header("authorization", token),
+        roster::providers::askui::KIND | roster::providers::paradigm::KIND => {
+            request.bearer_auth(token)
+        }
+        roster::providers::dreadnode::KIND => request.header("x-api-key", token),
+        roster::providers::transactionlink::KIND => request.header("authorization", token),
+        other => unreachable!("no fixture for {other}"),
     }
 }
 
@@ -116,7 +126,7 @@ fn provider_row(rt: &Runtime, kind: ProviderKind) -> Row {
 }
 
 pub fn run(rt: &Runtime) -> Vec<Row> {
-    ProviderKind::ALL
+    roster::registry::KINDS
         .into_iter()
         .map(|kind| provider_row(rt, kind))
         .collect()

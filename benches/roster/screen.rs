@@ -5,9 +5,7 @@
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::layout::Rect;
 use ratatui::{Terminal, TerminalOptions, Viewport};
-use roster::model::{
-    Access, Capabilities, Member, MemberKind, ProviderKind, Role, Support, Workspace,
-};
+use roster::model::{Access, Capabilities, Member, MemberKind, Role, Support, Workspace};
 use roster::tui::runtime::frame::{RosterBackend, backend};
 use roster::tui::{App, Command, Effect, Event, ProfileSeed, Work, update};
 use roster::tui::{Reply, ReplyBody};
@@ -84,7 +82,7 @@ fn caps() -> Capabilities {
 pub fn loaded_app(members: Vec<Member>, size: (u16, u16)) -> App {
     let seed = ProfileSeed {
         name: "acme".into(),
-        kind: ProviderKind::Dreadnode,
+        kind: roster::providers::dreadnode::KIND,
         caps: Ok(caps()),
         readonly: false,
     };

@@ -4,7 +4,6 @@
 
 use super::fixture::{Fixture, ProfileSpec};
 use super::{Row, ms};
-use roster::model::ProviderKind;
 use roster::sandbox::generate::generate;
 use std::path::Path;
 use std::process::Stdio;
@@ -42,15 +41,17 @@ pub fn run(rt: &Runtime, binary: &Path) -> Vec<Row> {
     let fx = match rt.block_on(Fixture::start(
         generate(20, 10, 3),
         Duration::ZERO,
-        &[ProfileSpec::new(ProviderKind::Dreadnode)],
+        &[ProfileSpec::new(roster::providers::dreadnode::KIND)],
     )) {
         Ok(fx) => fx,
         Err(e) => return vec![Row::check(what, format!("not measured: {e}"), "-", false)],
     };
     // The request alone: roster's own client in this process, connection warm like a fresh
     // process's is not, so this is the floor.
-    let client = match roster::providers::build(fx.sandbox.provider_config(ProviderKind::Dreadnode))
-    {
+    let client = match roster::providers::build(
+        fx.sandbox
+            .provider_config(roster::providers::dreadnode::KIND),
+    ) {
         Ok(c) => c,
         Err(e) => return vec![Row::check(what, format!("not measured: {e}"), "-", false)],
     };

@@ -42,14 +42,14 @@ fn token_file(mode: u32, content: &str) -> (tempfile::TempDir, PathBuf) {
 #[test]
 fn defaults_fill_base_url_concurrency_and_http_settings() {
     let p = one("[profiles.a]\nprovider = \"Paradigm\"\ntoken_env = \"T\"\n");
-    assert_eq!(p.kind, ProviderKind::Paradigm);
+    assert_eq!(p.kind, crate::providers::paradigm::KIND);
     assert_eq!(p.base_url, "https://paradigm.lighton.ai");
     assert_eq!(p.max_concurrency(), 8);
     let cfg = p.provider_config(Secret::new("x")).unwrap();
     let d = HttpSettings::default();
     assert_eq!(cfg.http.request_timeout, d.request_timeout);
     assert_eq!(cfg.http.max_requests_per_second, None);
-    for kind in ProviderKind::ALL {
+    for kind in crate::registry::KINDS {
         assert!(default_base_url(kind).starts_with("https://"));
     }
 }
@@ -64,7 +64,7 @@ fn profile_settings_reach_the_provider_config() {
     assert_eq!(p.max_concurrency(), 3);
     let cfg = p.provider_config(Secret::new("x")).unwrap();
     assert_eq!(cfg.base_url, "http://127.0.0.1:9/dreadnode");
-    assert_eq!(cfg.org.as_deref(), Some("acme"));
+    assert_eq!(cfg.settings.text("org"), Ok(Some("acme")));
     assert_eq!(cfg.http.request_timeout, Duration::from_secs(7));
     assert_eq!(cfg.http.connect_timeout, Duration::from_secs(2));
     assert_eq!(cfg.http.max_requests_per_second, Some(2.5));
@@ -245,7 +245,7 @@ fn the_example_config_parses_with_one_profile_per_provider() {
     let c = parse(include_str!("../../assets/config.example.toml")).unwrap();
     let mut kinds: Vec<ProviderKind> = c.profiles().map(|p| p.kind).collect();
     kinds.sort();
-    assert_eq!(kinds, ProviderKind::ALL.to_vec());
+    assert_eq!(kinds, crate::registry::KINDS.to_vec());
 }
 
 /// A token-like string that must never be printed back from a config error.
@@ -323,12 +323,16 @@ fn dreadnode_auth_is_validated_and_reaches_the_provider_config() {
         "[profiles.dn]\nprovider = \"dreadnode\"\norg = \"acme\"\ntoken_env = \"T\"\nauth = \"x-api-key\"\n",
     );
     let cfg = p.provider_config(Secret::new("k")).unwrap();
-    assert_eq!(cfg.auth.as_deref(), Some("x-api-key"));
+    assert_eq!(cfg.settings.text("auth"), Ok(Some("x-api-key")));
     let default =
         one("[profiles.dn]\nprovider = \"dreadnode\"\norg = \"acme\"\ntoken_env = \"T\"\n");
     assert_eq!(
-        default.provider_config(Secret::new("k")).unwrap().auth,
-        None
+        default
+            .provider_config(Secret::new("k"))
+            .unwrap()
+            .settings
+            .text("auth"),
+        Ok(None)
     );
     let bad =
         parse("[profiles.dn]\nprovider = \"dreadnode\"\ntoken_env = \"T\"\nauth = \"basic\"\n")

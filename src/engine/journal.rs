@@ -228,12 +228,12 @@ pub fn new_id() -> String {
 mod tests {
     use super::*;
     use crate::engine::plan::{Membership, State, Who};
-    use crate::model::{ProviderKind, Role, Workspace};
+    use crate::model::{Role, Workspace};
 
     fn change() -> Change {
         Change::membership(
             "p",
-            ProviderKind::Askui,
+            crate::providers::askui::KIND,
             Membership {
                 workspace: Workspace {
                     id: "w".into(),

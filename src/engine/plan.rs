@@ -344,7 +344,7 @@ mod tests {
             Membership::operation_between(&same.seen, &same.want),
             Operation::None
         );
-        let c = Change::membership("p", ProviderKind::Askui, add);
+        let c = Change::membership("p", crate::providers::askui::KIND, add);
         assert_eq!(c.describe(), "add ada@example.com to \"Design\" as admin");
         let json = serde_json::to_string(&c).unwrap();
         assert_eq!(serde_json::from_str::<Change>(&json).unwrap(), c);

@@ -197,12 +197,12 @@ fn inverse_of(original: &Change, member_id: Option<String>) -> Result<Change, St
 mod tests {
     use super::*;
     use crate::engine::plan::State;
-    use crate::model::{ProviderKind, Role, Workspace};
+    use crate::model::{Role, Workspace};
 
     fn add() -> Change {
         Change::membership(
             "p",
-            ProviderKind::Dreadnode,
+            crate::providers::dreadnode::KIND,
             Membership {
                 workspace: Workspace {
                     id: "w".into(),

@@ -142,17 +142,20 @@ mod tests {
 
     #[test]
     fn each_source_says_where_to_remove_it() {
-        let group = where_to_remove(ProviderKind::Paradigm, "group: Auditors");
+        let group = where_to_remove(crate::providers::paradigm::KIND, "group: Auditors");
         assert!(
             group.contains("group \"Auditors\" in LightOn Paradigm's admin console"),
             "{group}"
         );
-        let org = where_to_remove(ProviderKind::Transactionlink, "organisation admin");
+        let org = where_to_remove(
+            crate::providers::transactionlink::KIND,
+            "organisation admin",
+        );
         assert!(
             org.contains("(organisation admin) in TransactionLink's organisation settings"),
             "{org}"
         );
-        let other = where_to_remove(ProviderKind::Askui, "a team\u{1b}[2J");
+        let other = where_to_remove(crate::providers::askui::KIND, "a team\u{1b}[2J");
         assert!(!other.contains('\u{1b}'), "sanitized: {other}");
     }
 }

@@ -8,7 +8,7 @@ mod role_change;
 mod wire;
 
 use super::settle::note_request;
-use super::{Provider, ProviderConfig, looks_like_jwt};
+use super::{Provider, ProviderConfig, ProviderModule, looks_like_jwt};
 use crate::error::{Error, ErrorKind, Result};
 use crate::http::{self, Answer, ApiClient, AuthHeader};
 use crate::model::{
@@ -20,6 +20,7 @@ use async_trait::async_trait;
 use base64::Engine;
 use reqwest::{Method, Url};
 use serde_json::{Value, json};
+use std::sync::Arc;
 use wire::{
     MembershipDto, MembershipList, ROLES, WorkspaceDto, decode_error, member_from, role_for,
     wire_privilege,
@@ -27,6 +28,18 @@ use wire::{
 
 /// Production base URL (providers.md §1 "Base URL").
 pub const DEFAULT_BASE_URL: &str = "https://workspaces.askui.com";
+
+/// AskUI's name in config files and output, and its product name.
+pub const KIND: ProviderKind = ProviderKind::new("askui", "AskUI");
+
+/// What [`crate::registry`] knows of AskUI: its name, default address and how its client is built.
+pub const MODULE: ProviderModule = ProviderModule {
+    kind: KIND,
+    default_base_url: DEFAULT_BASE_URL,
+    settings: &[],
+    check_settings: |_| Ok(()),
+    build: |config| Ok(Arc::new(AskUi::new(config)?)),
+};
 
 /// Name used in messages and logs.
 const PROVIDER: &str = "askui";
@@ -307,7 +320,7 @@ fn not_a_member(operation: &str, member: &Member, workspace: &Workspace) -> Erro
 #[async_trait]
 impl Provider for AskUi {
     fn kind(&self) -> ProviderKind {
-        ProviderKind::Askui
+        KIND
     }
 
     fn capabilities(&self) -> &Capabilities {

@@ -5,7 +5,10 @@
 //! the email up among the organisation's members first.
 
 use super::settle::note_request;
-use super::{Provider, ProviderConfig, looks_like_jwt, validation_item};
+use super::{
+    Provider, ProviderConfig, ProviderModule, ProviderSettings, SettingError, looks_like_jwt,
+    validation_item,
+};
 use crate::error::{Error, ErrorKind, Result};
 use crate::http::{self, ApiClient, AuthHeader};
 use crate::model::{
@@ -17,9 +20,22 @@ use async_trait::async_trait;
 use reqwest::{Method, Url};
 use serde::Deserialize;
 use serde_json::{Value, json};
+use std::sync::Arc;
 
 /// Production base URL (ASSUMPTION, providers.md §2 "Base URL": the SaaS app host; self-hosted installs set their own).
 pub const DEFAULT_BASE_URL: &str = "https://app.dreadnode.io";
+
+/// Dreadnode's name in config files and output, and its product name.
+pub const KIND: ProviderKind = ProviderKind::new("dreadnode", "Dreadnode");
+
+/// What [`crate::registry`] knows of Dreadnode: its name, default address and how its client is built.
+pub const MODULE: ProviderModule = ProviderModule {
+    kind: KIND,
+    default_base_url: DEFAULT_BASE_URL,
+    settings: &["org", "auth"],
+    check_settings,
+    build: |config| Ok(Arc::new(Dreadnode::new(config)?)),
+};
 
 /// Name used in messages and logs.
 const PROVIDER: &str = "dreadnode";
@@ -70,6 +86,22 @@ impl AuthMode {
     }
 }
 
+/// Dreadnode's own profile keys: `org`, the organisation slug (needed to build a client), and
+/// `auth`, how the API key is sent.
+fn settings(s: &ProviderSettings) -> Result<(Option<&str>, AuthMode), SettingError> {
+    let org = s.text("org")?;
+    let mode = match s.one_of("auth", &AuthMode::VALUES)? {
+        Some(value) => AuthMode::parse(value).unwrap_or_default(),
+        None => AuthMode::default(),
+    };
+    Ok((org, mode))
+}
+
+/// [`settings`] for the registry's check when the config is read.
+fn check_settings(s: &ProviderSettings) -> Result<(), SettingError> {
+    settings(s).map(drop)
+}
+
 /// A workspace as listed or created.
 #[derive(Debug, Deserialize)]
 struct WorkspaceDto {
@@ -110,11 +142,9 @@ impl Dreadnode {
     /// `X-API-Key` for API keys when the profile sets `auth = "x-api-key"` ([`AuthMode`]); a JWT
     /// always goes as `Bearer`. The profile must name the organisation (`org`).
     pub fn new(config: ProviderConfig) -> Result<Self> {
-        let org = config
-            .org
-            .as_deref()
-            .map(str::trim)
-            .filter(|s| !s.is_empty())
+        let (org, mode) =
+            settings(&config.settings).map_err(|e| Error::usage(format!("dreadnode: {e}")))?;
+        let org = org
             .ok_or_else(|| {
                 Error::usage(
                     "dreadnode: the profile needs `org`, the organisation slug (the ORG in \
@@ -127,15 +157,6 @@ impl Dreadnode {
                 "dreadnode: the profile's token is empty; set an API key",
             ));
         }
-        let mode = match config.auth.as_deref() {
-            None => AuthMode::default(),
-            Some(value) => AuthMode::parse(value).ok_or_else(|| {
-                Error::usage(format!(
-                    "dreadnode: `auth` must be one of {}",
-                    AuthMode::VALUES.join(", ")
-                ))
-            })?,
-        };
         let token = config.token.expose();
         let auth = if looks_like_jwt(token) || mode == AuthMode::Bearer {
             AuthHeader {
@@ -360,7 +381,7 @@ fn member_label(member: &Member) -> &str {
 #[async_trait]
 impl Provider for Dreadnode {
     fn kind(&self) -> ProviderKind {
-        ProviderKind::Dreadnode
+        KIND
     }
 
     fn capabilities(&self) -> &Capabilities {

@@ -1,17 +1,50 @@
-//! The provider-neutral trait and the factory that builds a client for a profile.
+//! The provider-neutral trait, and what each provider tells [`crate::registry`] about itself.
 //!
-//! One provider = one file. Each file owns its wire format (paths, auth header, JSON shapes, error
-//! envelope); paths marked ASSUMPTION in `../shared/api/providers.md` are named constants at the top of
-//! the file. Callers ask [`Provider::capabilities`] what is possible; they never match on provider names.
+//! One provider = one module. Each owns its wire format (paths, auth header, JSON shapes, error
+//! envelope) and its own profile keys ([`ProviderModule::settings`]); paths marked ASSUMPTION in
+//! `../shared/api/providers.md` are named constants at the top of its file. Callers ask
+//! [`Provider::capabilities`] what is possible; they never match on provider names.
+//!
+//! # Adding a provider
+//!
+//! For a provider called `acme`, three files change and two are new; nothing else names providers:
+//!
+//! 1. **`src/providers/acme.rs`** (new; with an `acme/` folder beside it when its wire types grow):
+//!    - the client: a type implementing [`Provider`], whose `capabilities()` says what the API can
+//!      do (the engine, CLI and TUI read nothing else), and whose changes settle unclear answers
+//!      with `settle.rs`;
+//!    - `pub const KIND: ProviderKind = ProviderKind::new("acme", "Acme");`
+//!    - `pub const DEFAULT_BASE_URL: &str = "https://…";`
+//!    - `pub const MODULE: ProviderModule = ProviderModule { kind: KIND, default_base_url:
+//!      DEFAULT_BASE_URL, settings: &["region"], check_settings, build: |c| Ok(Arc::new(Acme::new(c)?)) };`
+//!      where `settings` lists the profile keys of its own, read with [`ProviderSettings::text`] or
+//!      [`ProviderSettings::one_of`] in `check_settings` (when the config is read) and in `new` (when
+//!      the client is built).
+//!
+//!    Then `pub mod acme;` in this file.
+//! 2. **`src/sandbox/acme.rs`** (new): the emulated API over its section of the dataset
+//!    (`data[KIND]`: token, users, groups, workspaces), served under `/acme`, and
+//!    `pub const EMULATOR: Emulator = Emulator { kind: crate::providers::acme::KIND, router,
+//!    profile_settings };` where `profile_settings` gives the keys a client profile for it needs.
+//!    Then `pub mod acme;` in `src/sandbox/mod.rs`.
+//! 3. **One line in `src/registry.rs`**: `Registered { client: &providers::acme::MODULE, emulator:
+//!    &sandbox::acme::EMULATOR },` in `PROVIDERS`.
+//!
+//! From then on `provider = "acme"` works in config files, `roster sandbox` serves `/acme`, `--write-config`
+//! writes an `acme` profile, the demo shows it and every command and the TUI work with it. Worth
+//! adding beside it, but not needed for it to work: wire tests (`tests/wire/`), emulator tests
+//! (`tests/sandbox/`), sample data for the demo and the benchmarks (`sandbox/demo.rs`,
+//! `sandbox/generate.rs`), and its API assumptions in README.
 
 pub mod askui;
 pub mod dreadnode;
 pub mod paradigm;
-mod registry;
+pub mod settings;
 pub(crate) mod settle;
 pub mod transactionlink;
 
-pub use registry::{build, default_base_url};
+pub use crate::registry::{build, default_base_url};
+pub use settings::{ProviderSettings, SettingError};
 
 use crate::error::Result;
 use crate::http::{CallObserver, HttpSettings};
@@ -20,6 +53,22 @@ use crate::model::{
 };
 use crate::secret::Secret;
 use async_trait::async_trait;
+
+/// What one provider tells [`crate::registry`] about itself (its module's `MODULE`).
+#[derive(Clone, Copy)]
+pub struct ProviderModule {
+    /// Its name and product name.
+    pub kind: ProviderKind,
+    /// The documented production base URL, used when a profile sets no `base_url`.
+    pub default_base_url: &'static str,
+    /// The keys of its own a profile may set (`org`, `tier`, …), besides the ones every profile has.
+    pub settings: &'static [&'static str],
+    /// Checks the values of those keys when the config is read, so a mistake is reported with its
+    /// line before any request.
+    pub check_settings: fn(&ProviderSettings) -> std::result::Result<(), SettingError>,
+    /// Builds its client for one profile.
+    pub build: fn(ProviderConfig) -> Result<std::sync::Arc<dyn Provider>>,
+}
 
 /// Everything needed to talk to one provider account (built from a profile).
 #[derive(Clone)]
@@ -31,13 +80,8 @@ pub struct ProviderConfig {
     pub base_url: String,
     /// The API token.
     pub token: Secret,
-    /// Dreadnode: organisation slug.
-    pub org: Option<String>,
-    /// Paradigm: `user` or `company` API tier.
-    pub tier: Option<String>,
-    /// Dreadnode: how the API key is sent, `bearer` (default) or `x-api-key`
-    /// ([`dreadnode::AuthMode`]).
-    pub auth: Option<String>,
+    /// The provider's own keys of the profile (Dreadnode's `org` and `auth`, Paradigm's `tier`).
+    pub settings: ProviderSettings,
     /// Timeouts, retries and request rate.
     pub http: HttpSettings,
     /// Receives a record of every request (API-call log).
@@ -50,9 +94,7 @@ impl std::fmt::Debug for ProviderConfig {
             .field("kind", &self.kind)
             .field("base_url", &self.base_url)
             .field("token", &self.token)
-            .field("org", &self.org)
-            .field("tier", &self.tier)
-            .field("auth", &self.auth)
+            .field("settings", &self.settings)
             .finish_non_exhaustive()
     }
 }

@@ -8,7 +8,7 @@
 mod rewrite;
 mod wire;
 
-use super::{Provider, ProviderConfig};
+use super::{Provider, ProviderConfig, ProviderModule, ProviderSettings, SettingError};
 use crate::error::{Error, ErrorKind, Result};
 use crate::http::{ApiClient, AuthHeader};
 use crate::model::{
@@ -21,10 +21,23 @@ use reqwest::Method;
 use serde::de::DeserializeOwned;
 use serde_json::{Value, json};
 use std::collections::HashSet;
+use std::sync::Arc;
 use wire::{CompanyUserDto, MembersDto, Page, WorkspaceDto};
 
 /// Production base URL (seed 003 `servers`; on-prem instances set their own).
 pub const DEFAULT_BASE_URL: &str = "https://paradigm.lighton.ai";
+
+/// LightOn Paradigm's name in config files and output, and its product name.
+pub const KIND: ProviderKind = ProviderKind::new("paradigm", "LightOn Paradigm");
+
+/// What [`crate::registry`] knows of LightOn Paradigm: its name, default address and how its client is built.
+pub const MODULE: ProviderModule = ProviderModule {
+    kind: KIND,
+    default_base_url: DEFAULT_BASE_URL,
+    settings: &["tier"],
+    check_settings: |s| Tier::from_settings(s).map(drop),
+    build: |config| Ok(Arc::new(Paradigm::new(config)?)),
+};
 
 /// Company-admin listing tree (providers.md §3, "List workspaces in your company" ⁵).
 const COMPANY_WORKSPACES: &str = "/api/v3/company/workspaces";
@@ -68,16 +81,12 @@ enum Tier {
 }
 
 impl Tier {
-    fn parse(value: Option<&str>) -> Result<Tier> {
-        match value.map(str::trim) {
-            None | Some("") => Ok(Tier::Company),
-            Some(v) if v.eq_ignore_ascii_case("company") => Ok(Tier::Company),
-            Some(v) if v.eq_ignore_ascii_case("user") => Ok(Tier::User),
-            Some(v) => Err(Error::usage(format!(
-                "paradigm: unknown tier {v:?}; valid tiers: {}",
-                TIERS.join(", ")
-            ))),
-        }
+    /// Reads the profile key `tier` (case-insensitive; `company` when unset).
+    fn from_settings(settings: &ProviderSettings) -> std::result::Result<Tier, SettingError> {
+        Ok(match settings.one_of("tier", &TIERS)? {
+            Some("user") => Tier::User,
+            _ => Tier::Company,
+        })
     }
 
     fn workspaces_prefix(self) -> &'static str {
@@ -99,7 +108,8 @@ pub struct Paradigm {
 impl Paradigm {
     /// Builds the client; the profile's `tier` (`company` by default, or `user`) picks the listing tree.
     pub fn new(config: ProviderConfig) -> Result<Self> {
-        let tier = Tier::parse(config.tier.as_deref())?;
+        let tier = Tier::from_settings(&config.settings)
+            .map_err(|e| Error::usage(format!("paradigm: {e}")))?;
         if config.token.is_empty() {
             return Err(Error::usage("paradigm: the profile's API key is empty"));
         }
@@ -205,7 +215,7 @@ impl Paradigm {
 #[async_trait]
 impl Provider for Paradigm {
     fn kind(&self) -> ProviderKind {
-        ProviderKind::Paradigm
+        KIND
     }
 
     fn capabilities(&self) -> &Capabilities {
@@ -409,11 +419,15 @@ mod tests {
 
     #[test]
     fn tier_defaults_to_company_and_lists_valid_ones() {
-        assert_eq!(Tier::parse(None).unwrap(), Tier::Company);
-        assert_eq!(Tier::parse(Some(" User ")).unwrap(), Tier::User);
-        let err = Tier::parse(Some("instance")).unwrap_err();
-        assert_eq!(err.kind, ErrorKind::Usage);
-        assert!(err.to_string().contains("company, user"), "{err}");
+        let tier = |v: &str| Tier::from_settings(&ProviderSettings::new().with("tier", v));
+        assert_eq!(
+            Tier::from_settings(&ProviderSettings::new()),
+            Ok(Tier::Company)
+        );
+        assert_eq!(tier(" User "), Ok(Tier::User));
+        let err = tier("instance").unwrap_err();
+        assert_eq!(err.key, "tier");
+        assert!(err.message.contains("use \"company\" or \"user\""), "{err}");
     }
 
     #[test]

@@ -10,7 +10,7 @@
 mod users;
 mod wire;
 
-use super::{Provider, ProviderConfig};
+use super::{Provider, ProviderConfig, ProviderModule};
 use crate::error::{Error, ErrorKind, Result};
 use crate::http::{ApiClient, AuthHeader};
 use crate::model::{
@@ -22,11 +22,24 @@ use futures::StreamExt;
 use reqwest::Method;
 use serde_json::json;
 use std::collections::HashSet;
+use std::sync::Arc;
 use users::UsersCache;
 use wire::{MembershipDto, RoleRef, UserDto, UserPage, WorkspaceDto};
 
 /// Production base URL (providers.md §4 "Base URL").
 pub const DEFAULT_BASE_URL: &str = "https://api.transactionlink.io";
+
+/// TransactionLink's name in config files and output, and its product name.
+pub const KIND: ProviderKind = ProviderKind::new("transactionlink", "TransactionLink");
+
+/// What [`crate::registry`] knows of TransactionLink: its name, default address and how its client is built.
+pub const MODULE: ProviderModule = ProviderModule {
+    kind: KIND,
+    default_base_url: DEFAULT_BASE_URL,
+    settings: &[],
+    check_settings: |_| Ok(()),
+    build: |config| Ok(Arc::new(TransactionLink::new(config)?)),
+};
 
 /// Workspaces the token may view (providers.md §4, organization page ¹³).
 const WORKSPACES: &str = "/organizations/workspaces";
@@ -252,7 +265,7 @@ impl TransactionLink {
 #[async_trait]
 impl Provider for TransactionLink {
     fn kind(&self) -> ProviderKind {
-        ProviderKind::Transactionlink
+        KIND
     }
 
     fn capabilities(&self) -> &Capabilities {

@@ -7,8 +7,10 @@
 //! FastAPI's `{detail: [{type, loc, msg, input}]}` for 422.
 
 use super::answer::{ApiError, add_request_id, render};
+use super::emulator::Emulator;
 use super::store::{Grant, Store, User, WorkspaceData, exact_id};
-use crate::model::ProviderKind;
+use crate::providers::ProviderSettings;
+use crate::providers::askui::KIND;
 use axum::body::Bytes;
 use axum::extract::{Path, RawQuery, State};
 use axum::http::{HeaderMap, StatusCode, header};
@@ -38,6 +40,13 @@ const DEFAULT_PRIVILEGE: &str = "ROLE_WORKSPACE_MEMBER";
 /// pydantic's wording for the enum, as FastAPI returns it.
 const PRIVILEGE_CHOICES: &str =
     "'ROLE_WORKSPACE_OWNER', 'ROLE_WORKSPACE_ADMIN' or 'ROLE_WORKSPACE_MEMBER'";
+
+/// The AskUI emulator, as [`crate::registry`] lists it.
+pub const EMULATOR: Emulator = Emulator {
+    kind: crate::providers::askui::KIND,
+    router,
+    profile_settings: |_| ProviderSettings::new(),
+};
 
 /// Routes of this API, mounted under `/askui`.
 pub fn router(store: Arc<Store>) -> Router {
@@ -85,7 +94,7 @@ fn storage_error(e: std::io::Error) -> ApiError {
 
 /// Accepts `Basic base64(token)` (the bare token, as the SDK sends it) or `Bearer token`.
 fn authorize(store: &Store, headers: &HeaderMap) -> Result<(), ApiError> {
-    let token = store.read(|d| d.askui.token.clone());
+    let token = store.read(|d| d[KIND].token.clone());
     let given = headers
         .get(header::AUTHORIZATION)
         .and_then(|v| v.to_str().ok())
@@ -242,8 +251,7 @@ async fn list_memberships(
         return Err(validation(errors));
     }
     let view = store.view();
-    let selected: Vec<usize> = view
-        .askui
+    let selected: Vec<usize> = view[KIND]
         .workspaces
         .iter()
         .enumerate()
@@ -257,14 +265,14 @@ async fn list_memberships(
         .collect();
     let size: usize = selected
         .iter()
-        .map(|&i| view.askui.workspaces[i].members.len())
+        .map(|&i| view[KIND].workspaces[i].members.len())
         .sum();
     Ok(render(size, move || {
         let users = expand
             .user
-            .then(|| view.users(ProviderKind::Askui, exact_id));
+            .then(|| view.users(crate::providers::askui::KIND, exact_id));
         let mut data = Vec::new();
-        for workspace in selected.iter().map(|&i| &view.askui.workspaces[i]) {
+        for workspace in selected.iter().map(|&i| &view[KIND].workspaces[i]) {
             for grant in &workspace.members {
                 let Some(user_id) = &grant.user else { continue };
                 if !user_ids.is_empty() && !user_ids.contains(user_id) {
@@ -276,7 +284,7 @@ async fn list_memberships(
                     privileges: [&grant.role],
                     updated_at: EPOCH,
                     user: users
-                        .and_then(|index| index.get(&view.askui.users, user_id))
+                        .and_then(|index| index.get(&view[KIND].users, user_id))
                         .map(ListedUser::of),
                     user_id,
                     workspace: expand.workspace.then(|| ListedWorkspace {
@@ -414,7 +422,7 @@ async fn create_membership(
     };
     let created = store
         .write(|d| {
-            let data = &mut d.askui;
+            let data = &mut d[KIND];
             let Some(workspace) = data
                 .workspaces
                 .iter_mut()
@@ -467,7 +475,7 @@ async fn delete_membership(
     authorize(&store, &headers)?;
     store
         .write(|d| {
-            for workspace in &mut d.askui.workspaces {
+            for workspace in &mut d[KIND].workspaces {
                 let Some(index) = workspace
                     .members
                     .iter()
@@ -558,7 +566,7 @@ async fn create_workspace(
     };
     let created = store
         .write(|d| {
-            let data = &mut d.askui;
+            let data = &mut d[KIND];
             if let Some(first) = &first_member
                 && !data.users.iter().any(|u| &u.id == first)
             {

@@ -21,10 +21,9 @@ struct Profile {
     provider: &'static str,
     base_url: String,
     token_file: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    org: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    tier: Option<&'static str>,
+    /// The provider's own keys (`org`, `tier`, …), as its emulator asks for them.
+    #[serde(flatten)]
+    settings: BTreeMap<String, toml::Value>,
 }
 
 /// Writes the config at `path` and `<provider>.token` files beside it. Refuses (changing nothing)
@@ -54,7 +53,7 @@ pub fn write_config(path: &Path, sandbox: &Sandbox) -> Result<PathBuf, String> {
 
     let token_path = |kind: ProviderKind| dir.join(format!("{}.token", kind.as_str()));
     if !ours
-        && let Some(existing) = ProviderKind::ALL
+        && let Some(existing) = crate::registry::KINDS
             .into_iter()
             .map(token_path)
             .find(|p| p.exists())
@@ -67,7 +66,7 @@ pub fn write_config(path: &Path, sandbox: &Sandbox) -> Result<PathBuf, String> {
     }
 
     let mut profiles = BTreeMap::new();
-    for kind in ProviderKind::ALL {
+    for kind in crate::registry::KINDS {
         let config = sandbox.provider_config(kind);
         let token_file = token_path(kind);
         write_private(&token_file, config.token.expose())?;
@@ -81,8 +80,11 @@ pub fn write_config(path: &Path, sandbox: &Sandbox) -> Result<PathBuf, String> {
                 provider: kind.as_str(),
                 base_url: config.base_url,
                 token_file,
-                org: config.org,
-                tier: super::profile_tier(kind),
+                settings: config
+                    .settings
+                    .iter()
+                    .map(|(k, v)| (k.to_string(), v.clone()))
+                    .collect(),
             },
         );
     }

@@ -6,8 +6,10 @@
 //! lists, and one error envelope `{code, detail, type, errors?}` for every error status.
 
 use super::answer::{ApiError, add_request_id, render};
+use super::emulator::Emulator;
 use super::store::{Dataset, Grant, Store, User, View, WorkspaceData, exact_id};
-use crate::model::ProviderKind;
+use crate::providers::ProviderSettings;
+use crate::providers::dreadnode::KIND;
 use axum::body::Bytes;
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode, header};
@@ -27,6 +29,16 @@ const PERMISSION_CHOICES: &str = "'owner', 'contributor' or 'reader'";
 /// Workspace keys are slugs.
 const KEY_PATTERN: &str = "^[a-z0-9]+(?:-[a-z0-9]+)*$";
 const MAX_KEY_LEN: usize = 64;
+
+/// The Dreadnode emulator, as [`crate::registry`] lists it.
+pub const EMULATOR: Emulator = Emulator {
+    kind: crate::providers::dreadnode::KIND,
+    router,
+    profile_settings: |data| match &data.org {
+        Some(org) => ProviderSettings::new().with("org", org.as_str()),
+        None => ProviderSettings::new(),
+    },
+};
 
 /// Routes of this API, mounted under `/dreadnode`.
 pub fn router(store: Arc<Store>) -> Router {
@@ -98,7 +110,7 @@ fn storage_error(e: std::io::Error) -> ApiError {
 /// Accepts `X-API-Key: token` (the SDK's API-key header) or `Authorization: Bearer token`, then
 /// checks that `org` is the sandbox's organisation.
 fn authorize(store: &Store, headers: &HeaderMap, org: &str) -> Result<(), ApiError> {
-    let (token, known_org) = store.read(|d| (d.dreadnode.token.clone(), d.dreadnode.org.clone()));
+    let (token, known_org) = store.read(|d| (d[KIND].token.clone(), d[KIND].org.clone()));
     let api_key = headers
         .get("x-api-key")
         .and_then(|v| v.to_str().ok())
@@ -129,7 +141,7 @@ fn key_of(workspace: &WorkspaceData) -> &str {
 }
 
 fn find_workspace<'a>(data: &'a Dataset, key: &str) -> Result<&'a WorkspaceData, ApiError> {
-    data.dreadnode
+    data[KIND]
         .workspaces
         .iter()
         .find(|w| key_of(w) == key)
@@ -224,7 +236,7 @@ fn permission_field(body: &Map<String, Value>, errors: &mut Vec<Value>) -> Optio
 fn check_user_id(view: &View, user_id: &str) -> Result<(), ApiError> {
     if Uuid::parse_str(user_id).is_ok()
         || view
-            .users(ProviderKind::Dreadnode, exact_id)
+            .users(crate::providers::dreadnode::KIND, exact_id)
             .contains(user_id)
     {
         Ok(())
@@ -245,7 +257,7 @@ async fn list_workspaces(
 ) -> Result<Json<Value>, ApiError> {
     authorize(&store, &headers, &org)?;
     let list = store.read(|d| {
-        d.dreadnode
+        d[KIND]
             .workspaces
             .iter()
             .map(|w| workspace_json(w, None))
@@ -315,7 +327,7 @@ async fn create_workspace(
     };
     let created = store
         .write(|d| {
-            if d.dreadnode.workspaces.iter().any(|w| key_of(w) == key) {
+            if d[KIND].workspaces.iter().any(|w| key_of(w) == key) {
                 return Err(envelope(
                     StatusCode::CONFLICT,
                     "conflict",
@@ -331,7 +343,7 @@ async fn create_workspace(
             };
             // The store has no description field: it is echoed here and not kept.
             let answer = workspace_json(&workspace, description.as_deref());
-            d.dreadnode.workspaces.push(workspace);
+            d[KIND].workspaces.push(workspace);
             Ok(answer)
         })
         .map_err(storage_error)??;
@@ -360,21 +372,20 @@ async fn list_users(
 ) -> Result<Response, ApiError> {
     authorize(&store, &headers, &org)?;
     let view = store.view();
-    let position = view
-        .dreadnode
+    let position = view[KIND]
         .workspaces
         .iter()
         .position(|w| key_of(w) == key)
         .ok_or_else(|| workspace_not_found(&key))?;
-    let size = view.dreadnode.workspaces[position].members.len();
+    let size = view[KIND].workspaces[position].members.len();
     Ok(render(size, move || {
-        let workspace = &view.dreadnode.workspaces[position];
-        let users = view.users(ProviderKind::Dreadnode, exact_id);
+        let workspace = &view[KIND].workspaces[position];
+        let users = view.users(crate::providers::dreadnode::KIND, exact_id);
         let list: Vec<Value> = workspace
             .members
             .iter()
             .filter_map(|g| Some((g, g.user.as_deref()?)))
-            .map(|(g, id)| permission_json(workspace, g, users.get(&view.dreadnode.users, id)))
+            .map(|(g, id)| permission_json(workspace, g, users.get(&view[KIND].users, id)))
             .collect();
         Json(Value::Array(list)).into_response()
     })
@@ -409,8 +420,7 @@ async fn add_user(
     let created = store
         .write(|d| {
             find_workspace(d, &key)?;
-            let Some(user) = d
-                .dreadnode
+            let Some(user) = d[KIND]
                 .users
                 .iter()
                 .find(|u| u.email.eq_ignore_ascii_case(email.trim()))
@@ -420,8 +430,7 @@ async fn add_user(
                     "User with email '{email}' is not a member of organization '{org}'"
                 )));
             };
-            let Some(workspace) = d.dreadnode.workspaces.iter_mut().find(|w| key_of(w) == key)
-            else {
+            let Some(workspace) = d[KIND].workspaces.iter_mut().find(|w| key_of(w) == key) else {
                 return Err(not_found(format!("Workspace '{key}' not found")));
             };
             if workspace
@@ -469,9 +478,8 @@ async fn set_permission(
     };
     let updated = store
         .write(|d| {
-            let user = d.dreadnode.users.iter().find(|u| u.id == user_id).cloned();
-            let Some(workspace) = d.dreadnode.workspaces.iter_mut().find(|w| key_of(w) == key)
-            else {
+            let user = d[KIND].users.iter().find(|u| u.id == user_id).cloned();
+            let Some(workspace) = d[KIND].workspaces.iter_mut().find(|w| key_of(w) == key) else {
                 return Err(not_found(format!("Workspace '{key}' not found")));
             };
             let Some(index) = workspace
@@ -502,8 +510,7 @@ async fn remove_user(
     check_user_id(&store.view(), &user_id)?;
     store
         .write(|d| {
-            let Some(workspace) = d.dreadnode.workspaces.iter_mut().find(|w| key_of(w) == key)
-            else {
+            let Some(workspace) = d[KIND].workspaces.iter_mut().find(|w| key_of(w) == key) else {
                 return Err(not_found(format!("Workspace '{key}' not found")));
             };
             let before = workspace.members.len();
@@ -532,9 +539,8 @@ async fn list_org_members(
 ) -> Result<Response, ApiError> {
     authorize(&store, &headers, &org)?;
     let view = store.view();
-    Ok(render(view.dreadnode.users.len(), move || {
-        let list: Vec<Value> = view
-            .dreadnode
+    Ok(render(view[KIND].users.len(), move || {
+        let list: Vec<Value> = view[KIND]
             .users
             .iter()
             .map(|u| {

@@ -78,24 +78,25 @@ pub fn generate_layout(layout: &Layout, seed: u64) -> Dataset {
         ]
     });
     let [askui_token, dreadnode_token, paradigm_token, tl_token] = tokens;
-    Dataset {
-        askui: askui(&mut rng, &people, &layout.askui, askui_token),
-        dreadnode: dreadnode(
-            &mut rng,
-            &people,
-            &layout.dreadnode,
-            dreadnode_token,
-            &layout.dreadnode_org,
-        ),
-        paradigm: paradigm(
-            &mut rng,
-            &people,
-            &layout.paradigm,
-            &layout.paradigm_groups,
-            paradigm_token,
-        ),
-        transactionlink: transactionlink(&mut rng, &people, &layout.transactionlink, tl_token),
-    }
+    let mut data = Dataset::default();
+    data[crate::providers::askui::KIND] = askui(&mut rng, &people, &layout.askui, askui_token);
+    data[crate::providers::dreadnode::KIND] = dreadnode(
+        &mut rng,
+        &people,
+        &layout.dreadnode,
+        dreadnode_token,
+        &layout.dreadnode_org,
+    );
+    data[crate::providers::paradigm::KIND] = paradigm(
+        &mut rng,
+        &people,
+        &layout.paradigm,
+        &layout.paradigm_groups,
+        paradigm_token,
+    );
+    data[crate::providers::transactionlink::KIND] =
+        transactionlink(&mut rng, &people, &layout.transactionlink, tl_token);
+    data
 }
 
 /// One person of the company pool.

@@ -114,7 +114,7 @@ async fn ignore_change(store: &Store, req: Request, next: Next) -> Response {
     let before = store.view();
     let answer = next.run(req).await;
     let restored = store.write(|data| match kind {
-        Some(kind) => *super::section_mut(data, kind) = super::section(&before, kind).clone(),
+        Some(kind) => *data.section_mut(kind) = before.section(kind).clone(),
         None => *data = Dataset::clone(&before),
     });
     if let Err(e) = restored {
@@ -126,7 +126,7 @@ async fn ignore_change(store: &Store, req: Request, next: Next) -> Response {
 
 /// The provider whose emulator serves `path` (`/askui/…` → AskUI).
 fn provider_of(path: &str) -> Option<ProviderKind> {
-    ProviderKind::ALL.into_iter().find(|kind| {
+    crate::registry::KINDS.into_iter().find(|kind| {
         path.strip_prefix('/')
             .and_then(|rest| rest.strip_prefix(kind.as_str()))
             .is_some_and(|rest| rest.is_empty() || rest.starts_with('/'))

@@ -12,6 +12,7 @@ pub mod config_file;
 pub mod conn;
 pub mod demo;
 pub mod dreadnode;
+pub mod emulator;
 pub mod faults;
 pub mod generate;
 pub mod middleware;
@@ -27,21 +28,22 @@ pub use faults::{Fault, FaultControl, FaultRule, RuleId};
 pub use server::{Sandbox, SandboxOptions};
 pub use store::{section, section_mut};
 
-use crate::model::ProviderKind;
 use axum::Router;
 use std::sync::Arc;
-use store::{Dataset, Store};
+use store::Store;
 
-/// All four emulators, each under its prefix (no fault layer; see [`app`]).
+/// Every registered emulator, each under `/NAME` (no fault layer; see [`app`]).
 pub fn router(store: Arc<Store>) -> Router {
-    Router::new()
-        .nest("/askui", askui::router(store.clone()))
-        .nest("/dreadnode", dreadnode::router(store.clone()))
-        .nest("/paradigm", paradigm::router(store.clone()))
-        .nest("/transactionlink", transactionlink::router(store))
+    crate::registry::PROVIDERS
+        .iter()
+        .fold(Router::new(), |routes, provider| {
+            let emulator = provider.emulator;
+            let prefix = format!("/{}", emulator.kind.as_str());
+            routes.nest(&prefix, (emulator.router)(store.clone()))
+        })
 }
 
-/// The four emulators behind the fault layer ([`middleware::apply_faults`]), which sees every
+/// The emulators behind the fault layer ([`middleware::apply_faults`]), which sees every
 /// request, including those to unknown paths. This is what [`Sandbox`] serves.
 pub fn app(store: Arc<Store>, faults: Arc<FaultControl>) -> Router {
     behind_fault_layer(
@@ -76,21 +78,4 @@ fn behind_fault_layer(routes: Router, layer: middleware::FaultLayer) -> Router {
             layer,
             middleware::apply_faults,
         ))
-}
-
-/// The organisation a client profile needs, if that API addresses one in its paths (Dreadnode's
-/// org slug; TransactionLink's org UUID is never sent by the client).
-pub fn profile_org(data: &Dataset, kind: ProviderKind) -> Option<String> {
-    match kind {
-        ProviderKind::Dreadnode => data.dreadnode.org.clone(),
-        ProviderKind::Askui | ProviderKind::Paradigm | ProviderKind::Transactionlink => None,
-    }
-}
-
-/// The API tier a written config names for a profile (Paradigm's admin listing tree).
-pub fn profile_tier(kind: ProviderKind) -> Option<&'static str> {
-    match kind {
-        ProviderKind::Paradigm => Some("company"),
-        ProviderKind::Askui | ProviderKind::Dreadnode | ProviderKind::Transactionlink => None,
-    }
 }

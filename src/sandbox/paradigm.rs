@@ -10,8 +10,10 @@
 mod envelope;
 
 use super::answer::render;
+use super::emulator::Emulator;
 use super::store::{Grant, ProviderData, Store, User, UserIndex, WorkspaceData};
-use crate::model::ProviderKind;
+use crate::providers::ProviderSettings;
+use crate::providers::paradigm::KIND;
 use axum::Router;
 use axum::body::Bytes;
 use axum::extract::{Extension, OriginalUri, Path, RawQuery, Request, State};
@@ -31,6 +33,13 @@ const ROLES: [&str; 3] = ["owner", "editor", "viewer"];
 const TIMESTAMP: &str = "2025-01-06T09:00:00Z";
 
 type Shared = Arc<Store>;
+
+/// The LightOn Paradigm emulator, as [`crate::registry`] lists it.
+pub const EMULATOR: Emulator = Emulator {
+    kind: crate::providers::paradigm::KIND,
+    router,
+    profile_settings: |_| ProviderSettings::new().with("tier", "company"),
+};
 
 /// Routes of this API, mounted under `/paradigm`.
 pub fn router(store: Arc<Store>) -> Router {
@@ -64,7 +73,7 @@ async fn authenticate(State(store): State<Shared>, mut req: Request, next: Next)
             || RequestId(uuid::Uuid::new_v4().to_string()),
             |r| RequestId(r.0.clone()),
         );
-    let expected = store.read(|d| d.paradigm.token.clone());
+    let expected = store.read(|d| d[KIND].token.clone());
     let presented = req
         .headers()
         .get(header::AUTHORIZATION)
@@ -114,8 +123,7 @@ async fn list_workspaces(
     let pairs = query_pairs(query.as_deref());
     let name_filter = param(&pairs, "name").map(str::to_lowercase);
     let view = store.view();
-    let matching: Vec<&WorkspaceData> = view
-        .paradigm
+    let matching: Vec<&WorkspaceData> = view[KIND]
         .workspaces
         .iter()
         .filter(|w| {
@@ -144,7 +152,7 @@ async fn get_workspace(
     Extension(rid): Extension<RequestId>,
     Path(id): Path<String>,
 ) -> Response {
-    let found = store.read(|d| find_workspace(&d.paradigm, &id).map(|w| workspace_json(w, None)));
+    let found = store.read(|d| find_workspace(&d[KIND], &id).map(|w| workspace_json(w, None)));
     reply(
         &rid,
         found
@@ -203,8 +211,7 @@ fn create_workspace_outcome(store: &Store, body: &[u8]) -> Outcome {
     };
     let created = store
         .write(|d| {
-            let next_id = d
-                .paradigm
+            let next_id = d[KIND]
                 .workspaces
                 .iter()
                 .filter_map(|w| w.id.parse::<u64>().ok())
@@ -219,7 +226,7 @@ fn create_workspace_outcome(store: &Store, body: &[u8]) -> Outcome {
                 members: Vec::new(),
             };
             let answer = workspace_json(&workspace, description.as_deref());
-            d.paradigm.workspaces.push(workspace);
+            d[KIND].workspaces.push(workspace);
             answer
         })
         .map_err(ApiError::storage)?;
@@ -234,18 +241,17 @@ async fn list_members(
     Path(id): Path<String>,
 ) -> Response {
     let view = store.view();
-    let Some(position) = view
-        .paradigm
+    let Some(position) = view[KIND]
         .workspaces
         .iter()
         .position(|w| path_matches(&w.id, &id))
     else {
         return reply(&rid, Err(ApiError::not_found("Workspace not found.")));
     };
-    let size = view.paradigm.workspaces[position].members.len();
+    let size = view[KIND].workspaces[position].members.len();
     render(size, move || {
-        let users = view.users(ProviderKind::Paradigm, id_key);
-        let body = members_json(&view.paradigm, users, &view.paradigm.workspaces[position]);
+        let users = view.users(crate::providers::paradigm::KIND, id_key);
+        let body = members_json(&view[KIND], users, &view[KIND].workspaces[position]);
         reply(&rid, Ok((StatusCode::OK, body)))
     })
     .await
@@ -268,7 +274,7 @@ async fn add_member(
 }
 
 fn add_member_outcome(store: &Store, id: &str, body: &[u8]) -> Outcome {
-    if store.read(|d| find_workspace(&d.paradigm, id).is_none()) {
+    if store.read(|d| find_workspace(&d[KIND], id).is_none()) {
         return Err(ApiError::not_found("Workspace not found."));
     }
     let obj = json_object(body)?;
@@ -296,7 +302,7 @@ fn add_member_outcome(store: &Store, id: &str, body: &[u8]) -> Outcome {
     };
     store
         .write(|d| {
-            let p = &mut d.paradigm;
+            let p = &mut d[KIND];
             let users = UserIndex::build(&p.users, id_key);
             let known = match target {
                 Target::User(u) => users.contains(&u.to_string()),
@@ -343,7 +349,7 @@ async fn replace_members(
 /// `PUT …/members` with the ASSUMPTION body `{"members": {"users": [{id, role}], "groups": [{id, role}]}}`:
 /// replaces every grant of the workspace, or nothing when any entry is invalid.
 fn replace_members_outcome(store: &Store, id: &str, body: &[u8]) -> Outcome {
-    if store.read(|d| find_workspace(&d.paradigm, id).is_none()) {
+    if store.read(|d| find_workspace(&d[KIND], id).is_none()) {
         return Err(ApiError::not_found("Workspace not found."));
     }
     let obj = json_object(body)?;
@@ -396,7 +402,7 @@ fn replace_members_outcome(store: &Store, id: &str, body: &[u8]) -> Outcome {
     }
     store
         .write(|d| {
-            let p = &mut d.paradigm;
+            let p = &mut d[KIND];
             let users = UserIndex::build(&p.users, id_key);
             let groups: HashSet<Cow<'_, str>> = p.groups.iter().map(|x| id_key(&x.id)).collect();
             let mut unknown = Map::new();
@@ -454,11 +460,11 @@ async fn list_users(
         },
     };
     let view = store.view();
-    let p = &view.paradigm;
+    let p = &view[KIND];
     // The users to list, as positions in the users list (their order on the wire). A group filter
     // looks its members up rather than scanning the users for each.
     let listed: Option<Vec<usize>> = group.map(|g| {
-        let index = view.users(ProviderKind::Paradigm, id_key);
+        let index = view.users(crate::providers::paradigm::KIND, id_key);
         let mut positions: Vec<usize> = p
             .groups
             .iter()

@@ -7,7 +7,7 @@ use super::faults::{FaultControl, validate_error_rate};
 use super::store::{self, Dataset, Store};
 use crate::http::HttpSettings;
 use crate::model::ProviderKind;
-use crate::providers::ProviderConfig;
+use crate::providers::{ProviderConfig, ProviderSettings};
 use crate::secret::Secret;
 use std::io;
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr};
@@ -132,21 +132,21 @@ impl Sandbox {
     }
 
     /// A ready client config for one emulated API: its base URL and the dataset's token (and the
-    /// organisation where the API needs one), default HTTP settings, no tier, no observer.
+    /// the provider settings its emulator asks for, such as Dreadnode's organisation), default HTTP
+    /// settings, no observer.
     pub fn provider_config(&self, kind: ProviderKind) -> ProviderConfig {
-        let (token, org) = self.store.read(|data| {
-            (
-                super::section(data, kind).token.clone(),
-                super::profile_org(data, kind),
-            )
+        let emulator = crate::registry::find(kind).map(|p| p.emulator);
+        let (token, settings) = self.store.read(|data| {
+            let section = data.section(kind);
+            let settings =
+                emulator.map_or_else(ProviderSettings::new, |e| (e.profile_settings)(section));
+            (section.token.clone(), settings)
         });
         ProviderConfig {
             kind,
             base_url: self.base_url(kind),
             token: Secret::new(token),
-            org,
-            tier: None,
-            auth: None,
+            settings,
             http: HttpSettings::default(),
             observer: None,
         }

@@ -9,7 +9,6 @@ use super::config_file::write_config;
 use super::generate::generate;
 use super::server::{Sandbox, SandboxOptions};
 use super::store::{self, Dataset};
-use crate::model::ProviderKind;
 use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::time::Duration;
@@ -169,16 +168,19 @@ fn print_banner(sandbox: &Sandbox) {
     use std::io::Write;
     let mut out = std::io::stdout().lock();
     let _ = writeln!(out, "listening on http://{}", sandbox.addr());
-    for kind in ProviderKind::ALL {
+    for kind in crate::registry::KINDS {
         let config = sandbox.provider_config(kind);
-        let org = config
-            .org
-            .as_deref()
-            .map(|org| format!(" org={org}"))
-            .unwrap_or_default();
+        let settings: String = config
+            .settings
+            .iter()
+            .map(|(key, value)| match value.as_str() {
+                Some(text) => format!(" {key}={text}"),
+                None => format!(" {key}={value}"),
+            })
+            .collect();
         let _ = writeln!(
             out,
-            "{:<16} base_url={} token={}{org}",
+            "{:<16} base_url={} token={}{settings}",
             kind.as_str(),
             config.base_url,
             config.token.expose(),
@@ -233,7 +235,9 @@ mod tests {
             }
             .load()
         };
-        assert!(generated(2, 3).is_ok_and(|d| d.askui.workspaces.len() == 2));
+        assert!(
+            generated(2, 3).is_ok_and(|d| d[crate::providers::askui::KIND].workspaces.len() == 2)
+        );
         for (w, m) in [(0, 5), (5, 0), (2_000_000, 2)] {
             assert!(generated(w, m).is_err(), "{w} × {m}");
         }

@@ -5,23 +5,67 @@
 use crate::model::ProviderKind;
 use serde::{Deserialize, Serialize};
 use std::borrow::Cow;
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, OnceLock};
 
-/// The whole sandbox dataset, one section per provider. This is also the `--data` file format
-/// (documented in README).
+/// The whole sandbox dataset, one section per provider, keyed by the provider's name. This is also
+/// the `--data` file format (documented in README): `{"askui": {…}, "dreadnode": {…}, …}`. A provider
+/// without a section has no users and no workspaces.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(transparent)]
 pub struct Dataset {
-    /// AskUI Workspaces API.
-    pub askui: ProviderData,
-    /// Dreadnode platform API.
-    pub dreadnode: ProviderData,
-    /// LightOn Paradigm API v3.
-    pub paradigm: ProviderData,
-    /// TransactionLink API.
-    pub transactionlink: ProviderData,
+    sections: BTreeMap<ProviderKind, ProviderData>,
+}
+
+/// The section of a provider the dataset does not mention.
+static NO_SECTION: ProviderData = ProviderData {
+    token: String::new(),
+    org: None,
+    users: Vec::new(),
+    groups: Vec::new(),
+    workspaces: Vec::new(),
+};
+
+impl Dataset {
+    /// `kind`'s section (an empty one when the dataset has none).
+    pub fn section(&self, kind: ProviderKind) -> &ProviderData {
+        self.sections.get(&kind).unwrap_or(&NO_SECTION)
+    }
+
+    /// `kind`'s section, to change it (added when the dataset had none).
+    pub fn section_mut(&mut self, kind: ProviderKind) -> &mut ProviderData {
+        self.sections.entry(kind).or_default()
+    }
+
+    /// The providers the dataset has a section for, in name order.
+    pub fn kinds(&self) -> impl Iterator<Item = ProviderKind> + '_ {
+        self.sections.keys().copied()
+    }
+}
+
+/// A dataset of these sections (`[(askui::KIND, section), …].into_iter().collect()`).
+impl FromIterator<(ProviderKind, ProviderData)> for Dataset {
+    fn from_iter<I: IntoIterator<Item = (ProviderKind, ProviderData)>>(sections: I) -> Self {
+        Dataset {
+            sections: sections.into_iter().collect(),
+        }
+    }
+}
+
+impl std::ops::Index<ProviderKind> for Dataset {
+    type Output = ProviderData;
+
+    fn index(&self, kind: ProviderKind) -> &ProviderData {
+        self.section(kind)
+    }
+}
+
+impl std::ops::IndexMut<ProviderKind> for Dataset {
+    fn index_mut(&mut self, kind: ProviderKind) -> &mut ProviderData {
+        self.section_mut(kind)
+    }
 }
 
 /// One provider's account: its token, organisation, users, groups and workspaces.
@@ -207,46 +251,45 @@ impl Store {
 #[derive(Debug)]
 pub struct View {
     data: Dataset,
-    /// One slot per provider, in [`ProviderKind::ALL`] order.
-    indexes: [OnceLock<UserIndex>; 4],
+    /// One slot per provider the data has a section for.
+    indexes: BTreeMap<ProviderKind, OnceLock<UserIndex>>,
     index_builds: Arc<AtomicU64>,
 }
 
 impl View {
     fn new(data: Dataset, index_builds: Arc<AtomicU64>) -> Self {
-        View {
+        let mut view = View {
             data,
-            indexes: Default::default(),
+            indexes: BTreeMap::new(),
             index_builds,
-        }
+        };
+        view.forget_indexes();
+        view
     }
 
+    /// Empty index slots, one per section (a change may have added one).
     fn forget_indexes(&mut self) {
-        self.indexes = Default::default();
+        self.indexes = self.data.kinds().map(|k| (k, OnceLock::new())).collect();
     }
 
     /// The users of `kind`'s section indexed by ID, built on first use (one pass over the users)
     /// and kept with this view. `key` turns a user ID into the form that provider compares IDs in
     /// (e.g. lowercase for UUIDs); every caller for one provider must pass the same function.
     pub fn users(&self, kind: ProviderKind, key: IdKey) -> &UserIndex {
-        self.indexes[slot(kind)].get_or_init(|| {
-            self.index_builds.fetch_add(1, Ordering::Relaxed);
-            UserIndex::build(&section(&self.data, kind).users, key)
-        })
+        static NO_USERS: OnceLock<UserIndex> = OnceLock::new();
+        match self.indexes.get(&kind) {
+            Some(slot) => slot.get_or_init(|| {
+                self.index_builds.fetch_add(1, Ordering::Relaxed);
+                UserIndex::build(&self.data.section(kind).users, key)
+            }),
+            None => NO_USERS.get_or_init(|| UserIndex::build(&[], key)),
+        }
     }
 
     /// `kind`'s index, if a request has built it (tests count its look-ups).
     pub fn built_index(&self, kind: ProviderKind) -> Option<&UserIndex> {
-        self.indexes[slot(kind)].get()
+        self.indexes.get(&kind).and_then(OnceLock::get)
     }
-}
-
-/// The position of `kind` in [`ProviderKind::ALL`], which orders [`View`]'s indexes.
-fn slot(kind: ProviderKind) -> usize {
-    ProviderKind::ALL
-        .iter()
-        .position(|k| *k == kind)
-        .unwrap_or_default()
 }
 
 impl std::ops::Deref for View {
@@ -344,22 +387,12 @@ pub fn load(path: &Path) -> std::io::Result<Dataset> {
     })
 }
 
-/// One provider's section of a dataset.
+/// One provider's section of a dataset ([`Dataset::section`]).
 pub fn section(data: &Dataset, kind: ProviderKind) -> &ProviderData {
-    match kind {
-        ProviderKind::Askui => &data.askui,
-        ProviderKind::Dreadnode => &data.dreadnode,
-        ProviderKind::Paradigm => &data.paradigm,
-        ProviderKind::Transactionlink => &data.transactionlink,
-    }
+    data.section(kind)
 }
 
-/// One provider's section of a dataset, to change it.
+/// One provider's section of a dataset, to change it ([`Dataset::section_mut`]).
 pub fn section_mut(data: &mut Dataset, kind: ProviderKind) -> &mut ProviderData {
-    match kind {
-        ProviderKind::Askui => &mut data.askui,
-        ProviderKind::Dreadnode => &mut data.dreadnode,
-        ProviderKind::Paradigm => &mut data.paradigm,
-        ProviderKind::Transactionlink => &mut data.transactionlink,
-    }
+    data.section_mut(kind)
 }

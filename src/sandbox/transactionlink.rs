@@ -5,8 +5,10 @@
 //! `{fingerprint, errors: [{code, message}]}`; the fingerprint is also the `x-request-id`.
 
 use super::answer::render;
+use super::emulator::Emulator;
 use super::store::{Grant, ProviderData, Store, User, WorkspaceData};
-use crate::model::ProviderKind;
+use crate::providers::ProviderSettings;
+use crate::providers::transactionlink::KIND;
 use axum::Json;
 use axum::Router;
 use axum::body::Bytes;
@@ -98,6 +100,13 @@ fn reply(fp: &Fingerprint, outcome: Outcome) -> Response {
     }
 }
 
+/// The TransactionLink emulator, as [`crate::registry`] lists it.
+pub const EMULATOR: Emulator = Emulator {
+    kind: crate::providers::transactionlink::KIND,
+    router,
+    profile_settings: |_| ProviderSettings::new(),
+};
+
 /// Routes of this API, mounted under `/transactionlink`.
 pub fn router(store: Arc<Store>) -> Router {
     Router::new()
@@ -137,7 +146,7 @@ async fn authenticate(State(store): State<Shared>, mut req: Request, next: Next)
             || Fingerprint(uuid::Uuid::new_v4().to_string()),
             |r| Fingerprint(r.0.clone()),
         );
-    let expected = store.read(|d| d.transactionlink.token.clone());
+    let expected = store.read(|d| d[KIND].token.clone());
     let presented = req
         .headers()
         .get(header::AUTHORIZATION)
@@ -181,7 +190,7 @@ async fn unknown_route(fp: Option<Extension<Fingerprint>>) -> Response {
 
 async fn list_workspaces(State(store): State<Shared>) -> Response {
     let body = store.read(|d| {
-        d.transactionlink
+        d[KIND]
             .workspaces
             .iter()
             .map(|w| json!({"id": w.id, "name": w.name, "type": "LIVE"}))
@@ -197,8 +206,8 @@ async fn list_workspace_roles(
 ) -> Response {
     let outcome = uuid_param("workspaceId", &workspace).and_then(|_| {
         store.read(|d| {
-            let w = find_workspace(&d.transactionlink, &workspace)
-                .ok_or_else(ApiError::workspace_not_found)?;
+            let w =
+                find_workspace(&d[KIND], &workspace).ok_or_else(ApiError::workspace_not_found)?;
             let roles: Vec<Value> = w.roles.iter().map(|r| role_ref(w, &r.id)).collect();
             Ok((StatusCode::OK, Value::Array(roles)))
         })
@@ -235,20 +244,19 @@ async fn memberships(
         return reply(&fp, Err(e));
     }
     let view = store.view();
-    let Some(position) = view
-        .transactionlink
+    let Some(position) = view[KIND]
         .workspaces
         .iter()
         .position(|w| same_uuid(&w.id, &workspace))
     else {
         return reply(&fp, Err(ApiError::workspace_not_found()));
     };
-    let mut size = view.transactionlink.workspaces[position].members.len();
+    let mut size = view[KIND].workspaces[position].members.len();
     if organisation {
-        size += view.transactionlink.users.len();
+        size += view[KIND].users.len();
     }
     render(size, move || {
-        let p = &view.transactionlink;
+        let p = &view[KIND];
         let w = &p.workspaces[position];
         let mut items: Vec<Value> = w
             .members
@@ -287,7 +295,7 @@ async fn memberships(
 }
 
 async fn list_org_roles(State(store): State<Shared>) -> Response {
-    let org = store.read(|d| organisation_id(&d.transactionlink));
+    let org = store.read(|d| organisation_id(&d[KIND]));
     let roles: Vec<Value> = ORG_ROLES
         .iter()
         .map(|(name, id)| json!({"id": id, "name": name, "organizationId": org}))
@@ -313,7 +321,7 @@ async fn list_users(State(store): State<Shared>, RawQuery(query): RawQuery) -> R
         .filter(|s| *s >= 1)
         .map_or(DEFAULT_PAGE_SIZE, |s| (s as usize).min(MAX_PAGE_SIZE));
     let body = store.read(|d| {
-        let users = &d.transactionlink.users;
+        let users = &d[KIND].users;
         let content: Vec<Value> = users
             .iter()
             .skip(page.saturating_mul(size))
@@ -338,8 +346,8 @@ async fn get_user(
 ) -> Response {
     let outcome = uuid_param("userId", &user).and_then(|_| {
         let view = store.view();
-        view.users(ProviderKind::Transactionlink, id_key)
-            .get(&view.transactionlink.users, &user)
+        view.users(crate::providers::transactionlink::KIND, id_key)
+            .get(&view[KIND].users, &user)
             .map(|u| (StatusCode::OK, user_json(u)))
             .ok_or_else(user_not_found)
     });
@@ -387,7 +395,7 @@ fn put_outcome(store: &Store, workspace: &str, user: &str, body: &[u8]) -> Outco
     }
     store
         .write(|d| {
-            let p = &mut d.transactionlink;
+            let p = &mut d[KIND];
             let Some(user) = p.users.iter().find(|u| same_uuid(&u.id, user)) else {
                 return Err(user_not_found());
             };
@@ -437,8 +445,7 @@ fn delete_outcome(store: &Store, workspace: &str, user: &str) -> Outcome {
     uuid_param("userId", user)?;
     store
         .write(|d| {
-            let w = d
-                .transactionlink
+            let w = d[KIND]
                 .workspaces
                 .iter_mut()
                 .find(|w| same_uuid(&w.id, workspace))

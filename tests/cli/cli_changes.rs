@@ -146,7 +146,7 @@ async fn transactionlink_add_change_remove() {
         first_wire: TL_ROLE_ANALYST,
         second_role: "Manager",
         second_wire: TL_ROLE_MANAGER,
-        data: |d| &d.transactionlink,
+        data: |d| &d[roster::providers::transactionlink::KIND],
     })
     .await;
 }
@@ -163,7 +163,7 @@ async fn dreadnode_add_change_remove() {
         first_wire: "reader",
         second_role: "contributor",
         second_wire: "contributor",
-        data: |d| &d.dreadnode,
+        data: |d| &d[roster::providers::dreadnode::KIND],
     })
     .await;
 }
@@ -180,7 +180,7 @@ async fn paradigm_add_change_remove() {
         first_wire: "viewer",
         second_role: "editor",
         second_wire: "editor",
-        data: |d| &d.paradigm,
+        data: |d| &d[roster::providers::paradigm::KIND],
     })
     .await;
 }
@@ -198,7 +198,7 @@ async fn askui_add_change_remove() {
         first_wire: "ROLE_WORKSPACE_MEMBER",
         second_role: "admin",
         second_wire: "ROLE_WORKSPACE_ADMIN",
-        data: |d| &d.askui,
+        data: |d| &d[roster::providers::askui::KIND],
     })
     .await;
 }
@@ -218,10 +218,7 @@ async fn create_workspace_where_supported_and_refuse_where_not() {
     run.expect_code(0).expect_no_token();
     assert!(run.stdout.contains("Purple Team"), "{}", run.stdout);
     assert!(
-        server
-            .store
-            .snapshot()
-            .dreadnode
+        server.store.snapshot()[roster::providers::dreadnode::KIND]
             .workspaces
             .iter()
             .any(|w| w.name == "Purple Team" && w.key.as_deref() == Some("purple-team"))
@@ -298,7 +295,11 @@ async fn remove_asks_on_a_terminal_and_only_yes_removes() {
     assert_eq!(run.code, 0, "{run:?}");
     assert!(run.stdout.contains("Removed Bob Builder"), "{}", run.stdout);
     assert_eq!(
-        grant_role(&server.store.snapshot().transactionlink, ws, bob),
+        grant_role(
+            &server.store.snapshot()[roster::providers::transactionlink::KIND],
+            ws,
+            bob
+        ),
         None
     );
 }

@@ -188,7 +188,7 @@ async fn each_mode_plans_and_applies_its_own_kind_of_change() {
         );
         home.run(&["apply", &file, "--mode", mode, "--yes"])
             .expect_code(0);
-        let tl = server.store.snapshot().transactionlink;
+        let tl = server.store.snapshot()[roster::providers::transactionlink::KIND].clone();
         let role = |user: &str| grant_role(&tl, RESEARCH_TL, user);
         let added = role(TL_DAN).is_some();
         let changed = role(TL_BOB).as_deref() == Some(TL_ROLE_ANALYST);
@@ -364,7 +364,7 @@ async fn one_failing_change(keep_going: bool) -> (common::TestServer, Run) {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn apply_stops_at_the_first_failure_unless_told_to_keep_going() {
     let members = |server: &common::TestServer, ws: &str| -> Vec<String> {
-        let dn = server.store.snapshot().dreadnode;
+        let dn = server.store.snapshot()[roster::providers::dreadnode::KIND].clone();
         let w = dn
             .workspaces
             .iter()
@@ -406,12 +406,14 @@ async fn apply_stops_at_the_first_failure_unless_told_to_keep_going() {
 async fn exit_codes_for_cron_and_ci() {
     let mut data = dataset();
     // Finance has two owners; a file that keeps neither leaves it without one.
-    data.paradigm.workspaces[1].members.push(Grant {
-        id: None,
-        user: Some("2".into()),
-        group: None,
-        role: "owner".into(),
-    });
+    data[roster::providers::paradigm::KIND].workspaces[1]
+        .members
+        .push(Grant {
+            id: None,
+            user: Some("2".into()),
+            group: None,
+            role: "owner".into(),
+        });
     let (server, home) = setup(data).await;
     let export = home.run(&["export", "-p", "paradigm"]);
     export.expect_code(0);
@@ -462,7 +464,7 @@ async fn exit_codes_for_cron_and_ci() {
     assert_eq!(fired(&server, &changes), 0, "nothing sent");
     home.run(&["apply", &no_owner, "--yes", "--force"])
         .expect_code(0);
-    let finance = &server.store.snapshot().paradigm.workspaces[1];
+    let finance = &server.store.snapshot()[roster::providers::paradigm::KIND].workspaces[1];
     let users: Vec<&str> = finance
         .members
         .iter()
@@ -474,19 +476,21 @@ async fn exit_codes_for_cron_and_ci() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn csv_cells_that_look_like_formulas_are_guarded_and_read_back() {
     let mut data = dataset();
-    let mut ws = data.askui.workspaces[1].clone();
+    let mut ws = data[roster::providers::askui::KIND].workspaces[1].clone();
     ws.id = "3f1c2b7e-0000-4000-8000-0000000000a9".into();
     ws.name = "=HYPERLINK(\"http://evil\",\"x\")".into();
     ws.members[0].id = Some("m-0009".into());
     ws.members[1].id = Some("m-0010".into());
     ws.members[1].user = Some("auth0|plus".into());
-    data.askui.workspaces.push(ws);
-    data.askui.users.push(roster::sandbox::store::User {
-        id: "auth0|plus".into(),
-        email: "+cmd@example.com".into(),
-        name: "@SUM(A1)".into(),
-        org_role: None,
-    });
+    data[roster::providers::askui::KIND].workspaces.push(ws);
+    data[roster::providers::askui::KIND]
+        .users
+        .push(roster::sandbox::store::User {
+            id: "auth0|plus".into(),
+            email: "+cmd@example.com".into(),
+            name: "@SUM(A1)".into(),
+            org_role: None,
+        });
     let (_server, home) = setup(data).await;
     let export = home.run(&["export", "-p", "askui", "--format", "csv"]);
     export.expect_code(0);
@@ -622,7 +626,7 @@ async fn changes_to_a_rewritten_member_list_run_one_at_a_time() {
     run.expect_code(0);
     let v = json(&run);
     assert_eq!(v["summary"]["succeeded"], 3, "{}", run.stdout);
-    let legal = &server.store.snapshot().paradigm.workspaces[0];
+    let legal = &server.store.snapshot()[roster::providers::paradigm::KIND].workspaces[0];
     let mut users: Vec<(String, String)> = legal
         .members
         .iter()

@@ -8,7 +8,7 @@ use crate::common;
 use cli_support::*;
 use roster::engine::journal::{Entry, Journal};
 use roster::engine::planner;
-use roster::model::{ProviderKind, Role, UserRef, Workspace};
+use roster::model::{Role, UserRef, Workspace};
 use roster::sandbox::{Fault, FaultRule, RuleId};
 use serde_json::Value;
 use std::time::Duration;
@@ -260,8 +260,7 @@ async fn the_last_owner_is_kept_unless_forced() {
 async fn removing_an_organisation_admins_grant_says_they_keep_access() {
     let mut data = dataset();
     // Olga is an organisation owner of TransactionLink; give her a direct grant too.
-    let research = data
-        .transactionlink
+    let research = data[roster::providers::transactionlink::KIND]
         .workspaces
         .iter_mut()
         .find(|w| w.id == RESEARCH_TL)
@@ -383,7 +382,7 @@ fn leave_unfinished(home: &Home, change: roster::engine::Change) {
 /// AskUI's role change of bob (member → admin), cut between its DELETE and its POST: bob is gone.
 async fn askui_change_cut_in_half(server: &common::TestServer) -> roster::engine::Change {
     let change = planner::from_row(
-        ProviderKind::Askui,
+        roster::providers::askui::KIND,
         "askui",
         &Workspace {
             id: RESEARCH_ASKUI.into(),
@@ -409,7 +408,7 @@ async fn askui_change_cut_in_half(server: &common::TestServer) -> roster::engine
     server
         .store
         .write(|d| {
-            d.askui.workspaces[0]
+            d[roster::providers::askui::KIND].workspaces[0]
                 .members
                 .retain(|g| g.user.as_deref() != Some("auth0|bob"))
         })
@@ -447,7 +446,12 @@ async fn an_unfinished_change_is_announced_and_recovered() {
     assert_eq!(v["changes"][0]["before"]["member"], false);
     assert_eq!(v["changes"][0]["recovery"]["outcome"], "done");
     assert_eq!(
-        grant_role(&server.store.snapshot().askui, RESEARCH_ASKUI, "auth0|bob").as_deref(),
+        grant_role(
+            &server.store.snapshot()[roster::providers::askui::KIND],
+            RESEARCH_ASKUI,
+            "auth0|bob"
+        )
+        .as_deref(),
         Some("ROLE_WORKSPACE_ADMIN")
     );
     // Settled: no more warnings, nothing left to recover.
@@ -472,7 +476,12 @@ async fn recover_rollback_puts_the_old_state_back() {
     run.expect_code(0);
     assert!(run.stdout.contains("Added"), "{}", run.stdout);
     assert_eq!(
-        grant_role(&server.store.snapshot().askui, RESEARCH_ASKUI, "auth0|bob").as_deref(),
+        grant_role(
+            &server.store.snapshot()[roster::providers::askui::KIND],
+            RESEARCH_ASKUI,
+            "auth0|bob"
+        )
+        .as_deref(),
         Some("ROLE_WORKSPACE_MEMBER"),
         "bob is back with the role he had"
     );
@@ -651,7 +660,7 @@ async fn a_change_the_server_ignores_is_reported_as_failed_on_every_provider() {
 async fn removing_a_direct_grant_says_access_through_a_group_remains() {
     let mut data = dataset();
     // Cyd is in the Auditors group, which Paradigm's Legal grants editor; give her a direct grant.
-    data.paradigm.workspaces[0]
+    data[roster::providers::paradigm::KIND].workspaces[0]
         .members
         .push(roster::sandbox::store::Grant {
             id: None,
@@ -756,7 +765,14 @@ async fn an_audit_write_that_fails_after_the_change_started_is_reported_and_exit
         run.stdout
     );
     // The change happened; the audit log holds its intent, and no broken line.
-    assert!(grant_role(&server.store.snapshot().askui, RESEARCH_ASKUI, "auth0|dan").is_some());
+    assert!(
+        grant_role(
+            &server.store.snapshot()[roster::providers::askui::KIND],
+            RESEARCH_ASKUI,
+            "auth0|dan"
+        )
+        .is_some()
+    );
     let read = roster::audit::read_log(&home.path("audit.jsonl")).unwrap();
     assert!(read.unreadable.is_empty(), "no partial line left behind");
     assert!(

@@ -280,7 +280,7 @@ async fn remove_without_yes_and_without_a_terminal_is_refused() {
     assert!(run.stderr.contains("--yes"), "{}", run.stderr);
     assert_eq!(server.store.snapshot(), before);
     let still = grant_role(
-        &server.store.snapshot().transactionlink,
+        &server.store.snapshot()[roster::providers::transactionlink::KIND],
         "b0000000-0000-4000-8000-0000000000f1",
         "c0000000-0000-4000-8000-000000000002",
     );

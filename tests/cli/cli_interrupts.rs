@@ -81,7 +81,11 @@ fn wait_until(what: &str, mut cond: impl FnMut() -> bool) {
 }
 
 fn bob_role(server: &common::TestServer) -> Option<String> {
-    grant_role(&server.store.snapshot().askui, RESEARCH, BOB)
+    grant_role(
+        &server.store.snapshot()[roster::providers::askui::KIND],
+        RESEARCH,
+        BOB,
+    )
 }
 
 /// Delays the next request matching `method` and `path`.
@@ -220,11 +224,16 @@ async fn sigint_during_the_paradigm_rewrite_finishes_it() {
         run.stderr
     );
     assert_eq!(
-        grant_role(&server.store.snapshot().paradigm, "101", "2").as_deref(),
+        grant_role(
+            &server.store.snapshot()[roster::providers::paradigm::KIND],
+            "101",
+            "2"
+        )
+        .as_deref(),
         Some("editor")
     );
     // Everyone else kept their grant (the whole list was rewritten).
-    let legal = server.store.snapshot().paradigm.workspaces[0].clone();
+    let legal = server.store.snapshot()[roster::providers::paradigm::KIND].workspaces[0].clone();
     assert_eq!(legal.members.len(), 3, "{legal:?}");
 }
 

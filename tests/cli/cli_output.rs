@@ -158,10 +158,8 @@ async fn workspaces_and_roles_list_what_the_server_holds() {
         })
         .collect();
     got.sort();
-    let mut want: Vec<(String, String)> = server
-        .store
-        .snapshot()
-        .dreadnode
+    let mut want: Vec<(String, String)> = server.store.snapshot()
+        [roster::providers::dreadnode::KIND]
         .workspaces
         .iter()
         .map(|w| (w.key.clone().unwrap(), w.name.clone()))
@@ -205,10 +203,7 @@ async fn members_all_lists_every_membership_with_its_workspace() {
             "kind"
         ]
     );
-    let grants: usize = server
-        .store
-        .snapshot()
-        .paradigm
+    let grants: usize = server.store.snapshot()[roster::providers::paradigm::KIND]
         .workspaces
         .iter()
         .map(|w| w.members.len())

@@ -38,9 +38,10 @@ pub const DAN_TL: &str = "c0000000-0000-4000-8000-000000000004";
 /// a member without an email.
 pub fn people_dataset() -> Dataset {
     let mut data = dataset();
-    data.paradigm.groups[0].members.push(BOB_PARADIGM.into());
-    if let Some(bob) = data
-        .transactionlink
+    data[roster::providers::paradigm::KIND].groups[0]
+        .members
+        .push(BOB_PARADIGM.into());
+    if let Some(bob) = data[roster::providers::transactionlink::KIND]
         .users
         .iter_mut()
         .find(|u| u.id == BOB_TL)
@@ -48,12 +49,14 @@ pub fn people_dataset() -> Dataset {
         bob.org_role = Some("admin".into());
     }
     // A grant for an account the organisation does not list: the API gives no email for it.
-    data.dreadnode.workspaces[0].members.push(Grant {
-        id: None,
-        user: Some("d0000000-0000-4000-8000-0000000000ff".into()),
-        group: None,
-        role: "reader".into(),
-    });
+    data[roster::providers::dreadnode::KIND].workspaces[0]
+        .members
+        .push(Grant {
+            id: None,
+            user: Some("d0000000-0000-4000-8000-0000000000ff".into()),
+            group: None,
+            role: "reader".into(),
+        });
     data
 }
 
@@ -78,10 +81,26 @@ pub fn changes_sent(server: &common::TestServer, rules: &[RuleId]) -> u32 {
 
 fn bob_grants(data: &Dataset) -> [Option<String>; 4] {
     [
-        grant_role(&data.askui, RESEARCH_ASKUI, BOB_ASKUI),
-        grant_role(&data.dreadnode, RED_TEAM, BOB_DREADNODE),
-        grant_role(&data.paradigm, LEGAL, BOB_PARADIGM),
-        grant_role(&data.transactionlink, RESEARCH_TL, BOB_TL),
+        grant_role(
+            &data[roster::providers::askui::KIND],
+            RESEARCH_ASKUI,
+            BOB_ASKUI,
+        ),
+        grant_role(
+            &data[roster::providers::dreadnode::KIND],
+            RED_TEAM,
+            BOB_DREADNODE,
+        ),
+        grant_role(
+            &data[roster::providers::paradigm::KIND],
+            LEGAL,
+            BOB_PARADIGM,
+        ),
+        grant_role(
+            &data[roster::providers::transactionlink::KIND],
+            RESEARCH_TL,
+            BOB_TL,
+        ),
     ]
 }
 
@@ -365,15 +384,23 @@ async fn offboard_leaves_the_last_owner_unless_forced() {
     let after = server.store.snapshot();
     for ws in [RED_TEAM, BLUE_TEAM] {
         assert_eq!(
-            grant_role(&after.dreadnode, ws, "d0000000-0000-4000-8000-000000000001"),
+            grant_role(
+                &after[roster::providers::dreadnode::KIND],
+                ws,
+                "d0000000-0000-4000-8000-000000000001"
+            ),
             None
         );
     }
     for ws in [LEGAL, FINANCE] {
-        assert_eq!(grant_role(&after.paradigm, ws, "1"), None);
+        assert_eq!(
+            grant_role(&after[roster::providers::paradigm::KIND], ws, "1"),
+            None
+        );
     }
     assert_eq!(
-        after.askui, before.askui,
+        after[roster::providers::askui::KIND],
+        before[roster::providers::askui::KIND],
         "a profile not named is not touched"
     );
 }
@@ -507,19 +534,39 @@ async fn copy_access_plans_without_sending_then_gives_every_direct_grant() {
     by_id.expect_code(0);
     let after = server.store.snapshot();
     assert_eq!(
-        grant_role(&after.askui, RESEARCH_ASKUI, DAN_ASKUI).as_deref(),
+        grant_role(
+            &after[roster::providers::askui::KIND],
+            RESEARCH_ASKUI,
+            DAN_ASKUI
+        )
+        .as_deref(),
         Some("ROLE_WORKSPACE_MEMBER")
     );
     assert_eq!(
-        grant_role(&after.dreadnode, RED_TEAM, DAN_DREADNODE).as_deref(),
+        grant_role(
+            &after[roster::providers::dreadnode::KIND],
+            RED_TEAM,
+            DAN_DREADNODE
+        )
+        .as_deref(),
         Some("reader")
     );
     assert_eq!(
-        grant_role(&after.paradigm, LEGAL, DAN_PARADIGM).as_deref(),
+        grant_role(
+            &after[roster::providers::paradigm::KIND],
+            LEGAL,
+            DAN_PARADIGM
+        )
+        .as_deref(),
         Some("viewer")
     );
     assert_eq!(
-        grant_role(&after.transactionlink, RESEARCH_TL, DAN_TL).as_deref(),
+        grant_role(
+            &after[roster::providers::transactionlink::KIND],
+            RESEARCH_TL,
+            DAN_TL
+        )
+        .as_deref(),
         Some(TL_ROLE_MANAGER)
     );
     // A second copy finds everything in place.
@@ -584,17 +631,25 @@ async fn copy_access_leaves_another_role_unless_upgrading_and_never_demotes() {
     let after = server.store.snapshot();
     for ws in [RED_TEAM, BLUE_TEAM] {
         assert_eq!(
-            grant_role(&after.dreadnode, ws, BOB_DREADNODE).as_deref(),
+            grant_role(
+                &after[roster::providers::dreadnode::KIND],
+                ws,
+                BOB_DREADNODE
+            )
+            .as_deref(),
             Some("owner")
         );
     }
     for ws in [LEGAL, FINANCE] {
         assert_eq!(
-            grant_role(&after.paradigm, ws, BOB_PARADIGM).as_deref(),
+            grant_role(&after[roster::providers::paradigm::KIND], ws, BOB_PARADIGM).as_deref(),
             Some("owner")
         );
     }
-    assert_eq!(after.askui, before.askui);
+    assert_eq!(
+        after[roster::providers::askui::KIND],
+        before[roster::providers::askui::KIND]
+    );
     // The other way round nobody is demoted: ada's owner role is higher than bob's member role.
     let down = home.run(&[
         "copy-access",

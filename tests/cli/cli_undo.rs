@@ -44,7 +44,7 @@ fn cases() -> [Case; 4] {
             member_id: BOB_ASKUI,
             old: "ROLE_WORKSPACE_MEMBER",
             new: ("admin", "ROLE_WORKSPACE_ADMIN"),
-            section: |d| &d.askui,
+            section: |d| &d[roster::providers::askui::KIND],
         },
         Case {
             profile: "dreadnode",
@@ -56,7 +56,7 @@ fn cases() -> [Case; 4] {
             member_id: BOB_DREADNODE,
             old: "reader",
             new: ("contributor", "contributor"),
-            section: |d| &d.dreadnode,
+            section: |d| &d[roster::providers::dreadnode::KIND],
         },
         Case {
             profile: "paradigm",
@@ -68,7 +68,7 @@ fn cases() -> [Case; 4] {
             member_id: BOB_PARADIGM,
             old: "viewer",
             new: ("editor", "editor"),
-            section: |d| &d.paradigm,
+            section: |d| &d[roster::providers::paradigm::KIND],
         },
         Case {
             profile: "tl",
@@ -80,7 +80,7 @@ fn cases() -> [Case; 4] {
             member_id: BOB_TL,
             old: TL_ROLE_MANAGER,
             new: ("Analyst", TL_ROLE_ANALYST),
-            section: |d| &d.transactionlink,
+            section: |d| &d[roster::providers::transactionlink::KIND],
         },
     ]
 }
@@ -229,7 +229,12 @@ async fn an_undo_is_refused_when_the_member_changed_in_between() {
     );
     assert_eq!(changes_sent(&server, &counted), 0, "nothing sent");
     assert_eq!(
-        grant_role(&server.store.snapshot().paradigm, LEGAL, DAN_PARADIGM).as_deref(),
+        grant_role(
+            &server.store.snapshot()[roster::providers::paradigm::KIND],
+            LEGAL,
+            DAN_PARADIGM
+        )
+        .as_deref(),
         Some("editor")
     );
     let audit = roster::audit::read_entries(&home.path("audit.jsonl")).unwrap();
@@ -287,7 +292,7 @@ async fn what_cannot_be_undone_says_why_and_a_dry_run_sends_nothing() {
     assert_eq!(changes_sent(&server, &counted), 0);
     assert_eq!(
         grant_role(
-            &server.store.snapshot().transactionlink,
+            &server.store.snapshot()[roster::providers::transactionlink::KIND],
             RESEARCH_TL,
             "c0000000-0000-4000-8000-000000000003"
         ),

@@ -6,7 +6,7 @@ use crate::cli_support;
 use crate::common;
 
 use roster::engine::{Change, Engine, Plan, RunOptions, Target, Verdict, planner};
-use roster::model::{ProviderKind, Role, UserRef, Workspace};
+use roster::model::{Role, UserRef, Workspace};
 use std::collections::HashMap;
 use std::sync::Mutex;
 use std::time::Duration;
@@ -20,7 +20,7 @@ fn paradigm_legal() -> Workspace {
 
 fn add(email: &str) -> Change {
     planner::add_user(
-        ProviderKind::Paradigm,
+        roster::providers::paradigm::KIND,
         "paradigm",
         &paradigm_legal(),
         &UserRef::Email(email.into()),
@@ -37,7 +37,7 @@ async fn setup(
 ) {
     let server = common::serve(cli_support::dataset()).await;
     let engine = common::engine();
-    let provider = engine.client(&server, ProviderKind::Paradigm, "paradigm");
+    let provider = engine.client(&server, roster::providers::paradigm::KIND, "paradigm");
     let profiles = HashMap::from([(
         "paradigm".to_string(),
         (
@@ -92,7 +92,7 @@ async fn the_first_failure_stops_what_has_not_started() {
         [Verdict::Done, Verdict::Failed, Verdict::Skipped],
         "in plan order"
     );
-    let legal = &server.store.snapshot().paradigm.workspaces[0];
+    let legal = &server.store.snapshot()[roster::providers::paradigm::KIND].workspaces[0];
     assert!(legal.members.iter().any(|g| g.user.as_deref() == Some("3")));
     assert!(
         !legal.members.iter().any(|g| g.user.as_deref() == Some("4")),
@@ -112,7 +112,7 @@ async fn keep_going_runs_every_change() {
     };
     let verdicts = run(&engine.engine, &profiles, &plan, true).await;
     assert_eq!(verdicts, [Verdict::Done, Verdict::Failed, Verdict::Done]);
-    let legal = &server.store.snapshot().paradigm.workspaces[0];
+    let legal = &server.store.snapshot()[roster::providers::paradigm::KIND].workspaces[0];
     assert!(legal.members.iter().any(|g| g.user.as_deref() == Some("4")));
 }
 
@@ -124,7 +124,9 @@ async fn a_profile_runs_at_most_its_limit_of_changes_at_once() {
     let spans: std::sync::Arc<Mutex<Vec<(std::time::Instant, std::time::Instant)>>> =
         Default::default();
     let sink = spans.clone();
-    let mut config = server.sandbox.provider_config(ProviderKind::Paradigm);
+    let mut config = server
+        .sandbox
+        .provider_config(roster::providers::paradigm::KIND);
     config.observer = Some(std::sync::Arc::new(
         move |call: &roster::http::CallRecord| {
             let end = std::time::Instant::now();
@@ -149,7 +151,7 @@ async fn a_profile_runs_at_most_its_limit_of_changes_at_once() {
     };
     let add_to = |ws: &Workspace, email: &str| {
         planner::add_user(
-            ProviderKind::Paradigm,
+            roster::providers::paradigm::KIND,
             "paradigm",
             ws,
             &UserRef::Email(email.into()),
@@ -206,7 +208,7 @@ async fn changes_to_one_rewritten_member_list_never_undo_each_other() {
         ..owner.clone()
     };
     let promote = planner::from_row(
-        ProviderKind::Paradigm,
+        roster::providers::paradigm::KIND,
         "paradigm",
         &legal,
         &viewer,
@@ -219,7 +221,7 @@ async fn changes_to_one_rewritten_member_list_never_undo_each_other() {
         engine.engine.run(&target, add, &opts)
     );
     assert_eq!((a.verdict, b.verdict), (Verdict::Done, Verdict::Done));
-    let legal = &server.store.snapshot().paradigm.workspaces[0];
+    let legal = &server.store.snapshot()[roster::providers::paradigm::KIND].workspaces[0];
     let role = |id: &str| {
         legal
             .members

@@ -26,12 +26,14 @@ fn source(engine: &common::TestEngine, server: &common::TestServer, kind: Provid
 async fn the_finder_streams_every_profile_and_reports_the_one_that_fails() {
     let server = common::serve(people_dataset()).await;
     let engine = common::engine();
-    let mut sources: Vec<Source> = ProviderKind::ALL
+    let mut sources: Vec<Source> = roster::registry::KINDS
         .into_iter()
         .map(|k| source(&engine, &server, k))
         .collect();
     // A profile whose token the server refuses.
-    let mut config = server.sandbox.provider_config(ProviderKind::Askui);
+    let mut config = server
+        .sandbox
+        .provider_config(roster::providers::askui::KIND);
     config.token = roster::secret::Secret::new("wrong");
     sources.push(Source {
         target: Target {
@@ -108,7 +110,7 @@ async fn the_last_change_of_this_process_is_undone_once_confirmed() {
     let engine = common::engine();
     let target = Target {
         profile: "paradigm".into(),
-        provider: engine.client(&server, ProviderKind::Paradigm, "paradigm"),
+        provider: engine.client(&server, roster::providers::paradigm::KIND, "paradigm"),
         readonly: false,
     };
     let e = &engine.engine;
@@ -121,7 +123,7 @@ async fn the_last_change_of_this_process_is_undone_once_confirmed() {
         name: "Legal".into(),
     };
     let add = planner::add_user(
-        ProviderKind::Paradigm,
+        roster::providers::paradigm::KIND,
         "paradigm",
         &legal,
         &UserRef::Email("dan@example.com".into()),
@@ -147,7 +149,11 @@ async fn the_last_change_of_this_process_is_undone_once_confirmed() {
     let undone = e.undo(&target, &undo, &RunOptions::default()).await;
     assert_eq!(undone.verdict, Verdict::Done, "{}", undone.message());
     assert_eq!(
-        cli_support::grant_role(&server.store.snapshot().paradigm, LEGAL, "4"),
+        cli_support::grant_role(
+            &server.store.snapshot()[roster::providers::paradigm::KIND],
+            LEGAL,
+            "4"
+        ),
         None
     );
     // The undo is now the last change: `z` again re-adds.

@@ -158,7 +158,7 @@ fn start_role_change(tmux: &Tmux, t: &Target) {
 /// first step applied (AskUI: the DELETE) or the held step went out (Paradigm: the PUT).
 fn change_in_the_middle(live: &Live, tmux: &Tmux, t: &Target, hold: Duration) {
     let rule = match t.kind {
-        ProviderKind::Askui => FaultRule::new(Fault::Delay(hold))
+        roster::providers::askui::KIND => FaultRule::new(Fault::Delay(hold))
             .method(Method::POST)
             .path_contains("/askui/api/v1/workspace-memberships"),
         _ => FaultRule::new(Fault::Delay(hold))
@@ -168,7 +168,7 @@ fn change_in_the_middle(live: &Live, tmux: &Tmux, t: &Target, hold: Duration) {
     let held = live.sandbox.faults().inject(rule);
     start_role_change(tmux, t);
     let reached = e2e_support::poll(STEP, || match t.kind {
-        ProviderKind::Askui => role_of(live, t).is_none(),
+        roster::providers::askui::KIND => role_of(live, t).is_none(),
         _ => live.sandbox.faults().fired(held) == 1,
     });
     assert!(reached, "the change reached its middle step");
@@ -213,7 +213,7 @@ fn q_during_an_askui_role_change_waits_for_it_then_quits() {
         return;
     }
     q_waits_for_the_change_then_quits(target(
-        ProviderKind::Askui,
+        roster::providers::askui::KIND,
         "ROLE_WORKSPACE_MEMBER",
         "ROLE_WORKSPACE_ADMIN",
     ));
@@ -224,7 +224,11 @@ fn q_during_a_paradigm_rewrite_waits_for_it_then_quits() {
     if !e2e_support::tmux_or_skip("q_during_a_paradigm_rewrite_waits_for_it_then_quits") {
         return;
     }
-    q_waits_for_the_change_then_quits(target(ProviderKind::Paradigm, "viewer", "editor"));
+    q_waits_for_the_change_then_quits(target(
+        roster::providers::paradigm::KIND,
+        "viewer",
+        "editor",
+    ));
 }
 
 #[test]
@@ -233,7 +237,7 @@ fn esc_in_the_quit_dialog_keeps_working() {
         return;
     }
     let t = target(
-        ProviderKind::Askui,
+        roster::providers::askui::KIND,
         "ROLE_WORKSPACE_MEMBER",
         "ROLE_WORKSPACE_ADMIN",
     );
@@ -260,7 +264,7 @@ fn ctrl_c_in_the_quit_dialog_quits_now_and_recover_completes_the_change() {
         return;
     }
     let t = target(
-        ProviderKind::Askui,
+        roster::providers::askui::KIND,
         "ROLE_WORKSPACE_MEMBER",
         "ROLE_WORKSPACE_ADMIN",
     );
@@ -290,7 +294,7 @@ fn sigterm_during_a_role_change_finishes_it_then_exits() {
         return;
     }
     let t = target(
-        ProviderKind::Askui,
+        roster::providers::askui::KIND,
         "ROLE_WORKSPACE_MEMBER",
         "ROLE_WORKSPACE_ADMIN",
     );

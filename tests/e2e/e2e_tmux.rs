@@ -238,22 +238,22 @@ fn run_provider(kind: ProviderKind) {
 
 #[test]
 fn askui_end_to_end() {
-    run_provider(ProviderKind::Askui);
+    run_provider(roster::providers::askui::KIND);
 }
 
 #[test]
 fn dreadnode_end_to_end() {
-    run_provider(ProviderKind::Dreadnode);
+    run_provider(roster::providers::dreadnode::KIND);
 }
 
 #[test]
 fn paradigm_end_to_end() {
-    run_provider(ProviderKind::Paradigm);
+    run_provider(roster::providers::paradigm::KIND);
 }
 
 #[test]
 fn transactionlink_end_to_end() {
-    run_provider(ProviderKind::Transactionlink);
+    run_provider(roster::providers::transactionlink::KIND);
 }
 
 /// The audit line of a change is on disk before the change is shown: killing roster with SIGKILL
@@ -263,7 +263,7 @@ fn audit_line_survives_kill_9() {
     if !tmux_or_skip("e2e_tmux audit kill -9") {
         return;
     }
-    let p = plan(ProviderKind::Dreadnode);
+    let p = plan(roster::providers::dreadnode::KIND);
     let scratch = tempfile::tempdir().expect("scratch dir");
     let stty = scratch.path().join("stty.txt");
     let audit = scratch.path().join("audit.jsonl");

@@ -289,7 +289,7 @@ fn expected(row: &Row, column: Column) -> Option<Outcome> {
 
 fn rows() -> Vec<Row> {
     let mut rows = Vec::new();
-    for kind in ProviderKind::ALL {
+    for kind in roster::registry::KINDS {
         let c = cast(kind);
         let mut push = |op, method: Method, path: String, stage: Stage| {
             for after_apply in [false, true] {
@@ -313,21 +313,21 @@ fn rows() -> Vec<Row> {
             push(op, Method::GET, members_path(kind), Stage::Precheck);
             match (kind, op) {
                 // TransactionLink adds with the membership upsert PUT.
-                (ProviderKind::Transactionlink, Op::Add) => {
+                (roster::providers::transactionlink::KIND, Op::Add) => {
                     push(op, Method::PUT, change_path(kind, c.dan), Stage::Change)
                 }
-                (ProviderKind::Dreadnode, Op::Add) => {
+                (roster::providers::dreadnode::KIND, Op::Add) => {
                     push(op, Method::POST, members_path(kind), Stage::Change)
                 }
                 (_, Op::Add) => push(op, Method::POST, change_path(kind, c.dan), Stage::Change),
-                (ProviderKind::Askui, Op::SetRole) => {
+                (roster::providers::askui::KIND, Op::SetRole) => {
                     push(op, Method::DELETE, change_path(kind, ""), Stage::Change);
                     push(op, Method::POST, change_path(kind, ""), Stage::Recreate);
                 }
-                (ProviderKind::Askui, _) => {
+                (roster::providers::askui::KIND, _) => {
                     push(op, Method::DELETE, change_path(kind, ""), Stage::Change)
                 }
-                (ProviderKind::Paradigm, _) => {
+                (roster::providers::paradigm::KIND, _) => {
                     push(op, Method::GET, members_path(kind), Stage::Rewrite);
                     push(op, Method::PUT, change_path(kind, ""), Stage::Change);
                 }

@@ -15,7 +15,7 @@ use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use roster::audit::read_entries;
 use roster::engine::{Engine, RunOptions, Target, Verdict, planner};
 use roster::http::HttpSettings;
-use roster::model::{ProviderKind, Role, UserRef, Workspace};
+use roster::model::{Role, UserRef, Workspace};
 use roster::providers::{Provider, ProviderConfig, build};
 use roster::sandbox::faults::{Fault, FaultRule};
 use roster::sanitize::{needs_placeholder, sanitize, sanitize_line};
@@ -49,12 +49,10 @@ fn huge_403() -> ResponseTemplate {
 
 fn dreadnode_config(base_url: &str) -> ProviderConfig {
     ProviderConfig {
-        kind: ProviderKind::Dreadnode,
+        kind: roster::providers::dreadnode::KIND,
         base_url: base_url.to_string(),
         token: Secret::new(TOKEN_VARS[1].1),
-        org: Some("acme".into()),
-        tier: None,
-        auth: None,
+        settings: roster::providers::ProviderSettings::new().with("org", "acme"),
         http: HttpSettings {
             max_attempts: 1,
             ..HttpSettings::default()
@@ -155,7 +153,7 @@ fn one_profile_app() -> (App, usize, u64) {
     let mut app = App::new(
         vec![ProfileSeed {
             name: "dn".into(),
-            kind: ProviderKind::Dreadnode,
+            kind: roster::providers::dreadnode::KIND,
             caps: Ok(caps),
             readonly: false,
         }],
@@ -280,7 +278,7 @@ async fn a_server_sending_a_5_mb_error_leaves_the_tui_answering_keys_within_100_
     let provider = build(dreadnode_config(&mock.uri())).map_err(|e| e.to_string());
     let profile = TuiProfile {
         name: "dn".into(),
-        kind: ProviderKind::Dreadnode,
+        kind: roster::providers::dreadnode::KIND,
         provider,
         max_concurrency: 2,
         readonly: false,
@@ -493,7 +491,7 @@ const HOSTILE_NAME: &str =
 
 fn hostile_dataset() -> roster::sandbox::store::Dataset {
     let mut data = cli_support::dataset();
-    for u in &mut data.transactionlink.users {
+    for u in &mut data[roster::providers::transactionlink::KIND].users {
         match u.email.as_str() {
             "eve@example.com" => u.name = HOSTILE_NAME.into(),
             "cyd@example.com" => u.name = "-2+3".into(),
@@ -504,7 +502,8 @@ fn hostile_dataset() -> roster::sandbox::store::Dataset {
             _ => {}
         }
     }
-    data.transactionlink.workspaces[0].name = "=WEBSERVICE(\"http://x\")".into();
+    data[roster::providers::transactionlink::KIND].workspaces[0].name =
+        "=WEBSERVICE(\"http://x\")".into();
     data
 }
 
@@ -654,7 +653,7 @@ async fn add_cyd(engine: &Engine, target: &Target) -> roster::engine::ChangeOutc
         name: "Red Team".into(),
     };
     let change = planner::add_user(
-        ProviderKind::Dreadnode,
+        roster::providers::dreadnode::KIND,
         "dn",
         &ws,
         &UserRef::Email("cyd@example.com".into()),
@@ -705,7 +704,9 @@ async fn a_cut_off_2xx_answer_is_a_failed_audit_step() {
             .after_apply(),
     );
     let dir = tempfile::tempdir().expect("tempdir");
-    let mut config = server.sandbox.provider_config(ProviderKind::Dreadnode);
+    let mut config = server
+        .sandbox
+        .provider_config(roster::providers::dreadnode::KIND);
     config.http.max_attempts = 1;
     let (engine, target) = audited(config, &dir);
     // The POST applied and only its answer was cut: the re-read shows the change took effect.

@@ -54,13 +54,8 @@ fn hostile_email(email: &str) -> String {
 /// The demo organisations cut to two workspaces each, with every name made hostile.
 fn hostile_dataset() -> Dataset {
     let mut data = demo_dataset();
-    for kind in ProviderKind::ALL {
-        let sec = match kind {
-            ProviderKind::Askui => &mut data.askui,
-            ProviderKind::Dreadnode => &mut data.dreadnode,
-            ProviderKind::Paradigm => &mut data.paradigm,
-            ProviderKind::Transactionlink => &mut data.transactionlink,
-        };
+    for kind in roster::registry::KINDS {
+        let sec = &mut data[kind];
         sec.workspaces.truncate(2);
         for u in &mut sec.users {
             u.name = hostile(&u.name);
@@ -128,22 +123,22 @@ async fn tui_shows_placeholders(kind: ProviderKind) {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn tui_shows_placeholders_askui() {
-    tui_shows_placeholders(ProviderKind::Askui).await;
+    tui_shows_placeholders(roster::providers::askui::KIND).await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn tui_shows_placeholders_dreadnode() {
-    tui_shows_placeholders(ProviderKind::Dreadnode).await;
+    tui_shows_placeholders(roster::providers::dreadnode::KIND).await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn tui_shows_placeholders_paradigm() {
-    tui_shows_placeholders(ProviderKind::Paradigm).await;
+    tui_shows_placeholders(roster::providers::paradigm::KIND).await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn tui_shows_placeholders_transactionlink() {
-    tui_shows_placeholders(ProviderKind::Transactionlink).await;
+    tui_shows_placeholders(roster::providers::transactionlink::KIND).await;
 }
 
 // ── A `roster sandbox` child process serving the hostile dataset ─────────────────────────────────
@@ -266,7 +261,7 @@ fn the_terminal_receives_no_hostile_sequence() {
     });
     // Open the first workspace of every profile, so each provider's names are drawn.
     let mut previous: Option<&str> = None;
-    for kind in ProviderKind::ALL {
+    for kind in roster::registry::KINDS {
         let name = kind.as_str();
         if let Some(previous) = previous {
             // Back to the left pane; Esc alone (Esc then `/` at once reads as Alt-/).
@@ -322,7 +317,7 @@ fn the_terminal_receives_no_hostile_sequence() {
 fn cli_table_and_csv_show_placeholders_and_no_escape() {
     let data = hostile_dataset();
     let sandbox = SandboxProcess::start(&data);
-    for kind in ProviderKind::ALL {
+    for kind in roster::registry::KINDS {
         let p = kind.as_str();
         let ws = first_workspace(&data, kind);
         for format in ["table", "csv"] {
@@ -336,7 +331,7 @@ fn cli_table_and_csv_show_placeholders_and_no_escape() {
                 assert!(!out.contains(&0x1b), "{args:?}: ESC in the output");
                 let text = String::from_utf8_lossy(&out);
                 // Fixed role sets have nothing hostile in them.
-                if args[0] != "roles" || kind == ProviderKind::Transactionlink {
+                if args[0] != "roles" || kind == roster::providers::transactionlink::KIND {
                     assert_defused(&format!("{args:?}"), &text);
                 }
             }
@@ -349,7 +344,7 @@ fn cli_table_and_csv_show_placeholders_and_no_escape() {
 fn cli_json_round_trips_the_original_strings() {
     let data = hostile_dataset();
     let sandbox = SandboxProcess::start(&data);
-    for kind in ProviderKind::ALL {
+    for kind in roster::registry::KINDS {
         let p = kind.as_str();
         let sec = section(&data, kind);
         let ws = first_workspace(&data, kind);

@@ -88,12 +88,8 @@ fn assert_log_clean(log: &Arc<Mutex<Vec<u8>>>) {
 
 fn canary_dataset() -> Dataset {
     let mut data = dataset();
-    for section in [
-        &mut data.askui,
-        &mut data.dreadnode,
-        &mut data.paradigm,
-        &mut data.transactionlink,
-    ] {
+    for kind in roster::registry::KINDS {
+        let section = &mut data[kind];
         section.token = CANARY.into();
     }
     data
@@ -115,10 +111,13 @@ fn client(sandbox: &Sandbox, kind: ProviderKind, records: &Records) -> Arc<dyn P
 /// Someone with no access in any provider's workspace, per provider.
 fn stranger(kind: ProviderKind) -> UserRef {
     match kind {
-        ProviderKind::Askui => UserRef::Id("auth0|nobody".into()),
-        ProviderKind::Dreadnode => UserRef::Email("nobody@example.com".into()),
-        ProviderKind::Paradigm => UserRef::Id("9999".into()),
-        ProviderKind::Transactionlink => UserRef::Id("4f5a0000-0000-4000-8000-0000000000ff".into()),
+        roster::providers::askui::KIND => UserRef::Id("auth0|nobody".into()),
+        roster::providers::dreadnode::KIND => UserRef::Email("nobody@example.com".into()),
+        roster::providers::paradigm::KIND => UserRef::Id("9999".into()),
+        roster::providers::transactionlink::KIND => {
+            UserRef::Id("4f5a0000-0000-4000-8000-0000000000ff".into())
+        }
+        other => unreachable!("no fixture for {other}"),
     }
 }
 
@@ -134,7 +133,7 @@ async fn errors_of_every_kind_never_show_the_token() {
         .await
         .unwrap();
     let audit_dir = tempfile::tempdir().unwrap();
-    for kind in ProviderKind::ALL {
+    for kind in roster::registry::KINDS {
         let p = client(&sandbox, kind, &records);
         let ws = workspace(kind);
         let mut errors: Vec<(String, Error)> = Vec::new();
@@ -146,7 +145,7 @@ async fn errors_of_every_kind_never_show_the_token() {
         }
         let bob = UserRef::Id(cast(kind).bob.into());
         let bob = match kind {
-            ProviderKind::Dreadnode => UserRef::Email("bob@example.com".into()),
+            roster::providers::dreadnode::KIND => UserRef::Email("bob@example.com".into()),
             _ => bob,
         };
         // The server's own 409 where it has one (TransactionLink's PUT is an upsert: there the
@@ -237,9 +236,7 @@ fn canary_config(kind: ProviderKind, base_url: String) -> ProviderConfig {
         kind,
         base_url,
         token: Secret::new(CANARY),
-        org: Some("acme".into()),
-        tier: None,
-        auth: None,
+        settings: roster::providers::ProviderSettings::new().with("org", "acme"),
         http: settings(),
         observer: None,
     }
@@ -248,25 +245,26 @@ fn canary_config(kind: ProviderKind, base_url: String) -> ProviderConfig {
 #[test]
 fn configs_http_clients_and_provider_clients_print_no_token() {
     let base = "https://api.example.com".to_string();
-    for kind in ProviderKind::ALL {
+    for kind in roster::registry::KINDS {
         let cfg = canary_config(kind, base.clone());
         assert_clean("ProviderConfig Debug", &format!("{cfg:?} {cfg:#?}"));
         let shown = match kind {
-            ProviderKind::Askui => {
+            roster::providers::askui::KIND => {
                 format!("{:#?}", roster::providers::askui::AskUi::new(cfg).unwrap())
             }
-            ProviderKind::Dreadnode => format!(
+            roster::providers::dreadnode::KIND => format!(
                 "{:#?}",
                 roster::providers::dreadnode::Dreadnode::new(cfg).unwrap()
             ),
-            ProviderKind::Paradigm => format!(
+            roster::providers::paradigm::KIND => format!(
                 "{:#?}",
                 roster::providers::paradigm::Paradigm::new(cfg).unwrap()
             ),
-            ProviderKind::Transactionlink => format!(
+            roster::providers::transactionlink::KIND => format!(
                 "{:#?}",
                 roster::providers::transactionlink::TransactionLink::new(cfg).unwrap()
             ),
+            other => unreachable!("no fixture for {other}"),
         };
         assert!(shown.contains("api.example.com"), "{shown}");
         assert_clean("provider client Debug", &shown);
@@ -302,7 +300,10 @@ fn panic_message(payload: Box<dyn std::any::Any + Send>) -> String {
 
 #[test]
 fn panics_that_format_the_config_or_an_error_hold_no_token() {
-    let cfg = canary_config(ProviderKind::Transactionlink, "https://x.example".into());
+    let cfg = canary_config(
+        roster::providers::transactionlink::KIND,
+        "https://x.example".into(),
+    );
     let shown = cfg.clone();
     let payload = catch_unwind(AssertUnwindSafe(move || {
         panic!("cannot start with {shown:?}")
@@ -347,7 +348,7 @@ fn echo_body() -> serde_json::Value {
 #[tokio::test]
 async fn a_server_echoing_the_token_back_does_not_make_roster_print_it() {
     let log = captured();
-    for kind in ProviderKind::ALL {
+    for kind in roster::registry::KINDS {
         let mock = MockServer::start().await;
         Mock::given(any())
             .respond_with(ResponseTemplate::new(401).set_body_json(echo_body()))
@@ -376,10 +377,10 @@ async fn a_server_echoing_the_token_back_does_not_make_roster_print_it() {
 async fn a_redirect_to_another_host_never_carries_the_token_there() {
     // Every provider's default header, and Dreadnode's `X-API-Key` mode: reqwest keeps such a
     // header across hosts, so only roster's redirect policy stops it.
-    let cases = ProviderKind::ALL
+    let cases = roster::registry::KINDS
         .into_iter()
         .map(|kind| (kind, None))
-        .chain([(ProviderKind::Dreadnode, Some("x-api-key"))]);
+        .chain([(roster::providers::dreadnode::KIND, Some("x-api-key"))]);
     for (kind, auth) in cases {
         let elsewhere = MockServer::start().await;
         Mock::given(any())
@@ -395,7 +396,9 @@ async fn a_redirect_to_another_host_never_carries_the_token_there() {
             .mount(&api)
             .await;
         let mut config = canary_config(kind, api.uri());
-        config.auth = auth.map(str::to_string);
+        if let Some(auth) = auth {
+            config.settings = config.settings.with("auth", auth);
+        }
         let p = build(config).unwrap();
         let err = p.list_workspaces().await.expect_err("refused redirect");
         let received = elsewhere.received_requests().await.unwrap_or_default();
@@ -428,8 +431,8 @@ async fn a_redirect_within_the_same_origin_is_followed() {
         .mount(&api)
         .await;
     // `X-API-Key` is the header reqwest would keep across hosts: the profile sends it here.
-    let mut config = canary_config(ProviderKind::Dreadnode, api.uri());
-    config.auth = Some("x-api-key".into());
+    let mut config = canary_config(roster::providers::dreadnode::KIND, api.uri());
+    config.settings = config.settings.with("auth", "x-api-key");
     let p = build(config).unwrap();
     let workspaces = p.list_workspaces().await.expect("followed");
     assert_eq!(workspaces[0].id, "red-team");

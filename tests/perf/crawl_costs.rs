@@ -46,7 +46,7 @@ async fn crawl(
 #[tokio::test]
 async fn every_provider_crawls_with_one_request_per_workspace_plus_a_constant() {
     let server = common::serve(generate(WORKSPACES, MEMBERS, 11)).await;
-    for kind in ProviderKind::ALL {
+    for kind in roster::registry::KINDS {
         let (counts, requests) = crawl(&server, provider(&server, kind, None), false).await;
         assert_eq!(counts.len(), WORKSPACES, "{kind}");
         assert!(counts.iter().all(|&n| n >= MEMBERS), "{kind}: {counts:?}");
@@ -63,7 +63,7 @@ async fn every_provider_crawls_with_one_request_per_workspace_plus_a_constant() 
 #[tokio::test]
 async fn transactionlink_reads_the_organisation_users_once_per_workspace_listing() {
     let server = common::serve(generate(WORKSPACES, MEMBERS, 12)).await;
-    let tl = provider(&server, ProviderKind::Transactionlink, None);
+    let tl = provider(&server, roster::providers::transactionlink::KIND, None);
     let (_, first) = crawl(&server, tl.clone(), true).await;
     // Inherited members: the organisation-level list is one more request per workspace.
     let pages = first as i64 - 1 - 2 * WORKSPACES as i64;
@@ -88,14 +88,14 @@ async fn transactionlink_reads_the_organisation_users_once_per_workspace_listing
 #[tokio::test]
 async fn a_user_who_joined_after_the_users_were_read_is_still_shown_with_their_email() {
     let server = common::serve(generate(3, MEMBERS, 13)).await;
-    let tl = provider(&server, ProviderKind::Transactionlink, None);
+    let tl = provider(&server, roster::providers::transactionlink::KIND, None);
     let workspaces = tl.list_workspaces().await.unwrap();
     tl.list_members(&workspaces[0], false).await.unwrap();
     let newcomer = "0d1f6a57-3c2b-4e8a-9f10-5b6c7d8e9f01";
     server
         .store
         .write(|d| {
-            let tl = &mut d.transactionlink;
+            let tl = &mut d[roster::providers::transactionlink::KIND];
             tl.users.push(User {
                 id: newcomer.into(),
                 email: "new.hire@acme.example".into(),
@@ -126,7 +126,7 @@ async fn a_request_rate_under_the_servers_limit_crawls_without_a_single_429() {
     let server = common::serve(generate(12, MEMBERS, 14)).await;
     server.faults().set_rate_limit(Some(8));
     // 6 per second, shared by the crawl's 8 concurrent listings: never beyond 8 in a second.
-    let dn = provider(&server, ProviderKind::Dreadnode, Some(6.0));
+    let dn = provider(&server, roster::providers::dreadnode::KIND, Some(6.0));
     let (counts, requests) = crawl(&server, dn, false).await;
     assert_eq!(counts.len(), 12);
     assert_eq!(requests, 13, "no request was refused and sent again");
@@ -136,7 +136,7 @@ async fn a_request_rate_under_the_servers_limit_crawls_without_a_single_429() {
 async fn without_a_rate_cap_the_servers_429s_are_waited_out() {
     let server = common::serve(generate(16, MEMBERS, 15)).await;
     server.faults().set_rate_limit(Some(10));
-    let dn = provider(&server, ProviderKind::Dreadnode, None);
+    let dn = provider(&server, roster::providers::dreadnode::KIND, None);
     let (counts, requests) = crawl(&server, dn, false).await;
     assert!(counts.iter().all(|&n| n >= MEMBERS), "{counts:?}");
     assert!(

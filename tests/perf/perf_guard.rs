@@ -23,7 +23,6 @@ mod vt;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use ratatui::crossterm::event::KeyCode;
-use roster::model::ProviderKind;
 use roster::sandbox::generate::generate;
 use roster::tui::runtime::frame::draw_frame;
 use screen::{key, loaded_app, members, terminal};
@@ -190,7 +189,10 @@ fn moving_one_row_writes_at_most_800_bytes_and_leaves_the_exact_frame() {
 #[test]
 fn the_tui_writes_nothing_while_idle() {
     let rt = tokio::runtime::Runtime::new().unwrap();
-    let kinds = [ProviderKind::Dreadnode, ProviderKind::Paradigm];
+    let kinds = [
+        roster::providers::dreadnode::KIND,
+        roster::providers::paradigm::KIND,
+    ];
     let specs: Vec<fixture::ProfileSpec> =
         kinds.into_iter().map(fixture::ProfileSpec::new).collect();
     let fx = rt

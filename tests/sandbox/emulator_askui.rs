@@ -18,8 +18,9 @@ fn dataset() -> Dataset {
         name: id.trim_start_matches("auth0|").into(),
         org_role: None,
     };
-    Dataset {
-        askui: ProviderData {
+    [(
+        roster::providers::askui::KIND,
+        ProviderData {
             token: TOKEN.into(),
             users: vec![
                 user("auth0|ada", "ada@example.com"),
@@ -39,8 +40,9 @@ fn dataset() -> Dataset {
             }],
             ..ProviderData::default()
         },
-        ..Dataset::default()
-    }
+    )]
+    .into_iter()
+    .collect::<Dataset>()
 }
 
 fn basic(token: &str) -> String {

@@ -19,8 +19,9 @@ fn dataset() -> Dataset {
         name: email.split('@').next().unwrap_or_default().into(),
         org_role: None,
     };
-    Dataset {
-        dreadnode: ProviderData {
+    [(
+        roster::providers::dreadnode::KIND,
+        ProviderData {
             token: TOKEN.into(),
             org: Some("acme".into()),
             users: vec![user(ADA, "ada@example.com"), user(CY, "cy@example.com")],
@@ -38,8 +39,9 @@ fn dataset() -> Dataset {
             }],
             ..ProviderData::default()
         },
-        ..Dataset::default()
-    }
+    )]
+    .into_iter()
+    .collect::<Dataset>()
 }
 
 async fn call(

@@ -143,9 +143,9 @@ fn member_not(w: &WorkspaceData, role: &str) -> String {
 
 #[tokio::test]
 async fn askui_add_and_remove_can_be_ignored() {
-    let kind = ProviderKind::Askui;
+    let kind = roster::providers::askui::KIND;
     let (sandbox, data) = small_sandbox().await;
-    let w = &data.askui.workspaces[0];
+    let w = &data[roster::providers::askui::KIND].workspaces[0];
     let newcomer = outsider(&data, kind, w);
     ignored_then_applied(
         &sandbox,
@@ -184,12 +184,15 @@ async fn askui_add_and_remove_can_be_ignored() {
 
 #[tokio::test]
 async fn dreadnode_add_set_role_and_remove_can_be_ignored() {
-    let kind = ProviderKind::Dreadnode;
+    let kind = roster::providers::dreadnode::KIND;
     let (sandbox, data) = small_sandbox().await;
-    let w = &data.dreadnode.workspaces[0];
+    let w = &data[roster::providers::dreadnode::KIND].workspaces[0];
     let base = format!(
         "/api/v1/org/{}/ws/{}/users",
-        data.dreadnode.org.as_deref().unwrap_or_default(),
+        data[roster::providers::dreadnode::KIND]
+            .org
+            .as_deref()
+            .unwrap_or_default(),
         w.key.as_deref().unwrap_or(&w.id)
     );
     let newcomer = outsider(&data, kind, w);
@@ -232,9 +235,9 @@ async fn dreadnode_add_set_role_and_remove_can_be_ignored() {
 
 #[tokio::test]
 async fn paradigm_add_and_rewrite_can_be_ignored() {
-    let kind = ProviderKind::Paradigm;
+    let kind = roster::providers::paradigm::KIND;
     let (sandbox, data) = small_sandbox().await;
-    let w = &data.paradigm.workspaces[0];
+    let w = &data[roster::providers::paradigm::KIND].workspaces[0];
     let path = format!("/api/v3/workspaces/{}/members", w.id);
     let newcomer = outsider(&data, kind, w);
     ignored_then_applied(
@@ -291,9 +294,9 @@ async fn paradigm_add_and_rewrite_can_be_ignored() {
 
 #[tokio::test]
 async fn transactionlink_upsert_and_remove_can_be_ignored() {
-    let kind = ProviderKind::Transactionlink;
+    let kind = roster::providers::transactionlink::KIND;
     let (sandbox, data) = small_sandbox().await;
-    let w = &data.transactionlink.workspaces[0];
+    let w = &data[roster::providers::transactionlink::KIND].workspaces[0];
     let role = |name: &str| {
         w.roles
             .iter()

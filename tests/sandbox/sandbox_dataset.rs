@@ -8,10 +8,13 @@ use std::collections::{HashMap, HashSet};
 
 fn sections(d: &Dataset) -> [(&'static str, &ProviderData); 4] {
     [
-        ("askui", &d.askui),
-        ("dreadnode", &d.dreadnode),
-        ("paradigm", &d.paradigm),
-        ("transactionlink", &d.transactionlink),
+        ("askui", &d[roster::providers::askui::KIND]),
+        ("dreadnode", &d[roster::providers::dreadnode::KIND]),
+        ("paradigm", &d[roster::providers::paradigm::KIND]),
+        (
+            "transactionlink",
+            &d[roster::providers::transactionlink::KIND],
+        ),
     ]
 }
 
@@ -81,7 +84,7 @@ fn check_invariants(d: &Dataset) {
     }
 
     // AskUI: opaque auth0 IDs, UUID workspaces and memberships, an owner everywhere.
-    for u in &d.askui.users {
+    for u in &d[roster::providers::askui::KIND].users {
         let hex = u.id.strip_prefix("auth0|").expect("auth0| prefix");
         assert!(
             hex.len() == 24 && hex.chars().all(|c| c.is_ascii_hexdigit()),
@@ -90,7 +93,7 @@ fn check_invariants(d: &Dataset) {
         );
     }
     let mut membership_ids = HashSet::new();
-    for ws in &d.askui.workspaces {
+    for ws in &d[roster::providers::askui::KIND].workspaces {
         assert!(is_uuid(&ws.id));
         for g in &ws.members {
             let id = g.id.as_deref().expect("AskUI grants carry a membership ID");
@@ -112,16 +115,28 @@ fn check_invariants(d: &Dataset) {
     }
 
     // Dreadnode: org slug, UUID IDs, unique slug keys, fixed roles.
-    assert!(d.dreadnode.org.as_deref().is_some_and(|o| !o.is_empty()));
-    assert!(d.dreadnode.users.iter().all(|u| is_uuid(&u.id)));
-    let keys: HashSet<&str> = d
-        .dreadnode
+    assert!(
+        d[roster::providers::dreadnode::KIND]
+            .org
+            .as_deref()
+            .is_some_and(|o| !o.is_empty())
+    );
+    assert!(
+        d[roster::providers::dreadnode::KIND]
+            .users
+            .iter()
+            .all(|u| is_uuid(&u.id))
+    );
+    let keys: HashSet<&str> = d[roster::providers::dreadnode::KIND]
         .workspaces
         .iter()
         .map(|w| w.key.as_deref().expect("Dreadnode workspaces have a key"))
         .collect();
-    assert_eq!(keys.len(), d.dreadnode.workspaces.len());
-    for ws in &d.dreadnode.workspaces {
+    assert_eq!(
+        keys.len(),
+        d[roster::providers::dreadnode::KIND].workspaces.len()
+    );
+    for ws in &d[roster::providers::dreadnode::KIND].workspaces {
         assert!(is_uuid(&ws.id));
         let key = ws.key.as_deref().unwrap_or_default();
         assert!(
@@ -132,7 +147,7 @@ fn check_invariants(d: &Dataset) {
     }
 
     // Paradigm: integer IDs, an owner everywhere, groups with users, some group grants.
-    let p = &d.paradigm;
+    let p = &d[roster::providers::paradigm::KIND];
     assert!(p.users.iter().all(|u| u.id.parse::<u64>().is_ok()));
     assert!(p.workspaces.iter().all(|w| w.id.parse::<u64>().is_ok()));
     assert!(!p.groups.is_empty(), "Paradigm groups");
@@ -157,7 +172,7 @@ fn check_invariants(d: &Dataset) {
     assert!(group_grants > 0, "some workspace grants a group a role");
 
     // TransactionLink: UUIDs, per-workspace roles, org owners and admins.
-    let t = &d.transactionlink;
+    let t = &d[roster::providers::transactionlink::KIND];
     assert!(t.org.as_deref().is_some_and(is_uuid));
     assert!(t.users.iter().all(|u| is_uuid(&u.id)));
     let role_of = |r: &str| {
@@ -192,11 +207,20 @@ fn check_invariants(d: &Dataset) {
 fn the_shipped_demo_dataset_is_valid_and_pleasant() {
     let d = demo_dataset();
     check_invariants(&d);
-    assert_eq!(d.askui.token, "askui-demo-token");
-    assert_eq!(d.dreadnode.token, "dn-demo-key");
-    assert_eq!(d.paradigm.token, "paradigm-demo-key");
-    assert_eq!(d.transactionlink.token, "tot_demo_0123456789abcdef");
-    assert_eq!(d.dreadnode.org.as_deref(), Some("acme"));
+    assert_eq!(d[roster::providers::askui::KIND].token, "askui-demo-token");
+    assert_eq!(d[roster::providers::dreadnode::KIND].token, "dn-demo-key");
+    assert_eq!(
+        d[roster::providers::paradigm::KIND].token,
+        "paradigm-demo-key"
+    );
+    assert_eq!(
+        d[roster::providers::transactionlink::KIND].token,
+        "tot_demo_0123456789abcdef"
+    );
+    assert_eq!(
+        d[roster::providers::dreadnode::KIND].org.as_deref(),
+        Some("acme")
+    );
     for (name, p) in sections(&d) {
         assert!(
             (4..=6).contains(&p.workspaces.len()),
@@ -207,8 +231,7 @@ fn the_shipped_demo_dataset_is_valid_and_pleasant() {
             assert!((10..=60).contains(&n), "{name}/{}: {n} members", ws.name);
         }
     }
-    let names: Vec<&str> = d
-        .paradigm
+    let names: Vec<&str> = d[roster::providers::paradigm::KIND]
         .workspaces
         .iter()
         .map(|w| w.name.as_str())

@@ -5,7 +5,6 @@
 use crate::common;
 
 use common::http_client;
-use roster::model::ProviderKind;
 use roster::sandbox::generate::generate;
 use roster::sandbox::store::Dataset;
 use roster::sandbox::{Sandbox, SandboxOptions, demo_dataset};
@@ -187,7 +186,9 @@ async fn state_file_survives_a_restart_and_wins_over_the_dataset() {
     assert!(state.exists(), "the state file is created at start");
     sandbox
         .store()
-        .write(|d| d.askui.workspaces[0].name = "Renamed while running".into())
+        .write(|d| {
+            d[roster::providers::askui::KIND].workspaces[0].name = "Renamed while running".into()
+        })
         .unwrap();
     let changed = sandbox.store().snapshot();
     sandbox.shutdown().await;
@@ -199,7 +200,7 @@ async fn state_file_survives_a_restart_and_wins_over_the_dataset() {
     .await;
     assert_eq!(restarted.store().snapshot(), changed);
     assert_eq!(
-        restarted.store().snapshot().askui.workspaces[0].name,
+        restarted.store().snapshot()[roster::providers::askui::KIND].workspaces[0].name,
         "Renamed while running"
     );
     restarted.shutdown().await;
@@ -254,11 +255,15 @@ async fn bad_options_are_refused_before_anything_is_bound() {
 async fn provider_configs_point_at_the_sandbox_with_the_dataset_tokens() {
     let sandbox = start(SandboxOptions::new(demo_dataset())).await;
     let expected = [
-        (ProviderKind::Askui, "askui-demo-token", None),
-        (ProviderKind::Dreadnode, "dn-demo-key", Some("acme")),
-        (ProviderKind::Paradigm, "paradigm-demo-key", None),
+        (roster::providers::askui::KIND, "askui-demo-token", None),
         (
-            ProviderKind::Transactionlink,
+            roster::providers::dreadnode::KIND,
+            "dn-demo-key",
+            Some("acme"),
+        ),
+        (roster::providers::paradigm::KIND, "paradigm-demo-key", None),
+        (
+            roster::providers::transactionlink::KIND,
             "tot_demo_0123456789abcdef",
             None,
         ),
@@ -272,8 +277,10 @@ async fn provider_configs_point_at_the_sandbox_with_the_dataset_tokens() {
         );
         assert_eq!(config.base_url, sandbox.base_url(kind));
         assert_eq!(config.token.expose(), token);
-        assert_eq!(config.org.as_deref(), org);
-        assert_eq!(config.tier, None);
+        assert_eq!(config.settings.text("org"), Ok(org));
+        // Paradigm's emulator serves the company tree, and says so.
+        let tier = (kind == roster::providers::paradigm::KIND).then_some("company");
+        assert_eq!(config.settings.text("tier"), Ok(tier));
         assert!(config.observer.is_none());
         assert!(!format!("{config:?}").contains(token), "token in Debug");
         assert!(!format!("{sandbox:?}").contains(token), "token in Debug");
@@ -289,7 +296,7 @@ async fn a_wildcard_bind_gives_loopback_base_urls() {
     .await;
     let port = sandbox.addr().port();
     assert_eq!(
-        sandbox.base_url(ProviderKind::Paradigm),
+        sandbox.base_url(roster::providers::paradigm::KIND),
         format!("http://127.0.0.1:{port}/paradigm")
     );
 }

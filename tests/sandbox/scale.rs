@@ -71,16 +71,21 @@ fn dataset(kind: ProviderKind, members: usize) -> Dataset {
     let list = vec![("Everyone".to_string(), members), ("Small".to_string(), 3)];
     let mut layout = Layout::uniform(0, 0);
     match kind {
-        ProviderKind::Askui => layout.askui = list,
-        ProviderKind::Dreadnode => layout.dreadnode = list,
-        ProviderKind::Paradigm => layout.paradigm = list,
-        ProviderKind::Transactionlink => layout.transactionlink = list,
+        roster::providers::askui::KIND => layout.askui = list,
+        roster::providers::dreadnode::KIND => layout.dreadnode = list,
+        roster::providers::paradigm::KIND => layout.paradigm = list,
+        roster::providers::transactionlink::KIND => layout.transactionlink = list,
+        other => unreachable!("no fixture for {other}"),
     }
     let mut data = generate_layout(&layout, 3);
-    if kind == ProviderKind::Transactionlink {
+    if kind == roster::providers::transactionlink::KIND {
         // One user in ten an organisation admin: the organisation listing adds each of them who is
         // not a direct member, which must not cost a scan of the members per admin.
-        for user in data.transactionlink.users.iter_mut().step_by(10) {
+        for user in data[roster::providers::transactionlink::KIND]
+            .users
+            .iter_mut()
+            .step_by(10)
+        {
             user.org_role = Some("admin".to_string());
         }
     }
@@ -118,9 +123,12 @@ pub(crate) fn request(
     let url = format!("{}{path}", config.base_url);
     let builder = client.request(method, url);
     match kind {
-        ProviderKind::Askui | ProviderKind::Paradigm => builder.bearer_auth(token),
-        ProviderKind::Dreadnode => builder.header("x-api-key", token),
-        ProviderKind::Transactionlink => builder.header("authorization", token),
+        roster::providers::askui::KIND | roster::providers::paradigm::KIND => {
+            builder.bearer_auth(token)
+        }
+        roster::providers::dreadnode::KIND => builder.header("x-api-key", token),
+        roster::providers::transactionlink::KIND => builder.header("authorization", token),
+        other => unreachable!("no fixture for {other}"),
     }
 }
 
@@ -129,30 +137,32 @@ pub(crate) fn request(
 fn member_listing(data: &Dataset, kind: ProviderKind, w: &WorkspaceData) -> (String, usize) {
     let users = w.members.iter().filter(|g| g.user.is_some()).count();
     match kind {
-        ProviderKind::Askui => (
+        roster::providers::askui::KIND => (
             format!(
                 "/api/v1/workspace-memberships?workspace_id={}&expand=user",
                 w.id
             ),
             users,
         ),
-        ProviderKind::Dreadnode => (
+        roster::providers::dreadnode::KIND => (
             format!(
                 "/api/v1/org/{}/ws/{}/users",
-                data.dreadnode.org.as_deref().unwrap_or_default(),
+                data[roster::providers::dreadnode::KIND]
+                    .org
+                    .as_deref()
+                    .unwrap_or_default(),
                 w.key.as_deref().unwrap_or(&w.id)
             ),
             users,
         ),
-        ProviderKind::Paradigm => (
+        roster::providers::paradigm::KIND => (
             format!("/api/v3/company/workspaces/{}/members", w.id),
             users,
         ),
-        ProviderKind::Transactionlink => {
+        roster::providers::transactionlink::KIND => {
             let direct: std::collections::HashSet<&str> =
                 w.members.iter().filter_map(|g| g.user.as_deref()).collect();
-            let admins = data
-                .transactionlink
+            let admins = data[roster::providers::transactionlink::KIND]
                 .users
                 .iter()
                 .filter(|u| {
@@ -165,15 +175,17 @@ fn member_listing(data: &Dataset, kind: ProviderKind, w: &WorkspaceData) -> (Str
                 users + admins,
             )
         }
+        other => unreachable!("no fixture for {other}"),
     }
 }
 
 /// How many members an answer of [`member_listing`] lists.
 fn listed(kind: ProviderKind, body: &Value) -> usize {
     let list = match kind {
-        ProviderKind::Askui => &body["data"],
-        ProviderKind::Paradigm => &body["users"],
-        ProviderKind::Dreadnode | ProviderKind::Transactionlink => body,
+        roster::providers::askui::KIND => &body["data"],
+        roster::providers::paradigm::KIND => &body["users"],
+        roster::providers::dreadnode::KIND | roster::providers::transactionlink::KIND => body,
+        other => unreachable!("no fixture for {other}"),
     };
     list.as_array().map_or(0, Vec::len)
 }
@@ -182,13 +194,19 @@ fn listed(kind: ProviderKind, body: &Value) -> usize {
 fn small_request(data: &Dataset, kind: ProviderKind) -> String {
     match kind {
         // AskUI has no workspace listing: list the small workspace's members instead.
-        ProviderKind::Askui => member_listing(data, kind, workspace(data, kind, "Small")).0,
-        ProviderKind::Dreadnode => format!(
+        roster::providers::askui::KIND => {
+            member_listing(data, kind, workspace(data, kind, "Small")).0
+        }
+        roster::providers::dreadnode::KIND => format!(
             "/api/v1/org/{}/ws",
-            data.dreadnode.org.as_deref().unwrap_or_default()
+            data[roster::providers::dreadnode::KIND]
+                .org
+                .as_deref()
+                .unwrap_or_default()
         ),
-        ProviderKind::Paradigm => "/api/v3/company/workspaces".to_string(),
-        ProviderKind::Transactionlink => "/organizations/workspaces".to_string(),
+        roster::providers::paradigm::KIND => "/api/v3/company/workspaces".to_string(),
+        roster::providers::transactionlink::KIND => "/organizations/workspaces".to_string(),
+        other => unreachable!("no fixture for {other}"),
     }
 }
 
@@ -277,22 +295,22 @@ async fn big_listing_while_answering(kind: ProviderKind) {
 
 #[test]
 fn askui_lists_100k_members_and_keeps_answering() {
-    lists_a_big_workspace_and_keeps_answering(ProviderKind::Askui);
+    lists_a_big_workspace_and_keeps_answering(roster::providers::askui::KIND);
 }
 
 #[test]
 fn dreadnode_lists_100k_members_and_keeps_answering() {
-    lists_a_big_workspace_and_keeps_answering(ProviderKind::Dreadnode);
+    lists_a_big_workspace_and_keeps_answering(roster::providers::dreadnode::KIND);
 }
 
 #[test]
 fn paradigm_lists_100k_members_and_keeps_answering() {
-    lists_a_big_workspace_and_keeps_answering(ProviderKind::Paradigm);
+    lists_a_big_workspace_and_keeps_answering(roster::providers::paradigm::KIND);
 }
 
 #[test]
 fn transactionlink_lists_100k_members_and_keeps_answering() {
-    lists_a_big_workspace_and_keeps_answering(ProviderKind::Transactionlink);
+    lists_a_big_workspace_and_keeps_answering(roster::providers::transactionlink::KIND);
 }
 
 /// Lists a 5,000-member workspace twice and checks the work done through the store's user index:
@@ -333,22 +351,22 @@ async fn each_member_is_looked_up_once(kind: ProviderKind) {
 
 #[tokio::test]
 async fn askui_listing_looks_each_member_up_once() {
-    each_member_is_looked_up_once(ProviderKind::Askui).await;
+    each_member_is_looked_up_once(roster::providers::askui::KIND).await;
 }
 
 #[tokio::test]
 async fn dreadnode_listing_looks_each_member_up_once() {
-    each_member_is_looked_up_once(ProviderKind::Dreadnode).await;
+    each_member_is_looked_up_once(roster::providers::dreadnode::KIND).await;
 }
 
 #[tokio::test]
 async fn paradigm_listing_looks_each_member_up_once() {
-    each_member_is_looked_up_once(ProviderKind::Paradigm).await;
+    each_member_is_looked_up_once(roster::providers::paradigm::KIND).await;
 }
 
 #[tokio::test]
 async fn a_change_gives_the_next_listing_a_fresh_index() {
-    let kind = ProviderKind::Dreadnode;
+    let kind = roster::providers::dreadnode::KIND;
     let data = dataset(kind, 50);
     let w = workspace(&data, kind, "Everyone").clone();
     let (path, _) = member_listing(&data, kind, &w);

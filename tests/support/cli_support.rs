@@ -57,12 +57,14 @@ fn workspace(id: &str, name: &str, members: Vec<Grant>) -> WorkspaceData {
 /// A small organisation on each provider: two or three workspaces, one name with a comma and a
 /// quote (CSV), one with an escape sequence (sanitizing), users in no workspace (to add).
 pub fn dataset() -> Dataset {
-    Dataset {
-        askui: askui(),
-        dreadnode: dreadnode(),
-        paradigm: paradigm(),
-        transactionlink: transactionlink(),
-    }
+    [
+        (roster::providers::askui::KIND, askui()),
+        (roster::providers::dreadnode::KIND, dreadnode()),
+        (roster::providers::paradigm::KIND, paradigm()),
+        (roster::providers::transactionlink::KIND, transactionlink()),
+    ]
+    .into_iter()
+    .collect()
 }
 
 fn askui() -> ProviderData {

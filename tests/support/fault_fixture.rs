@@ -42,45 +42,47 @@ pub struct Cast {
 
 pub fn cast(kind: ProviderKind) -> Cast {
     match kind {
-        ProviderKind::Askui => Cast {
+        roster::providers::askui::KIND => Cast {
             ada: "auth0|ada",
             bob: "auth0|bob",
             cy: "auth0|cy",
             dan: "auth0|dan",
         },
-        ProviderKind::Dreadnode => Cast {
+        roster::providers::dreadnode::KIND => Cast {
             ada: "6a1f0c3e-7b2d-4e8f-9a10-000000000a0a",
             bob: "6a1f0c3e-7b2d-4e8f-9a10-000000000b0b",
             cy: "6a1f0c3e-7b2d-4e8f-9a10-000000000c0c",
             dan: "6a1f0c3e-7b2d-4e8f-9a10-000000000d0d",
         },
-        ProviderKind::Paradigm => Cast {
+        roster::providers::paradigm::KIND => Cast {
             ada: "1001",
             bob: "1002",
             cy: "1003",
             dan: "1004",
         },
-        ProviderKind::Transactionlink => Cast {
+        roster::providers::transactionlink::KIND => Cast {
             ada: "4f5a0000-0000-4000-8000-00000000000a",
             bob: "4f5a0000-0000-4000-8000-00000000000b",
             cy: "4f5a0000-0000-4000-8000-00000000000c",
             dan: "4f5a0000-0000-4000-8000-00000000000d",
         },
+        other => unreachable!("no fixture for {other}"),
     }
 }
 
 /// Wire roles: (owner, Bob's old role, Bob's new role = Dan's role, Cy's role).
 fn roles(kind: ProviderKind) -> [&'static str; 4] {
     match kind {
-        ProviderKind::Askui => [
+        roster::providers::askui::KIND => [
             "ROLE_WORKSPACE_OWNER",
             "ROLE_WORKSPACE_MEMBER",
             "ROLE_WORKSPACE_ADMIN",
             "ROLE_WORKSPACE_MEMBER",
         ],
-        ProviderKind::Dreadnode => ["owner", "reader", "contributor", "reader"],
-        ProviderKind::Paradigm => ["owner", "viewer", "editor", "editor"],
-        ProviderKind::Transactionlink => [TL_ADMIN, TL_VIEWER, TL_ADMIN, TL_VIEWER],
+        roster::providers::dreadnode::KIND => ["owner", "reader", "contributor", "reader"],
+        roster::providers::paradigm::KIND => ["owner", "viewer", "editor", "editor"],
+        roster::providers::transactionlink::KIND => [TL_ADMIN, TL_VIEWER, TL_ADMIN, TL_VIEWER],
+        other => unreachable!("no fixture for {other}"),
     }
 }
 
@@ -106,7 +108,8 @@ fn section(kind: ProviderKind) -> ProviderData {
     let c = cast(kind);
     let [owner, bob_role, _, cy_role] = roles(kind);
     let membership = |n: u32| {
-        (kind == ProviderKind::Askui).then(|| format!("0a9f3b1c-0000-4000-8000-00000000000{n}"))
+        (kind == roster::providers::askui::KIND)
+            .then(|| format!("0a9f3b1c-0000-4000-8000-00000000000{n}"))
     };
     let mut members = vec![
         grant(membership(1), c.ada, owner),
@@ -114,25 +117,28 @@ fn section(kind: ProviderKind) -> ProviderData {
         grant(membership(3), c.cy, cy_role),
     ];
     let (token, org, id, key, name) = match kind {
-        ProviderKind::Askui => ("askui-matrix-token", None, ASKUI_WS, None, "Platform"),
-        ProviderKind::Dreadnode => (
+        roster::providers::askui::KIND => ("askui-matrix-token", None, ASKUI_WS, None, "Platform"),
+        roster::providers::dreadnode::KIND => (
             "dn-matrix-key",
             Some("acme"),
             "1d2c3b4a-0000-4000-8000-0000000000a1",
             Some("red-team"),
             "Red Team",
         ),
-        ProviderKind::Paradigm => ("paradigm-matrix-key", None, "201", None, "Finance Ops"),
-        ProviderKind::Transactionlink => (
+        roster::providers::paradigm::KIND => {
+            ("paradigm-matrix-key", None, "201", None, "Finance Ops")
+        }
+        roster::providers::transactionlink::KIND => (
             "tot_matrix_0123456789abcdef",
             Some("7e0c0000-0000-4000-8000-000000000001"),
             TL_WS,
             None,
             "Fraud Ops",
         ),
+        other => unreachable!("no fixture for {other}"),
     };
     let mut groups = Vec::new();
-    if kind == ProviderKind::Paradigm {
+    if kind == roster::providers::paradigm::KIND {
         groups.push(Group {
             id: "11".into(),
             name: "Finance".into(),
@@ -145,7 +151,7 @@ fn section(kind: ProviderKind) -> ProviderData {
             role: "viewer".into(),
         });
     }
-    let workspace_roles = if kind == ProviderKind::Transactionlink {
+    let workspace_roles = if kind == roster::providers::transactionlink::KIND {
         vec![
             RoleData {
                 id: TL_ADMIN.into(),
@@ -181,21 +187,20 @@ fn section(kind: ProviderKind) -> ProviderData {
 
 /// The four providers' worlds in one dataset.
 pub fn dataset() -> Dataset {
-    Dataset {
-        askui: section(ProviderKind::Askui),
-        dreadnode: section(ProviderKind::Dreadnode),
-        paradigm: section(ProviderKind::Paradigm),
-        transactionlink: section(ProviderKind::Transactionlink),
-    }
+    roster::registry::KINDS
+        .into_iter()
+        .map(|kind| (kind, section(kind)))
+        .collect()
 }
 
 /// The workspace as the clients address it (Dreadnode by key).
 pub fn workspace(kind: ProviderKind) -> Workspace {
     let (id, name) = match kind {
-        ProviderKind::Askui => (ASKUI_WS, "Platform"),
-        ProviderKind::Dreadnode => ("red-team", "Red Team"),
-        ProviderKind::Paradigm => ("201", "Finance Ops"),
-        ProviderKind::Transactionlink => (TL_WS, "Fraud Ops"),
+        roster::providers::askui::KIND => (ASKUI_WS, "Platform"),
+        roster::providers::dreadnode::KIND => ("red-team", "Red Team"),
+        roster::providers::paradigm::KIND => ("201", "Finance Ops"),
+        roster::providers::transactionlink::KIND => (TL_WS, "Fraud Ops"),
+        other => unreachable!("no fixture for {other}"),
     };
     Workspace {
         id: id.into(),
@@ -206,7 +211,7 @@ pub fn workspace(kind: ProviderKind) -> Workspace {
 /// Who is added: Dan, by email where the API adds by email, by ID elsewhere.
 pub fn newcomer(kind: ProviderKind) -> UserRef {
     match kind {
-        ProviderKind::Dreadnode => UserRef::Email("dan@example.com".into()),
+        roster::providers::dreadnode::KIND => UserRef::Email("dan@example.com".into()),
         _ => UserRef::Id(cast(kind).dan.into()),
     }
 }
@@ -215,7 +220,7 @@ pub fn newcomer(kind: ProviderKind) -> UserRef {
 pub fn new_role(kind: ProviderKind) -> Role {
     let wire = roles(kind)[2];
     match kind {
-        ProviderKind::Transactionlink => Role {
+        roster::providers::transactionlink::KIND => Role {
             id: wire.into(),
             name: "Admin".into(),
         },
@@ -283,21 +288,29 @@ pub struct Target {
 /// The provider-prefixed path of the workspace's member listing / add request / one membership.
 pub fn members_path(kind: ProviderKind) -> String {
     match kind {
-        ProviderKind::Askui => "/askui/api/v1/workspace-memberships".into(),
-        ProviderKind::Dreadnode => "/dreadnode/api/v1/org/acme/ws/red-team/users".into(),
-        ProviderKind::Paradigm => "/paradigm/api/v3/company/workspaces/201/members".into(),
-        ProviderKind::Transactionlink => format!("/transactionlink/workspaces/{TL_WS}/memberships"),
+        roster::providers::askui::KIND => "/askui/api/v1/workspace-memberships".into(),
+        roster::providers::dreadnode::KIND => "/dreadnode/api/v1/org/acme/ws/red-team/users".into(),
+        roster::providers::paradigm::KIND => {
+            "/paradigm/api/v3/company/workspaces/201/members".into()
+        }
+        roster::providers::transactionlink::KIND => {
+            format!("/transactionlink/workspaces/{TL_WS}/memberships")
+        }
+        other => unreachable!("no fixture for {other}"),
     }
 }
 
 /// The path a change of `user` goes to (AskUI: the membership collection; its DELETE carries an ID).
 pub fn change_path(kind: ProviderKind, user: &str) -> String {
     match kind {
-        ProviderKind::Askui => "/askui/api/v1/workspace-memberships".into(),
-        ProviderKind::Dreadnode => format!("/dreadnode/api/v1/org/acme/ws/red-team/users/{user}"),
-        ProviderKind::Paradigm => "/paradigm/api/v3/workspaces/201/members".into(),
-        ProviderKind::Transactionlink => {
+        roster::providers::askui::KIND => "/askui/api/v1/workspace-memberships".into(),
+        roster::providers::dreadnode::KIND => {
+            format!("/dreadnode/api/v1/org/acme/ws/red-team/users/{user}")
+        }
+        roster::providers::paradigm::KIND => "/paradigm/api/v3/workspaces/201/members".into(),
+        roster::providers::transactionlink::KIND => {
             format!("/transactionlink/workspaces/{TL_WS}/memberships/{user}")
         }
+        other => unreachable!("no fixture for {other}"),
     }
 }

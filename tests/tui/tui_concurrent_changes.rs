@@ -29,10 +29,13 @@ fn workspace_mut<'a>(
     ws_id: &str,
 ) -> &'a mut roster::sandbox::store::WorkspaceData {
     let sec = match kind {
-        ProviderKind::Askui => &mut data.askui,
-        ProviderKind::Dreadnode => &mut data.dreadnode,
-        ProviderKind::Paradigm => &mut data.paradigm,
-        ProviderKind::Transactionlink => &mut data.transactionlink,
+        roster::providers::askui::KIND => &mut data[roster::providers::askui::KIND],
+        roster::providers::dreadnode::KIND => &mut data[roster::providers::dreadnode::KIND],
+        roster::providers::paradigm::KIND => &mut data[roster::providers::paradigm::KIND],
+        roster::providers::transactionlink::KIND => {
+            &mut data[roster::providers::transactionlink::KIND]
+        }
+        other => unreachable!("no fixture for {other}"),
     };
     sec.workspaces
         .iter_mut()
@@ -425,25 +428,25 @@ macro_rules! per_provider {
 }
 
 per_provider!(role_changed_meanwhile_is_reported_not_overwritten,
-    askui_role_changed_meanwhile => ProviderKind::Askui,
-    dreadnode_role_changed_meanwhile => ProviderKind::Dreadnode,
-    paradigm_role_changed_meanwhile => ProviderKind::Paradigm,
-    transactionlink_role_changed_meanwhile => ProviderKind::Transactionlink);
+    askui_role_changed_meanwhile => roster::providers::askui::KIND,
+    dreadnode_role_changed_meanwhile => roster::providers::dreadnode::KIND,
+    paradigm_role_changed_meanwhile => roster::providers::paradigm::KIND,
+    transactionlink_role_changed_meanwhile => roster::providers::transactionlink::KIND);
 
 per_provider!(member_removed_meanwhile_is_reported,
-    askui_member_removed_meanwhile => ProviderKind::Askui,
-    dreadnode_member_removed_meanwhile => ProviderKind::Dreadnode,
-    paradigm_member_removed_meanwhile => ProviderKind::Paradigm,
-    transactionlink_member_removed_meanwhile => ProviderKind::Transactionlink);
+    askui_member_removed_meanwhile => roster::providers::askui::KIND,
+    dreadnode_member_removed_meanwhile => roster::providers::dreadnode::KIND,
+    paradigm_member_removed_meanwhile => roster::providers::paradigm::KIND,
+    transactionlink_member_removed_meanwhile => roster::providers::transactionlink::KIND);
 
 per_provider!(two_quick_changes_apply_in_order,
-    askui_two_quick_changes => ProviderKind::Askui,
-    dreadnode_two_quick_changes => ProviderKind::Dreadnode,
-    paradigm_two_quick_changes => ProviderKind::Paradigm,
-    transactionlink_two_quick_changes => ProviderKind::Transactionlink);
+    askui_two_quick_changes => roster::providers::askui::KIND,
+    dreadnode_two_quick_changes => roster::providers::dreadnode::KIND,
+    paradigm_two_quick_changes => roster::providers::paradigm::KIND,
+    transactionlink_two_quick_changes => roster::providers::transactionlink::KIND);
 
 per_provider!(ignored_changes_are_reported_as_failed,
-    askui_ignored_changes => ProviderKind::Askui,
-    dreadnode_ignored_changes => ProviderKind::Dreadnode,
-    paradigm_ignored_changes => ProviderKind::Paradigm,
-    transactionlink_ignored_changes => ProviderKind::Transactionlink);
+    askui_ignored_changes => roster::providers::askui::KIND,
+    dreadnode_ignored_changes => roster::providers::dreadnode::KIND,
+    paradigm_ignored_changes => roster::providers::paradigm::KIND,
+    transactionlink_ignored_changes => roster::providers::transactionlink::KIND);

@@ -6,9 +6,7 @@ use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use roster::engine::{ChangeOutcome, Subject, Verdict};
-use roster::model::{
-    Access, Capabilities, Member, MemberKind, ProviderKind, Role, Support, Workspace,
-};
+use roster::model::{Access, Capabilities, Member, MemberKind, Role, Support, Workspace};
 use roster::tui::{App, Command, Event, ProfileSeed, Work, update};
 use roster::tui::{Reply, ReplyBody};
 
@@ -109,19 +107,19 @@ pub fn seeds() -> Vec<ProfileSeed> {
     vec![
         ProfileSeed {
             name: "acme".into(),
-            kind: ProviderKind::Paradigm,
+            kind: roster::providers::paradigm::KIND,
             caps: Ok(caps_native()),
             readonly: false,
         },
         ProfileSeed {
             name: "tl-prod".into(),
-            kind: ProviderKind::Transactionlink,
+            kind: roster::providers::transactionlink::KIND,
             caps: Ok(caps_email_only()),
             readonly: false,
         },
         ProfileSeed {
             name: "broken".into(),
-            kind: ProviderKind::Dreadnode,
+            kind: roster::providers::dreadnode::KIND,
             caps: Err("token: environment variable DREADNODE_TOKEN is not set".into()),
             readonly: false,
         },

@@ -212,22 +212,22 @@ async fn add_change_remove(kind: ProviderKind) {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn askui_add_change_remove() {
-    add_change_remove(ProviderKind::Askui).await;
+    add_change_remove(roster::providers::askui::KIND).await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn dreadnode_add_change_remove() {
-    add_change_remove(ProviderKind::Dreadnode).await;
+    add_change_remove(roster::providers::dreadnode::KIND).await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn paradigm_add_change_remove() {
-    add_change_remove(ProviderKind::Paradigm).await;
+    add_change_remove(roster::providers::paradigm::KIND).await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn transactionlink_add_change_remove() {
-    add_change_remove(ProviderKind::Transactionlink).await;
+    add_change_remove(roster::providers::transactionlink::KIND).await;
 }
 
 /// One unreachable provider does not block another: the reachable one loads and the other shows
@@ -235,30 +235,36 @@ async fn transactionlink_add_change_remove() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn unreachable_profile_does_not_block_the_others() {
     let server = common::serve(demo_dataset()).await;
-    let good = roster::providers::build(server.sandbox.provider_config(ProviderKind::Dreadnode))
-        .map_err(|e| e.to_string());
-    let mut bad_cfg = server.sandbox.provider_config(ProviderKind::Askui);
+    let good = roster::providers::build(
+        server
+            .sandbox
+            .provider_config(roster::providers::dreadnode::KIND),
+    )
+    .map_err(|e| e.to_string());
+    let mut bad_cfg = server
+        .sandbox
+        .provider_config(roster::providers::askui::KIND);
     // A closed port on loopback: connection refused.
     bad_cfg.base_url = "http://127.0.0.1:9/askui".into();
     let bad = roster::providers::build(bad_cfg).map_err(|e| e.to_string());
     let profiles = vec![
         TuiProfile {
             name: "down".into(),
-            kind: ProviderKind::Askui,
+            kind: roster::providers::askui::KIND,
             provider: bad,
             max_concurrency: 8,
             readonly: false,
         },
         TuiProfile {
             name: "up".into(),
-            kind: ProviderKind::Dreadnode,
+            kind: roster::providers::dreadnode::KIND,
             provider: good,
             max_concurrency: 8,
             readonly: false,
         },
         TuiProfile {
             name: "misconfigured".into(),
-            kind: ProviderKind::Paradigm,
+            kind: roster::providers::paradigm::KIND,
             provider: Err("no token: set PARADIGM_TOKEN".into()),
             max_concurrency: 8,
             readonly: false,
@@ -294,8 +300,12 @@ async fn worker_on_dreadnode(
     tokio::sync::mpsc::UnboundedReceiver<roster::tui::Reply>,
 ) {
     let server = common::serve(demo_dataset()).await;
-    let provider =
-        roster::providers::build(server.sandbox.provider_config(ProviderKind::Dreadnode)).unwrap();
+    let provider = roster::providers::build(
+        server
+            .sandbox
+            .provider_config(roster::providers::dreadnode::KIND),
+    )
+    .unwrap();
     let workspaces = provider.list_workspaces().await.unwrap();
     let (out_tx, out_rx) = tokio::sync::mpsc::unbounded_channel();
     let profile = roster::tui::runtime::worker::WorkerProfile {

@@ -5,7 +5,7 @@ use crate::tui_fixture;
 
 use ratatui::crossterm::event::KeyCode;
 use roster::engine::{State, Subject, planner};
-use roster::model::{MemberKind, ProviderKind, Role, UserRef};
+use roster::model::{MemberKind, Role, UserRef};
 use roster::tui::ReplyBody;
 use roster::tui::dialogs::Dialog;
 use roster::tui::dialogs::add::AddField;
@@ -80,7 +80,7 @@ fn add_submits_then_refreshes_on_success() {
         Command::Change {
             profile: 0,
             change: planner::add_user(
-                ProviderKind::Paradigm,
+                roster::providers::paradigm::KIND,
                 "acme",
                 &workspaces()[0],
                 &UserRef::Email("new@example.com".into()),

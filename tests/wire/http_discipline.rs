@@ -12,7 +12,6 @@ use fixture::{REQUEST_TIMEOUT, cast, config, dataset, new_role, newcomer, settin
 use roster::engine::{Verdict, planner};
 use roster::error::{Error, ErrorKind};
 use roster::http::{ApiClient, AuthHeader, HttpSettings};
-use roster::model::ProviderKind;
 use roster::providers::build;
 use roster::sandbox::{Fault, FaultRule, Sandbox, SandboxOptions};
 use roster::secret::Secret;
@@ -32,7 +31,7 @@ async fn sandbox() -> Sandbox {
 fn api(sandbox: &Sandbox, settings: HttpSettings) -> ApiClient {
     ApiClient::new(
         "dreadnode",
-        &sandbox.base_url(ProviderKind::Dreadnode),
+        &sandbox.base_url(roster::providers::dreadnode::KIND),
         AuthHeader {
             name: "X-API-Key",
             value: Secret::new("dn-matrix-key"),
@@ -45,7 +44,7 @@ fn api(sandbox: &Sandbox, settings: HttpSettings) -> ApiClient {
 
 /// One request of `method` to a real Dreadnode path (the PUT and DELETE address Bob).
 async fn send(api: &ApiClient, method: Method) -> Result<(), Error> {
-    let bob = cast(ProviderKind::Dreadnode).bob;
+    let bob = cast(roster::providers::dreadnode::KIND).bob;
     let (path, body) = match method.as_str() {
         "GET" => (USERS.to_string(), None),
         "PUT" => (
@@ -120,12 +119,10 @@ async fn a_listener_that_accepts_but_never_speaks_times_out_too() {
         }
     });
     let p = build(roster::providers::ProviderConfig {
-        kind: ProviderKind::Paradigm,
+        kind: roster::providers::paradigm::KIND,
         base_url: format!("http://{addr}"),
         token: Secret::new("paradigm-key"),
-        org: None,
-        tier: None,
-        auth: None,
+        settings: roster::providers::ProviderSettings::new(),
         http: settings(),
         observer: None,
     })
@@ -381,9 +378,9 @@ async fn a_post_is_sent_exactly_once_whatever_the_failure() {
 /// after the steps says whether the unanswered add took effect.
 #[tokio::test]
 async fn every_providers_add_settles_an_unanswered_change_by_re_reading_never_by_resending() {
-    for kind in ProviderKind::ALL {
+    for kind in roster::registry::KINDS {
         // TransactionLink adds with an idempotent PUT; the others POST.
-        let verb = if kind == ProviderKind::Transactionlink {
+        let verb = if kind == roster::providers::transactionlink::KIND {
             Method::PUT
         } else {
             Method::POST
@@ -481,7 +478,7 @@ async fn refusals_are_sent_once_and_say_what_to_do() {
     }
     // And the emulators' own 401 for a wrong token, for every provider.
     let sandbox = sandbox().await;
-    for kind in ProviderKind::ALL {
+    for kind in roster::registry::KINDS {
         let before = sandbox.request_count();
         let mut cfg = config(&sandbox, kind, settings());
         cfg.token = Secret::new("not-the-token-0000");

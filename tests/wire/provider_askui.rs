@@ -7,8 +7,7 @@ use crate::common;
 use roster::error::ErrorKind;
 use roster::http::HttpSettings;
 use roster::model::{
-    Access, Member, MemberKind, NewWorkspace, ProviderKind, Role, Support, UserRef, Workspace,
-    find_role,
+    Access, Member, MemberKind, NewWorkspace, Role, Support, UserRef, Workspace, find_role,
 };
 use roster::providers::{Provider, ProviderConfig, build};
 use roster::sandbox::store::{Dataset, Grant, ProviderData, User, WorkspaceData};
@@ -45,8 +44,9 @@ fn grant(id: &str, user: &str, role: &str) -> Grant {
 
 /// Platform: Ada (owner), Bob (member). Research: Bob (admin), Dee (owner). Cy is in no workspace.
 fn dataset(token: &str) -> Dataset {
-    Dataset {
-        askui: ProviderData {
+    [(
+        roster::providers::askui::KIND,
+        ProviderData {
             token: token.into(),
             org: None,
             users: vec![
@@ -87,8 +87,9 @@ fn dataset(token: &str) -> Dataset {
                 },
             ],
         },
-        ..Dataset::default()
-    }
+    )]
+    .into_iter()
+    .collect::<Dataset>()
 }
 
 fn settings() -> HttpSettings {
@@ -102,12 +103,10 @@ fn settings() -> HttpSettings {
 
 fn client(base_url: String, token: &str) -> Arc<dyn Provider> {
     build(ProviderConfig {
-        kind: ProviderKind::Askui,
+        kind: roster::providers::askui::KIND,
         base_url,
         token: Secret::new(token),
-        org: None,
-        tier: None,
-        auth: None,
+        settings: roster::providers::ProviderSettings::new(),
         http: settings(),
         observer: None,
     })
@@ -134,7 +133,7 @@ fn role(name: &str) -> Role {
 
 /// The wire role the store holds for `user` in workspace `ws`.
 fn stored_role(data: &Dataset, ws: &str, user: &str) -> Option<String> {
-    data.askui
+    data[roster::providers::askui::KIND]
         .workspaces
         .iter()
         .find(|w| w.id == ws)?
@@ -273,7 +272,7 @@ async fn set_role_recreates_the_membership_with_the_new_privilege() {
     assert_eq!(after.role.name, "admin");
     assert_ne!(after.handle, bob.handle, "a new membership was created");
     let data = server.store.snapshot();
-    let ws = &data.askui.workspaces[0];
+    let ws = &data[roster::providers::askui::KIND].workspaces[0];
     let bobs: Vec<&Grant> = ws
         .members
         .iter()
@@ -353,8 +352,7 @@ async fn creates_a_workspace_with_its_first_member_as_owner() {
         .expect("cy is the first member");
     assert_eq!(cy.role.name, "owner");
     let data = server.store.snapshot();
-    let stored = data
-        .askui
+    let stored = data[roster::providers::askui::KIND]
         .workspaces
         .iter()
         .find(|w| w.id == created.id)

@@ -6,7 +6,7 @@ use crate::common;
 use roster::error::ErrorKind;
 use roster::http::HttpSettings;
 use roster::model::{
-    Access, MemberKind, NewWorkspace, ProviderKind, Role, Support, UserRef, Workspace, find_role,
+    Access, MemberKind, NewWorkspace, Role, Support, UserRef, Workspace, find_role,
 };
 use roster::providers::{Provider, ProviderConfig, build};
 use roster::sandbox::store::{Dataset, Grant, ProviderData, User, WorkspaceData};
@@ -50,8 +50,9 @@ fn workspace(id: &str, key: &str, name: &str, members: Vec<Grant>) -> WorkspaceD
 
 /// red-team: Ada (owner), Bob (reader). blue-team: Bob (contributor). Cy is in the org, in no workspace.
 fn dataset() -> Dataset {
-    Dataset {
-        dreadnode: ProviderData {
+    [(
+        roster::providers::dreadnode::KIND,
+        ProviderData {
             token: TOKEN.into(),
             org: Some(ORG.into()),
             users: vec![
@@ -75,18 +76,20 @@ fn dataset() -> Dataset {
                 ),
             ],
         },
-        ..Dataset::default()
-    }
+    )]
+    .into_iter()
+    .collect::<Dataset>()
 }
 
 fn config(base_url: String, token: &str, org: Option<&str>) -> ProviderConfig {
     ProviderConfig {
-        kind: ProviderKind::Dreadnode,
+        kind: roster::providers::dreadnode::KIND,
         base_url,
         token: Secret::new(token),
-        org: org.map(str::to_string),
-        tier: None,
-        auth: None,
+        settings: match org {
+            Some(org) => roster::providers::ProviderSettings::new().with("org", org),
+            None => roster::providers::ProviderSettings::new(),
+        },
         http: HttpSettings {
             max_attempts: 2,
             base_backoff: Duration::from_millis(10),
@@ -116,7 +119,7 @@ fn blue() -> Workspace {
 }
 
 fn stored_role(data: &Dataset, key: &str, user: &str) -> Option<String> {
-    data.dreadnode
+    data[roster::providers::dreadnode::KIND]
         .workspaces
         .iter()
         .find(|w| w.key.as_deref() == Some(key))?
@@ -297,7 +300,7 @@ async fn creates_workspaces_with_given_or_derived_keys() {
     );
     let data = server.store.snapshot();
     assert!(
-        data.dreadnode
+        data[roster::providers::dreadnode::KIND]
             .workspaces
             .iter()
             .any(|w| w.key.as_deref() == Some("purple-team-eu"))

@@ -44,52 +44,59 @@ fn grant(id: Option<&str>, user: &str, role: &str) -> Grant {
 
 /// AskUI Platform: Ada (owner), Bob (member); Cy in no workspace. Dreadnode red-team: Bob (reader).
 fn dataset() -> Dataset {
-    Dataset {
-        askui: ProviderData {
-            token: "askui-lost-token".into(),
-            users: vec![
-                user("auth0|ada", "ada@example.com"),
-                user("auth0|bob", "bob@example.com"),
-                user("auth0|cy", "cy@example.com"),
-            ],
-            workspaces: vec![WorkspaceData {
-                id: ASKUI_WS.into(),
-                key: None,
-                name: "Platform".into(),
-                roles: vec![],
-                members: vec![
-                    grant(
-                        Some("0a9f3b1c-0000-4000-8000-000000000001"),
-                        "auth0|ada",
-                        "ROLE_WORKSPACE_OWNER",
-                    ),
-                    grant(
-                        Some("0a9f3b1c-0000-4000-8000-000000000002"),
-                        "auth0|bob",
-                        "ROLE_WORKSPACE_MEMBER",
-                    ),
+    [
+        (
+            roster::providers::askui::KIND,
+            ProviderData {
+                token: "askui-lost-token".into(),
+                users: vec![
+                    user("auth0|ada", "ada@example.com"),
+                    user("auth0|bob", "bob@example.com"),
+                    user("auth0|cy", "cy@example.com"),
                 ],
-            }],
-            ..ProviderData::default()
-        },
-        dreadnode: ProviderData {
-            token: "dn-lost-key".into(),
-            org: Some("acme".into()),
-            users: vec![
-                user(DN_BOB, "bob@example.com"),
-                user(DN_CY, "cy@example.com"),
-            ],
-            workspaces: vec![WorkspaceData {
-                id: "1d2c3b4a-0000-4000-8000-0000000000a1".into(),
-                key: Some("red-team".into()),
-                name: "Red Team".into(),
-                roles: vec![],
-                members: vec![grant(None, DN_BOB, "reader")],
-            }],
-            ..ProviderData::default()
-        },
-        ..Dataset::default()
-    }
+                workspaces: vec![WorkspaceData {
+                    id: ASKUI_WS.into(),
+                    key: None,
+                    name: "Platform".into(),
+                    roles: vec![],
+                    members: vec![
+                        grant(
+                            Some("0a9f3b1c-0000-4000-8000-000000000001"),
+                            "auth0|ada",
+                            "ROLE_WORKSPACE_OWNER",
+                        ),
+                        grant(
+                            Some("0a9f3b1c-0000-4000-8000-000000000002"),
+                            "auth0|bob",
+                            "ROLE_WORKSPACE_MEMBER",
+                        ),
+                    ],
+                }],
+                ..ProviderData::default()
+            },
+        ),
+        (
+            roster::providers::dreadnode::KIND,
+            ProviderData {
+                token: "dn-lost-key".into(),
+                org: Some("acme".into()),
+                users: vec![
+                    user(DN_BOB, "bob@example.com"),
+                    user(DN_CY, "cy@example.com"),
+                ],
+                workspaces: vec![WorkspaceData {
+                    id: "1d2c3b4a-0000-4000-8000-0000000000a1".into(),
+                    key: Some("red-team".into()),
+                    name: "Red Team".into(),
+                    roles: vec![],
+                    members: vec![grant(None, DN_BOB, "reader")],
+                }],
+                ..ProviderData::default()
+            },
+        ),
+    ]
+    .into_iter()
+    .collect::<Dataset>()
 }
 
 fn client(server: &common::TestServer, kind: ProviderKind) -> Arc<dyn Provider> {
@@ -107,16 +114,17 @@ fn engine_client(
 
 fn config(server: &common::TestServer, kind: ProviderKind) -> ProviderConfig {
     let (token, org) = match kind {
-        ProviderKind::Dreadnode => ("dn-lost-key", Some("acme".to_string())),
+        roster::providers::dreadnode::KIND => ("dn-lost-key", Some("acme".to_string())),
         _ => ("askui-lost-token", None),
     };
     ProviderConfig {
         kind,
         base_url: server.base_url(kind.as_str()),
         token: Secret::new(token),
-        org,
-        tier: None,
-        auth: None,
+        settings: match org {
+            Some(org) => roster::providers::ProviderSettings::new().with("org", org),
+            None => roster::providers::ProviderSettings::new(),
+        },
         http: HttpSettings {
             max_attempts: 3,
             base_backoff: Duration::from_millis(10),
@@ -164,7 +172,7 @@ async fn listed(p: &Arc<dyn Provider>, ws: &Workspace, id: &str) -> Option<Membe
 
 /// Roles the store holds for `user` in the AskUI workspace (one entry per membership).
 fn askui_roles(server: &common::TestServer, user: &str) -> Vec<String> {
-    server.store.snapshot().askui.workspaces[0]
+    server.store.snapshot()[roster::providers::askui::KIND].workspaces[0]
         .members
         .iter()
         .filter(|g| g.user.as_deref() == Some(user))
@@ -176,7 +184,7 @@ fn askui_roles(server: &common::TestServer, user: &str) -> Vec<String> {
 async fn askui_add_whose_answer_is_lost_is_confirmed_by_rereading() {
     let server = common::serve(dataset()).await;
     let recorder = common::engine();
-    let (p, calls) = engine_client(&server, ProviderKind::Askui, &recorder);
+    let (p, calls) = engine_client(&server, roster::providers::askui::KIND, &recorder);
     let change = planner::add(
         p.as_ref(),
         PROFILE,
@@ -215,7 +223,7 @@ async fn askui_role_change_refused_before_apply_is_rolled_back() {
         .method(Method::POST)
         .path_contains(MEMBERSHIPS),
     );
-    let p = client(&server, ProviderKind::Askui);
+    let p = client(&server, roster::providers::askui::KIND);
     let bob = listed(&p, &platform(), "auth0|bob").await.expect("bob");
     let err = p
         .set_role(&platform(), &bob, &Role::named("admin"))
@@ -246,7 +254,7 @@ async fn askui_role_change_whose_recreate_answer_is_lost_completes() {
             .path_contains(MEMBERSHIPS)
             .after_apply(),
     );
-    let p = client(&server, ProviderKind::Askui);
+    let p = client(&server, roster::providers::askui::KIND);
     let bob = listed(&p, &platform(), "auth0|bob").await.expect("bob");
     let report = p
         .set_role(&platform(), &bob, &Role::named("admin"))
@@ -275,7 +283,7 @@ async fn askui_role_change_whose_restore_fails_reports_partial() {
         .path_contains(MEMBERSHIPS)
         .times(2),
     );
-    let p = client(&server, ProviderKind::Askui);
+    let p = client(&server, roster::providers::askui::KIND);
     let bob = listed(&p, &platform(), "auth0|bob").await.expect("bob");
     let err = p
         .set_role(&platform(), &bob, &Role::named("admin"))
@@ -297,7 +305,7 @@ async fn askui_role_change_whose_restore_fails_reports_partial() {
 async fn askui_remove_whose_answer_is_lost_is_confirmed() {
     let server = common::serve(dataset()).await;
     let recorder = common::engine();
-    let (p, calls) = engine_client(&server, ProviderKind::Askui, &recorder);
+    let (p, calls) = engine_client(&server, roster::providers::askui::KIND, &recorder);
     let change = planner::remove(
         p.as_ref(),
         PROFILE,
@@ -324,7 +332,7 @@ async fn askui_remove_whose_answer_is_lost_is_confirmed() {
 async fn dreadnode_add_whose_answer_is_lost_is_confirmed_by_rereading() {
     let server = common::serve(dataset()).await;
     let recorder = common::engine();
-    let (p, calls) = engine_client(&server, ProviderKind::Dreadnode, &recorder);
+    let (p, calls) = engine_client(&server, roster::providers::dreadnode::KIND, &recorder);
     let change = planner::add(
         p.as_ref(),
         PROFILE,
@@ -345,7 +353,7 @@ async fn dreadnode_add_whose_answer_is_lost_is_confirmed_by_rereading() {
     assert_eq!(server.faults().fired(rule), 1);
     settled_as_done(&outcome);
     assert_eq!(calls.count("POST"), 1, "a POST is never sent twice");
-    let p = client(&server, ProviderKind::Dreadnode);
+    let p = client(&server, roster::providers::dreadnode::KIND);
     assert_eq!(
         listed(&p, &red(), DN_CY)
             .await
@@ -359,7 +367,7 @@ async fn dreadnode_add_whose_answer_is_lost_is_confirmed_by_rereading() {
 async fn dreadnode_remove_whose_answer_is_lost_is_confirmed() {
     let server = common::serve(dataset()).await;
     let recorder = common::engine();
-    let (p, calls) = engine_client(&server, ProviderKind::Dreadnode, &recorder);
+    let (p, calls) = engine_client(&server, roster::providers::dreadnode::KIND, &recorder);
     let change = planner::remove(p.as_ref(), PROFILE, "red-team", &UserRef::Id(DN_BOB.into()))
         .await
         .expect("plan the removal");
@@ -373,7 +381,7 @@ async fn dreadnode_remove_whose_answer_is_lost_is_confirmed() {
     assert_eq!(calls.count("DELETE"), 2, "{:?}", calls.all());
     settled_as_done(&outcome);
     assert!(
-        server.store.snapshot().dreadnode.workspaces[0]
+        server.store.snapshot()[roster::providers::dreadnode::KIND].workspaces[0]
             .members
             .is_empty()
     );

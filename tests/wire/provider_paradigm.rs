@@ -227,7 +227,7 @@ async fn creates_a_workspace() {
     assert!(p.list_workspaces().await.unwrap().contains(&created));
     let data = server.store.snapshot();
     assert!(
-        data.paradigm
+        data[roster::providers::paradigm::KIND]
             .workspaces
             .iter()
             .any(|w| w.id == created.id && w.name == "Board minutes")
@@ -318,7 +318,7 @@ async fn unknown_workspace_user_and_bad_ids_change_nothing() {
         .err()
         .expect("bad tier refused");
     assert_eq!(err.kind, ErrorKind::Usage);
-    assert!(err.to_string().contains("company, user"), "{err}");
+    assert!(err.to_string().contains(r#"use "company" or "user""#), "{err}");
     assert_eq!(server.store.snapshot(), before);
 }
 
@@ -360,8 +360,7 @@ async fn a_role_changed_elsewhere_since_listing_is_stale_and_nothing_is_written(
     server
         .store
         .write(|d| {
-            let ws = d
-                .paradigm
+            let ws = d[roster::providers::paradigm::KIND]
                 .workspaces
                 .iter_mut()
                 .find(|w| w.id == "1")
@@ -394,8 +393,7 @@ async fn a_role_changed_elsewhere_since_listing_is_stale_and_nothing_is_written(
     server
         .store
         .write(|d| {
-            let ws = d
-                .paradigm
+            let ws = d[roster::providers::paradigm::KIND]
                 .workspaces
                 .iter_mut()
                 .find(|w| w.id == "1")

@@ -365,7 +365,7 @@ async fn a_member_changed_or_removed_since_listing_is_not_overwritten_or_resurre
     server
         .store
         .write(|d| {
-            for g in &mut d.transactionlink.workspaces[0].members {
+            for g in &mut d[roster::providers::transactionlink::KIND].workspaces[0].members {
                 if g.user.as_deref() == Some(user_id(PAULA).as_str()) {
                     g.role = role_id(33);
                 }
@@ -388,7 +388,7 @@ async fn a_member_changed_or_removed_since_listing_is_not_overwritten_or_resurre
     server
         .store
         .write(|d| {
-            d.transactionlink.workspaces[0]
+            d[roster::providers::transactionlink::KIND].workspaces[0]
                 .members
                 .retain(|g| g.user.as_deref() != Some(user_id(PAULA).as_str()))
         })

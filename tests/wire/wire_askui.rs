@@ -4,9 +4,7 @@
 use base64::Engine;
 use roster::error::ErrorKind;
 use roster::http::HttpSettings;
-use roster::model::{
-    Access, Member, MemberKind, NewWorkspace, ProviderKind, Role, UserRef, Workspace,
-};
+use roster::model::{Access, Member, MemberKind, NewWorkspace, Role, UserRef, Workspace};
 use roster::providers::{Provider, ProviderConfig, build};
 use roster::secret::Secret;
 use serde_json::{Value, json};
@@ -28,12 +26,10 @@ fn basic() -> String {
 
 fn client(mock: &MockServer, token: &str) -> Arc<dyn Provider> {
     build(ProviderConfig {
-        kind: ProviderKind::Askui,
+        kind: roster::providers::askui::KIND,
         base_url: mock.uri(),
         token: Secret::new(token),
-        org: None,
-        tier: None,
-        auth: None,
+        settings: roster::providers::ProviderSettings::new(),
         http: HttpSettings {
             max_attempts: 2,
             base_backoff: Duration::from_millis(5),

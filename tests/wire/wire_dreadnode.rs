@@ -4,9 +4,7 @@
 
 use roster::error::ErrorKind;
 use roster::http::HttpSettings;
-use roster::model::{
-    Access, Member, MemberKind, NewWorkspace, ProviderKind, Role, UserRef, Workspace,
-};
+use roster::model::{Access, Member, MemberKind, NewWorkspace, Role, UserRef, Workspace};
 use roster::providers::{Provider, ProviderConfig, build};
 use roster::secret::Secret;
 use serde_json::{Value, json};
@@ -34,14 +32,14 @@ fn client(mock: &MockServer, token: &str) -> Arc<dyn Provider> {
 
 fn client_in(mock: &MockServer, token: &str, auth: Auth) -> Arc<dyn Provider> {
     build(ProviderConfig {
-        kind: ProviderKind::Dreadnode,
+        kind: roster::providers::dreadnode::KIND,
         base_url: mock.uri(),
         token: Secret::new(token),
-        org: Some("acme".into()),
-        tier: None,
-        auth: match auth {
-            Auth::Bearer => None,
-            Auth::ApiKey => Some("x-api-key".into()),
+        settings: match auth {
+            Auth::Bearer => roster::providers::ProviderSettings::new().with("org", "acme"),
+            Auth::ApiKey => roster::providers::ProviderSettings::new()
+                .with("org", "acme")
+                .with("auth", "x-api-key"),
         },
         http: HttpSettings {
             max_attempts: 2,
@@ -317,19 +315,19 @@ async fn a_jwt_goes_as_bearer_in_x_api_key_mode_too() {
 #[test]
 fn an_unknown_auth_mode_is_a_usage_error() {
     let err = build(ProviderConfig {
-        kind: ProviderKind::Dreadnode,
+        kind: roster::providers::dreadnode::KIND,
         base_url: "http://127.0.0.1:9".into(),
         token: Secret::new(TOKEN),
-        org: Some("acme".into()),
-        tier: None,
-        auth: Some("basic".into()),
+        settings: roster::providers::ProviderSettings::new()
+            .with("org", "acme")
+            .with("auth", "basic"),
         http: HttpSettings::default(),
         observer: None,
     })
     .err()
     .expect("refused");
     assert_eq!(err.kind, ErrorKind::Usage);
-    assert!(err.to_string().contains("bearer, x-api-key"), "{err}");
+    assert!(err.to_string().contains(r#"use "bearer" or "x-api-key""#), "{err}");
 }
 
 #[tokio::test]

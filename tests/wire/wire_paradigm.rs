@@ -8,9 +8,7 @@ use crate::{common, engine_run};
 use roster::engine::{Verdict, planner};
 use roster::error::ErrorKind;
 use roster::http::HttpSettings;
-use roster::model::{
-    Access, Member, MemberKind, NewWorkspace, ProviderKind, Role, UserRef, Workspace,
-};
+use roster::model::{Access, Member, MemberKind, NewWorkspace, Role, UserRef, Workspace};
 use roster::providers::{Provider, ProviderConfig, build};
 use roster::secret::Secret;
 use serde_json::{Value, json};
@@ -25,12 +23,13 @@ fn client(server: &MockServer, tier: Option<&str>) -> Arc<dyn Provider> {
 
 fn config(server: &MockServer, tier: Option<&str>) -> ProviderConfig {
     ProviderConfig {
-        kind: ProviderKind::Paradigm,
+        kind: roster::providers::paradigm::KIND,
         base_url: server.uri(),
         token: Secret::new("k"),
-        org: None,
-        tier: tier.map(str::to_string),
-        auth: None,
+        settings: match tier {
+            Some(tier) => roster::providers::ProviderSettings::new().with("tier", tier),
+            None => roster::providers::ProviderSettings::new(),
+        },
         http: HttpSettings {
             max_attempts: 1,
             base_backoff: Duration::from_millis(1),
@@ -316,7 +315,7 @@ async fn run_on_seven(server: &MockServer, want: Option<&str>) -> roster::engine
     let recorder = common::engine();
     let (p, _) = engine_run::client(&recorder.engine, config(server, None));
     let change = planner::from_row(
-        ProviderKind::Paradigm,
+        roster::providers::paradigm::KIND,
         engine_run::PROFILE,
         &ws7(),
         &user_member("7", "a@x.io", "editor"),
@@ -420,7 +419,7 @@ async fn a_re_read_that_differs_from_the_intended_set_is_reported_as_partial() {
     let recorder = common::engine();
     let (p, _) = engine_run::client(&recorder.engine, config(&server, None));
     let change = planner::from_row(
-        ProviderKind::Paradigm,
+        roster::providers::paradigm::KIND,
         engine_run::PROFILE,
         &ws7(),
         &user_member("7", "a@x.io", "editor"),

@@ -9,7 +9,7 @@ use crate::{common, engine_run};
 use roster::engine::{Verdict, planner};
 use roster::error::ErrorKind;
 use roster::http::HttpSettings;
-use roster::model::{Access, Member, MemberKind, ProviderKind, Role, UserRef, Workspace};
+use roster::model::{Access, Member, MemberKind, Role, UserRef, Workspace};
 use roster::providers::{Provider, ProviderConfig, build};
 use roster::secret::Secret;
 use serde_json::{Value, json};
@@ -31,12 +31,10 @@ fn client(server: &MockServer) -> Arc<dyn Provider> {
 
 fn config(server: &MockServer) -> ProviderConfig {
     ProviderConfig {
-        kind: ProviderKind::Transactionlink,
+        kind: roster::providers::transactionlink::KIND,
         base_url: server.uri(),
         token: Secret::new("tot_x"),
-        org: None,
-        tier: None,
-        auth: None,
+        settings: roster::providers::ProviderSettings::new(),
         http: HttpSettings {
             max_attempts: 1,
             base_backoff: Duration::from_millis(1),
@@ -332,7 +330,7 @@ async fn add_by_email_puts_user_and_role_ids() {
     let recorder = common::engine();
     let (p, _) = engine_run::client(&recorder.engine, config(&server));
     let change = planner::add_user(
-        ProviderKind::Transactionlink,
+        roster::providers::transactionlink::KIND,
         engine_run::PROFILE,
         &ws(),
         &UserRef::Email("bob@x.io".into()),
@@ -388,7 +386,7 @@ async fn add_of_an_existing_member_sends_no_put() {
     let recorder = common::engine();
     let (p, _) = engine_run::client(&recorder.engine, config(&server));
     let change = planner::add_user(
-        ProviderKind::Transactionlink,
+        roster::providers::transactionlink::KIND,
         engine_run::PROFILE,
         &ws(),
         &UserRef::Id(U1.into()),

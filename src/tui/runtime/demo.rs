@@ -4,7 +4,6 @@
 use super::launch::run_async;
 use super::options::{TuiOptions, TuiProfile};
 use crate::engine::Engine;
-use crate::model::ProviderKind;
 use crate::providers;
 use crate::sandbox::{Sandbox, SandboxOptions, demo_dataset};
 use std::time::Duration;
@@ -30,7 +29,7 @@ pub fn run_demo(readonly: bool) -> color_eyre::Result<i32> {
         if let Some(why) = engine.disabled_reason() {
             return Err(color_eyre::eyre::eyre!("{why}"));
         }
-        let profiles = ProviderKind::ALL
+        let profiles = crate::registry::KINDS
             .into_iter()
             .map(|kind| {
                 let name = kind.as_str().to_string();

@@ -269,7 +269,7 @@ pub async fn run(row: &Row, column: Column, baseline: usize) -> Cell {
             // POST is never sent again blindly: once per add; AskUI's role change may add the
             // restore.
             let post_limit = match (row.op, row.kind, out.verdict) {
-                (Op::SetRole, roster::model::ProviderKind::Askui, v) if v != Verdict::Done => 2,
+                (Op::SetRole, roster::providers::askui::KIND, v) if v != Verdict::Done => 2,
                 _ => 1,
             };
             if posts > post_limit {

@@ -10,7 +10,7 @@ use super::fixture::{REQUEST_TIMEOUT, settings};
 use crate::{common, engine_run};
 use roster::engine::{Verdict, planner};
 use roster::error::ErrorKind;
-use roster::model::{Access, Member, MemberKind, ProviderKind, Role, UserRef, Workspace};
+use roster::model::{Access, Member, MemberKind, Role, UserRef, Workspace};
 use roster::providers::{Provider, ProviderConfig, build};
 use roster::secret::Secret;
 use serde_json::{Value, json};
@@ -29,12 +29,10 @@ fn client(mock: &MockServer) -> Arc<dyn Provider> {
 
 fn config(mock: &MockServer) -> ProviderConfig {
     ProviderConfig {
-        kind: ProviderKind::Dreadnode,
+        kind: roster::providers::dreadnode::KIND,
         base_url: mock.uri(),
         token: Secret::new("dn-shapes-key"),
-        org: Some("acme".into()),
-        tier: None,
-        auth: None,
+        settings: roster::providers::ProviderSettings::new().with("org", "acme"),
         http: settings(),
         observer: None,
     }
@@ -249,7 +247,7 @@ async fn an_html_page_answering_a_put_is_settled_by_re_reading() {
     let recorder = common::engine();
     let (p, _) = engine_run::client(&recorder.engine, config(&mock));
     let change = planner::from_row(
-        ProviderKind::Dreadnode,
+        roster::providers::dreadnode::KIND,
         engine_run::PROFILE,
         &red(),
         &bob(),
@@ -310,7 +308,7 @@ async fn a_500_envelope_after_the_post_applied_is_settled_as_applied() {
     let recorder = common::engine();
     let (p, _) = engine_run::client(&recorder.engine, config(&mock));
     let change = planner::add_user(
-        ProviderKind::Dreadnode,
+        roster::providers::dreadnode::KIND,
         engine_run::PROFILE,
         &red(),
         &UserRef::Email("bob@example.com".into()),

@@ -4,7 +4,7 @@
 
 use crate::common::TestServer;
 use roster::http::{CallObserver, HttpSettings};
-use roster::model::{Member, MemberKind, ProviderKind, Workspace};
+use roster::model::{Member, MemberKind, Workspace};
 use roster::providers::{Provider, ProviderConfig, build};
 use roster::sandbox::store::{Dataset, Grant, Group, ProviderData, User, WorkspaceData};
 use roster::secret::Secret;
@@ -81,8 +81,9 @@ pub fn dataset() -> Dataset {
         roles: vec![],
         members: vec![user_grant(1, "owner")],
     }));
-    Dataset {
-        paradigm: ProviderData {
+    [(
+        roster::providers::paradigm::KIND,
+        ProviderData {
             token: TOKEN.into(),
             org: None,
             users,
@@ -100,18 +101,20 @@ pub fn dataset() -> Dataset {
             ],
             workspaces,
         },
-        ..Dataset::default()
-    }
+    )]
+    .into_iter()
+    .collect::<Dataset>()
 }
 
 pub fn config(server: &TestServer, token: &str, tier: Option<&str>) -> ProviderConfig {
     ProviderConfig {
-        kind: ProviderKind::Paradigm,
+        kind: roster::providers::paradigm::KIND,
         base_url: server.base_url("paradigm"),
         token: Secret::new(token),
-        org: None,
-        tier: tier.map(str::to_string),
-        auth: None,
+        settings: match tier {
+            Some(tier) => roster::providers::ProviderSettings::new().with("tier", tier),
+            None => roster::providers::ProviderSettings::new(),
+        },
         http: fast_retries(),
         observer: None,
     }
@@ -145,8 +148,7 @@ pub fn research() -> Workspace {
 /// The grants of workspace `id` in the emulator's state, as (user-or-group, id, role), sorted.
 pub fn stored_grants(server: &TestServer, id: &str) -> Vec<(String, String, String)> {
     let data = server.store.snapshot();
-    let ws = data
-        .paradigm
+    let ws = data[roster::providers::paradigm::KIND]
         .workspaces
         .iter()
         .find(|w| w.id == id)

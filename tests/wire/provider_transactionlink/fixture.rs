@@ -4,7 +4,7 @@
 
 use crate::common::TestServer;
 use roster::http::{CallObserver, HttpSettings};
-use roster::model::{Member, ProviderKind, Role, Workspace};
+use roster::model::{Member, Role, Workspace};
 use roster::providers::{Provider, ProviderConfig, build};
 use roster::sandbox::store::{Dataset, Grant, ProviderData, RoleData, User, WorkspaceData};
 use roster::secret::Secret;
@@ -87,8 +87,9 @@ pub fn dataset() -> Dataset {
             }
         })
         .collect();
-    Dataset {
-        transactionlink: ProviderData {
+    [(
+        roster::providers::transactionlink::KIND,
+        ProviderData {
             token: TOKEN.into(),
             org: Some(uid(9, 1)),
             users,
@@ -117,18 +118,17 @@ pub fn dataset() -> Dataset {
                 },
             ],
         },
-        ..Dataset::default()
-    }
+    )]
+    .into_iter()
+    .collect::<Dataset>()
 }
 
 pub fn config(server: &TestServer, token: &str) -> ProviderConfig {
     ProviderConfig {
-        kind: ProviderKind::Transactionlink,
+        kind: roster::providers::transactionlink::KIND,
         base_url: server.base_url("transactionlink"),
         token: Secret::new(token),
-        org: None,
-        tier: None,
-        auth: None,
+        settings: roster::providers::ProviderSettings::new(),
         http: fast_retries(),
         observer: None,
     }
@@ -161,8 +161,7 @@ pub fn payments() -> Workspace {
 /// Payments' grants in the emulator's state as (user number, role number), sorted.
 pub fn stored_grants(server: &TestServer) -> Vec<(String, String)> {
     let data = server.store.snapshot();
-    let ws = data
-        .transactionlink
+    let ws = data[roster::providers::transactionlink::KIND]
         .workspaces
         .iter()
         .find(|w| w.id == ws_id(1))

@@ -25,7 +25,8 @@ mod terminal;
 mod tty;
 pub mod worker;
 
-pub use configured::run_configured;
+pub use configured::{rebuilder, run_configured, screen_settings};
 pub use demo::run_demo;
-pub use launch::{run, run_async};
-pub use options::{TuiOptions, TuiProfile};
+pub use launch::{NO_TERMINAL, require_terminal, run, run_async};
+pub use options::{Rebuilder, TuiOptions, TuiProfile};
+pub use tty::has_terminal;

@@ -12,7 +12,7 @@ pub(super) fn draw(frame: &mut Frame, area: Rect, app: &App) {
     let theme = app.theme();
     let mut spans = vec![Span::raw(" ")];
     let mut used = 1;
-    for (key, word) in keys::hints(app.context(), app.readonly()) {
+    for (key, word) in keys::hints(app.keymap(), app.context(), app.readonly()) {
         let w = key.width() + 1 + word.width() + 2;
         if used + w > area.width as usize {
             break;

@@ -62,9 +62,11 @@ pub(crate) fn block<'a>(title: Line<'a>, focused: bool, theme: &Theme) -> Block<
         .title(title)
 }
 
-/// A dialog: clears the area under it and draws a frame.
+/// A dialog: clears the area under it and a margin of one cell around it (so no text of what is
+/// under it touches its border), and draws a frame.
 pub(crate) fn dialog(frame: &mut Frame, area: Rect, title: String, theme: &Theme) -> Rect {
-    frame.render_widget(Clear, area);
+    let screen = frame.area();
+    frame.render_widget(Clear, crate::tui::layout::with_margin(area, screen));
     let b = Block::default()
         .borders(Borders::ALL)
         .border_type(BorderType::Rounded)
@@ -77,6 +79,55 @@ pub(crate) fn dialog(frame: &mut Frame, area: Rect, title: String, theme: &Theme
     let inner = b.inner(area);
     frame.render_widget(b, area);
     inner
+}
+
+/// `s` cut to at most `width` columns in the middle, keeping its end: an email keeps its whole
+/// domain (`alejan…@northwind.example`), which is what tells an outside account; when the domain
+/// alone is too wide, it is cut in the middle too. Other text keeps its start and end.
+pub(crate) fn truncate_middle(s: &str, width: usize) -> String {
+    if s.width() <= width {
+        return s.to_string();
+    }
+    if width <= 1 {
+        return truncate(s, width);
+    }
+    if let Some(at) = s.rfind('@') {
+        let (local, domain) = s.split_at(at);
+        // At least two characters of the name, the ellipsis, then the domain.
+        if domain.width() + 3 <= width {
+            let keep = width - domain.width() - 1;
+            return format!("{}…{domain}", head(local, keep));
+        }
+    }
+    let tail_w = (width - 1) / 2;
+    let head_w = width - 1 - tail_w;
+    format!("{}…{}", head(s, head_w), tail(s, tail_w))
+}
+
+/// The longest start of `s` at most `width` columns wide.
+fn head(s: &str, width: usize) -> &str {
+    let mut used = 0;
+    for (i, c) in s.char_indices() {
+        let w = c.width().unwrap_or(0);
+        if used + w > width {
+            return &s[..i];
+        }
+        used += w;
+    }
+    s
+}
+
+/// The longest end of `s` at most `width` columns wide.
+fn tail(s: &str, width: usize) -> &str {
+    let mut used = 0;
+    for (i, c) in s.char_indices().rev() {
+        let w = c.width().unwrap_or(0);
+        if used + w > width {
+            return &s[i + c.len_utf8()..];
+        }
+        used += w;
+    }
+    s
 }
 
 /// The prefix marking a selected row (visible without colour) or its blank.
@@ -264,6 +315,19 @@ mod tests {
         assert_eq!(a.len(), 4);
         assert!(a[3].ends_with('…') && b[3].ends_with('…'), "{a:?} {b:?}");
         assert!(elapsed < Duration::from_millis(50), "took {elapsed:?}");
+    }
+
+    #[test]
+    fn truncate_middle_keeps_the_domain_of_an_email() {
+        assert_eq!(
+            truncate_middle("alejandro.popescu@northwind.example", 24),
+            "aleja…@northwind.example"
+        );
+        assert_eq!(truncate_middle("ada@example.com", 24), "ada@example.com");
+        let cut = truncate_middle("someone@a-very-long-subdomain.example.com", 16);
+        assert_eq!(cut.width(), 16, "{cut}");
+        assert!(cut.ends_with(".com") && cut.contains('…'), "{cut}");
+        assert_eq!(truncate_middle("0123456789abcdef", 9), "0123…cdef");
     }
 
     #[test]

@@ -3,6 +3,7 @@
 
 use super::widgets::{block, filter_title, marker, place_filter_cursor, spinner, truncate};
 use crate::sanitize::sanitize_line;
+use crate::tui::layout;
 use crate::tui::state::ProfileStatus;
 use crate::tui::state::{App, Pane, TreeRow};
 use crate::tui::text;
@@ -15,10 +16,17 @@ use ratatui::widgets::Paragraph;
 pub(super) fn draw(frame: &mut Frame, area: Rect, app: &App) {
     let theme = app.theme();
     let focused = app.focus() == Pane::Workspaces && app.dialog().is_none();
-    let title = Line::from(Span::styled(
-        format!(" {} ", text::WORKSPACES_TITLE),
-        theme.title(),
-    ));
+    let sort = app.tree_sort();
+    let order = match (sort.column, sort.reverse) {
+        (Some(c), false) => format!("{}{} ", text::SORT_UP, c.label()),
+        (Some(c), true) => format!("{}{} ", text::SORT_DOWN, c.label()),
+        (None, true) => format!("{} ", text::SORT_SERVER_REVERSED),
+        (None, false) => String::new(),
+    };
+    let title = Line::from(vec![
+        Span::styled(format!(" {} ", text::WORKSPACES_TITLE), theme.title()),
+        Span::styled(order, theme.dim()),
+    ]);
     let mut b = block(title, focused, theme);
     if let Some(f) = filter_title(app.tree_filter(), app.tree_counts(), app.theme()) {
         b = b.title_bottom(f);
@@ -132,11 +140,23 @@ fn row_text(app: &App, row: TreeRow) -> (String, Style) {
             };
             (s, style)
         }
-        TreeRow::Note(p) => {
+        TreeRow::Note(p) | TreeRow::NoteMore(p, _) => {
             let prof = &app.profiles()[p];
             match &prof.status {
                 ProfileStatus::Unavailable(why) | ProfileStatus::Failed(why) => {
-                    (format!("  {}", sanitize_line(why)), theme.error())
+                    // The reason wraps over the note's lines, so it can be read in a narrow pane.
+                    let k = match row {
+                        TreeRow::NoteMore(_, k) => k as usize,
+                        _ => 0,
+                    };
+                    let why = sanitize_line(why);
+                    let (w, n) = (
+                        layout::note_width(app.size().0),
+                        layout::note_lines(&why, app.size().0),
+                    );
+                    let lines = super::widgets::wrap(&why, w, n as usize);
+                    let line = lines.get(k).cloned().unwrap_or_default();
+                    (format!("  {line}"), theme.error())
                 }
                 ProfileStatus::Loading => (
                     format!("  {} {}", spinner(app), text::LOADING_WORKSPACES),

@@ -5,6 +5,7 @@
 //! removal is a read-modify-write of the whole member list, checked before (the member still has the
 //! role the admin saw) and after (the server holds exactly the intended list).
 
+mod names;
 mod rewrite;
 mod wire;
 
@@ -94,6 +95,8 @@ pub struct Paradigm {
     api: ApiClient,
     tier: Tier,
     caps: Capabilities,
+    /// Names of the company's users, for the direct members (the members answer has none).
+    names: names::NamesCache,
 }
 
 impl Paradigm {
@@ -134,6 +137,7 @@ impl Paradigm {
                 has_groups: true,
                 roles_per_workspace: false,
             },
+            names: names::NamesCache::default(),
         })
     }
 
@@ -212,6 +216,8 @@ impl Provider for Paradigm {
     }
 
     async fn list_workspaces(&self) -> Result<Vec<Workspace>> {
+        // A new listing of workspaces starts a new scope for the names (see names.rs).
+        self.names.forget().await;
         let items: Vec<WorkspaceDto> = self
             .all_pages("list workspaces", self.tier.workspaces_prefix(), Vec::new())
             .await?;
@@ -232,13 +238,23 @@ impl Provider for Paradigm {
         const OP: &str = "list members";
         let ws = workspace_id(OP, workspace)?;
         let dto = self.read_members(OP, ws).await?;
+        // The members answer has no names: with inherited members (the TUI, `--inherited`), the
+        // company directory already being read for the groups, it names the direct users too.
+        let names = if include_inherited && !dto.users.is_empty() {
+            let needed: Vec<u64> = dto.users.iter().map(|u| u.id).collect();
+            self.names
+                .get(&needed, || self.company_users(OP, None))
+                .await
+        } else {
+            Default::default()
+        };
         let mut members: Vec<Member> = dto
             .users
             .iter()
             .map(|u| Member {
                 id: u.id.to_string(),
                 email: Some(u.email.clone()),
-                name: None,
+                name: names.get(&u.id).cloned(),
                 role: Role::named(&u.role),
                 access: Access::Direct,
                 kind: MemberKind::User,

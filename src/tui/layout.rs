@@ -90,7 +90,7 @@ pub fn tree_width(total: u16) -> u16 {
 }
 
 /// Most lines a profile's error takes in the left pane.
-pub const NOTE_LINES: u8 = 3;
+pub const NOTE_LINES: u8 = 6;
 
 /// Text columns of a line under a profile in the left pane (inside the border, after the marker
 /// and the indent) on a terminal `width` columns wide.
@@ -100,10 +100,8 @@ pub fn note_width(width: u16) -> usize {
 
 /// Lines a profile's error `why` takes in the left pane (at least 1, at most [`NOTE_LINES`]).
 pub fn note_lines(why: &str, width: u16) -> u8 {
-    let w = note_width(width);
-    let cols = unicode_width::UnicodeWidthStr::width(why);
-    // Words wrap a little less tightly than characters: one line of slack.
-    (cols.div_ceil(w) + usize::from(cols > w)).clamp(1, NOTE_LINES as usize) as u8
+    let lines = crate::tui::wrap::wrap(why, note_width(width), NOTE_LINES as usize);
+    lines.len().clamp(1, NOTE_LINES as usize) as u8
 }
 
 /// Rows visible inside the left pane.

@@ -11,4 +11,5 @@ mod cli_engine;
 mod cli_errors;
 mod cli_interrupts;
 mod cli_output;
+mod cli_shell;
 mod engine_plan;

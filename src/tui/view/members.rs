@@ -100,7 +100,15 @@ pub(super) fn draw(frame: &mut Frame, area: Rect, app: &App) {
         return;
     }
     let w = inner.width as usize;
-    let cols = columns(w, m.role_width as usize, m.name_width as usize);
+    let cols = columns(
+        w,
+        Widest {
+            email: m.email_width as usize,
+            name: m.name_width as usize,
+            role: m.role_width as usize,
+            via: m.via_width as usize,
+        },
+    );
     let header = Row::new(
         cols.headers(app)
             .into_iter()
@@ -174,24 +182,48 @@ struct Columns {
     wide: bool,
 }
 
-fn columns(width: usize, role_width: usize, name_width: usize) -> Columns {
+/// The widest cell of each column of the open list (computed once per load).
+struct Widest {
+    email: usize,
+    name: usize,
+    role: usize,
+    via: usize,
+}
+
+fn columns(width: usize, widest: Widest) -> Columns {
     let wide = width >= WIDE;
-    let role = role_width.clamp(4, 16);
-    let access = if wide { 22 } else { 14 };
+    let role = widest.role.clamp(4, 16);
     // Spaces between columns: one per gap.
     let gaps = if wide { 6 } else { 4 };
-    let fixed = MARK_W + role + access + if wide { KIND_W } else { 0 } + gaps;
-    let mut flexible = width.saturating_sub(fixed);
-    let id = if wide { (flexible / 4).min(38) } else { 0 };
-    flexible -= id;
-    // Names get up to two fifths; a provider without names leaves it all to the email.
-    let name = (flexible * 2 / 5).min(name_width);
+    let fixed = MARK_W + role + if wide { KIND_W } else { 0 } + gaps;
+    let mut room = width.saturating_sub(fixed);
+    // What each column would like, and what it keeps when room is short: the email keeps enough
+    // for its domain, the access enough for "direct" and the start of a source.
+    let want_access = widest.via.max(text::ACCESS_DIRECT.len()).clamp(6, 24);
+    let want_email = widest.email.clamp(12, 44);
+    let want_name = widest.name.min(24);
+    let want_id = if wide { 38 } else { 0 };
+    let mins = [20.min(want_email), 9.min(want_access), 8.min(want_name), 0];
+    let wants = [want_email, want_access, want_name, want_id];
+    let mut got = [0usize; 4];
+    for (g, m) in got.iter_mut().zip(mins) {
+        *g = m.min(room);
+        room -= *g;
+    }
+    // Then up to what each wants, in the order admins need them.
+    for (g, w) in got.iter_mut().zip(wants) {
+        let more = w.saturating_sub(*g).min(room);
+        *g += more;
+        room -= more;
+    }
+    // What is left goes to the last column, so the columns stay together on the left.
+    got[1] += room;
     Columns {
-        email: flexible - name,
-        name,
+        email: got[0],
+        access: got[1],
+        name: got[2],
+        id: got[3],
         role,
-        access,
-        id,
         wide,
     }
 }

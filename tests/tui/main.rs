@@ -8,6 +8,7 @@ mod tui_fixture;
 mod tui_concurrent_changes;
 mod tui_engine;
 mod tui_grade;
+mod tui_grade_headless;
 mod tui_headless;
 mod tui_render;
 mod tui_snapshots;

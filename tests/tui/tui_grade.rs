@@ -128,6 +128,9 @@ fn the_workspace_filter_selects_the_first_match_enter_opens_it_and_esc_keeps_the
     ch(&mut app, '/');
     type_text(&mut app, "research");
     assert_eq!(app.tree_selected(), Some(TreeRow::Workspace(0, 1)));
+    // Enter keeps the filter; the next Enter opens the selected workspace.
+    assert!(press(&mut app, KeyCode::Enter).is_empty());
+    assert!(!app.tree_filter().editing);
     let out = press(&mut app, KeyCode::Enter);
     let load = only(&out, is_load_members);
     assert!(

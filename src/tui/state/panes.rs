@@ -7,7 +7,6 @@ use super::filter::Filter;
 use super::model::Model;
 use super::sort::member_order;
 use super::tree::TreeRow;
-use crate::tui::msg::Command;
 use ratatui::crossterm::event::KeyEvent;
 
 impl Model {
@@ -118,16 +117,10 @@ impl Model {
         self.focused_filter_mut().editing = true;
     }
 
-    /// Enter while typing a filter: keep it and go back to the list; in the left pane, open the
-    /// selected workspace (the filter already selected the first that matches).
-    pub(crate) fn keep_filter(&mut self) -> Vec<Command> {
+    /// Enter while typing a filter: keep it and go back to the list (in the left pane the first
+    /// matching workspace is already selected, so the next Enter opens it).
+    pub(crate) fn keep_filter(&mut self) {
         self.focused_filter_mut().editing = false;
-        if self.focus == Pane::Workspaces
-            && let Some(TreeRow::Workspace(..)) = self.tree_selected()
-        {
-            return self.open_selected();
-        }
-        Vec::new()
     }
 
     /// Esc: clears the focused pane's filter (and stops typing it); the selected row stays

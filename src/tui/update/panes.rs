@@ -27,7 +27,7 @@ pub(super) fn on_action(app: &mut App, action: Action) -> Work {
         Action::Open => return model.open_selected().into(),
         Action::Filter => model.start_filter(),
         Action::ClearFilter => model.clear_filter(),
-        Action::FilterKeep => return model.keep_filter().into(),
+        Action::FilterKeep => model.keep_filter(),
         Action::Sort => model.sort_focused(false),
         Action::SortReverse => model.sort_focused(true),
         Action::ToggleWorkspaces => model.toggle_tree(),

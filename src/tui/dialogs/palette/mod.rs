@@ -106,6 +106,12 @@ impl Palette {
         }
     }
 
+    /// Empties the query (every entry matches again).
+    pub fn clear_query(&mut self) {
+        self.query.clear();
+        self.search();
+    }
+
     /// Ranks the entries for the query; a query that extends the last one re-tests only its
     /// matches.
     fn search(&mut self) {

@@ -2,7 +2,6 @@
 //! escape codes, no backtrace), and the completion scripts and the manual page are printed.
 
 use crate::cli_support::Home;
-use std::process::Stdio;
 
 fn no_escape_codes_nor_backtrace(text: &str) {
     assert!(!text.contains('\u{1b}'), "escape codes: {text:?}");
@@ -28,9 +27,7 @@ fn the_tui_without_a_terminal_says_it_needs_one_and_points_to_the_subcommands() 
 fn the_demo_with_its_output_in_a_file_says_it_needs_a_terminal() {
     let home = Home::new("http://127.0.0.1:9", "");
     // `roster demo > file`: stdout is no terminal (and here stdin neither).
-    let mut cmd = home.command(&["demo"]);
-    cmd.stdin(Stdio::null());
-    let run = crate::cli_support::run_command(cmd);
+    let run = crate::cli_support::run_command(home.command(&["demo"]));
     run.expect_code(2);
     assert!(run.stdout.is_empty(), "{:?}", run.stdout);
     assert!(run.stderr.contains("needs a terminal"), "{}", run.stderr);

@@ -5,7 +5,7 @@ use super::widgets::{block, filter_title, marker, place_filter_cursor, spinner, 
 use crate::sanitize::sanitize_line;
 use crate::tui::layout;
 use crate::tui::state::ProfileStatus;
-use crate::tui::state::{App, Pane, TreeRow};
+use crate::tui::state::{App, Pane, TreeRow, match_ranges};
 use crate::tui::text;
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -52,6 +52,7 @@ pub(super) fn draw(frame: &mut Frame, area: Rect, app: &App) {
     let page = inner.height as usize;
     let offset = app.tree_cursor().visible_offset(rows.len(), page);
     let width = inner.width as usize;
+    let needle = app.tree_filter().needle();
     let lines: Vec<Line> = rows
         .iter()
         .enumerate()
@@ -69,7 +70,24 @@ pub(super) fn draw(frame: &mut Frame, area: Rect, app: &App) {
             } else {
                 style
             };
-            Line::from(Span::styled(format!("{body}{}", " ".repeat(pad)), style))
+            let full = format!("{body}{}", " ".repeat(pad));
+            // The filter's matches, highlighted in workspace and profile rows.
+            let ranges = match row {
+                TreeRow::Workspace(..) | TreeRow::Profile(_) => match_ranges(&full, &needle),
+                _ => Vec::new(),
+            };
+            let mut spans = Vec::new();
+            let mut at = 0;
+            for (start, end) in ranges {
+                spans.push(Span::styled(full[at..start].to_string(), style));
+                spans.push(Span::styled(
+                    full[start..end].to_string(),
+                    style.patch(theme.matched()),
+                ));
+                at = end;
+            }
+            spans.push(Span::styled(full[at..].to_string(), style));
+            Line::from(spans)
         })
         .collect();
     frame.render_widget(Paragraph::new(lines), inner);

@@ -27,7 +27,7 @@ use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 /// Parallel requests when crawling every workspace, unless the profile sets `max_concurrency`.
-pub const DEFAULT_MAX_CONCURRENCY: usize = 8;
+pub use crate::http::DEFAULT_MAX_CONCURRENCY;
 
 /// Environment variable naming the config file (also read by the `--config` flag).
 pub const CONFIG_ENV: &str = "ROSTER_CONFIG";
@@ -311,6 +311,7 @@ impl Profile {
             http.connect_timeout = t;
         }
         http.max_requests_per_second = self.max_requests_per_second;
+        http.max_concurrency = self.max_concurrency();
         Ok(ProviderConfig {
             kind: self.kind,
             base_url: self.base_url.clone(),

@@ -4,13 +4,19 @@
 //! Errors go to stderr as `roster: profile NAME: <error>`; stdout carries only the listing or the
 //! confirmed result, so it can be piped.
 
+mod apply;
 pub mod args;
 mod audit_log;
 mod changes;
+mod code;
 mod common;
+mod diff;
+mod export;
 mod listings;
 mod members_all;
 pub mod output;
+mod people;
+mod plan;
 mod profiles;
 mod records;
 mod results;
@@ -102,6 +108,11 @@ pub fn run(config: Option<&Path>, readonly: bool, command: CliCommand) -> i32 {
                 Err(e) => report(None, &e),
             }
         }
+        CliCommand::People(command) => people::run(config, readonly, command),
+        CliCommand::Export(args) => export::run(config, args),
+        CliCommand::Plan(args) => plan::run(config, args),
+        CliCommand::Apply(args) => apply::run(config, readonly, args),
+        CliCommand::Diff(args) => diff::run(args),
         command => run_with_profile(config, readonly, command),
     }
 }
@@ -274,9 +285,12 @@ async fn dispatch(
         | CliCommand::Audit { .. }
         | CliCommand::Sandbox(_)
         | CliCommand::Demo
-        | CliCommand::Recover { .. } => {
-            Err(Error::usage("this command does not take a profile").into())
-        }
+        | CliCommand::People(_)
+        | CliCommand::Recover { .. }
+        | CliCommand::Export(_)
+        | CliCommand::Plan(_)
+        | CliCommand::Apply(_)
+        | CliCommand::Diff(_) => Err(Error::usage("this command does not take a profile").into()),
     }
 }
 

@@ -30,6 +30,7 @@ pub mod planner;
 pub mod recover;
 mod run;
 pub mod steps;
+pub mod undo;
 
 pub use outcome::{ChangeOutcome, Refusal, Verdict};
 pub use plan::{Change, Membership, Operation, Plan, State, Subject, Who};
@@ -131,8 +132,16 @@ struct Inner {
     /// When the first interrupt came: the change in flight has [`INTERRUPT_GRACE`] from then.
     interrupted_at: Mutex<Option<tokio::time::Instant>>,
     in_flight: Mutex<Vec<Running>>,
+    /// One lock per (profile, workspace) whose provider rewrites the whole member list.
+    workspace_locks: Mutex<WorkspaceLocks>,
     idle: watch::Sender<usize>,
+    /// IDs of the changes this process made that a fresh read confirmed, oldest first (the TUI's
+    /// `z` undoes the last).
+    done: Mutex<Vec<String>>,
 }
+
+/// One async lock per (profile, workspace ID).
+type WorkspaceLocks = std::collections::HashMap<(String, String), Arc<tokio::sync::Mutex<()>>>;
 
 struct Records {
     audit: Arc<AuditLog>,
@@ -184,7 +193,9 @@ impl Engine {
                 interrupts: watch::Sender::new(0),
                 interrupted_at: Mutex::new(None),
                 in_flight: Mutex::new(Vec::new()),
+                workspace_locks: Mutex::default(),
                 idle: watch::Sender::new(0),
+                done: Mutex::new(Vec::new()),
             }),
         }
     }
@@ -327,6 +338,39 @@ impl Engine {
         tokio::time::timeout(limit, idle.wait_for(|n| *n == 0))
             .await
             .is_ok()
+    }
+
+    /// The ID of the last change this process made that a fresh read confirmed (what the TUI's
+    /// `z` undoes), if any.
+    pub fn last_done_here(&self) -> Option<String> {
+        self.inner
+            .done
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .last()
+            .cloned()
+    }
+
+    /// Notes a change confirmed done by this process.
+    fn remember_done(&self, id: &str) {
+        self.inner
+            .done
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .push(id.to_string());
+    }
+
+    /// The lock that keeps changes to `workspace` of `profile` one at a time.
+    fn workspace_lock(&self, profile: &str, workspace: &str) -> Arc<tokio::sync::Mutex<()>> {
+        let mut locks = self
+            .inner
+            .workspace_locks
+            .lock()
+            .unwrap_or_else(|p| p.into_inner());
+        locks
+            .entry((profile.to_string(), workspace.to_string()))
+            .or_default()
+            .clone()
     }
 
     fn track(&self, description: String) -> Tracked {

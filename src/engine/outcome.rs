@@ -113,6 +113,9 @@ pub struct ChangeOutcome {
     pub member: Option<Member>,
     /// Access the person keeps from elsewhere after a removal or demotion (`organisation admin`).
     pub keeps_access: Option<String>,
+    /// The inherited rows behind `keeps_access`, as that fresh read listed them (for a list of the
+    /// access that remains, each with where to remove it).
+    pub kept: Vec<Member>,
     /// Why it was refused.
     pub refusal: Option<Refusal>,
     /// The error of the steps or of the read, typed, when there was one.
@@ -138,6 +141,7 @@ impl ChangeOutcome {
             now: None,
             member: None,
             keeps_access: None,
+            kept: Vec::new(),
             refusal: None,
             error: None,
             steps: Vec::new(),

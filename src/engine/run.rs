@@ -6,7 +6,7 @@ use super::outcome::{ChangeOutcome, Refusal, Verdict};
 use super::plan::{Change, Membership, NewWorkspaceChange, Operation, State, Subject, find_direct};
 use super::steps::Scope;
 use super::{Engine, INTERRUPT_GRACE, RunOptions, Target};
-use crate::audit::{AuditEntry, now};
+use crate::audit::{AuditEntry, Durability, now};
 use crate::error::{Error, Result};
 use crate::model::{ChangeReport, Member, NewWorkspace, Workspace};
 use crate::providers::Provider;
@@ -40,7 +40,19 @@ impl Engine {
             return ChangeOutcome::new(change, Verdict::Skipped);
         }
         let outcome = match change.subject.clone() {
-            Subject::Membership(m) => self.run_membership(target, change, m, opts, &tracked).await,
+            Subject::Membership(m) => {
+                // A provider that rewrites the whole member list gets one change per workspace at
+                // a time: two read-modify-writes at once would each undo the other.
+                let _one_at_a_time = match target.provider.capabilities().rewrites_member_list {
+                    true => Some(
+                        self.workspace_lock(&target.profile, &m.workspace.id)
+                            .lock_owned()
+                            .await,
+                    ),
+                    false => None,
+                };
+                self.run_membership(target, change, m, opts, &tracked).await
+            }
             Subject::Workspace(w) => self.run_create(target, change, w, &tracked).await,
         };
         drop(tracked);
@@ -72,7 +84,30 @@ impl Engine {
             })
             .collect();
         let stopped = AtomicBool::new(false);
-        let runs = plan.changes.iter().enumerate().map(|(index, change)| {
+        // One chain per workspace whose provider rewrites the whole member list (its changes run
+        // one after another, so none waits on the engine's workspace lock holding a slot of the
+        // profile's bound); every other change is a chain of its own.
+        let mut chains: Vec<Vec<usize>> = Vec::new();
+        let mut chain_of: std::collections::HashMap<(&str, &str), usize> =
+            std::collections::HashMap::new();
+        for (index, change) in plan.changes.iter().enumerate() {
+            let serial = profiles
+                .get(&change.profile)
+                .is_some_and(|(t, _)| t.provider.capabilities().rewrites_member_list);
+            match (&change.subject, serial) {
+                (Subject::Membership(m), true) => {
+                    let key = (change.profile.as_str(), m.workspace.id.as_str());
+                    let at = *chain_of.entry(key).or_insert_with(|| {
+                        chains.push(Vec::new());
+                        chains.len() - 1
+                    });
+                    chains[at].push(index);
+                }
+                _ => chains.push(vec![index]),
+            }
+        }
+        let one = |index: usize| {
+            let change = &plan.changes[index];
             let target = profiles.get(&change.profile).map(|(t, _)| t);
             let permit = permits.get(change.profile.as_str()).cloned();
             let stopped = &stopped;
@@ -99,10 +134,25 @@ impl Engine {
                     stopped.store(true, Ordering::SeqCst);
                 }
                 progress(index, &outcome);
-                outcome
+                (index, outcome)
             }
+        };
+        let runs = chains.into_iter().map(|chain| async move {
+            let mut done = Vec::with_capacity(chain.len());
+            for index in chain {
+                done.push(one(index).await);
+            }
+            done
         });
-        futures::future::join_all(runs).await
+        let mut outcomes: Vec<Option<ChangeOutcome>> = vec![None; plan.changes.len()];
+        for (index, outcome) in futures::future::join_all(runs).await.into_iter().flatten() {
+            outcomes[index] = Some(outcome);
+        }
+        plan.changes
+            .iter()
+            .zip(outcomes)
+            .map(|(c, o)| o.unwrap_or_else(|| ChangeOutcome::new(c.clone(), Verdict::Skipped)))
+            .collect()
     }
 
     async fn run_membership(
@@ -162,7 +212,7 @@ impl Engine {
         }
         // The member as the server holds it now: its provider handle is current.
         let current = find_direct(&who, &fresh).cloned();
-        let scope = match self.journal_intent(target, &change) {
+        let scope = match self.journal_intent(target, &change).await {
             Ok(scope) => scope,
             Err(why) => return ChangeOutcome::refused(change, why),
         };
@@ -184,7 +234,7 @@ impl Engine {
             Steps::Cut => {
                 out.verdict = Verdict::Interrupted;
                 out.steps = scope.sent();
-                self.journal_outcome(target, &mut out, &scope);
+                out = self.journal_outcome(target, out, &scope).await;
                 return out;
             }
         };
@@ -209,7 +259,7 @@ impl Engine {
         };
         let Some(after) = after else {
             out.verdict = Verdict::Interrupted;
-            self.journal_outcome(target, &mut out, &scope);
+            out = self.journal_outcome(target, out, &scope).await;
             return out;
         };
         let state = after.as_ref().ok().map(|listing| State::of(&who, listing));
@@ -258,10 +308,11 @@ impl Engine {
                 && matches!(operation, Operation::SetRole | Operation::Remove)
             {
                 out.keeps_access = guards::kept_access(&who, listing);
+                out.kept = guards::kept_rows(&who, listing);
             }
             out.now = Some(state);
         }
-        self.journal_outcome(target, &mut out, &scope);
+        out = self.journal_outcome(target, out, &scope).await;
         out
     }
 
@@ -293,7 +344,7 @@ impl Engine {
                 Err(e) => return failed_read(change, e),
             }
         }
-        let scope = match self.journal_intent(target, &change) {
+        let scope = match self.journal_intent(target, &change).await {
             Ok(scope) => scope,
             Err(why) => return ChangeOutcome::refused(change, why),
         };
@@ -310,7 +361,7 @@ impl Engine {
             Steps::Created(r) => r,
             Steps::Ran(_) | Steps::Cut => {
                 out.verdict = Verdict::Interrupted;
-                self.journal_outcome(target, &mut out, &scope);
+                out = self.journal_outcome(target, out, &scope).await;
                 return out;
             }
         };
@@ -340,7 +391,7 @@ impl Engine {
                 Verdict::Unknown
             }
         };
-        self.journal_outcome(target, &mut out, &scope);
+        out = self.journal_outcome(target, out, &scope).await;
         out
     }
 
@@ -370,8 +421,47 @@ impl Engine {
         }
     }
 
+    /// [`Engine::write_intent`] on a thread meant for blocking: its writes wait for the disk, and
+    /// a plan runs dozens of changes at once on a runtime of a few threads, which would otherwise
+    /// stand still while each record is synced.
+    async fn journal_intent(
+        &self,
+        target: &Target,
+        change: &Change,
+    ) -> Result<Arc<Scope>, Refusal> {
+        let (engine, target, change) = (self.clone(), target.clone(), change.clone());
+        tokio::task::spawn_blocking(move || engine.write_intent(&target, &change))
+            .await
+            .unwrap_or_else(|e| {
+                Err(Refusal::Journal(format!(
+                    "writing the intent failed ({e}); nothing was sent"
+                )))
+            })
+    }
+
+    /// [`Engine::write_outcome`] on a thread meant for blocking (see [`Engine::journal_intent`]).
+    async fn journal_outcome(
+        &self,
+        target: &Target,
+        out: ChangeOutcome,
+        scope: &Arc<Scope>,
+    ) -> ChangeOutcome {
+        let (engine, target, scope) = (self.clone(), target.clone(), scope.clone());
+        let fallback = out.clone();
+        tokio::task::spawn_blocking(move || {
+            let mut out = out;
+            engine.write_outcome(&target, &mut out, &scope);
+            out
+        })
+        .await
+        .unwrap_or_else(|e| ChangeOutcome {
+            record_problem: Some(format!("writing the outcome failed: {e}")),
+            ..fallback
+        })
+    }
+
     /// Writes the intent to the audit log and the journal; a failure refuses the change.
-    fn journal_intent(&self, target: &Target, change: &Change) -> Result<Arc<Scope>, Refusal> {
+    fn write_intent(&self, target: &Target, change: &Change) -> Result<Arc<Scope>, Refusal> {
         let (Some(audit), Some(journal)) = (self.audit(), self.journal()) else {
             return Err(Refusal::Journal(
                 self.disabled_reason().unwrap_or("no audit log").to_string(),
@@ -381,12 +471,17 @@ impl Engine {
         let mut entry = audit_entry(target, change, "pending", None);
         entry.change_id = Some(id.clone());
         entry.phase = Some("intent".into());
-        audit.append(&entry).map_err(|e| {
-            Refusal::Journal(format!(
-                "cannot write to the audit log {}: {e}; nothing was sent",
-                audit.path().display()
-            ))
-        })?;
+        entry.change = Some(Box::new(change.clone()));
+        // Written, not synced: the journal's intent, synced next, is what recovery needs, and the
+        // outcome's sync covers this line too.
+        audit
+            .append_with(&entry, Durability::Written)
+            .map_err(|e| {
+                Refusal::Journal(format!(
+                    "cannot write to the audit log {}: {e}; nothing was sent",
+                    audit.path().display()
+                ))
+            })?;
         journal
             .write(
                 &id,
@@ -406,9 +501,12 @@ impl Engine {
 
     /// Writes the outcome to the journal and the audit log; a failure is kept in the outcome (the
     /// person is told, and the exit code is 1).
-    fn journal_outcome(&self, target: &Target, out: &mut ChangeOutcome, scope: &Scope) {
+    fn write_outcome(&self, target: &Target, out: &mut ChangeOutcome, scope: &Scope) {
         let mut problems: Vec<String> = scope.problem().into_iter().collect();
         let word = out.verdict.audit_word();
+        if out.verdict == Verdict::Done {
+            self.remember_done(&scope.id);
+        }
         if let Some(journal) = self.journal() {
             if let Err(e) = journal.write(
                 &scope.id,
@@ -543,5 +641,7 @@ fn audit_entry(
         detail: out.map(|o| o.message()),
         change_id: None,
         phase: None,
+        change: None,
+        member_id: out.and_then(|o| o.member.as_ref()).map(|m| m.id.clone()),
     }
 }

@@ -20,7 +20,13 @@ pub struct HttpSettings {
     pub max_retry_after: Duration,
     /// Optional cap on requests per second for this profile (spread evenly).
     pub max_requests_per_second: Option<f64>,
+    /// How many requests one read may have in flight at once (the profile's `max_concurrency`):
+    /// a paged listing whose page count is known reads its pages that many at a time.
+    pub max_concurrency: usize,
 }
+
+/// Parallel requests when crawling every workspace, unless the profile sets `max_concurrency`.
+pub const DEFAULT_MAX_CONCURRENCY: usize = 8;
 
 impl Default for HttpSettings {
     fn default() -> Self {
@@ -32,6 +38,7 @@ impl Default for HttpSettings {
             max_backoff: Duration::from_secs(4),
             max_retry_after: Duration::from_secs(10),
             max_requests_per_second: None,
+            max_concurrency: DEFAULT_MAX_CONCURRENCY,
         }
     }
 }

@@ -136,6 +136,7 @@ impl Paradigm {
                 create_workspace: Support::Native,
                 has_groups: true,
                 roles_per_workspace: false,
+                rewrites_member_list: true,
             },
             names: names::NamesCache::default(),
         })

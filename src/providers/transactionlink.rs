@@ -18,6 +18,7 @@ use crate::model::{
     Support, UserRef, Workspace,
 };
 use async_trait::async_trait;
+use futures::StreamExt;
 use reqwest::Method;
 use serde_json::json;
 use std::collections::HashSet;
@@ -105,6 +106,7 @@ impl TransactionLink {
                 ),
                 has_groups: false,
                 roles_per_workspace: true,
+                rewrites_member_list: false,
             },
             users: UsersCache::default(),
         })
@@ -122,44 +124,66 @@ impl TransactionLink {
             .await
     }
 
-    /// Every user of the organisation, page by page until `number + 1 >= totalPages`.
+    /// Every user of the organisation: `totalPages` pages. The first two are read in turn, so a
+    /// server that ignores the page parameter is caught after one wasted request; the rest, whose
+    /// count is then known, are read up to the profile's `max_concurrency` at a time (a crawl waits
+    /// for them before it can name anyone, and one page after another they took most of it). The
+    /// first empty page ends the list.
     async fn all_users(&self, op: &str) -> Result<Vec<UserDto>> {
-        let mut users = Vec::new();
-        for page in 0.. {
-            if page >= MAX_PAGES {
-                return Err(fail(
-                    ErrorKind::Decode,
-                    op,
-                    format!(
-                        "the server still reports more user pages after {MAX_PAGES} pages \
-                         ({} users); its paging looks broken, so roster stopped",
-                        users.len()
-                    ),
-                ));
-            }
-            let query = [
-                (PAGE_PARAM, page.to_string()),
-                (SIZE_PARAM, PAGE_SIZE.to_string()),
-            ];
-            let answer: UserPage = self.api.get_json(op, USERS, &query).await?;
-            if answer.number != page {
-                return Err(fail(
-                    ErrorKind::Decode,
-                    op,
-                    format!(
-                        "asked for user page {page} but the server answered page {}; its paging \
-                         does not work as documented, so roster stopped",
-                        answer.number
-                    ),
-                ));
-            }
-            let last = answer.content.is_empty() || page + 1 >= answer.total_pages;
-            users.extend(answer.content);
-            if last {
+        let first = self.user_page(op, 0).await?;
+        let total = first.total_pages;
+        if total > MAX_PAGES {
+            return Err(fail(
+                ErrorKind::Decode,
+                op,
+                format!(
+                    "the server still reports more user pages after {MAX_PAGES} pages ({total} \
+                     in all); its paging looks broken, so roster stopped"
+                ),
+            ));
+        }
+        let mut users = first.content;
+        if users.is_empty() || total <= 1 {
+            return Ok(users);
+        }
+        let second = self.user_page(op, 1).await?;
+        let more = !second.content.is_empty();
+        users.extend(second.content);
+        if !more || total <= 2 {
+            return Ok(users);
+        }
+        let mut rest = futures::stream::iter(2..total)
+            .map(|page| self.user_page(op, page))
+            .buffered(self.api.settings().max_concurrency.max(1));
+        while let Some(page) = rest.next().await {
+            let page = page?;
+            if page.content.is_empty() {
                 break;
             }
+            users.extend(page.content);
         }
         Ok(users)
+    }
+
+    /// One page of the organisation's users, checked to be the page asked for.
+    async fn user_page(&self, op: &str, page: u64) -> Result<UserPage> {
+        let query = [
+            (PAGE_PARAM, page.to_string()),
+            (SIZE_PARAM, PAGE_SIZE.to_string()),
+        ];
+        let answer: UserPage = self.api.get_json(op, USERS, &query).await?;
+        if answer.number != page {
+            return Err(fail(
+                ErrorKind::Decode,
+                op,
+                format!(
+                    "asked for user page {page} but the server answered page {}; its paging \
+                     does not work as documented, so roster stopped",
+                    answer.number
+                ),
+            ));
+        }
+        Ok(answer)
     }
 
     /// The workspace's role that `role` names: by UUID when it is one, otherwise by name.

@@ -728,7 +728,8 @@ fn run_with_file_size_limit(home: &Home, args: &[&str], limit: u64) -> Run {
 async fn an_audit_write_that_fails_after_the_change_started_is_reported_and_exits_1() {
     let server = common::serve(dataset()).await;
     let home = Home::new(&format!("http://{}", server.addr), "");
-    // Room for the intent and the step, not for the outcome.
+    // Room for the intent (about 620 bytes: it carries the whole change, for `roster undo`) and
+    // the step (about 290), not for the outcome (about 470).
     let run = run_with_file_size_limit(
         &home,
         &[
@@ -740,7 +741,7 @@ async fn an_audit_write_that_fails_after_the_change_started_is_reported_and_exit
             "--role",
             "member",
         ],
-        900,
+        1100,
     );
     run.expect_code(1);
     assert!(

@@ -239,23 +239,14 @@ impl Provider for Paradigm {
         const OP: &str = "list members";
         let ws = workspace_id(OP, workspace)?;
         let dto = self.read_members(OP, ws).await?;
-        // The members answer has no names: with inherited members (the TUI, `--inherited`), the
-        // company directory already being read for the groups, it names the direct users too.
-        let names = if include_inherited && !dto.users.is_empty() {
-            let needed: Vec<u64> = dto.users.iter().map(|u| u.id).collect();
-            self.names
-                .get(&needed, || self.company_users(OP, None))
-                .await
-        } else {
-            Default::default()
-        };
         let mut members: Vec<Member> = dto
             .users
             .iter()
             .map(|u| Member {
                 id: u.id.to_string(),
                 email: Some(u.email.clone()),
-                name: names.get(&u.id).cloned(),
+                // The answer has no names: see `name_members`.
+                name: None,
                 role: Role::named(&u.role),
                 access: Access::Direct,
                 kind: MemberKind::User,
@@ -288,6 +279,30 @@ impl Provider for Paradigm {
             }
         }
         Ok(members)
+    }
+
+    /// Names the direct users from the company members listing (see names.rs).
+    async fn name_members(&self, members: &mut [Member]) {
+        let unnamed = |m: &Member| {
+            m.kind == MemberKind::User && m.access.is_direct() && m.name.is_none()
+        };
+        let needed: Vec<u64> = members
+            .iter()
+            .filter(|m| unnamed(m))
+            .filter_map(|m| m.id.parse().ok())
+            .collect();
+        if needed.is_empty() {
+            return;
+        }
+        let names = self
+            .names
+            .get(&needed, || self.company_users("list members", None))
+            .await;
+        for m in members.iter_mut().filter(|m| unnamed(m)) {
+            if let Some(name) = m.id.parse().ok().and_then(|id: u64| names.get(&id)) {
+                m.name = Some(name.clone());
+            }
+        }
     }
 
     async fn list_roles(&self, _workspace: &Workspace) -> Result<Vec<Role>> {

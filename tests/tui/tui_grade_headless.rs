@@ -93,17 +93,37 @@ async fn a_profile_whose_token_file_was_fixed_is_retried_with_enter() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn paradigm_direct_members_have_names() {
     let server = common::serve(demo_dataset()).await;
-    let client =
-        roster::providers::build(server.sandbox.provider_config(ProviderKind::Paradigm)).unwrap();
-    let workspaces = client.list_workspaces().await.unwrap();
-    let members = client.list_members(&workspaces[0], true).await.unwrap();
-    let direct: Vec<_> = members
+    let provider = roster::providers::build(server.sandbox.provider_config(ProviderKind::Paradigm))
+        .map_err(|e| e.to_string());
+    let profile = TuiProfile {
+        name: "lighton".into(),
+        kind: ProviderKind::Paradigm,
+        provider,
+        max_concurrency: 4,
+        readonly: false,
+    };
+    let engine = common::engine();
+    let mut d = Driver::start(vec![profile], engine.tui_options(), 120, 40);
+    d.wait_until("the first workspace's members", WAIT, |app, _| {
+        app.open_workspace()
+            .is_some_and(|(_, w)| w.members.loaded && w.members.pending.is_none())
+    })
+    .await
+    .unwrap();
+    let (_, ws) = d.app().open_workspace().unwrap();
+    let direct: Vec<_> = ws
+        .members
+        .rows
         .iter()
+        .map(|r| &r.member)
         .filter(|m| m.access.is_direct() && m.kind == roster::model::MemberKind::User)
+        .cloned()
         .collect();
     assert!(!direct.is_empty());
+    let screen = d.screen();
+    let mut on_screen = 0;
     for m in direct {
-        let name = m.name.as_deref().unwrap_or_default();
+        let name = m.name.clone().unwrap_or_default();
         assert!(!name.is_empty(), "no name for {m:?}");
         let expected = server.store.read(|d| {
             section(d, ProviderKind::Paradigm)
@@ -112,8 +132,10 @@ async fn paradigm_direct_members_have_names() {
                 .find(|u| u.id == m.id)
                 .map(|u| u.name.clone())
         });
-        assert_eq!(Some(name.to_string()), expected);
+        assert_eq!(Some(name.clone()), expected);
+        on_screen += usize::from(screen.contains(&name));
     }
+    assert!(on_screen > 0, "the names on screen:\n{screen}");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -169,4 +191,45 @@ async fn a_transactionlink_organisation_admin_with_a_direct_grant_has_both_rows(
     assert!(rows.iter().any(
         |m| matches!(&m.access, Access::Inherited { via } if via.contains("organisation admin"))
     ));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_configs_screen_settings_apply_and_their_problems_show_at_start_with_file_and_line() {
+    let text = "mouse = false\n\n[keys]\nsort = \"o\"\nadd = \"r\"\n\n[theme]\npreset = \"high-contrast\"\nerror = \"bloodish\"\n";
+    let config = Config::parse(text, std::path::Path::new("/etc/roster/config.toml")).unwrap();
+    let options = roster::tui::runtime::screen_settings(&config);
+    assert!(!options.mouse, "mouse = false turns the mouse off");
+    // `add = "r"` would give r two meanings (refresh): refused, with its line; so is a colour
+    // roster cannot read.
+    assert_eq!(options.problems.len(), 2, "{:?}", options.problems);
+    assert!(
+        options.problems[0].starts_with("/etc/roster/config.toml:5: `add` = r conflicts"),
+        "{:?}",
+        options.problems
+    );
+    assert!(
+        options.problems[1].starts_with("/etc/roster/config.toml:7: [theme] error"),
+        "{:?}",
+        options.problems
+    );
+    let engine = common::engine();
+    let options = TuiOptions {
+        engine: engine.engine.clone(),
+        ..options
+    };
+    let mut d = Driver::start(Vec::new(), options, 160, 30);
+    let toast = d.app().toast().map(|t| t.text.clone()).unwrap_or_default();
+    assert!(
+        toast.starts_with("Config: /etc/roster/config.toml:5:"),
+        "{toast}"
+    );
+    let screen = d.screen();
+    assert!(screen.contains("/etc/roster/config.toml:5"), "{screen}");
+    // The rebinding that was accepted works in the focused left pane: `o` sorts, `s` no longer
+    // does.
+    let before = d.app().tree_sort();
+    d.press(KeyCode::Char('s'));
+    assert_eq!(d.app().tree_sort(), before, "s is no longer sort");
+    d.press(KeyCode::Char('o'));
+    assert_ne!(d.app().tree_sort(), before, "o sorts");
 }

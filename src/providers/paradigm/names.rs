@@ -1,7 +1,9 @@
-//! Names for the members listing. `GET …/members` gives users as `{id, email, role}` only (seed 003
-//! `UserMember`), so direct members had no names; the company members listing has them
-//! (`first_name`, `last_name`). The directory of names is read once and shared by the listings
-//! that follow, in a scope that never depends on the clock (as TransactionLink's users index):
+//! Names for the members listings a person reads (`Provider::name_members`: the TUI, `roster
+//! members --inherited`; never a change's checks, which need no names). `GET …/members` gives
+//! users as `{id, email, role}` only (seed 003 `UserMember`), so direct members had no names; the
+//! company members listing has them (`first_name`, `last_name`). The directory of names is read
+//! once and shared by the listings that follow, in a scope that never depends on the clock (as
+//! TransactionLink's users index):
 //!
 //! - it is dropped whenever the client lists the workspaces again, so a session or a crawl starts
 //!   from a fresh read;

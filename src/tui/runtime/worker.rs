@@ -275,9 +275,12 @@ impl Jobs {
                                 && e.operation != "step"
                                 && e.phase.as_deref() != Some("intent")
                                 && e.outcome != "pending"
-                                && e.user
-                                    .as_deref()
-                                    .is_some_and(|u| who.iter().any(|w| w.eq_ignore_ascii_case(u)))
+                                // By who the change named, or by the ID the verification read
+                                // found (an add by email learns the ID there).
+                                && [e.user.as_deref(), e.member_id.as_deref()]
+                                    .into_iter()
+                                    .flatten()
+                                    .any(|u| who.iter().any(|w| w.eq_ignore_ascii_case(u)))
                         })
                         .map(Box::new))
                 })
@@ -341,10 +344,20 @@ async fn execute(
             workspace,
             include_inherited,
             ..
-        } => ReplyBody::Members {
-            workspace_id: ws_id(&workspace),
-            result: guarded(provider.list_members(&workspace, include_inherited)).await,
-        },
+        } => {
+            let mut result = guarded(provider.list_members(&workspace, include_inherited)).await;
+            // The screen shows names: those the listing could not give are looked up.
+            if let Ok(members) = &mut result {
+                // Best effort, like the names themselves: a panic loses only the names.
+                let _ = AssertUnwindSafe(provider.name_members(members))
+                    .catch_unwind()
+                    .await;
+            }
+            ReplyBody::Members {
+                workspace_id: ws_id(&workspace),
+                result,
+            }
+        }
         Command::LoadRoles { workspace, .. } => ReplyBody::Roles {
             workspace_id: ws_id(&workspace),
             result: guarded(provider.list_roles(&workspace)).await,

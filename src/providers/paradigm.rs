@@ -283,9 +283,8 @@ impl Provider for Paradigm {
 
     /// Names the direct users from the company members listing (see names.rs).
     async fn name_members(&self, members: &mut [Member]) {
-        let unnamed = |m: &Member| {
-            m.kind == MemberKind::User && m.access.is_direct() && m.name.is_none()
-        };
+        let unnamed =
+            |m: &Member| m.kind == MemberKind::User && m.access.is_direct() && m.name.is_none();
         let needed: Vec<u64> = members
             .iter()
             .filter(|m| unnamed(m))

@@ -89,8 +89,10 @@ pub fn tree_width(total: u16) -> u16 {
     (total / 4).clamp(22, 40).min(total)
 }
 
-/// Most lines a profile's error takes in the left pane.
-pub const NOTE_LINES: u8 = 6;
+/// Most lines a profile's error takes in the left pane: enough for a reason's words at 80 columns,
+/// few enough that the profiles below it stay on a 30-line screen (the line under the panes
+/// repeats it).
+pub const NOTE_LINES: u8 = 5;
 
 /// Text columns of a line under a profile in the left pane (inside the border, after the marker
 /// and the indent) on a terminal `width` columns wide.

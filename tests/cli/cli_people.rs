@@ -132,7 +132,9 @@ async fn who_lists_direct_and_inherited_access_on_every_provider_and_sends_no_ch
         Value::Null,
         "one kind of access: no effective role to decide"
     );
-    assert_eq!(rows.len(), 6, "{rows:#?}");
+    // An organisation admin with a direct grant has both rows there (issue 12, bug 10).
+    assert!(has("tl", RESEARCH_TL, "admin", "inherited"), "{rows:#?}");
+    assert_eq!(rows.len(), 7, "{rows:#?}");
     // The member Dreadnode lists without an email could be bob: the output says so.
     assert!(
         run.stderr.contains(

@@ -730,11 +730,7 @@ fn underlined_at(buf: &ratatui::buffer::Buffer, needle: &str) -> Option<Vec<bool
             let x0 = text[..byte].chars().count() as u16;
             return Some(
                 (0..needle.chars().count() as u16)
-                    .map(|i| {
-                        buf[(x0 + i, y)]
-                            .modifier
-                            .contains(Modifier::UNDERLINED)
-                    })
+                    .map(|i| buf[(x0 + i, y)].modifier.contains(Modifier::UNDERLINED))
                     .collect(),
             );
         }
@@ -785,4 +781,70 @@ fn the_left_pane_hides_when_narrow_and_w_hides_or_shows_it_at_any_width() {
     assert!(screen.contains("grace@example.com"), "{screen}");
     ch(&mut app, 'w');
     assert!(render(&app, 120, 40).contains("Workspaces"));
+}
+
+#[test]
+fn the_detail_panel_scrolls_when_it_is_taller_than_the_screen() {
+    let mut app = App::new(seeds(), false, None);
+    let start = app.start();
+    let after = answer_workspaces(&mut app, &start[0], workspaces());
+    // Long enough to wrap over more lines than a 60×15 screen has.
+    let long = "Maria Alejandra Popescu-Ionescu de la Vega y Montenegro-Villalobos";
+    let mut list = vec![user(
+        "4f1c2a9e-7b3d-4e8f-9a1b-2c3d4e5f6a7b-0e1d2c3b4a59-8f7e6d5c4b3a-2910",
+        long,
+        Some("maria.alejandra.popescu-ionescu.de-la-vega@northwind-holdings.example"),
+        "viewer",
+    )];
+    list.extend(members());
+    answer_members(&mut app, &only(&after, is_load_members), list);
+    press(&mut app, KeyCode::Tab);
+    at(&mut app, 60, 15);
+    select_member(&mut app, long);
+    press(&mut app, KeyCode::Enter);
+    let top = render(&app, 60, 15);
+    press(&mut app, KeyCode::Down);
+    press(&mut app, KeyCode::Down);
+    let scrolled = render(&app, 60, 15);
+    assert_ne!(top, scrolled, "Down scrolls the panel");
+    assert!(matches!(app.dialog(), Some(Dialog::Detail(_))));
+    press(&mut app, KeyCode::Up);
+    press(&mut app, KeyCode::Up);
+    assert_eq!(render(&app, 60, 15), top, "Up scrolls back");
+}
+
+#[test]
+fn after_an_add_a_filter_that_shows_the_new_member_stays_and_one_that_hides_them_goes() {
+    for (filter, kept) in [("dana", true), ("grace", false)] {
+        let mut app = loaded_app(false, None);
+        ch(&mut app, '/');
+        type_text(&mut app, filter);
+        press(&mut app, KeyCode::Enter);
+        let cmds = ch(&mut app, 'a');
+        give_roles(&mut app, &cmds);
+        type_text(&mut app, "dana@x.example");
+        let out = press(&mut app, KeyCode::Enter);
+        let cmd = only(&out, is_change);
+        let Command::Change { change, .. } = &cmd else {
+            unreachable!()
+        };
+        let dana = user("1005", "Dana Scully", Some("dana@x.example"), "viewer");
+        let out = answer_outcome(
+            &mut app,
+            &cmd,
+            ChangeOutcome {
+                member: Some(dana.clone()),
+                ..ChangeOutcome::new(change.clone(), Verdict::Done)
+            },
+        );
+        let mut list = members();
+        list.push(dana);
+        answer_members(&mut app, &only(&out, is_load_members), list);
+        assert_eq!(
+            app.selected_member().map(|r| r.member.id.clone()),
+            Some("1005".into()),
+            "{filter}"
+        );
+        assert_eq!(app.members_filter().is_active(), kept, "{filter}");
+    }
 }

@@ -167,3 +167,25 @@ fn shell_word(s: &str) -> String {
         format!("'{}'", s.replace('\'', r"'\''"))
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::shell_word;
+
+    #[test]
+    fn a_hostile_name_is_one_quoted_shell_word_without_escape_codes() {
+        assert_eq!(shell_word("acme"), "acme");
+        assert_eq!(shell_word("grace@example.com"), "grace@example.com");
+        assert_eq!(
+            shell_word("Design $(rm -rf ~)'x"),
+            r"'Design $(rm -rf ~)'\''x'"
+        );
+        assert_eq!(shell_word(""), "''");
+        let shown = shell_word("a\u{1b}[2Jb;c");
+        assert!(!shown.contains('\u{1b}'), "{shown:?}");
+        assert!(
+            shown.starts_with('\'') && shown.ends_with('\''),
+            "{shown:?}"
+        );
+    }
+}

@@ -188,3 +188,8 @@ impl Binding {
             .join(", ")
     }
 }
+
+/// Keys written for people: `j ↓`.
+pub fn keys_label(keys: &[Key]) -> String {
+    keys.iter().map(Key::label).collect::<Vec<_>>().join(" ")
+}

@@ -3,8 +3,7 @@
 //! config's `file:line`), keeping the registry's keys for that action.
 
 use super::bindings::BINDINGS;
-use super::key::Key;
-use super::registry::keys_label;
+use super::key::{Key, keys_label};
 
 /// One `[keys]` entry of the config: a binding's name and the keys it should answer to.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -18,8 +18,6 @@ mod registry;
 
 pub use bindings::BINDINGS;
 pub use context::{Action, Context};
-pub use key::{Binding, Key};
+pub use key::{Binding, Key, keys_label};
 pub use keymap::{KeyOverride, Keymap};
-pub use registry::{
-    HelpLine, action_for, help_sections, hints, keys_label, markdown_table, visible,
-};
+pub use registry::{HelpLine, action_for, help_sections, hints, markdown_table, visible};

@@ -4,7 +4,7 @@
 
 use super::bindings::BINDINGS;
 use super::context::{Action, Context};
-use super::key::{Binding, Key};
+use super::key::{Binding, keys_label};
 use super::keymap::Keymap;
 use crate::tui::text;
 use ratatui::crossterm::event::{KeyEvent, KeyEventKind};
@@ -99,11 +99,6 @@ pub fn help_sections(keymap: &Keymap, readonly: bool) -> Vec<(&'static str, Vec<
     ));
     out.retain(|(_, lines)| !lines.is_empty());
     out
-}
-
-/// Keys written for people: `j ↓`.
-pub fn keys_label(keys: &[Key]) -> String {
-    keys.iter().map(Key::label).collect::<Vec<_>>().join(" ")
 }
 
 /// The README key table (Markdown), generated from the registry: a test keeps README in step.

@@ -31,7 +31,7 @@ pub fn run_configured(config: Option<&Path>, readonly: bool) -> color_eyre::Resu
             return Ok(e.exit_code().max(USAGE_ERROR));
         }
     };
-    if let Some(code) = super::launch::require_terminal() {
+    if let Some(code) = super::tty::require_terminal() {
         return Ok(code);
     }
     let _log = crate::logging::init();

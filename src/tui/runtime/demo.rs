@@ -13,7 +13,7 @@ use std::time::Duration;
 /// opens the TUI on it. Changes are audited to `ROSTER_AUDIT_FILE` when set, otherwise to a file in the
 /// same temporary directory, so demo changes never mix with real ones in the audit log.
 pub fn run_demo(readonly: bool) -> color_eyre::Result<i32> {
-    if let Some(code) = super::launch::require_terminal() {
+    if let Some(code) = super::tty::require_terminal() {
         return Ok(code);
     }
     let dir = tempfile::Builder::new().prefix("roster-demo-").tempdir()?;

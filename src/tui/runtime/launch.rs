@@ -3,20 +3,6 @@
 use super::options::{TuiOptions, TuiProfile};
 use std::time::Duration;
 
-/// Exit code when there is no terminal to draw on (a usage error: the subcommands are for
-/// scripts).
-pub const NO_TERMINAL: i32 = 2;
-
-/// Says that the screen needs a terminal and returns [`NO_TERMINAL`], unless standard input and
-/// output are terminals (`None`).
-pub fn require_terminal() -> Option<i32> {
-    if super::tty::has_terminal() {
-        return None;
-    }
-    eprintln!("{}", crate::tui::text::NEEDS_TERMINAL);
-    Some(NO_TERMINAL)
-}
-
 /// Opens the TUI on `profiles` and returns the process exit code (0 after `q`; 129/130/143 after
 /// SIGHUP/SIGINT/SIGTERM; 1 when the terminal went away). Builds a multi-thread tokio runtime;
 /// call it from synchronous code. The terminal is restored on every exit path, panics included.

@@ -36,7 +36,7 @@ const TICK: Duration = Duration::from_millis(100);
 pub(crate) async fn run(profiles: Vec<TuiProfile>, options: TuiOptions) -> color_eyre::Result<i32> {
     if !has_terminal() {
         eprintln!("{}", text::NEEDS_TERMINAL);
-        return Ok(super::launch::NO_TERMINAL);
+        return Ok(super::tty::NO_TERMINAL);
     }
     set_mouse(options.mouse);
     let previous = install_panic_hook();

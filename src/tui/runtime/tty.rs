@@ -24,6 +24,20 @@ pub(super) fn set_mouse(on: bool) {
     MOUSE.store(on, Ordering::Relaxed);
 }
 
+/// Exit code when there is no terminal to draw on (a usage error: the subcommands are for
+/// scripts).
+pub const NO_TERMINAL: i32 = 2;
+
+/// Says that the screen needs a terminal and returns [`NO_TERMINAL`], unless standard input and
+/// output are terminals (`None`).
+pub fn require_terminal() -> Option<i32> {
+    if has_terminal() {
+        return None;
+    }
+    eprintln!("{}", crate::tui::text::NEEDS_TERMINAL);
+    Some(NO_TERMINAL)
+}
+
 /// Whether standard input and output are both terminals: the screen needs both (keys in, frames
 /// out). Without them roster says so and exits 2 instead of writing escape codes into a file.
 pub fn has_terminal() -> bool {

@@ -282,16 +282,18 @@ impl Model {
                                         .as_deref()
                                         .is_some_and(|e| e.eq_ignore_ascii_case(&a.typed)))
                         })
-                        .map(|r| (r.member.id.clone(), r.member.kind))
+                        .map(|r| (r.member.id.clone(), r.member.kind, r.haystack.clone()))
                 })
             });
-            if found.is_some() {
+            let found = found.map(|(id, kind, haystack)| {
                 self.awaited = None;
-                // The new member may be hidden by the filter: show everyone rather than hide them.
-                if self.members_filter.is_active() {
+                // A filter that hides the new member is cleared to show everyone rather than hide
+                // them; one that shows them stays.
+                if !self.members_filter.matches(&haystack) {
                     self.members_filter.clear();
                 }
-            }
+                (id, kind)
+            });
             self.members_replaced(found.or(keep));
         }
         self.clamp_lists();

@@ -5,6 +5,7 @@
 
 use super::panes;
 use crate::tui::dialogs::Dialog;
+use crate::tui::dialogs::palette::Target;
 use crate::tui::keys::{self, Action, Context};
 use crate::tui::msg::{Effect, Work};
 use crate::tui::state::App;
@@ -52,7 +53,7 @@ pub(super) fn on_action(app: &mut App, action: Action) -> Work {
             *dialog = None;
         }
         return match chosen {
-            Some(target) => step.work.and(panes::go(app, target)),
+            Some(target) => step.work.and(go(app, target)),
             None => step.work,
         };
     }
@@ -63,6 +64,24 @@ pub(super) fn on_action(app: &mut App, action: Action) -> Work {
             Work::none()
         }
         _ => panes::on_action(app, action),
+    }
+}
+
+/// Where a palette entry leads: an action runs as its key would; a place is opened or selected.
+fn go(app: &mut App, target: Target) -> Work {
+    match target {
+        Target::Action(action) => on_action(app, action),
+        Target::Workspace(p, w) => app.model_mut().go_to_workspace(p, w).into(),
+        Target::Profile(p) => {
+            app.model_mut().select_profile(p);
+            Work::none()
+        }
+        Target::Person(p, w, id) => {
+            let model = app.model_mut();
+            let cmds = model.go_to_workspace(p, w);
+            model.select_member_id(&id);
+            cmds.into()
+        }
     }
 }
 

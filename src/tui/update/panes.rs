@@ -9,7 +9,7 @@ use crate::tui::dialogs::confirm::ConfirmRemove;
 use crate::tui::dialogs::copy::CopyMenu;
 use crate::tui::dialogs::detail::DetailPanel;
 use crate::tui::dialogs::help::Help;
-use crate::tui::dialogs::palette::{Palette, Target};
+use crate::tui::dialogs::palette::Palette;
 use crate::tui::dialogs::role::RolePicker;
 use crate::tui::keys::Action;
 use crate::tui::msg::Work;
@@ -68,24 +68,6 @@ pub(super) fn on_action(app: &mut App, action: Action) -> Work {
         _ => {}
     }
     Work::none()
-}
-
-/// Where a palette entry leads: an action runs as its key would; a place is opened or selected.
-pub(super) fn go(app: &mut App, target: Target) -> Work {
-    match target {
-        Target::Action(action) => super::keys::on_action(app, action),
-        Target::Workspace(p, w) => app.model_mut().go_to_workspace(p, w).into(),
-        Target::Profile(p) => {
-            app.model_mut().select_profile(p);
-            Work::none()
-        }
-        Target::Person(p, w, id) => {
-            let model = app.model_mut();
-            let cmds = model.go_to_workspace(p, w);
-            model.select_member_id(&id);
-            cmds.into()
-        }
-    }
 }
 
 /// Opens `dialog` when there is one (otherwise it said why not), and passes on its commands.

@@ -208,9 +208,9 @@ fn a_popup_clears_a_margin_of_one_cell_around_it() {
         .find(|&y| g[y].get(left) == Some(&'╰'))
         .unwrap();
     let right = g[top].iter().rposition(|&c| c == '╮').unwrap();
-    for y in top - 1..=bottom + 1 {
+    for (y, row) in g.iter().enumerate().take(bottom + 2).skip(top - 1) {
         for x in [left - 1, right + 1] {
-            let c = g[y].get(x).copied().unwrap_or(' ');
+            let c = row.get(x).copied().unwrap_or(' ');
             assert_eq!(c, ' ', "text touches the dialog at {x},{y}");
         }
     }
@@ -302,9 +302,9 @@ fn a_toast_never_covers_the_add_forms_border() {
         let bottom = (top + 1..g.len())
             .find(|&y| g[y].get(left) == Some(&'╰'))
             .unwrap_or_else(|| panic!("the form's bottom border is covered at {w}×{h}"));
-        for y in top + 1..bottom {
+        for (y, row) in g.iter().enumerate().take(bottom).skip(top + 1) {
             assert_eq!(
-                g[y].get(left),
+                row.get(left),
                 Some(&'│'),
                 "the form's left border at {w}×{h}, row {y}"
             );

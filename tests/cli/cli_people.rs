@@ -152,7 +152,11 @@ async fn who_lists_direct_and_inherited_access_on_every_provider_and_sends_no_ch
     csv.expect_code(0);
     let cells = parse_csv(&csv.stdout);
     assert_eq!(cells[0][0], "profile");
-    assert_eq!(cells.len(), 3, "header and tl's two rows: {cells:?}");
+    assert_eq!(
+        cells.len(),
+        4,
+        "header and tl's three rows (Research: the grant and the organisation admin): {cells:?}"
+    );
     // By ID: only the provider that knows it matches.
     let by_id = home.run(&["who", BOB_PARADIGM, "-o", "json"]);
     by_id.expect_code(0);

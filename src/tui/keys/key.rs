@@ -183,6 +183,8 @@ impl Binding {
         }
         self.contexts
             .iter()
+            // The form's role list is part of the form: one label for both.
+            .filter(|c| !(**c == Context::AddRole && self.contexts.contains(&Context::AddForm)))
             .map(|c| c.label())
             .collect::<Vec<_>>()
             .join(", ")

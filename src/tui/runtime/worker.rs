@@ -362,9 +362,17 @@ async fn execute(
             workspace_id: ws_id(&workspace),
             result: guarded(provider.list_roles(&workspace)).await,
         },
-        Command::Change { change, force, .. } => ReplyBody::Changed(Box::new(
-            run_change(engine, target, change, force, lane, ours).await,
-        )),
+        Command::Change { change, force, .. } => {
+            let mut outcome = run_change(engine, target, change, force, lane, ours).await;
+            // The toast names who was added: the verification read may not have the name (it is
+            // a check, it reads none); the screen's listings do, and share what they read.
+            if let Some(member) = outcome.member.as_mut() {
+                let _ = AssertUnwindSafe(provider.name_members(std::slice::from_mut(member)))
+                    .catch_unwind()
+                    .await;
+            }
+            ReplyBody::Changed(Box::new(outcome))
+        }
         // Answered by `Jobs::rebuild` and `Jobs::history`, never sent here.
         Command::RebuildProfile { .. } => ReplyBody::Rebuilt(Err(text::INTERNAL_ERROR.into())),
         Command::LoadHistory { workspace_id, .. } => ReplyBody::History {

@@ -13,8 +13,10 @@
 mod provider_keys;
 mod token;
 mod toml_errors;
+mod ui;
 
 pub use token::TokenSource;
+pub use ui::{KeySetting, UiConfig};
 
 use crate::error::{Error, Result};
 use crate::http::HttpSettings;
@@ -52,6 +54,8 @@ pub fn default_path() -> Option<PathBuf> {
 pub struct Config {
     path: PathBuf,
     profiles: BTreeMap<String, Profile>,
+    /// The interactive screen's settings: `mouse`, `[keys]`, `[theme]`.
+    pub ui: UiConfig,
 }
 
 /// One account on one provider.
@@ -86,12 +90,18 @@ pub struct Profile {
     pub readonly: bool,
 }
 
-/// The file's top level: only `[profiles.NAME]` sections.
+/// The file's top level: `[profiles.NAME]` sections and the screen's settings.
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawConfig {
     #[serde(default)]
     profiles: BTreeMap<String, RawProfile>,
+    #[serde(default)]
+    keys: BTreeMap<String, toml::Spanned<ui::RawKeys>>,
+    #[serde(default)]
+    theme: Option<toml::Spanned<ui::RawTheme>>,
+    #[serde(default)]
+    mouse: Option<bool>,
 }
 
 /// The keys every profile may have, exactly as users write them (a provider's own keys were taken
@@ -163,6 +173,7 @@ impl Config {
         let mut taken = provider_keys::take(root.get_mut())
             .map_err(|e| Error::usage(describe_at(&file, text, e.offset, &e.message)))?;
         let raw = RawConfig::deserialize(toml::de::Deserializer::from(root)).map_err(toml_error)?;
+        let ui = ui::build(text, raw.keys, raw.theme, raw.mouse);
         let mut profiles = BTreeMap::new();
         for (name, raw) in raw.profiles {
             let settings = taken.remove(&name).unwrap_or_default().settings;
@@ -173,6 +184,7 @@ impl Config {
         Ok(Config {
             path: origin.to_path_buf(),
             profiles,
+            ui,
         })
     }
 

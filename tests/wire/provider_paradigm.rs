@@ -318,7 +318,10 @@ async fn unknown_workspace_user_and_bad_ids_change_nothing() {
         .err()
         .expect("bad tier refused");
     assert_eq!(err.kind, ErrorKind::Usage);
-    assert!(err.to_string().contains(r#"use "company" or "user""#), "{err}");
+    assert!(
+        err.to_string().contains(r#"use "company" or "user""#),
+        "{err}"
+    );
     assert_eq!(server.store.snapshot(), before);
 }
 

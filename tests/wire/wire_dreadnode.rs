@@ -327,7 +327,10 @@ fn an_unknown_auth_mode_is_a_usage_error() {
     .err()
     .expect("refused");
     assert_eq!(err.kind, ErrorKind::Usage);
-    assert!(err.to_string().contains(r#"use "bearer" or "x-api-key""#), "{err}");
+    assert!(
+        err.to_string().contains(r#"use "bearer" or "x-api-key""#),
+        "{err}"
+    );
 }
 
 #[tokio::test]

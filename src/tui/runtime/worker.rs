@@ -22,8 +22,12 @@ use futures::FutureExt;
 use std::collections::{HashMap, VecDeque};
 use std::future::Future;
 use std::panic::AssertUnwindSafe;
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, RwLock};
 use tokio::sync::{Semaphore, mpsc};
+
+/// Builds profile `i`'s client again (reading its token again), for a profile the admin fixed.
+/// Runs on a blocking thread: a token command may take a while.
+pub type Rebuild = Arc<dyn Fn(usize) -> Result<Target, String> + Send + Sync>;
 
 /// How many requests may run at once by default.
 pub const DEFAULT_CONCURRENCY: usize = 4;
@@ -44,8 +48,19 @@ pub fn spawn(
     engine: Engine,
     replies: mpsc::UnboundedSender<Reply>,
 ) -> mpsc::UnboundedSender<Command> {
+    spawn_with_rebuild(profiles, engine, replies, None)
+}
+
+/// [`spawn`], with the way to rebuild a profile's client ([`Command::RebuildProfile`]); without
+/// it, a rebuild answers with the client the profile has.
+pub fn spawn_with_rebuild(
+    profiles: Vec<WorkerProfile>,
+    engine: Engine,
+    replies: mpsc::UnboundedSender<Reply>,
+    rebuild: Option<Rebuild>,
+) -> mpsc::UnboundedSender<Command> {
     let (tx, rx) = mpsc::unbounded_channel();
-    tokio::spawn(run(profiles, engine, rx, replies));
+    tokio::spawn(run(profiles, engine, rx, replies, rebuild));
     tx
 }
 
@@ -76,6 +91,7 @@ async fn run(
     engine: Engine,
     mut commands: mpsc::UnboundedReceiver<Command>,
     replies: mpsc::UnboundedSender<Reply>,
+    rebuild: Option<Rebuild>,
 ) {
     let permits = profiles
         .iter()
@@ -84,7 +100,10 @@ async fn run(
     let (done_tx, mut done_rx) = mpsc::unbounded_channel::<Lane>();
     let mut flights: HashMap<Lane, Flight> = HashMap::new();
     let ctx = Jobs {
-        targets: profiles.into_iter().map(|p| p.target).collect(),
+        targets: Arc::new(RwLock::new(
+            profiles.into_iter().map(|p| p.target).collect(),
+        )),
+        rebuild,
         engine,
         permits,
         replies,
@@ -136,12 +155,16 @@ fn lane_of(cmd: &Command) -> Option<Lane> {
                 Subject::Workspace(w) => w.name.clone(),
             },
         )),
-        Command::LoadRoles { .. } => None,
+        Command::LoadRoles { .. }
+        | Command::RebuildProfile { .. }
+        | Command::LoadHistory { .. } => None,
     }
 }
 
 struct Jobs {
-    targets: Vec<Option<Target>>,
+    /// Each profile's client; a rebuild replaces one while the others keep working.
+    targets: Arc<RwLock<Vec<Option<Target>>>>,
+    rebuild: Option<Rebuild>,
     engine: Engine,
     /// One semaphore per profile.
     permits: Vec<Arc<Semaphore>>,
@@ -153,7 +176,14 @@ struct Jobs {
 impl Jobs {
     fn start(&self, cmd: Command) {
         let (profile, request) = (cmd.profile(), cmd.request());
-        let target = self.targets.get(profile).cloned().flatten();
+        match cmd {
+            Command::RebuildProfile { .. } => return self.rebuild(profile, request),
+            Command::LoadHistory {
+                workspace_id, who, ..
+            } => return self.history(profile, request, workspace_id, who),
+            _ => {}
+        }
+        let target = read(&self.targets).get(profile).cloned().flatten();
         let engine = self.engine.clone();
         let permits = self.permits.get(profile).cloned();
         let replies = self.replies.clone();
@@ -182,6 +212,104 @@ impl Jobs {
             }
         });
     }
+}
+
+impl Jobs {
+    /// Rebuilds profile `profile`'s client off the runtime (reading a token may block) and
+    /// answers with what it can do.
+    fn rebuild(&self, profile: usize, request: u64) {
+        let (rebuild, targets, replies) = (
+            self.rebuild.clone(),
+            self.targets.clone(),
+            self.replies.clone(),
+        );
+        tokio::spawn(async move {
+            let built = match rebuild {
+                Some(f) => tokio::task::spawn_blocking(move || f(profile))
+                    .await
+                    .unwrap_or_else(|_| Err(text::INTERNAL_ERROR.to_string())),
+                None => read(&targets)
+                    .get(profile)
+                    .cloned()
+                    .flatten()
+                    .ok_or_else(|| text::PROFILE_UNAVAILABLE.to_string()),
+            };
+            let body = built.map(|target| {
+                let caps = target.provider.capabilities().clone();
+                if let Some(slot) = write(&targets).get_mut(profile) {
+                    *slot = Some(target);
+                }
+                caps
+            });
+            let _ = replies.send(Reply {
+                profile,
+                request,
+                body: ReplyBody::Rebuilt(body),
+            });
+        });
+    }
+
+    /// Finds the last change to a member (named by any of `who`) of workspace `workspace_id` in
+    /// the engine's audit log, off the runtime.
+    fn history(&self, profile: usize, request: u64, workspace_id: String, who: Vec<String>) {
+        let path = self.engine.audit().map(|a| a.path().to_path_buf());
+        let name = read(&self.targets)
+            .get(profile)
+            .cloned()
+            .flatten()
+            .map(|t| t.profile);
+        let replies = self.replies.clone();
+        tokio::spawn(async move {
+            let ws = workspace_id.clone();
+            let result = match path {
+                None => Ok(None),
+                Some(path) => tokio::task::spawn_blocking(move || {
+                    let log = crate::audit::read_log(&path).map_err(|e| e.to_string())?;
+                    Ok(log
+                        .entries
+                        .into_iter()
+                        .rev()
+                        .find(|e| {
+                            name.as_deref().is_none_or(|n| e.profile == n)
+                                && e.workspace.as_deref() == Some(ws.as_str())
+                                && e.operation != "step"
+                                && e.phase.as_deref() != Some("intent")
+                                && e.outcome != "pending"
+                                // By who the change named, or by the ID the verification read
+                                // found (an add by email learns the ID there).
+                                && [e.user.as_deref(), e.member_id.as_deref()]
+                                    .into_iter()
+                                    .flatten()
+                                    .any(|u| who.iter().any(|w| w.eq_ignore_ascii_case(u)))
+                        })
+                        .map(Box::new))
+                })
+                .await
+                .unwrap_or_else(|_| Err(text::INTERNAL_ERROR.to_string())),
+            };
+            let _ = replies.send(Reply {
+                profile,
+                request,
+                body: ReplyBody::History {
+                    workspace_id,
+                    result,
+                },
+            });
+        });
+    }
+}
+
+fn read(
+    targets: &RwLock<Vec<Option<Target>>>,
+) -> std::sync::RwLockReadGuard<'_, Vec<Option<Target>>> {
+    // Plain values: a panic elsewhere cannot leave the list half-written.
+    targets.read().unwrap_or_else(|p| p.into_inner())
+}
+
+fn write(
+    targets: &RwLock<Vec<Option<Target>>>,
+) -> std::sync::RwLockWriteGuard<'_, Vec<Option<Target>>> {
+    targets.write().unwrap_or_else(|p| p.into_inner())
 }
 
 /// Runs `fut`, turning a panic into an error, so the UI never waits forever.
@@ -216,17 +344,41 @@ async fn execute(
             workspace,
             include_inherited,
             ..
-        } => ReplyBody::Members {
-            workspace_id: ws_id(&workspace),
-            result: guarded(provider.list_members(&workspace, include_inherited)).await,
-        },
+        } => {
+            let mut result = guarded(provider.list_members(&workspace, include_inherited)).await;
+            // The screen shows names: those the listing could not give are looked up.
+            if let Ok(members) = &mut result {
+                // Best effort, like the names themselves: a panic loses only the names.
+                let _ = AssertUnwindSafe(provider.name_members(members))
+                    .catch_unwind()
+                    .await;
+            }
+            ReplyBody::Members {
+                workspace_id: ws_id(&workspace),
+                result,
+            }
+        }
         Command::LoadRoles { workspace, .. } => ReplyBody::Roles {
             workspace_id: ws_id(&workspace),
             result: guarded(provider.list_roles(&workspace)).await,
         },
-        Command::Change { change, force, .. } => ReplyBody::Changed(Box::new(
-            run_change(engine, target, change, force, lane, ours).await,
-        )),
+        Command::Change { change, force, .. } => {
+            let mut outcome = run_change(engine, target, change, force, lane, ours).await;
+            // The toast names who was added: the verification read may not have the name (it is
+            // a check, it reads none); the screen's listings do, and share what they read.
+            if let Some(member) = outcome.member.as_mut() {
+                let _ = AssertUnwindSafe(provider.name_members(std::slice::from_mut(member)))
+                    .catch_unwind()
+                    .await;
+            }
+            ReplyBody::Changed(Box::new(outcome))
+        }
+        // Answered by `Jobs::rebuild` and `Jobs::history`, never sent here.
+        Command::RebuildProfile { .. } => ReplyBody::Rebuilt(Err(text::INTERNAL_ERROR.into())),
+        Command::LoadHistory { workspace_id, .. } => ReplyBody::History {
+            workspace_id,
+            result: Err(text::INTERNAL_ERROR.into()),
+        },
     }
 }
 
@@ -303,5 +455,12 @@ fn unavailable(cmd: Command) -> ReplyBody {
             ..ChangeOutcome::new(change, Verdict::Failed)
         })),
         Command::LoadWorkspaces { .. } => ReplyBody::Workspaces(e()),
+        Command::RebuildProfile { .. } => {
+            ReplyBody::Rebuilt(Err(text::PROFILE_UNAVAILABLE.to_string()))
+        }
+        Command::LoadHistory { workspace_id, .. } => ReplyBody::History {
+            workspace_id,
+            result: Err(text::PROFILE_UNAVAILABLE.to_string()),
+        },
     }
 }

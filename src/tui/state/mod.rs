@@ -7,7 +7,8 @@
 //! - `tree.rs`, `members.rs`, `panes.rs`: the left pane, the right pane, what applies to either;
 //! - `loads.rs`: requests out, replies in (stale ones dropped);
 //! - `profiles.rs`: the per-profile and per-workspace data ([`ProfileState`], [`MemberRow`], …);
-//! - `cursor.rs`, `filter.rs`: a list's cursor and moves; a list's `/` filter.
+//! - `cursor.rs`, `filter.rs`, `sort.rs`: a list's cursor and moves; a list's `/` filter; how
+//!   the lists are sorted.
 
 mod app;
 mod cursor;
@@ -17,14 +18,17 @@ mod members;
 mod model;
 mod panes;
 mod profiles;
+mod sort;
 mod tree;
 
 pub use app::App;
 pub use cursor::{ListCursor, Move, Pane};
-pub use filter::{Filter, filter_rows};
+pub use filter::{Filter, filter_rows, match_ranges};
+pub(crate) use model::Awaited;
 pub use model::{Model, Toast, ToastKind};
 pub use profiles::{
     LARGE_ANSWER, MemberRow, MembersState, ProfileSeed, ProfileState, ProfileStatus, RolesState,
     WorkspaceRef, WorkspaceState,
 };
+pub use sort::{MemberColumn, MemberSort, SortSpec, TreeColumn, TreeSort, member_order};
 pub use tree::TreeRow;

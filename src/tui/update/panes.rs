@@ -1,11 +1,15 @@
-//! The actions of the two panes: moving, switching, filtering, opening a workspace, refreshing, and
-//! opening the dialogs (each dialog decides itself whether it can open, and says why not).
+//! The actions of the two panes: moving, switching, filtering, sorting, opening a workspace,
+//! refreshing, and opening the dialogs (each dialog decides itself whether it can open, and says
+//! why not). Also where a palette entry leads.
 
 use crate::tui::dialogs::Dialog;
 use crate::tui::dialogs::access::AccessView;
 use crate::tui::dialogs::add::AddForm;
 use crate::tui::dialogs::confirm::ConfirmRemove;
+use crate::tui::dialogs::copy::CopyMenu;
+use crate::tui::dialogs::detail::DetailPanel;
 use crate::tui::dialogs::help::Help;
+use crate::tui::dialogs::palette::Palette;
 use crate::tui::dialogs::role::RolePicker;
 use crate::tui::keys::Action;
 use crate::tui::msg::Work;
@@ -24,8 +28,23 @@ pub(super) fn on_action(app: &mut App, action: Action) -> Work {
         Action::Filter => model.start_filter(),
         Action::ClearFilter => model.clear_filter(),
         Action::FilterKeep => model.keep_filter(),
+        Action::Sort => model.sort_focused(false),
+        Action::SortReverse => model.sort_focused(true),
+        Action::ToggleWorkspaces => model.toggle_tree(),
         Action::Refresh => return model.refresh().into(),
         Action::Help => app.open_dialog(Dialog::Help(Help::default())),
+        Action::Palette => {
+            let palette = Palette::open(model);
+            app.open_dialog(Dialog::Palette(palette));
+        }
+        Action::Detail => {
+            let (panel, out) = DetailPanel::open(model);
+            return open(app, panel.map(Dialog::Detail), out);
+        }
+        Action::Copy => {
+            let menu = CopyMenu::open(model);
+            return open(app, menu.map(Dialog::Copy), Work::none());
+        }
         Action::Add => {
             let (form, out) = AddForm::open(model);
             return open(app, form.map(Dialog::Add), out);
@@ -41,6 +60,9 @@ pub(super) fn on_action(app: &mut App, action: Action) -> Work {
         Action::WhereAccess => {
             let (view, out) = AccessView::open(model);
             return open(app, view.map(Dialog::Access), out);
+        }
+        Action::Quit | Action::Interrupt => {
+            app.request_quit(0, true);
         }
         // The other actions belong to dialogs, whose contexts are the only ones that bind them.
         _ => {}

@@ -2,11 +2,11 @@
 //! takes only the awaited one (see `state/loads.rs`). A change's reply also settles the dialog that
 //! sent it (closes it, shows the server's words, or offers the forced change) and the quit dialog.
 
-use crate::engine::{ChangeOutcome, Refusal, State, Subject, Verdict};
+use crate::engine::{ChangeOutcome, Operation, Refusal, State, Subject, Verdict};
 use crate::sanitize::sanitize_line;
 use crate::tui::dialogs::Dialog;
 use crate::tui::msg::{Effect, REPLY_TEXT_MAX, Reply, ReplyBody, Work};
-use crate::tui::state::{App, Model, Toast, ToastKind};
+use crate::tui::state::{App, Awaited, Model, Toast, ToastKind};
 use crate::tui::text;
 
 /// Applies one reply; returns the follow-up work (re-reads after changes, giving memory back).
@@ -53,6 +53,13 @@ pub(super) fn apply(app: &mut App, mut reply: Reply) -> Work {
             Work::none()
         }
         ReplyBody::Changed(outcome) => changed(app, p, request, *outcome),
+        ReplyBody::Rebuilt(result) => app.model_mut().take_rebuilt(p, request, result).into(),
+        ReplyBody::History { result, .. } => {
+            if let (_, Some(Dialog::Detail(panel))) = app.split_mut() {
+                panel.history_arrived(request, result);
+            }
+            Work::none()
+        }
     }
 }
 
@@ -93,10 +100,11 @@ fn changed(app: &mut App, p: usize, request: u64, outcome: ChangeOutcome) -> Wor
             } else {
                 ToastKind::Success
             };
-            app.show_toast(Toast {
-                kind,
-                text: outcome.message(),
-            });
+            let text = match added(app, p, &workspace_id, &outcome) {
+                Some(text) => text,
+                None => outcome.message(),
+            };
+            app.show_toast(Toast { kind, text });
         }
         Verdict::Stale => {
             if waiting {
@@ -120,6 +128,54 @@ fn changed(app: &mut App, p: usize, request: u64, outcome: ChangeOutcome) -> Wor
         }
     }
     reload.into()
+}
+
+/// For an add that went through: the toast that names who was added (name, email, ID, as the
+/// verification read found them), and the new member is selected once the re-read shows them.
+fn added(app: &mut App, p: usize, workspace_id: &str, outcome: &ChangeOutcome) -> Option<String> {
+    let Subject::Membership(m) = &outcome.change.subject else {
+        return None;
+    };
+    if outcome.change.operation() != Operation::Add || outcome.verdict != Verdict::Done {
+        return None;
+    }
+    let found = outcome.member.as_ref();
+    app.model_mut().await_member(Awaited {
+        profile: p,
+        workspace_id: workspace_id.to_string(),
+        id: found.map(|f| f.id.clone()),
+        typed: m.who.as_str().to_string(),
+    });
+    if outcome.record_problem.is_some() {
+        return None;
+    }
+    let found = found?;
+    let role = outcome
+        .now
+        .as_ref()
+        .and_then(State::role)
+        .unwrap_or(&found.role);
+    let ws = app
+        .profile(p)
+        .and_then(|prof| prof.workspace(workspace_id))
+        .map(|w| w.display_name.clone())
+        .unwrap_or_else(|| sanitize_line(&m.workspace.name).into_owned());
+    let name = found
+        .name
+        .as_deref()
+        .filter(|n| !n.trim().is_empty())
+        .map(|n| sanitize_line(n).into_owned());
+    let email = found
+        .email
+        .as_deref()
+        .map(|e| sanitize_line(e).into_owned());
+    Some(text::added_member(
+        name.as_deref(),
+        email.as_deref(),
+        &sanitize_line(&found.id),
+        &ws,
+        &sanitize_line(&role.name),
+    ))
 }
 
 /// Why a change was not sent: the member changed on the server since the admin looked. The list is

@@ -13,7 +13,12 @@ pub(super) fn draw(frame: &mut Frame, area: Rect, banner: Option<Rect>, app: &Ap
     let theme = app.theme();
     // The open workspace's profile, else the profile under the left cursor.
     let profile = app.open().map(|(p, _)| p).or(match app.tree_selected() {
-        Some(TreeRow::Profile(p) | TreeRow::Note(p) | TreeRow::Workspace(p, _)) => Some(p),
+        Some(
+            TreeRow::Profile(p)
+            | TreeRow::Note(p)
+            | TreeRow::NoteMore(p, _)
+            | TreeRow::Workspace(p, _),
+        ) => Some(p),
         None => None,
     });
     let (profile_text, provider) = match profile.and_then(|p| app.profile(p)) {
@@ -37,10 +42,16 @@ pub(super) fn draw(frame: &mut Frame, area: Rect, banner: Option<Rect>, app: &Ap
         s.push_str(&format!(" ({provider})"));
     }
     s.push_str(&format!(" │ {}: {workspace}", text::HEADER_WORKSPACE));
-    let badge = if app.readonly() {
-        format!(" {} ", text::READONLY_BADGE)
-    } else {
+    // Badges at the right end, which a narrow terminal cuts last: read-only (and room for more,
+    // such as a count of marked rows).
+    let badges: Vec<&str> = [app.readonly().then_some(text::READONLY_BADGE)]
+        .into_iter()
+        .flatten()
+        .collect();
+    let badge = if badges.is_empty() {
         String::new()
+    } else {
+        format!(" {} ", badges.join(" · "))
     };
     let room =
         (area.width as usize).saturating_sub(unicode_width::UnicodeWidthStr::width(badge.as_str()));

@@ -132,6 +132,14 @@ pub enum Access {
     },
 }
 
+/// Whether an inherited access's source (`via`) is an organisation role: providers name those
+/// `organisation …` (see [`Access::is_organisation_wide`]).
+pub fn is_organisation_source(via: &str) -> bool {
+    via.trim_start()
+        .get(..6)
+        .is_some_and(|start| start.eq_ignore_ascii_case("organi"))
+}
+
 impl Access {
     /// `direct` or `inherited`.
     pub fn as_str(&self) -> &'static str {
@@ -147,6 +155,13 @@ impl Access {
             Access::Direct => None,
             Access::Inherited { via } => Some(via),
         }
+    }
+
+    /// Whether this access comes from an organisation role (a TransactionLink owner or admin: the
+    /// providers name its source `organisation …`), which covers every workspace of the
+    /// organisation and so outranks any role in one workspace.
+    pub fn is_organisation_wide(&self) -> bool {
+        self.via().is_some_and(is_organisation_source)
     }
 
     /// Whether this access is granted directly (and so can be changed here).

@@ -282,9 +282,12 @@ async fn access_in(
     Some(access)
 }
 
-/// The highest role among `rows` in `catalogue` (first = highest); roles the catalogue does not
-/// name (an organisation role) do not count.
+/// The role that decides what someone listed more than once can do: an organisation role, which
+/// covers every workspace; otherwise the highest of their roles in `catalogue` (first = highest).
 fn highest(rows: &[Member], catalogue: &[Role]) -> Option<Role> {
+    if let Some(organisation) = rows.iter().find(|m| m.access.is_organisation_wide()) {
+        return Some(organisation.role.clone());
+    }
     rows.iter()
         .filter_map(|m| {
             catalogue
@@ -327,11 +330,11 @@ mod tests {
         assert_eq!(highest(&rows, &catalogue), Some(Role::named("editor")));
         let rows = [row("owner", Access::Direct), row("editor", group)];
         assert_eq!(highest(&rows, &catalogue), Some(Role::named("owner")));
-        // An organisation role is not in the workspace's catalogue: the direct role counts.
+        // An organisation role covers every workspace: it decides, whatever the direct grant.
         let org = Access::Inherited {
             via: "organisation admin".into(),
         };
-        let rows = [row("viewer", Access::Direct), row("admin", org)];
-        assert_eq!(highest(&rows, &catalogue), Some(Role::named("viewer")));
+        let rows = [row("owner", Access::Direct), row("admin", org)];
+        assert_eq!(highest(&rows, &catalogue), Some(Role::named("admin")));
     }
 }

@@ -2,7 +2,7 @@
 //! a group), which roster never changes, and direct grants it left in place (the last owner, a
 //! removal that failed), each with where to remove it.
 
-use crate::model::{Member, ProviderKind, Workspace};
+use crate::model::{Member, ProviderKind, Workspace, is_organisation_source};
 use crate::sanitize::sanitize_line;
 
 /// One piece of access that remains.
@@ -107,7 +107,7 @@ pub fn where_to_remove(provider: ProviderKind, via: &str) -> String {
              group from the workspace",
             group.trim()
         )
-    } else if via.starts_with("organisation") {
+    } else if is_organisation_source(&via) {
         format!(
             "change their organisation role ({via}) in {console}'s organisation settings; \
              roster does not change organisation roles"

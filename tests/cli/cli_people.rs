@@ -134,6 +134,11 @@ async fn who_lists_direct_and_inherited_access_on_every_provider_and_sends_no_ch
     assert!(has("paradigm", LEGAL, "editor", "inherited"), "{rows:#?}");
     assert!(has("tl", RESEARCH_TL, "Manager", "direct"), "{rows:#?}");
     assert!(has("tl", SALES_TL, "admin", "inherited"), "{rows:#?}");
+    // An organisation admin with a direct grant: the organisation role covers every workspace, so
+    // it is the one that counts, as the TUI's detail panel says.
+    for r in rows.iter().filter(|r| r["workspace_id"] == RESEARCH_TL) {
+        assert_eq!(r["effective_role"], "admin", "{r}");
+    }
     // Both kinds of access in Legal: the higher role of the catalogue counts.
     for r in rows.iter().filter(|r| r["workspace_id"] == LEGAL) {
         assert_eq!(r["effective_role"], "editor", "{r}");

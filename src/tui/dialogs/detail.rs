@@ -260,11 +260,7 @@ fn effective_row<'a>(
     target: &WorkspaceRef,
     rows: &[&'a Member],
 ) -> Option<&'a Member> {
-    let organisation = rows.iter().find(|m| {
-        m.access
-            .via()
-            .is_some_and(|v| v.to_lowercase().starts_with("organi"))
-    });
+    let organisation = rows.iter().find(|m| m.access.is_organisation_wide());
     if let Some(m) = organisation {
         return Some(m);
     }

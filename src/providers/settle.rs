@@ -119,4 +119,31 @@ mod tests {
         );
         assert_eq!(unknown.status, Some(500));
     }
+
+    #[test]
+    fn a_failed_steps_request_id_goes_into_the_report() {
+        let mut report = ChangeReport::default();
+        note_error_request(&mut report, &err(ErrorKind::Server, Some(500)));
+        assert!(report.request_ids.is_empty(), "no ID, nothing noted");
+        let failed = err(ErrorKind::Server, Some(500)).with_request_id(Some("req-7f3a".into()));
+        note_error_request(&mut report, &failed);
+        assert_eq!(report.request_ids, ["req-7f3a"]);
+    }
+
+    #[test]
+    fn a_lost_answer_is_quoted_with_its_status_when_there_was_one() {
+        let with_status = settle_change(err(ErrorKind::Server, Some(502)), "adding ada", Ok(true));
+        assert!(
+            with_status
+                .as_ref()
+                .unwrap()
+                .contains("lost (HTTP 502: m);"),
+            "{with_status:?}"
+        );
+        let without = settle_change(err(ErrorKind::Timeout, None), "adding ada", Ok(true));
+        assert!(
+            without.as_ref().unwrap().contains("lost (m);"),
+            "{without:?}"
+        );
+    }
 }

@@ -1,6 +1,8 @@
 //! Start-up of a scripting command as a whole process: `roster workspaces -p dreadnode` against the
-//! sandbox on loopback (one request), beside the time of that request alone, and how the rest
-//! splits: process start (`roster --version`), config and token (`roster profiles`).
+//! sandbox on loopback (one request), beside the time of that HTTP request made by a process that
+//! does nothing else (`curl`, the floor for any process that makes it), and how roster's time
+//! splits: process start (`roster --version`), config and token (`roster profiles`). The same
+//! request inside a running process, on a warm connection, is shown too.
 
 use super::fixture::{Fixture, ProfileSpec};
 use super::{Row, ms};
@@ -60,13 +62,28 @@ pub fn run(rt: &Runtime, binary: &Path) -> Vec<Row> {
         rt.block_on(client.list_workspaces()).ok()?;
         Some(started.elapsed())
     });
-    let full = timed(RUNS, || {
+    let config = fx
+        .sandbox
+        .provider_config(roster::providers::dreadnode::KIND);
+    let url = format!(
+        "{}/api/v1/org/{}/ws",
+        config.base_url,
+        config
+            .settings
+            .text("org")
+            .ok()
+            .flatten()
+            .unwrap_or_default()
+    );
+    let auth = format!("Authorization: Bearer {}", config.token.expose());
+    let curl = timed(RUNS, || curl_request(&url, &auth));
+    let whole = timed(RUNS, || {
         process(&fx, binary, &["workspaces", "-p", "dreadnode"])
     });
     let start = timed(RUNS, || process(&fx, binary, &["--version"]));
-    let config = timed(RUNS, || process(&fx, binary, &["profiles"]));
+    let profiles = timed(RUNS, || process(&fx, binary, &["profiles"]));
     rt.block_on(fx.sandbox.shutdown());
-    let (Some(request), Some(full), Some(start), Some(config)) = (request, full, start, config)
+    let (Some(request), Some(full), Some(start), Some(config)) = (request, whole, start, profiles)
     else {
         return vec![Row::check(
             what,
@@ -75,19 +92,31 @@ pub fn run(rt: &Runtime, binary: &Path) -> Vec<Row> {
             false,
         )];
     };
-    let ratio = full.0.as_secs_f64() / request.0.as_secs_f64().max(1e-9);
+    let Some(curl) = curl else {
+        return vec![Row::check(
+            what,
+            "not measured: curl is needed for the floor".into(),
+            "-",
+            false,
+        )];
+    };
+    let ratio = full.0.as_secs_f64() / curl.0.as_secs_f64().max(1e-9);
     vec![
         Row::check(
             what,
             format!(
-                "{} (min {}), {ratio:.1} × the request alone ({}, min {})",
+                "{} (min {}) = {ratio:.2} × the same request by curl ({}, min {})",
                 ms(full.0),
                 ms(full.1),
-                ms(request.0),
-                ms(request.1)
+                ms(curl.0),
+                ms(curl.1)
             ),
-            "≤ 2 × the request",
+            "≤ 2 × the HTTP request as a process",
             ratio <= 2.0,
+        ),
+        Row::info(
+            "startup: the request inside a running process, warm connection",
+            format!("{} (min {})", ms(request.0), ms(request.1)),
         ),
         Row::info(
             "startup: where the time goes (medians)",
@@ -99,4 +128,18 @@ pub fn run(rt: &Runtime, binary: &Path) -> Vec<Row> {
             ),
         ),
     ]
+}
+
+/// The HTTP request alone, made by `curl` as a whole process; `None` when curl is missing or fails.
+fn curl_request(url: &str, auth_header: &str) -> Option<Duration> {
+    let started = Instant::now();
+    let status = std::process::Command::new("curl")
+        .args(["-sf", "-o", "/dev/null", "-H", auth_header, url])
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .status()
+        .ok()?;
+    let took = started.elapsed();
+    status.success().then_some(took)
 }

@@ -1,22 +1,237 @@
-//! Turning what came back into an [`Answer`] or an [`Error`]: body size limit, JSON decoding, the
-//! provider's error envelope, refused redirects and transport failures.
+//! Turning what came back into an answer or an [`Error`]: body size limit, decoding the body as it
+//! arrives ([`Body`]: kept whole, decoded into a typed struct, or split into items), the provider's
+//! error envelope, refused redirects and transport failures.
 
-use super::{Answer, ApiClient, MAX_BODY_BYTES, MAX_REDIRECTS, parse_retry_after};
+use super::items::{ItemsAt, SplitError, Splitter};
+use super::{ApiClient, Budget, ItemSink, MAX_BODY_BYTES, MAX_REDIRECTS, Reply, parse_retry_after};
 use crate::error::{Error, ErrorKind, Result};
 use crate::server_text::{self, ID_MAX, SHOWN_MAX};
 use reqwest::StatusCode;
-use serde_json::Value;
+use serde::de::{DeserializeOwned, IgnoredAny};
 use std::time::SystemTime;
 
 /// Most bytes shown of an error body that is not the provider's envelope (HTML, plain text).
 const RAW_BODY_SHOWN: usize = 300;
 
+/// How long roster reads on (keeping nothing) after a body stopped decoding, to tell an answer cut
+/// off in transit (retried when the method allows) from one of the wrong shape (not retried). A
+/// body read whole used to show the cut first; read item by item, a wrong byte can come before it.
+const DRAIN_LIMIT: std::time::Duration = std::time::Duration::from_secs(1);
+
+/// Why a 2xx body was not usable, before the HTTP layer adds the provider, operation and status.
+#[derive(Debug)]
+pub(super) enum BodyError {
+    /// Not JSON, or JSON cut short.
+    NotJson(String),
+    /// JSON of another shape than the provider's wire format (serde's words).
+    Unexpected(String),
+    /// The consumer's own error (a limit on what is kept), passed on as it is.
+    Refused(Error),
+}
+
+impl BodyError {
+    /// The message an [`Error`] about this body says (before scrubbing and cutting).
+    pub(super) fn describe(self) -> String {
+        match self {
+            BodyError::Refused(err) => err.message,
+            BodyError::NotJson(m) => format!("the answer is not valid JSON ({m})"),
+            BodyError::Unexpected(m) => format!("unexpected answer: {m}"),
+        }
+    }
+
+    /// Sorts serde's error: syntax and a premature end are "not JSON", the rest a wrong shape.
+    pub(super) fn from_json(e: &serde_json::Error) -> Self {
+        use serde_json::error::Category;
+        match e.classify() {
+            Category::Data => BodyError::Unexpected(e.to_string()),
+            Category::Syntax | Category::Eof | Category::Io => BodyError::NotJson(e.to_string()),
+        }
+    }
+}
+
+/// Reads a 2xx body while it arrives. The retry loop calls [`Body::restart`] before every attempt.
+pub(super) trait Body: Send {
+    /// A new attempt starts: forget what an earlier one read.
+    fn restart(&mut self);
+    /// The next bytes of the body. An error stops reading.
+    fn feed(&mut self, bytes: &[u8]) -> Result<(), BodyError>;
+    /// The body is complete.
+    fn finish(&mut self) -> Result<(), BodyError>;
+}
+
+/// Whether `bytes` hold nothing but white space (an empty answer).
+fn is_blank(bytes: &[u8]) -> bool {
+    bytes.iter().all(u8::is_ascii_whitespace)
+}
+
+/// Keeps the body whole, checked to be JSON (or empty): answers to changes, whose bytes the caller
+/// may decode ([`ApiClient::decode`]).
+#[derive(Debug, Default)]
+pub(super) struct Buffered {
+    bytes: Vec<u8>,
+}
+
+impl Buffered {
+    pub(super) fn into_bytes(self) -> Vec<u8> {
+        self.bytes
+    }
+}
+
+impl Body for Buffered {
+    fn restart(&mut self) {
+        self.bytes.clear();
+    }
+
+    fn feed(&mut self, bytes: &[u8]) -> Result<(), BodyError> {
+        self.bytes.extend_from_slice(bytes);
+        Ok(())
+    }
+
+    fn finish(&mut self) -> Result<(), BodyError> {
+        if is_blank(&self.bytes) {
+            return Ok(());
+        }
+        // Checked without building anything: a 2xx HTML page is an unusable answer.
+        serde_json::from_slice::<IgnoredAny>(&self.bytes)
+            .map(drop)
+            .map_err(|e| BodyError::from_json(&e))
+    }
+}
+
+/// Decodes the whole body into `T` once it is complete (small answers; an empty body reads as
+/// `null`). The bytes are dropped as soon as `T` is built.
+pub(super) struct Typed<T> {
+    bytes: Vec<u8>,
+    value: Option<T>,
+}
+
+impl<T> Default for Typed<T> {
+    fn default() -> Self {
+        Typed {
+            bytes: Vec::new(),
+            value: None,
+        }
+    }
+}
+
+impl<T> Typed<T> {
+    pub(super) fn take(self) -> Option<T> {
+        self.value
+    }
+}
+
+impl<T: DeserializeOwned + Send> Body for Typed<T> {
+    fn restart(&mut self) {
+        self.bytes.clear();
+        self.value = None;
+    }
+
+    fn feed(&mut self, bytes: &[u8]) -> Result<(), BodyError> {
+        self.bytes.extend_from_slice(bytes);
+        Ok(())
+    }
+
+    fn finish(&mut self) -> Result<(), BodyError> {
+        let bytes = std::mem::take(&mut self.bytes);
+        let source: &[u8] = if is_blank(&bytes) { b"null" } else { &bytes };
+        self.value = Some(serde_json::from_slice(source).map_err(|e| BodyError::from_json(&e))?);
+        Ok(())
+    }
+}
+
+/// Splits a listing into its items while it arrives, decodes each into `T` and hands it to the
+/// sink; decodes the envelope into `Env` at the end ([`super::items`]).
+pub(super) struct ItemStream<'a, T, Env> {
+    at: ItemsAt,
+    splitter: Splitter,
+    sink: &'a mut dyn ItemSink<T>,
+    mark: usize,
+    budget: &'a mut Budget,
+    /// The budget as it was before this request: a retry starts from it again.
+    budget_mark: Budget,
+    envelope: Option<Env>,
+}
+
+impl<'a, T, Env> ItemStream<'a, T, Env> {
+    pub(super) fn new(at: ItemsAt, sink: &'a mut dyn ItemSink<T>, budget: &'a mut Budget) -> Self {
+        ItemStream {
+            at,
+            splitter: Splitter::new(at),
+            mark: sink.mark(),
+            sink,
+            budget_mark: budget.clone(),
+            budget,
+            envelope: None,
+        }
+    }
+
+    pub(super) fn take_envelope(self) -> Option<Env> {
+        self.envelope
+    }
+}
+
+impl<T: DeserializeOwned, Env: DeserializeOwned + Send> Body for ItemStream<'_, T, Env> {
+    fn restart(&mut self) {
+        self.splitter = Splitter::new(self.at);
+        self.sink.rewind(self.mark);
+        *self.budget = self.budget_mark.clone();
+        self.envelope = None;
+    }
+
+    fn feed(&mut self, bytes: &[u8]) -> Result<(), BodyError> {
+        let sink = &mut *self.sink;
+        let budget = &mut *self.budget;
+        let mut number = self.splitter.items();
+        self.splitter
+            .feed(bytes, &mut |item| {
+                number += 1;
+                // Decoded first, so a field over its limit is named even in a huge item.
+                let value: T =
+                    serde_json::from_slice(item).map_err(|e| match BodyError::from_json(&e) {
+                        BodyError::Unexpected(m) => {
+                            BodyError::Unexpected(format!("item {number}: {m}"))
+                        }
+                        BodyError::NotJson(m) => BodyError::NotJson(format!("item {number}: {m}")),
+                        other => other,
+                    })?;
+                if !budget.take(item.len() + std::mem::size_of::<T>()) {
+                    return Err(BodyError::Unexpected(format!(
+                        "the listing holds more than roster keeps of one listing ({} MiB, reached \
+                         at item {number} of this answer); its server sends far more than any \
+                         real listing",
+                        budget.limit >> 20
+                    )));
+                }
+                sink.push(value).map_err(BodyError::Refused)
+            })
+            .map_err(split_error)
+    }
+
+    fn finish(&mut self) -> Result<(), BodyError> {
+        let splitter = std::mem::replace(&mut self.splitter, Splitter::new(self.at));
+        let envelope = splitter.finish().map_err(split_error)?;
+        self.envelope =
+            Some(serde_json::from_slice(&envelope).map_err(|e| BodyError::from_json(&e))?);
+        Ok(())
+    }
+}
+
+fn split_error(e: SplitError<BodyError>) -> BodyError {
+    match e {
+        SplitError::Syntax(m) => BodyError::NotJson(m),
+        SplitError::Shape(m) => BodyError::Unexpected(m),
+        SplitError::Item(e) => e,
+    }
+}
+
 impl ApiClient {
+    /// Reads the answer: a 2xx body goes to `body` as it arrives; anything else becomes an error.
     pub(super) async fn read(
         &self,
         operation: &str,
         mut resp: reqwest::Response,
-    ) -> Result<Answer> {
+        body: &mut dyn Body,
+    ) -> Result<Reply> {
         let status = resp.status();
         let request_id = resp
             .headers()
@@ -38,48 +253,110 @@ impl ApiClient {
         {
             return Err(self.oversized(operation, status));
         }
-        let mut bytes = Vec::new();
+        let success = status.is_success();
+        // An error body is kept whole for its envelope; a 2xx body goes to `body` as it comes.
+        let mut error_bytes = Vec::new();
+        let mut read = 0usize;
         loop {
             match resp.chunk().await {
                 Ok(Some(chunk)) => {
-                    if bytes.len() + chunk.len() > MAX_BODY_BYTES {
+                    read += chunk.len();
+                    if read > MAX_BODY_BYTES {
                         return Err(self.oversized(operation, status));
                     }
-                    bytes.extend_from_slice(&chunk);
+                    if !success {
+                        error_bytes.extend_from_slice(&chunk);
+                    } else if let Err(e) = body.feed(&chunk) {
+                        if let Some(cut) = self.cut_off(operation, &mut resp, read).await {
+                            return Err(cut.with_status(status.as_u16()));
+                        }
+                        // Dropping the response stops the download: the rest cannot help.
+                        return Err(self.unusable(operation, e, status, request_id));
+                    }
                 }
                 Ok(None) => break,
                 Err(e) => {
                     let mut err = self.transport_error(operation, &e);
                     err.status = Some(status.as_u16());
-                    if status.is_success() {
+                    if success {
                         err.message = format!("the answer was cut off: {}", err.message);
                     }
                     return Err(err);
                 }
             }
         }
-        if status.is_success() {
-            let body = if bytes.iter().all(u8::is_ascii_whitespace) {
-                Value::Null
-            } else {
-                serde_json::from_slice(&bytes).map_err(|e| {
-                    Error::new(
-                        ErrorKind::Decode,
-                        self.provider,
-                        operation,
-                        format!("the answer is not valid JSON ({e})"),
-                    )
-                    .with_status(status.as_u16())
-                    .with_request_id(request_id.clone())
-                })?
-            };
-            return Ok(Answer {
+        if success {
+            if let Err(e) = body.finish() {
+                return Err(self.unusable(operation, e, status, request_id));
+            }
+            return Ok(Reply {
                 status: status.as_u16(),
-                body,
                 request_id,
             });
         }
-        Err(self.status_error(operation, status, &bytes, request_id, retry_after))
+        Err(self.status_error(operation, status, &error_bytes, request_id, retry_after))
+    }
+
+    /// Reads on briefly after a body stopped decoding ([`DRAIN_LIMIT`]), keeping nothing: the
+    /// transport error if the answer turns out to be cut off, `None` if it ends (or goes on).
+    async fn cut_off(
+        &self,
+        operation: &str,
+        resp: &mut reqwest::Response,
+        mut read: usize,
+    ) -> Option<Error> {
+        let drain = async {
+            loop {
+                match resp.chunk().await {
+                    Ok(Some(chunk)) => {
+                        read += chunk.len();
+                        if read > MAX_BODY_BYTES {
+                            return None;
+                        }
+                    }
+                    Ok(None) => return None,
+                    Err(e) => {
+                        let mut err = self.transport_error(operation, &e);
+                        err.message = format!("the answer was cut off: {}", err.message);
+                        return Some(err);
+                    }
+                }
+            }
+        };
+        tokio::time::timeout(DRAIN_LIMIT, drain)
+            .await
+            .ok()
+            .flatten()
+    }
+
+    /// The error for a 2xx body that did not decode. A body of the wrong shape says so without the
+    /// status (the status was fine; the server's words are what is wrong); one that is not JSON
+    /// keeps it.
+    fn unusable(
+        &self,
+        operation: &str,
+        e: BodyError,
+        status: StatusCode,
+        request_id: Option<String>,
+    ) -> Error {
+        let with_status = matches!(e, BodyError::NotJson(_));
+        let err = self.body_error(operation, e).with_request_id(request_id);
+        if with_status {
+            err.with_status(status.as_u16())
+        } else {
+            err
+        }
+    }
+
+    /// The Decode error for a 2xx body that was not usable. serde quotes what it read, which could
+    /// be an echoed token or megabytes long: scrubbed, then cut (so no prefix of a token survives).
+    pub(super) fn body_error(&self, operation: &str, e: BodyError) -> Error {
+        let message = match e {
+            BodyError::Refused(err) => return err,
+            other => other.describe(),
+        };
+        let message = server_text::cap_owned(self.redactor.scrub(&message), server_text::SHOWN_MAX);
+        Error::new(ErrorKind::Decode, self.provider, operation, message)
     }
 
     fn status_error(
@@ -90,12 +367,10 @@ impl ApiClient {
         header_request_id: Option<String>,
         retry_after: Option<SystemTime>,
     ) -> Error {
-        let json = serde_json::from_slice::<Value>(bytes).ok();
-        let decoded = json.as_ref().and_then(|v| (self.decode_error)(v));
-        let classified = match (self.classify_error, &json) {
-            (Some(classify), Some(v)) => classify(status.as_u16(), v),
-            _ => None,
-        };
+        let decoded = (self.decode_error)(bytes);
+        let classified = self
+            .classify_error
+            .and_then(|classify| classify(status.as_u16(), bytes));
         let (message, envelope_id) = match decoded {
             Some((m, id)) => (m, id),
             None => {

@@ -6,17 +6,20 @@
 
 pub mod askui;
 pub mod dreadnode;
+pub(crate) mod fastapi;
+pub mod fuzzing;
 pub mod paradigm;
 pub(crate) mod settle;
 pub mod transactionlink;
 
 use crate::error::Result;
-use crate::http::{CallObserver, HttpSettings};
+use crate::http::{CallObserver, HttpSettings, ItemSink};
 use crate::model::{
     Capabilities, ChangeReport, Member, NewWorkspace, ProviderKind, Role, UserRef, Workspace,
 };
 use crate::secret::Secret;
 use async_trait::async_trait;
+use std::marker::PhantomData;
 use std::sync::Arc;
 
 /// Everything needed to talk to one provider account (built from a profile).
@@ -72,12 +75,28 @@ pub trait Provider: Send + Sync {
     async fn list_workspaces(&self) -> Result<Vec<Workspace>>;
 
     /// The members of `workspace`: direct ones, plus inherited ones (organisation admins, group
-    /// members) when `include_inherited` is true and the provider can list them.
+    /// members) when `include_inherited` is true and the provider can list them, handed to `sink`
+    /// one at a time while the answer arrives. What the listing costs is then what `sink` keeps
+    /// (the TUI keeps compact rows), not the answer plus every member built from it. On an error
+    /// the sink may hold part of the listing: drop it.
+    async fn list_members_into(
+        &self,
+        workspace: &Workspace,
+        include_inherited: bool,
+        sink: &mut dyn ItemSink<Member>,
+    ) -> Result<()>;
+
+    /// [`Provider::list_members_into`], collected.
     async fn list_members(
         &self,
         workspace: &Workspace,
         include_inherited: bool,
-    ) -> Result<Vec<Member>>;
+    ) -> Result<Vec<Member>> {
+        let mut members = Vec::new();
+        self.list_members_into(workspace, include_inherited, &mut members)
+            .await?;
+        Ok(members)
+    }
 
     /// The roles a member of `workspace` can be given.
     async fn list_roles(&self, workspace: &Workspace) -> Result<Vec<Role>>;
@@ -139,27 +158,89 @@ pub fn looks_like_jwt(token: &str) -> bool {
         })
 }
 
-/// One FastAPI/pydantic validation item (`{loc, msg, type}`, used in AskUI's and Dreadnode's error
-/// bodies) as `loc.path: msg`, e.g. `body.permission: Input should be 'owner'`.
-pub(crate) fn validation_item(item: &serde_json::Value) -> String {
-    use serde_json::Value;
-    let msg = item
-        .get("msg")
-        .and_then(Value::as_str)
-        .unwrap_or("invalid value");
-    let loc: Vec<String> = item
-        .get("loc")
-        .and_then(Value::as_array)
-        .map(|parts| {
-            parts
-                .iter()
-                .map(|p| p.as_str().map_or_else(|| p.to_string(), str::to_string))
-                .collect()
-        })
-        .unwrap_or_default();
-    if loc.is_empty() {
-        msg.to_string()
-    } else {
-        format!("{}: {msg}", loc.join("."))
+/// An [`ItemSink`] of wire items that hands what `keep` makes of each (nothing for `None`) on to
+/// another sink: a listing decodes each item into its wire struct, turns it into what roster keeps
+/// (a [`Member`], say) and drops the rest at once.
+pub(crate) struct Keep<'a, T, U, F> {
+    into: &'a mut dyn ItemSink<U>,
+    keep: F,
+    item: PhantomData<fn(T)>,
+}
+
+impl<'a, T, U, F: FnMut(T) -> Option<U> + Send> Keep<'a, T, U, F> {
+    /// Feeds `into` with `keep(item)` for each item.
+    pub(crate) fn new(into: &'a mut dyn ItemSink<U>, keep: F) -> Self {
+        Keep {
+            into,
+            keep,
+            item: PhantomData,
+        }
+    }
+}
+
+impl<T, U, F: FnMut(T) -> Option<U> + Send> ItemSink<T> for Keep<'_, T, U, F> {
+    fn push(&mut self, item: T) -> Result<()> {
+        match (self.keep)(item) {
+            Some(kept) => self.into.push(kept),
+            None => Ok(()),
+        }
+    }
+
+    fn mark(&self) -> usize {
+        self.into.mark()
+    }
+
+    fn rewind(&mut self, mark: usize) {
+        self.into.rewind(mark);
+    }
+}
+
+/// An [`ItemSink`] that keeps only the first item `wanted` accepts, and counts the items it saw
+/// (a look-up among every user of an organisation keeps one of them).
+pub(crate) struct FindFirst<T, F> {
+    seen: usize,
+    found: Option<(usize, T)>,
+    wanted: F,
+}
+
+impl<T, F: FnMut(&T) -> bool> FindFirst<T, F> {
+    /// Looks for the first item `wanted` accepts.
+    pub(crate) fn new(wanted: F) -> Self {
+        FindFirst {
+            seen: 0,
+            found: None,
+            wanted,
+        }
+    }
+
+    /// How many items passed by.
+    pub(crate) fn seen(&self) -> usize {
+        self.seen
+    }
+
+    /// The item found, if any.
+    pub(crate) fn found(self) -> Option<T> {
+        self.found.map(|(_, item)| item)
+    }
+}
+
+impl<T: Send, F: FnMut(&T) -> bool + Send> ItemSink<T> for FindFirst<T, F> {
+    fn push(&mut self, item: T) -> Result<()> {
+        if self.found.is_none() && (self.wanted)(&item) {
+            self.found = Some((self.seen, item));
+        }
+        self.seen += 1;
+        Ok(())
+    }
+
+    fn mark(&self) -> usize {
+        self.seen
+    }
+
+    fn rewind(&mut self, mark: usize) {
+        self.seen = mark;
+        if self.found.as_ref().is_some_and(|(at, _)| *at >= mark) {
+            self.found = None;
+        }
     }
 }

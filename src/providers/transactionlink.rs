@@ -10,19 +10,21 @@
 mod users;
 mod wire;
 
-use super::{Provider, ProviderConfig};
+use super::{Keep, Provider, ProviderConfig};
 use crate::error::{Error, ErrorKind, Result};
-use crate::http::{ApiClient, AuthHeader};
+use crate::http::{ApiClient, AuthHeader, Budget, ItemSink, ItemsAt};
 use crate::model::{
     Access, Capabilities, ChangeReport, Member, MemberKind, NewWorkspace, ProviderKind, Role,
     Support, UserRef, Workspace,
 };
 use async_trait::async_trait;
 use reqwest::Method;
+use serde::de::IgnoredAny;
 use serde_json::json;
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
+use std::sync::Arc;
 use users::UsersCache;
-use wire::{MembershipDto, RoleRef, UserDto, UserPage, WorkspaceDto};
+use wire::{Membership, MembershipDto, RoleRef, UserDto, UserPage, WorkspaceDto};
 
 /// Production base URL (providers.md §4 "Base URL").
 pub const DEFAULT_BASE_URL: &str = "https://api.transactionlink.io";
@@ -116,15 +118,40 @@ impl TransactionLink {
             .await
     }
 
-    async fn direct_memberships(&self, op: &str, ws: &str) -> Result<Vec<MembershipDto>> {
+    /// The memberships at `template` (direct or organisation level), each role shared through
+    /// `roles` with every other membership that has it.
+    async fn memberships(
+        &self,
+        op: &str,
+        template: &str,
+        ws: &str,
+        roles: &mut RoleTable,
+        budget: &mut Budget,
+    ) -> Result<Vec<Membership>> {
+        let mut list = Vec::new();
+        let url = self.api.url(&fill(template, ws, ""))?;
         self.api
-            .get_json(op, &fill(DIRECT_MEMBERSHIPS, ws, ""), &[])
-            .await
+            .get_items::<MembershipDto, IgnoredAny>(
+                op,
+                url,
+                ItemsAt::Root,
+                &mut Keep::new(&mut list, |m: MembershipDto| {
+                    Some(Membership {
+                        user_id: m.user_id,
+                        role: roles.share(m.role),
+                    })
+                }),
+                budget,
+            )
+            .await?;
+        Ok(list)
     }
 
     /// Every user of the organisation, page by page until `number + 1 >= totalPages`.
     async fn all_users(&self, op: &str) -> Result<Vec<UserDto>> {
         let mut users = Vec::new();
+        // One budget for all pages: pages that keep coming cannot make roster keep more.
+        let mut budget = Budget::listing();
         for page in 0.. {
             if page >= MAX_PAGES {
                 return Err(fail(
@@ -141,7 +168,12 @@ impl TransactionLink {
                 (PAGE_PARAM, page.to_string()),
                 (SIZE_PARAM, PAGE_SIZE.to_string()),
             ];
-            let answer: UserPage = self.api.get_json(op, USERS, &query).await?;
+            let url = self.api.url_with_query(USERS, &query)?;
+            let before = users.len();
+            let answer: UserPage = self
+                .api
+                .get_items(op, url, ItemsAt::Key("content"), &mut users, &mut budget)
+                .await?;
             if answer.number != page {
                 return Err(fail(
                     ErrorKind::Decode,
@@ -153,8 +185,7 @@ impl TransactionLink {
                     ),
                 ));
             }
-            let last = answer.content.is_empty() || page + 1 >= answer.total_pages;
-            users.extend(answer.content);
+            let last = users.len() == before || page + 1 >= answer.total_pages;
             if last {
                 break;
             }
@@ -238,31 +269,42 @@ impl Provider for TransactionLink {
     async fn list_workspaces(&self) -> Result<Vec<Workspace>> {
         // A new listing of workspaces starts a new scope for the users index (see users.rs).
         self.users.forget().await;
-        let items: Vec<WorkspaceDto> = self
-            .api
-            .get_json("list workspaces", WORKSPACES, &[])
+        let mut workspaces = Vec::new();
+        self.api
+            .get_items::<WorkspaceDto, IgnoredAny>(
+                "list workspaces",
+                self.api.url(WORKSPACES)?,
+                ItemsAt::Root,
+                &mut Keep::new(&mut workspaces, |w: WorkspaceDto| {
+                    Some(Workspace {
+                        id: w.id,
+                        name: w.name.unwrap_or_default(),
+                    })
+                }),
+                &mut Budget::listing(),
+            )
             .await?;
-        Ok(items
-            .into_iter()
-            .map(|w| Workspace {
-                id: w.id,
-                name: w.name.unwrap_or_default(),
-            })
-            .collect())
+        Ok(workspaces)
     }
 
-    async fn list_members(
+    async fn list_members_into(
         &self,
         workspace: &Workspace,
         include_inherited: bool,
-    ) -> Result<Vec<Member>> {
+        sink: &mut dyn ItemSink<Member>,
+    ) -> Result<()> {
         const OP: &str = "list members";
         let ws = uuid_id(OP, "workspace", &workspace.id)?;
-        let direct = self.direct_memberships(OP, ws).await?;
-        let everyone: Vec<MembershipDto> = if include_inherited {
-            self.api
-                .get_json(OP, &fill(ORGANIZATION_MEMBERSHIPS, ws, ""), &[])
-                .await?
+        let mut roles = RoleTable::default();
+        let mut budget = Budget::listing();
+        let direct = self
+            .memberships(OP, DIRECT_MEMBERSHIPS, ws, &mut roles, &mut budget)
+            .await
+            .map_err(|e| e.in_workspace(&workspace.name))?;
+        let everyone = if include_inherited {
+            self.memberships(OP, ORGANIZATION_MEMBERSHIPS, ws, &mut roles, &mut budget)
+                .await
+                .map_err(|e| e.in_workspace(&workspace.name))?
         } else {
             Vec::new()
         };
@@ -276,7 +318,7 @@ impl Provider for TransactionLink {
             .iter()
             .map(|m| m.user_id.to_ascii_lowercase())
             .collect();
-        let row = |m: &MembershipDto, access: Access| {
+        let row = |m: &Membership, access: Access| {
             let user = users.get(&m.user_id.to_ascii_lowercase());
             Member {
                 id: m.user_id.clone(),
@@ -291,20 +333,22 @@ impl Provider for TransactionLink {
                 handle: None,
             }
         };
-        let mut members: Vec<Member> = direct.iter().map(|m| row(m, Access::Direct)).collect();
+        for m in &direct {
+            sink.push(row(m, Access::Direct))?;
+        }
         // The organisation-level list repeats the direct members; what it adds is inherited.
         for m in everyone
             .iter()
             .filter(|m| !direct_ids.contains(&m.user_id.to_ascii_lowercase()))
         {
-            members.push(row(
+            sink.push(row(
                 m,
                 Access::Inherited {
                     via: via_label(&m.role),
                 },
-            ));
+            ))?;
         }
-        Ok(members)
+        Ok(())
     }
 
     async fn list_roles(&self, workspace: &Workspace) -> Result<Vec<Role>> {
@@ -415,6 +459,26 @@ impl Provider for TransactionLink {
     }
 }
 
+/// The roles of one listing, each kept once and shared by every membership that has it.
+#[derive(Debug, Default)]
+struct RoleTable {
+    roles: HashMap<String, Arc<RoleRef>>,
+}
+
+impl RoleTable {
+    /// `role` as kept: the copy already seen when it is the same, else this one.
+    fn share(&mut self, role: RoleRef) -> Arc<RoleRef> {
+        match self.roles.get(&role.id) {
+            Some(kept) if **kept == role => kept.clone(),
+            _ => {
+                let kept = Arc::new(role);
+                self.roles.insert(kept.id.clone(), kept.clone());
+                kept
+            }
+        }
+    }
+}
+
 fn fail(kind: ErrorKind, op: &str, message: impl Into<String>) -> Error {
     Error::new(kind, PROVIDER, op, message)
 }
@@ -466,6 +530,48 @@ fn via_label(role: &RoleRef) -> String {
         (false, false) => format!("organisation level ({name})"),
         (false, true) => "organisation level".to_string(),
     }
+}
+
+/// This provider's answer decoders, for the fuzz harnesses ([`super::fuzzing`]).
+pub(crate) fn fuzz_decoders() -> Vec<super::fuzzing::Decoder> {
+    use super::fuzzing::{Decoder, envelope, listing, whole};
+    vec![
+        Decoder {
+            name: "transactionlink: workspace listing",
+            sample: r#"[{"id": "3f1c1d7e-8a5b-4c7e-9a39-0c3f8f1b2a10", "name": "Fraud Ops"}]"#,
+            decode: |b, c| {
+                listing::<WorkspaceDto, IgnoredAny, WorkspaceDto>(b, c, ItemsAt::Root, Some)
+            },
+        },
+        Decoder {
+            name: "transactionlink: membership listing",
+            sample: r#"[{"userId": "u-1", "role": {"id": "r-1", "name": "Analyst",
+                "type": "WORKSPACE"}}]"#,
+            decode: |b, c| {
+                listing::<MembershipDto, IgnoredAny, MembershipDto>(b, c, ItemsAt::Root, Some)
+            },
+        },
+        Decoder {
+            name: "transactionlink: user page",
+            sample: r#"{"content": [{"id": "u-1", "email": "ada@example.com",
+                "profile": {"firstName": "Ada", "lastName": "Lovelace"}}], "totalPages": 1,
+                "number": 0}"#,
+            decode: |b, c| {
+                listing::<UserDto, UserPage, UserDto>(b, c, ItemsAt::Key("content"), Some)
+            },
+        },
+        Decoder {
+            name: "transactionlink: role listing",
+            sample: r#"[{"id": "r-1", "name": "Analyst", "type": "WORKSPACE"}]"#,
+            decode: |b, _| whole::<Vec<RoleRef>>(b),
+        },
+        Decoder {
+            name: "transactionlink: error envelope",
+            sample: r#"{"fingerprint": "fp-9", "errors": [{"code": "INVALID_ROLE",
+                "message": "Role does not belong to workspace"}]}"#,
+            decode: |b, _| envelope(wire::decode_error, b),
+        },
+    ]
 }
 
 #[cfg(test)]

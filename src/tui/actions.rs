@@ -132,7 +132,7 @@ fn changeable_member(
         );
         return None;
     };
-    let (member, label) = (row.member.clone(), row.label().into_owned());
+    let (member, label) = (row.member(), row.label().into_owned());
     if member.kind == MemberKind::Group {
         app.info(text::group_refusal(&label));
         return None;
@@ -430,11 +430,11 @@ pub(crate) fn open_access(app: &mut App) -> Vec<Command> {
         app.info(text::SELECT_MEMBER_FIRST.to_string());
         return Vec::new();
     };
-    if row.member.kind == MemberKind::Group {
+    if row.member_kind() == MemberKind::Group {
         app.info(text::ACCESS_USERS_ONLY.to_string());
         return Vec::new();
     }
-    let (user, label) = (row.member.clone(), row.label().into_owned());
+    let (user, label) = (row.member(), row.label().into_owned());
     let p = target.profile;
     let name_width = app.profiles[p]
         .workspaces

@@ -6,11 +6,11 @@ use super::filter::{Filter, filter_rows};
 use super::keys::Context;
 use super::layout;
 use super::modal::Modal;
-use super::state::{MemberRow, ProfileState, ProfileStatus, WorkspaceState};
+use super::state::{MemberRow, MemberRows, ProfileState, ProfileStatus, WorkspaceState};
 use super::theme::Theme;
 use crate::engine::{Change, ChangeOutcome};
 use crate::error::Error;
-use crate::model::{Capabilities, Member, ProviderKind, Role, Workspace};
+use crate::model::{Capabilities, ProviderKind, Role, Workspace};
 use ratatui::crossterm::event::KeyEvent;
 
 /// Something that happened: input, a resize, a spinner tick, or a worker's answer.
@@ -113,8 +113,8 @@ pub enum Answer {
     Members {
         /// Which workspace.
         workspace_id: String,
-        /// The members or the error.
-        result: Result<Vec<Member>, Error>,
+        /// The members, as rows, or the error.
+        result: Result<MemberRows, Error>,
     },
     /// Roles of a workspace.
     Roles {
@@ -544,7 +544,7 @@ impl App {
                 ws.members
                     .rows
                     .get(i)
-                    .is_some_and(|r| &r.member.id == id && r.member.kind == *kind)
+                    .is_some_and(|r| r.id() == id && r.member_kind() == *kind)
             })
         {
             self.members.cursor = pos;

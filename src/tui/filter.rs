@@ -1,7 +1,7 @@
 //! The `/` filter of a list: what was typed, whether it is being typed, and the matching.
 //!
 //! Matching is a case-insensitive substring test over text normalised once per load
-//! ([`crate::tui::state::MemberRow::haystack`]); when a keystroke only extends the query, only the
+//! ([`crate::tui::state::MemberRow::matches`]); when a keystroke only extends the query, only the
 //! rows that matched before are tested again, so typing over 100,000 rows stays fast.
 
 use super::input::TextInput;
@@ -50,12 +50,12 @@ pub fn filter_rows(rows: &[MemberRow], needle: &str, previous: Option<&[usize]>)
         Some(prev) => prev
             .iter()
             .copied()
-            .filter(|&i| rows.get(i).is_some_and(|r| r.haystack.contains(needle)))
+            .filter(|&i| rows.get(i).is_some_and(|r| r.matches(needle)))
             .collect(),
         None => rows
             .iter()
             .enumerate()
-            .filter(|(_, r)| r.haystack.contains(needle))
+            .filter(|(_, r)| r.matches(needle))
             .map(|(i, _)| i)
             .collect(),
     }

@@ -180,12 +180,12 @@ impl AccessView {
                 .members
                 .rows
                 .iter()
-                .filter(|r| self.is_user(&r.member))
+                .filter(|r| self.is_user(r.member_kind(), r.id(), r.email()))
                 .map(|r| {
                     line(Found::Member {
                         role: r.role().into_owned(),
                         via: r.via().into_owned(),
-                        direct: r.member.access.is_direct(),
+                        direct: r.is_direct(),
                     })
                 })
                 .collect(),
@@ -194,11 +194,11 @@ impl AccessView {
         self.lines.splice(at..at, new);
     }
 
-    /// Whether `m` is the user looked for.
-    pub fn is_user(&self, m: &Member) -> bool {
-        m.kind == crate::model::MemberKind::User
-            && (m.id == self.user.id
-                || matches!((&m.email, &self.user.email), (Some(a), Some(b)) if a.eq_ignore_ascii_case(b)))
+    /// Whether a member of `kind` with `id` and `email` is the user looked for.
+    pub fn is_user(&self, kind: crate::model::MemberKind, id: &str, email: Option<&str>) -> bool {
+        kind == crate::model::MemberKind::User
+            && (id == self.user.id
+                || matches!((email, &self.user.email), (Some(a), Some(b)) if a.eq_ignore_ascii_case(b)))
     }
 }
 

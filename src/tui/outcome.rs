@@ -181,7 +181,7 @@ fn members(
     p: usize,
     request: u64,
     workspace_id: &str,
-    result: Result<Vec<crate::model::Member>, Error>,
+    result: Result<super::state::MemberRows, Error>,
 ) {
     let is_open = app
         .open
@@ -189,7 +189,7 @@ fn members(
         .is_some_and(|(op, id)| *op == p && id == workspace_id);
     let keep: Option<(String, MemberKind)> = if is_open {
         app.selected_member()
-            .map(|r| (r.member.id.clone(), r.member.kind))
+            .map(|r| (r.id().to_string(), r.member_kind()))
     } else {
         None
     };

@@ -13,6 +13,7 @@
 //! - A job that panics still answers (with an error), so the UI never waits forever.
 
 use super::app::{Answer, Command, Outcome};
+use super::state::MemberRows;
 use super::text;
 use crate::engine::{Change, ChangeOutcome, Engine, RunOptions, State, Subject, Target, Verdict};
 use crate::error::{Error, ErrorKind};
@@ -230,7 +231,16 @@ async fn execute(
             ..
         } => Answer::Members {
             workspace_id: ws_id(&workspace),
-            result: guarded(provider.list_members(&workspace, include_inherited)).await,
+            // Rows are built while the answer arrives: the listing costs the compact rows, not
+            // the answer plus every member built from it.
+            result: guarded(async {
+                let mut rows = MemberRows::default();
+                provider
+                    .list_members_into(&workspace, include_inherited, &mut rows)
+                    .await
+                    .map(|()| rows)
+            })
+            .await,
         },
         Command::LoadRoles { workspace, .. } => Answer::Roles {
             workspace_id: ws_id(&workspace),

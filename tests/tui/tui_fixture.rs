@@ -188,7 +188,7 @@ pub fn answer_members(app: &mut App, cmd: &Command, list: Vec<Member>) -> Vec<Co
             cmd,
             Answer::Members {
                 workspace_id,
-                result: Ok(list),
+                result: Ok(list.into()),
             },
         ),
     )

@@ -246,7 +246,7 @@ fn stale_answers_are_dropped() {
         request: 1,
         answer: Answer::Members {
             workspace_id: "ws-1".into(),
-            result: Ok(vec![]),
+            result: Ok(Default::default()),
         },
     });
     update(&mut app, bogus);

@@ -274,7 +274,7 @@ fn inherited_members_and_groups_are_explained_not_edited() {
     );
     select_member(&mut app, "Data team");
     assert_eq!(
-        app.selected_member().unwrap().member.kind,
+        app.selected_member().unwrap().member_kind(),
         MemberKind::Group
     );
     ch(&mut app, 'x');

@@ -1,28 +1,32 @@
 //! TransactionLink JSON shapes and the error-envelope decoder.
 
+use crate::http::{Streamed, bounded};
+use crate::providers::fastapi::{Lenient, object};
 use serde::Deserialize;
-use serde_json::Value;
+use std::sync::Arc;
 
 /// A workspace from `GET /organizations/workspaces`.
 #[derive(Debug, Deserialize)]
 pub struct WorkspaceDto {
     /// Workspace UUID.
+    #[serde(deserialize_with = "bounded::id")]
     pub id: String,
     /// Display name.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "bounded::opt_name")]
     pub name: Option<String>,
 }
 
 /// `RoleRefResponse`: a role of one workspace (or, in the organisation-level list, an organisation role).
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
 pub struct RoleRef {
     /// Role UUID (what `roleId` takes).
+    #[serde(deserialize_with = "bounded::id")]
     pub id: String,
     /// Role name.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "bounded::role")]
     pub name: String,
     /// `WORKSPACE`, or `ORGANIZATION` for inherited organisation roles.
-    #[serde(rename = "type", default)]
+    #[serde(rename = "type", default, deserialize_with = "bounded::opt_role")]
     pub kind: Option<String>,
 }
 
@@ -30,20 +34,30 @@ pub struct RoleRef {
 #[derive(Debug, Clone, Deserialize)]
 pub struct MembershipDto {
     /// User UUID.
-    #[serde(rename = "userId")]
+    #[serde(rename = "userId", deserialize_with = "bounded::id")]
     pub user_id: String,
     /// The member's role.
     pub role: RoleRef,
+}
+
+/// A membership as a listing keeps it until its users are joined: the user ID and a role shared by
+/// every membership that has it (a workspace has a handful of roles, and 100,000 members).
+#[derive(Debug, Clone)]
+pub struct Membership {
+    /// User UUID.
+    pub user_id: String,
+    /// The member's role.
+    pub role: Arc<RoleRef>,
 }
 
 /// `UserProfileResponse` (only the name fields).
 #[derive(Debug, Clone, Default, Deserialize)]
 pub struct ProfileDto {
     /// First name.
-    #[serde(rename = "firstName", default)]
+    #[serde(rename = "firstName", default, deserialize_with = "bounded::opt_name")]
     pub first_name: Option<String>,
     /// Last name.
-    #[serde(rename = "lastName", default)]
+    #[serde(rename = "lastName", default, deserialize_with = "bounded::opt_name")]
     pub last_name: Option<String>,
 }
 
@@ -51,9 +65,10 @@ pub struct ProfileDto {
 #[derive(Debug, Clone, Deserialize)]
 pub struct UserDto {
     /// User UUID.
+    #[serde(deserialize_with = "bounded::id")]
     pub id: String,
     /// Email address.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "bounded::email")]
     pub email: String,
     /// Name fields.
     #[serde(default)]
@@ -75,12 +90,14 @@ impl UserDto {
     }
 }
 
-/// `UserPageResponse`: Spring-style page, `number` 0-based.
+/// `UserPageResponse`: Spring-style page, `number` 0-based, as read after its users were handed out
+/// one by one (see [`crate::http::items`]).
 #[derive(Debug, Deserialize)]
 pub struct UserPage {
-    /// This page's users.
+    /// Where the users were.
     #[serde(default)]
-    pub content: Vec<UserDto>,
+    #[allow(dead_code)]
+    pub content: Streamed,
     /// Number of pages.
     #[serde(rename = "totalPages", default)]
     pub total_pages: u64,
@@ -89,65 +106,87 @@ pub struct UserPage {
     pub number: u64,
 }
 
+/// `ErrorResponse {fingerprint, errors: [{code, message}]}`, or a bare Spring error
+/// `{status, error, message}` from a gateway; every part read leniently.
+#[derive(Debug, Deserialize)]
+struct ErrorBody {
+    #[serde(default)]
+    fingerprint: Option<Lenient<String>>,
+    #[serde(default)]
+    errors: Option<Lenient<Vec<Lenient<ErrorItem>>>>,
+    #[serde(default)]
+    message: Option<Lenient<String>>,
+    #[serde(default)]
+    error: Option<Lenient<String>>,
+}
+
+/// One `{code, message}` of `errors`.
+#[derive(Debug, Deserialize)]
+struct ErrorItem {
+    #[serde(default)]
+    code: Option<Lenient<String>>,
+    #[serde(default)]
+    message: Option<Lenient<String>>,
+}
+
+/// Text that is there and not blank.
+fn text(v: Option<Lenient<String>>) -> Option<String> {
+    v.and_then(Lenient::get)
+        .map(|s| s.trim().to_string())
+        .filter(|s| !s.is_empty())
+}
+
 /// Reads TransactionLink's `ErrorResponse {fingerprint, errors: [{code, message}]}`: message = the
 /// messages joined (the code where a message is empty), request ID = the fingerprint. Also reads a
 /// bare Spring error `{status, error, message}` in case a gateway answers instead.
-pub fn decode_error(v: &Value) -> Option<(String, Option<String>)> {
-    let obj = v.as_object()?;
-    let fingerprint = obj
-        .get("fingerprint")
-        .and_then(Value::as_str)
-        .filter(|s| !s.trim().is_empty())
-        .map(str::to_string);
-    if let Some(Value::Array(errors)) = obj.get("errors") {
+pub fn decode_error(bytes: &[u8]) -> Option<(String, Option<String>)> {
+    let body: ErrorBody = serde_json::from_slice(object(bytes)?).ok()?;
+    let fingerprint = body
+        .fingerprint
+        .and_then(Lenient::get)
+        .filter(|s| !s.trim().is_empty());
+    if let Some(errors) = body.errors.and_then(Lenient::get) {
         let messages: Vec<String> = errors
-            .iter()
-            .filter_map(|e| {
-                let text = |k: &str| {
-                    e.get(k)
-                        .and_then(Value::as_str)
-                        .map(str::trim)
-                        .filter(|s| !s.is_empty())
-                };
-                text("message").or_else(|| text("code")).map(str::to_string)
-            })
+            .into_iter()
+            .filter_map(Lenient::get)
+            .filter_map(|e| text(e.message).or_else(|| text(e.code)))
             .collect();
         if !messages.is_empty() {
             return Some((messages.join("; "), fingerprint));
         }
     }
-    let spring = obj
-        .get("message")
-        .or_else(|| obj.get("error"))
-        .and_then(Value::as_str)
-        .filter(|s| !s.trim().is_empty())?;
-    Some((spring.to_string(), fingerprint))
+    let spring = match body.message {
+        Some(message) => message.get(),
+        None => body.error.and_then(Lenient::get),
+    }
+    .filter(|s| !s.trim().is_empty())?;
+    Some((spring, fingerprint))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use serde_json::json;
 
     #[test]
     fn joins_messages_and_keeps_fingerprint() {
-        let body = json!({"fingerprint": "fp-9", "errors": [
+        let body = br#"{"fingerprint": "fp-9", "errors": [
             {"code": "INVALID_ROLE", "message": "Role does not belong to workspace"},
             {"code": "OTHER", "message": ""}
-        ]});
+        ]}"#;
         assert_eq!(
-            decode_error(&body).unwrap(),
+            decode_error(body).unwrap(),
             (
                 "Role does not belong to workspace; OTHER".to_string(),
                 Some("fp-9".to_string())
             )
         );
         assert_eq!(
-            decode_error(&json!({"status": 500, "error": "Internal Server Error"}))
+            decode_error(br#"{"status": 500, "error": "Internal Server Error"}"#)
                 .unwrap()
                 .0,
             "Internal Server Error"
         );
-        assert!(decode_error(&json!({"fingerprint": "x", "errors": []})).is_none());
+        assert!(decode_error(br#"{"fingerprint": "x", "errors": []}"#).is_none());
+        assert!(decode_error(br#"[{"message": "x"}]"#).is_none());
     }
 }

@@ -115,9 +115,9 @@ pub(super) fn draw(frame: &mut Frame, area: Rect, app: &App) {
                 theme.selected()
             } else if selected {
                 theme.title()
-            } else if r.member.kind == crate::model::MemberKind::Group {
+            } else if r.member_kind() == crate::model::MemberKind::Group {
                 theme.group()
-            } else if !r.member.access.is_direct() {
+            } else if !r.is_direct() {
                 theme.inherited()
             } else {
                 theme.text()

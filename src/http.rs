@@ -651,6 +651,35 @@ mod tests {
     }
 
     #[test]
+    fn the_pages_of_a_listing_share_one_budget() {
+        // Two pages of ten items: what the first keeps is gone for the second.
+        let page = format!("[{}]", vec![r#""a-name-of-sixteen""#; 10].join(","));
+        let mut budget = Budget::of(300 + 10 * std::mem::size_of::<String>());
+        let mut kept: Vec<String> = Vec::new();
+        decode_items::<String, serde::de::IgnoredAny>(
+            page.as_bytes(),
+            7,
+            ItemsAt::Root,
+            &mut kept,
+            &mut budget,
+        )
+        .expect("the first page fits");
+        let err = decode_items::<String, serde::de::IgnoredAny>(
+            page.as_bytes(),
+            7,
+            ItemsAt::Root,
+            &mut kept,
+            &mut budget,
+        )
+        .expect_err("the second page does not");
+        assert!(
+            err.contains("more than roster keeps of one listing"),
+            "{err}"
+        );
+        assert!(kept.len() < 20, "{} items kept", kept.len());
+    }
+
+    #[test]
     fn joins_paths_under_the_base_prefix() {
         let c = ApiClient::new(
             "t",

@@ -32,9 +32,15 @@ use serde_json::Value;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant, SystemTime};
 
-/// Answers larger than this are refused (a listing read item by item stops there too): a broken or
-/// hostile server must not exhaust memory or time.
+/// Answers read whole larger than this are refused, and so is any one item of a listing: a broken
+/// or hostile server must not exhaust memory.
 pub const MAX_BODY_BYTES: usize = 32 * 1024 * 1024;
+
+/// Most bytes of a listing read item by item ([`ApiClient::get_items`]). What it costs in memory is
+/// bounded by [`LISTING_MAX`], not by its size, so it may be larger than [`MAX_BODY_BYTES`] (an
+/// AskUI workspace of 100,000 members with their users is 48 MB); the request's timeout bounds the
+/// time.
+pub const MAX_LISTING_BYTES: usize = 256 * 1024 * 1024;
 
 /// Most of one listing roster keeps, across all its pages: the bytes of its items as they came plus
 /// the size of the struct each is decoded into (an upper bound on what decoding them can cost).

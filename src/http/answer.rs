@@ -3,7 +3,10 @@
 //! error envelope, refused redirects and transport failures.
 
 use super::items::{ItemsAt, SplitError, Splitter};
-use super::{ApiClient, Budget, ItemSink, MAX_BODY_BYTES, MAX_REDIRECTS, Reply, parse_retry_after};
+use super::{
+    ApiClient, Budget, ItemSink, MAX_BODY_BYTES, MAX_LISTING_BYTES, MAX_REDIRECTS, Reply,
+    parse_retry_after,
+};
 use crate::error::{Error, ErrorKind, Result};
 use crate::server_text::{self, ID_MAX, SHOWN_MAX};
 use reqwest::StatusCode;
@@ -57,6 +60,10 @@ pub(super) trait Body: Send {
     fn feed(&mut self, bytes: &[u8]) -> Result<(), BodyError>;
     /// The body is complete.
     fn finish(&mut self) -> Result<(), BodyError>;
+    /// Most bytes this body may have.
+    fn limit(&self) -> usize {
+        MAX_BODY_BYTES
+    }
 }
 
 /// Whether `bytes` hold nothing but white space (an empty answer).
@@ -171,6 +178,10 @@ impl<'a, T, Env> ItemStream<'a, T, Env> {
 }
 
 impl<T: DeserializeOwned, Env: DeserializeOwned + Send> Body for ItemStream<'_, T, Env> {
+    fn limit(&self) -> usize {
+        MAX_LISTING_BYTES
+    }
+
     fn restart(&mut self) {
         self.splitter = Splitter::new(self.at);
         self.sink.rewind(self.mark);
@@ -219,7 +230,7 @@ impl<T: DeserializeOwned, Env: DeserializeOwned + Send> Body for ItemStream<'_, 
 fn split_error(e: SplitError<BodyError>) -> BodyError {
     match e {
         SplitError::Syntax(m) => BodyError::NotJson(m),
-        SplitError::Shape(m) => BodyError::Unexpected(m),
+        SplitError::Shape(m) | SplitError::TooLarge(m) => BodyError::Unexpected(m),
         SplitError::Item(e) => e,
     }
 }
@@ -247,13 +258,15 @@ impl ApiClient {
             // Only a redirect to another origin (or too many) reaches here; see `new`.
             return Err(self.refused_redirect(operation, status, &resp, request_id));
         }
-        if resp
-            .content_length()
-            .is_some_and(|n| n as usize > MAX_BODY_BYTES)
-        {
-            return Err(self.oversized(operation, status));
-        }
         let success = status.is_success();
+        let limit = if success {
+            body.limit()
+        } else {
+            MAX_BODY_BYTES
+        };
+        if resp.content_length().is_some_and(|n| n as usize > limit) {
+            return Err(self.oversized(operation, status, limit));
+        }
         // An error body is kept whole for its envelope; a 2xx body goes to `body` as it comes.
         let mut error_bytes = Vec::new();
         let mut read = 0usize;
@@ -261,8 +274,8 @@ impl ApiClient {
             match resp.chunk().await {
                 Ok(Some(chunk)) => {
                     read += chunk.len();
-                    if read > MAX_BODY_BYTES {
-                        return Err(self.oversized(operation, status));
+                    if read > limit {
+                        return Err(self.oversized(operation, status, limit));
                     }
                     if !success {
                         error_bytes.extend_from_slice(&chunk);
@@ -310,7 +323,7 @@ impl ApiClient {
                 match resp.chunk().await {
                     Ok(Some(chunk)) => {
                         read += chunk.len();
-                        if read > MAX_BODY_BYTES {
+                        if read > MAX_LISTING_BYTES {
                             return None;
                         }
                     }
@@ -434,15 +447,12 @@ impl ApiClient {
         .with_request_id(request_id)
     }
 
-    fn oversized(&self, operation: &str, status: StatusCode) -> Error {
+    fn oversized(&self, operation: &str, status: StatusCode, limit: usize) -> Error {
         Error::new(
             ErrorKind::Decode,
             self.provider,
             operation,
-            format!(
-                "the answer is larger than {} MiB; refusing it",
-                MAX_BODY_BYTES >> 20
-            ),
+            format!("the answer is larger than {} MiB; refusing it", limit >> 20),
         )
         .with_status(status.as_u16())
     }

@@ -32,6 +32,8 @@ pub enum SplitError<E> {
     Syntax(String),
     /// JSON, but not the shape this listing has (an object where a list belongs).
     Shape(String),
+    /// One item, or everything around the items, is larger than the splitter keeps.
+    TooLarge(String),
     /// The caller refused an item (it did not decode, or a limit was reached).
     Item(E),
 }
@@ -100,6 +102,9 @@ enum Expect {
 
 /// Longest object key compared against the items' key; longer keys cannot be it.
 const KEY_MAX: usize = 64;
+
+/// Most bytes of one item, and of the envelope: what the splitter ever holds.
+pub const PART_MAX: usize = crate::http::MAX_BODY_BYTES;
 
 /// Splits an answer into its items and its envelope, fed chunk by chunk. See the module
 /// documentation.
@@ -241,6 +246,13 @@ impl Splitter {
             i += 1;
         }
         self.item.extend_from_slice(&bytes[start..i]);
+        if self.item.len() > PART_MAX {
+            return Err(SplitError::TooLarge(format!(
+                "item {} is larger than {} MiB; refusing it",
+                self.items + 1,
+                PART_MAX >> 20
+            )));
+        }
         if done {
             self.items += 1;
             self.phase = Phase::Between;
@@ -253,6 +265,12 @@ impl Splitter {
 
     /// One byte outside any item.
     fn outside_item<E>(&mut self, b: u8) -> Result<(), SplitError<E>> {
+        if self.envelope.len() > PART_MAX {
+            return Err(SplitError::TooLarge(format!(
+                "the answer around its items is larger than {} MiB; refusing it",
+                PART_MAX >> 20
+            )));
+        }
         match self.phase {
             Phase::Start => self.start(b),
             Phase::Between => self.between(b),

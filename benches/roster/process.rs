@@ -133,13 +133,10 @@ fn memory_of(rt: &Runtime, binary: &Path, kind: ProviderKind) -> Vec<Row> {
         Ok(p) => p,
         Err(e) => return vec![failed(&what, &e.to_string())],
     };
-    let count = format!("({MEMBERS}");
+    // The member count in the pane's title: 100,000 or more (Paradigm adds its groups).
     let shown = pty.wait_for(Duration::from_secs(120), |o| {
-        let at = o
-            .bytes
-            .windows(count.len())
-            .position(|w| w == count.as_bytes())?;
-        o.arrival(at + count.len())
+        let end = count_at_least(&o.bytes, MEMBERS)?;
+        o.arrival(end)
     });
     pty.wait_quiet(Duration::from_secs(1), Duration::from_secs(10));
     let status = std::fs::read_to_string(format!("/proc/{}/status", pty.pid())).unwrap_or_default();
@@ -183,6 +180,26 @@ fn memory_of(rt: &Runtime, binary: &Path, kind: ProviderKind) -> Vec<Row> {
             to_frame <= Duration::from_millis(500),
         ),
     ]
+}
+
+/// Where the first `(N)` with N ≥ `least` ends in `bytes`.
+fn count_at_least(bytes: &[u8], least: usize) -> Option<usize> {
+    let mut from = 0;
+    while let Some(open) = bytes[from..].iter().position(|&b| b == b'(') {
+        let start = from + open + 1;
+        let digits = bytes[start..]
+            .iter()
+            .take_while(|b| b.is_ascii_digit())
+            .count();
+        let n: Option<usize> = std::str::from_utf8(&bytes[start..start + digits])
+            .ok()
+            .and_then(|d| d.parse().ok());
+        if bytes.get(start + digits) == Some(&b')') && n.is_some_and(|n| n >= least) {
+            return Some(start + digits + 1);
+        }
+        from = start;
+    }
+    None
 }
 
 /// A TCP proxy to the sandbox that notes when it passed bytes of an answer on to roster.

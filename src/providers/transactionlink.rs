@@ -23,7 +23,7 @@ use serde::de::IgnoredAny;
 use serde_json::json;
 use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
-use users::UsersCache;
+use users::{IndexBuilder, UserIndex, UsersCache};
 use wire::{Membership, MembershipDto, RoleRef, UserDto, UserPage, WorkspaceDto};
 
 /// Production base URL (providers.md §4 "Base URL").
@@ -147,9 +147,9 @@ impl TransactionLink {
         Ok(list)
     }
 
-    /// Every user of the organisation, page by page until `number + 1 >= totalPages`.
-    async fn all_users(&self, op: &str) -> Result<Vec<UserDto>> {
-        let mut users = Vec::new();
+    /// Every user of the organisation, page by page until `number + 1 >= totalPages`, into
+    /// `users` as they arrive.
+    async fn all_users(&self, op: &str, users: &mut IndexBuilder) -> Result<()> {
         // One budget for all pages: pages that keep coming cannot make roster keep more.
         let mut budget = Budget::listing();
         for page in 0.. {
@@ -160,7 +160,7 @@ impl TransactionLink {
                     format!(
                         "the server still reports more user pages after {MAX_PAGES} pages \
                          ({} users); its paging looks broken, so roster stopped",
-                        users.len()
+                        users.mark()
                     ),
                 ));
             }
@@ -169,10 +169,10 @@ impl TransactionLink {
                 (SIZE_PARAM, PAGE_SIZE.to_string()),
             ];
             let url = self.api.url_with_query(USERS, &query)?;
-            let before = users.len();
+            let before = users.mark();
             let answer: UserPage = self
                 .api
-                .get_items(op, url, ItemsAt::Key("content"), &mut users, &mut budget)
+                .get_items(op, url, ItemsAt::Key("content"), users, &mut budget)
                 .await?;
             if answer.number != page {
                 return Err(fail(
@@ -185,12 +185,25 @@ impl TransactionLink {
                     ),
                 ));
             }
-            let last = users.len() == before || page + 1 >= answer.total_pages;
+            let last = users.mark() == before || page + 1 >= answer.total_pages;
             if last {
                 break;
             }
+            if page == 0 {
+                // The size is known now: one allocation for the index, not one per doubling.
+                // (A server claiming more pages than roster reads gets no more room.)
+                let pages = answer.total_pages.min(MAX_PAGES) as usize;
+                users.index.reserve(pages * PAGE_SIZE as usize);
+            }
         }
-        Ok(users)
+        Ok(())
+    }
+
+    /// The organisation's users as an index (see `users.rs`).
+    async fn user_index(&self, op: &str) -> Result<UserIndex> {
+        let mut users = IndexBuilder::default();
+        self.all_users(op, &mut users).await?;
+        Ok(users.index)
     }
 
     /// The workspace's role that `role` names: by UUID when it is one, otherwise by name.
@@ -313,17 +326,17 @@ impl Provider for TransactionLink {
             .chain(&everyone)
             .map(|m| m.user_id.to_ascii_lowercase())
             .collect();
-        let users = self.users.get(&needed, || self.all_users(OP)).await?;
+        let users = self.users.get(&needed, || self.user_index(OP)).await?;
         let direct_ids: HashSet<String> = direct
             .iter()
             .map(|m| m.user_id.to_ascii_lowercase())
             .collect();
         let row = |m: &Membership, access: Access| {
-            let user = users.get(&m.user_id.to_ascii_lowercase());
+            let user = users.get(m.user_id.to_ascii_lowercase().as_str());
             Member {
                 id: m.user_id.clone(),
-                email: user.map(|u| u.email.clone()),
-                name: user.and_then(UserDto::full_name),
+                email: user.map(|u| u.email().to_string()),
+                name: user.and_then(|u| u.name()).map(str::to_string),
                 role: Role {
                     id: m.role.id.clone(),
                     name: m.role.name.clone(),
@@ -380,26 +393,25 @@ impl Provider for TransactionLink {
         let user_id = match user {
             UserRef::Id(id) => uuid_id(OP, "user", id)?.to_string(),
             UserRef::Email(email) => {
-                let users = self.all_users(OP).await?;
-                self.users.store(&users).await;
+                let mut users = IndexBuilder::looking_for(email);
+                self.all_users(OP, &mut users).await?;
                 report.steps.push(format!(
                     "GET {USERS} (all pages): looked up {email} among {} users",
-                    users.len()
+                    users.index.len()
                 ));
-                let found = users
-                    .iter()
-                    .find(|u| u.email.trim().eq_ignore_ascii_case(email.trim()))
-                    .ok_or_else(|| {
-                        fail(
-                            ErrorKind::NotFound,
-                            OP,
-                            format!(
-                                "no user of your TransactionLink organisation has the email \
+                let found = users.found.take();
+                self.users.store(users.index).await;
+                let found = found.ok_or_else(|| {
+                    fail(
+                        ErrorKind::NotFound,
+                        OP,
+                        format!(
+                            "no user of your TransactionLink organisation has the email \
                                  {email}; people outside the organisation must be invited in \
                                  TransactionLink first, then added here"
-                            ),
-                        )
-                    })?;
+                        ),
+                    )
+                })?;
                 found.id.clone()
             }
         };
@@ -557,7 +569,9 @@ pub(crate) fn fuzz_decoders() -> Vec<super::fuzzing::Decoder> {
                 "profile": {"firstName": "Ada", "lastName": "Lovelace"}}], "totalPages": 1,
                 "number": 0}"#,
             decode: |b, c| {
-                listing::<UserDto, UserPage, UserDto>(b, c, ItemsAt::Key("content"), Some)
+                listing::<UserDto, UserPage, users::KnownUser>(b, c, ItemsAt::Key("content"), |u| {
+                    Some(users::KnownUser::of(&u))
+                })
             },
         },
         Decoder {

@@ -659,7 +659,7 @@ mod tests {
     #[test]
     fn the_pages_of_a_listing_share_one_budget() {
         // Two pages of ten items: what the first keeps is gone for the second.
-        let page = format!("[{}]", vec![r#""a-name-of-sixteen""#; 10].join(","));
+        let page = format!("[{}]", [r#""a-name-of-sixteen""#; 10].join(","));
         let mut budget = Budget::of(300 + 10 * std::mem::size_of::<String>());
         let mut kept: Vec<String> = Vec::new();
         decode_items::<String, serde::de::IgnoredAny>(

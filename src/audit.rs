@@ -51,6 +51,14 @@ pub struct AuditEntry {
     /// `intent` or `outcome` for a change record; absent on steps.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub phase: Option<String>,
+    /// On an intent: the whole change as planned (the state it was planned against and the state
+    /// wanted), so `roster undo` can plan its inverse from the audit log alone.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub change: Option<Box<crate::engine::plan::Change>>,
+    /// On the outcome of a membership change: the member's ID as the verification read showed it
+    /// (an add by email learns it there).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub member_id: Option<String>,
 }
 
 /// An append-only audit file.
@@ -239,6 +247,8 @@ mod tests {
             detail: None,
             change_id: None,
             phase: None,
+            change: None,
+            member_id: None,
         }
     }
 

@@ -25,7 +25,7 @@ use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 /// Parallel requests when crawling every workspace, unless the profile sets `max_concurrency`.
-pub const DEFAULT_MAX_CONCURRENCY: usize = 8;
+pub use crate::http::DEFAULT_MAX_CONCURRENCY;
 
 /// Environment variable naming the config file (also read by the `--config` flag).
 pub const CONFIG_ENV: &str = "ROSTER_CONFIG";
@@ -282,16 +282,6 @@ impl Profile {
         })
     }
 
-    /// Reads the token from the first configured source, in this order: the `--token-env` override
-    /// (when given it is the only source tried), `token_env`, `token_command`, `token_file`, inline
-    /// `token`. An unset or empty `token_env` variable is skipped so a later source can serve; a
-    /// failing command or an unsafe file is an error. Errors never contain the token.
-    ///
-    /// This may run a command and read files: call it off any UI thread.
-    pub fn resolve_token(&self, token_env_override: Option<&str>) -> Result<(Secret, TokenSource)> {
-        token::resolve(self, token_env_override, &|var| std::env::var_os(var))
-    }
-
     /// Whether the profile has a token written in the config file (a warning should be shown).
     pub fn has_inline_token(&self) -> bool {
         self.inline_token.is_some()
@@ -309,6 +299,7 @@ impl Profile {
             http.connect_timeout = t;
         }
         http.max_requests_per_second = self.max_requests_per_second;
+        http.max_concurrency = self.max_concurrency();
         Ok(ProviderConfig {
             kind: self.kind,
             base_url: self.base_url.clone(),
@@ -324,24 +315,6 @@ impl Profile {
     /// Parallel requests allowed when crawling every workspace (default 8).
     pub fn max_concurrency(&self) -> usize {
         self.max_concurrency.unwrap_or(DEFAULT_MAX_CONCURRENCY)
-    }
-
-    /// The configured token sources in precedence order, for `roster profiles` when none resolves.
-    pub fn token_sources(&self) -> Vec<TokenSource> {
-        let mut out = Vec::new();
-        if let Some(v) = &self.token_env {
-            out.push(TokenSource::Env(v.clone()));
-        }
-        if self.token_command.is_some() {
-            out.push(TokenSource::Command);
-        }
-        if let Some(p) = &self.token_file {
-            out.push(TokenSource::File(p.clone()));
-        }
-        if self.inline_token.is_some() {
-            out.push(TokenSource::Inline);
-        }
-        out
     }
 }
 

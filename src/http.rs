@@ -14,105 +14,35 @@
 //! as they are decoded ([`bounded`]).
 
 mod answer;
+mod body;
 pub mod bounded;
 pub mod items;
+mod limits;
 mod policy;
 mod redact;
+mod settings;
+mod sink;
 
+pub use body::{decode_items, decode_whole};
 pub use items::{ItemsAt, Streamed};
+pub use limits::{Budget, LISTING_MAX, MAX_BODY_BYTES, MAX_LISTING_BYTES};
 pub use policy::{backoff_delay, is_ambiguous, is_retryable, parse_retry_after};
 pub use redact::{REDACTED, Redactor};
+pub use sink::ItemSink;
+
+pub use settings::{DEFAULT_MAX_CONCURRENCY, HttpSettings};
 
 use crate::error::{Error, ErrorKind, Result};
 use crate::secret::Secret;
-use answer::{Body, Buffered, ItemStream, Typed};
+use body::{Body, BodyError, Buffered, ItemStream, Typed};
 use reqwest::{Method, Url};
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant, SystemTime};
 
-/// Answers read whole larger than this are refused, and so is any one item of a listing: a broken
-/// or hostile server must not exhaust memory.
-pub const MAX_BODY_BYTES: usize = 32 * 1024 * 1024;
-
-/// Most bytes of a listing read item by item ([`ApiClient::get_items`]). What it costs in memory is
-/// bounded by [`LISTING_MAX`], not by its size, so it may be larger than [`MAX_BODY_BYTES`] (an
-/// AskUI workspace of 100,000 members with their users is 48 MB); the request's timeout bounds the
-/// time.
-pub const MAX_LISTING_BYTES: usize = 256 * 1024 * 1024;
-
-/// Most of one listing roster keeps, across all its pages: the bytes of its items as they came plus
-/// the size of the struct each is decoded into (an upper bound on what decoding them can cost).
-/// 100,000 members of the largest documented shape take about a third of it.
-pub const LISTING_MAX: usize = 96 * 1024 * 1024;
-
-/// What is left of one listing's [`LISTING_MAX`]: one per listing, shared by its pages, so a server
-/// that keeps sending pages cannot make roster keep more.
-#[derive(Debug, Clone)]
-pub struct Budget {
-    left: usize,
-    limit: usize,
-}
-
-impl Budget {
-    /// A whole [`LISTING_MAX`].
-    pub fn listing() -> Self {
-        Budget::of(LISTING_MAX)
-    }
-
-    /// A budget of `limit` bytes.
-    pub fn of(limit: usize) -> Self {
-        Budget { left: limit, limit }
-    }
-
-    /// Takes `bytes` from what is left; `false` when they do not fit.
-    fn take(&mut self, bytes: usize) -> bool {
-        match self.left.checked_sub(bytes) {
-            Some(left) => {
-                self.left = left;
-                true
-            }
-            None => false,
-        }
-    }
-}
-
 /// Redirects followed within the base URL's origin before giving up (a loop must end).
 const MAX_REDIRECTS: usize = 5;
-
-/// Timeouts and retry policy for one profile.
-#[derive(Debug, Clone)]
-pub struct HttpSettings {
-    /// Time allowed to establish a connection.
-    pub connect_timeout: Duration,
-    /// Time allowed for one whole request, answer included.
-    pub request_timeout: Duration,
-    /// Attempts for an idempotent request, the first one included.
-    pub max_attempts: u32,
-    /// First retry delay; doubles each time, with jitter, up to `max_backoff`.
-    pub base_backoff: Duration,
-    /// Longest delay between two attempts chosen by roster.
-    pub max_backoff: Duration,
-    /// Longest `Retry-After` roster waits for; beyond it the error says "rate limited until …".
-    pub max_retry_after: Duration,
-    /// Optional cap on requests per second for this profile (spread evenly).
-    pub max_requests_per_second: Option<f64>,
-}
-
-impl Default for HttpSettings {
-    fn default() -> Self {
-        HttpSettings {
-            connect_timeout: Duration::from_secs(5),
-            request_timeout: Duration::from_secs(30),
-            max_attempts: 4,
-            base_backoff: Duration::from_millis(250),
-            max_backoff: Duration::from_secs(4),
-            max_retry_after: Duration::from_secs(10),
-            max_requests_per_second: None,
-        }
-    }
-}
 
 /// How a provider proves who it is. The value is secret: it never appears in logs or errors.
 #[derive(Clone, Debug)]
@@ -131,34 +61,6 @@ pub type ErrorDecoder = fn(&[u8]) -> Option<(String, Option<String>)>;
 /// misleads: Dreadnode answers 429 (or 402) when the account is out of credits, which waiting will not
 /// fix, so it must read as a non-retryable refusal rather than as throttling.
 pub type ErrorClassifier = fn(u16, &[u8]) -> Option<ErrorKind>;
-
-/// Receives a listing's items one at a time as [`ApiClient::get_items`] decodes them.
-///
-/// A retried request hands out its items again, so the sink can go back to a mark: the HTTP layer
-/// takes [`ItemSink::mark`] before each attempt and [`ItemSink::rewind`]s to it before the next.
-pub trait ItemSink<T>: Send {
-    /// Takes one item. An error (a limit reached) stops the listing with that error.
-    fn push(&mut self, item: T) -> Result<()>;
-    /// Where the sink stands now (for example, how many items it holds).
-    fn mark(&self) -> usize;
-    /// Forgets the items taken since `mark`.
-    fn rewind(&mut self, mark: usize);
-}
-
-impl<T: Send> ItemSink<T> for Vec<T> {
-    fn push(&mut self, item: T) -> Result<()> {
-        Vec::push(self, item);
-        Ok(())
-    }
-
-    fn mark(&self) -> usize {
-        self.len()
-    }
-
-    fn rewind(&mut self, mark: usize) {
-        self.truncate(mark);
-    }
-}
 
 /// One request as it went over the wire, for the API-call log and tests. No headers, no bodies.
 #[derive(Debug, Clone)]
@@ -422,7 +324,7 @@ impl ApiClient {
             &answer.body
         };
         serde_json::from_slice(bytes).map_err(|e| {
-            self.body_error(operation, answer::BodyError::from_json(&e))
+            self.body_error(operation, BodyError::from_json(&e))
                 .with_status(answer.status)
                 .with_request_id(answer.request_id.clone())
         })
@@ -587,40 +489,6 @@ impl ApiClient {
         }
         outcome
     }
-}
-
-/// Decodes a listing from `bytes` exactly as [`ApiClient::get_items`] does with an answer arriving
-/// `chunk` bytes at a time, without a server: for fuzz harnesses and allocation guards. The error
-/// is the message a real answer would give.
-pub fn decode_items<T, Env>(
-    bytes: &[u8],
-    chunk: usize,
-    at: ItemsAt,
-    sink: &mut dyn ItemSink<T>,
-    budget: &mut Budget,
-) -> std::result::Result<Env, String>
-where
-    T: DeserializeOwned,
-    Env: DeserializeOwned + Send,
-{
-    use answer::Body as _;
-    let mut body = ItemStream::new(at, sink, budget);
-    body.restart();
-    for part in bytes.chunks(chunk.max(1)) {
-        body.feed(part).map_err(answer::BodyError::describe)?;
-    }
-    body.finish().map_err(answer::BodyError::describe)?;
-    body.take_envelope().ok_or_else(|| "no answer".to_string())
-}
-
-/// Decodes a whole answer from `bytes` exactly as [`ApiClient::get_json`] does, without a server
-/// (see [`decode_items`]).
-pub fn decode_whole<T: DeserializeOwned + Send>(bytes: &[u8]) -> std::result::Result<T, String> {
-    use answer::Body as _;
-    let mut body = Typed::<T>::default();
-    body.feed(bytes).map_err(answer::BodyError::describe)?;
-    body.finish().map_err(answer::BodyError::describe)?;
-    body.take().ok_or_else(|| "no answer".to_string())
 }
 
 fn is_loopback(url: &Url) -> bool {

@@ -2,8 +2,8 @@
 //!
 //! ```sh
 //! cargo bench --bench roster            # every row
-//! cargo bench --bench roster -- crawl   # only the rows of the groups named: first, crawl, draw,
-//!                                       # idle, memory, sandbox, size
+//! cargo bench --bench roster -- crawl   # only the rows of the groups named: first, crawl, people,
+//!                                       # code, draw, idle, memory, sandbox, size
 //! ```
 //!
 //! Everything runs against the sandbox on loopback, with the roster binary built by the same
@@ -11,7 +11,9 @@
 //! `target/release/roster` is the binary `cargo build --release` ships). The last table lists every
 //! row with its measured value, its target and PASS or FAIL.
 
+mod code;
 mod crawl;
+mod people;
 mod process;
 mod render;
 mod sandbox;
@@ -115,6 +117,8 @@ fn main() {
     };
     section("first", &|| process::first_frame(&rt, &binary));
     section("crawl", &|| crawl::run(&rt, &binary));
+    section("people", &|| people::run(&rt, &binary));
+    section("code", &|| code::run(&rt, &binary));
     section("draw", &render::run);
     section("idle", &|| process::idle(&rt, &binary));
     section("memory", &|| process::memory(&rt, &binary));

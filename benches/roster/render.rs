@@ -5,7 +5,7 @@
 use super::screen::{key, loaded_app, members, terminal};
 use super::{Row, median, ms};
 use ratatui::crossterm::event::KeyCode;
-use roster::tui::frame::draw_frame;
+use roster::tui::runtime::frame::draw_frame;
 use std::time::{Duration, Instant};
 
 /// Frames drawn per table size.
@@ -143,7 +143,7 @@ pub fn bytes_per_move(n: usize, moves: usize) -> Moves {
     let mut total = 0;
     for i in 0..moves {
         let before = written.get();
-        let offset = app.members.offset;
+        let offset = app.members_cursor().offset;
         key(
             &mut app,
             if i % 60 < 30 {
@@ -154,7 +154,7 @@ pub fn bytes_per_move(n: usize, moves: usize) -> Moves {
         );
         let _ = draw_frame(&mut term, &app);
         let bytes = written.get() - before;
-        if app.members.offset == offset {
+        if app.members_cursor().offset == offset {
             m.in_page = m.in_page.max(bytes);
             m.in_page_moves += 1;
             total += bytes;

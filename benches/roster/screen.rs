@@ -8,9 +8,9 @@ use ratatui::{Terminal, TerminalOptions, Viewport};
 use roster::model::{
     Access, Capabilities, Member, MemberKind, ProviderKind, Role, Support, Workspace,
 };
-use roster::tui::app::{Answer, Outcome};
-use roster::tui::frame::{RosterBackend, backend};
-use roster::tui::{App, Command, Event, ProfileSeed, update};
+use roster::tui::runtime::frame::{RosterBackend, backend};
+use roster::tui::{App, Command, Effect, Event, ProfileSeed, Work, update};
+use roster::tui::{Reply, ReplyBody};
 use std::cell::Cell;
 use std::io::{self, Write};
 use std::rc::Rc;
@@ -96,9 +96,9 @@ pub fn loaded_app(members: Vec<Member>, size: (u16, u16)) -> App {
     let mut pending = app.start();
     let mut members = Some(members);
     while let Some(cmd) = pending.pop() {
-        let answer = match &cmd {
-            Command::LoadWorkspaces { .. } => Answer::Workspaces(Ok(vec![workspace.clone()])),
-            Command::LoadMembers { workspace, .. } => Answer::Members {
+        let body = match &cmd {
+            Command::LoadWorkspaces { .. } => ReplyBody::Workspaces(Ok(vec![workspace.clone()])),
+            Command::LoadMembers { workspace, .. } => ReplyBody::Members {
                 workspace_id: workspace.id.clone(),
                 result: Ok(members.take().unwrap_or_default().into()),
             },
@@ -111,21 +111,26 @@ pub fn loaded_app(members: Vec<Member>, size: (u16, u16)) -> App {
             } => (*profile, *request),
             _ => continue,
         };
-        pending.extend(update(
+        let out = update(
             &mut app,
-            Event::Outcome(Outcome {
+            Event::Reply(Reply {
                 profile,
                 request,
-                answer,
+                body,
             }),
-        ));
+        );
+        // What the runtime would do with a large answer.
+        if out.effects.contains(&Effect::ReleaseMemory) {
+            roster::tui::runtime::memory::release_freed_memory();
+        }
+        pending.extend(out.commands);
     }
     key(&mut app, KeyCode::Tab);
     app
 }
 
 /// Sends one key press through `update()`.
-pub fn key(app: &mut App, code: KeyCode) -> Vec<Command> {
+pub fn key(app: &mut App, code: KeyCode) -> Work {
     update(app, Event::Key(KeyEvent::new(code, KeyModifiers::NONE)))
 }
 

@@ -22,7 +22,7 @@ pub struct Cli {
 
     /// What to do; the TUI when absent.
     #[command(subcommand)]
-    pub command: Option<Command>,
+    pub command: Option<CliCommand>,
 }
 
 /// Output format of listings.
@@ -76,7 +76,7 @@ pub struct OutputArg {
 
 /// The subcommands.
 #[derive(Debug, Subcommand)]
-pub enum Command {
+pub enum CliCommand {
     /// List profiles: provider, base URL, where the token comes from and whether it resolves.
     Profiles(OutputArg),
     /// List the workspaces of a profile.
@@ -194,6 +194,9 @@ pub enum Command {
         #[command(flatten)]
         output: ChangeOutputArg,
     },
+    /// Who has access where across every profile, offboarding, copying access, and undo.
+    #[command(flatten)]
+    People(PeopleCommand),
     /// Show the audit log of attempted changes.
     Audit {
         /// Only this profile.
@@ -205,10 +208,96 @@ pub enum Command {
         #[command(flatten)]
         output: OutputArg,
     },
+    /// Write the current direct memberships to a membership file (TOML or CSV).
+    Export(ExportArgs),
+    /// Show the changes that would make the servers match a membership file (exit 3 when some).
+    Plan(PlanArgs),
+    /// Make the servers match a membership file: print the plan, ask, run it.
+    Apply(ApplyArgs),
+    /// List the grants added, removed and changed between two exports or two members --all CSVs.
+    Diff(DiffArgs),
     /// Run the local emulator of the four APIs.
     Sandbox(SandboxArgs),
     /// Open the TUI on a built-in sandbox with a demo dataset (no account or network needed).
     Demo,
+}
+
+/// Profiles to search: the ones named, or every configured profile.
+#[derive(Debug, Clone, Args)]
+pub struct ProfilesArg {
+    /// Only this profile (repeat for several); every configured profile when absent.
+    #[arg(short = 'p', long = "profile", value_name = "PROFILE")]
+    pub profiles: Vec<String>,
+}
+
+/// The commands about one person across profiles.
+#[derive(Debug, Subcommand)]
+pub enum PeopleCommand {
+    /// Every workspace, across every profile, where a person has access (direct and inherited).
+    Who {
+        /// Email address (matched ignoring case) or user ID.
+        user: String,
+        #[command(flatten)]
+        profiles: ProfilesArg,
+        #[command(flatten)]
+        output: OutputArg,
+    },
+    /// Plan removing every direct grant a person has, across profiles; --apply runs the plan.
+    Offboard {
+        /// Email address (matched ignoring case) or user ID.
+        user: String,
+        #[command(flatten)]
+        profiles: ProfilesArg,
+        /// Run the plan (without it, only print it: nothing is sent).
+        #[arg(long)]
+        apply: bool,
+        /// Do not ask before running the plan (required with --apply when stdin is not a terminal).
+        #[arg(long, short = 'y')]
+        yes: bool,
+        /// Also remove the grants where the person is the workspace's last owner.
+        #[arg(long)]
+        force: bool,
+        #[command(flatten)]
+        output: ChangeOutputArg,
+    },
+    /// Plan giving TO every direct grant FROM has, with the same role; --apply runs the plan.
+    CopyAccess {
+        /// The person whose access is copied: email address or user ID.
+        from: String,
+        /// The person who gets it: email address (added by email where the provider allows it) or
+        /// user ID.
+        to: String,
+        #[command(flatten)]
+        profiles: ProfilesArg,
+        /// Run the plan (without it, only print it: nothing is sent).
+        #[arg(long)]
+        apply: bool,
+        /// Do not ask before running the plan (required with --apply when stdin is not a terminal).
+        #[arg(long, short = 'y')]
+        yes: bool,
+        /// Where TO already has a lower role, raise it to FROM's (nobody is demoted).
+        #[arg(long)]
+        upgrade: bool,
+        #[command(flatten)]
+        output: ChangeOutputArg,
+    },
+    /// Undo a change (by default the last one that took effect): re-add, restore the old role, or
+    /// remove who was added. Change IDs are in `roster audit` and in `-o json` results.
+    Undo {
+        /// The change's ID (`change_id` in `roster audit`, `id` in JSON results).
+        id: Option<String>,
+        /// Only say what the undo would do; send nothing.
+        #[arg(long)]
+        dry_run: bool,
+        /// Do not ask first (required when stdin is not a terminal).
+        #[arg(long, short = 'y')]
+        yes: bool,
+        /// Let the undo remove or demote a workspace's last owner.
+        #[arg(long)]
+        force: bool,
+        #[command(flatten)]
+        output: ChangeOutputArg,
+    },
 }
 
 /// Options of `roster sandbox` (turned into the sandbox's own options by [`super::sandbox`]).
@@ -238,4 +327,87 @@ pub struct SandboxArgs {
     /// Write a roster config with profiles askui, dreadnode, paradigm and transactionlink.
     #[arg(long, value_name = "FILE")]
     pub write_config: Option<PathBuf>,
+}
+
+/// The format of a membership file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, ValueEnum)]
+pub enum FileFormat {
+    /// `[profile."Workspace"]` tables of `"user" = "role"` lines; inherited access as comments.
+    #[default]
+    Toml,
+    /// `profile,workspace,user,role` rows.
+    Csv,
+}
+
+/// Which differences `plan` and `apply` include.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, ValueEnum)]
+pub enum SyncMode {
+    /// Adds, role changes and removals of members the file does not list.
+    #[default]
+    Sync,
+    /// Only adds.
+    AddOnly,
+    /// Only removals of members the file does not list.
+    RemoveOnly,
+}
+
+/// Options of `roster export`.
+#[derive(Debug, Clone, Args)]
+pub struct ExportArgs {
+    /// Only these profiles (repeatable; every profile of the config when absent).
+    #[arg(short = 'p', long = "profile", value_name = "PROFILE")]
+    pub profiles: Vec<String>,
+    /// Only these workspaces, by ID or name (repeatable).
+    #[arg(long = "workspace", value_name = "WORKSPACE")]
+    pub workspaces: Vec<String>,
+    /// File format.
+    #[arg(long, value_enum, default_value_t = FileFormat::Toml)]
+    pub format: FileFormat,
+    /// Write to this file (replaced whole, only once everything was read) instead of stdout.
+    #[arg(short = 'o', long = "output", value_name = "FILE")]
+    pub output: Option<PathBuf>,
+}
+
+/// Options of `roster plan`.
+#[derive(Debug, Clone, Args)]
+pub struct PlanArgs {
+    /// The membership file (TOML, or CSV by its .csv extension or header); `-` reads stdin.
+    pub file: PathBuf,
+    /// Which differences to plan.
+    #[arg(long, value_enum, default_value_t = SyncMode::Sync)]
+    pub mode: SyncMode,
+    #[command(flatten)]
+    pub output: ChangeOutputArg,
+}
+
+/// Options of `roster apply`.
+#[derive(Debug, Clone, Args)]
+pub struct ApplyArgs {
+    /// The membership file (TOML, or CSV by its .csv extension or header).
+    pub file: PathBuf,
+    /// Which differences to apply.
+    #[arg(long, value_enum, default_value_t = SyncMode::Sync)]
+    pub mode: SyncMode,
+    /// Do not ask for confirmation (required when stdin is not a terminal).
+    #[arg(long, short = 'y')]
+    pub yes: bool,
+    /// Go on after a change fails (by default the first failure stops what has not started).
+    #[arg(long)]
+    pub keep_going: bool,
+    /// Apply a plan that leaves a workspace without an owner anyway.
+    #[arg(long)]
+    pub force: bool,
+    #[command(flatten)]
+    pub output: ChangeOutputArg,
+}
+
+/// Options of `roster diff`.
+#[derive(Debug, Clone, Args)]
+pub struct DiffArgs {
+    /// The older export or members --all CSV.
+    pub old: PathBuf,
+    /// The newer one.
+    pub new: PathBuf,
+    #[command(flatten)]
+    pub output: OutputArg,
 }

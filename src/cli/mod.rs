@@ -4,12 +4,19 @@
 //! Errors go to stderr as `roster: profile NAME: <error>`; stdout carries only the listing or the
 //! confirmed result, so it can be piped.
 
+mod apply;
 pub mod args;
 mod audit_log;
 mod changes;
+mod code;
+mod common;
+mod diff;
+mod export;
 mod listings;
 mod members_all;
 pub mod output;
+mod people;
+mod plan;
 mod profiles;
 mod records;
 mod results;
@@ -17,36 +24,38 @@ pub mod sandbox;
 mod session;
 mod signals;
 
+pub(crate) use common::{Failure, describe_workspace, parse_user, print_error, report};
+
 use crate::config::Config;
 use crate::engine::Engine;
 use crate::engine::recover::Direction;
 use crate::error::Error;
 use crate::sanitize::{sanitize, sanitize_line};
-use args::{Command, ProfileArg};
+use args::{CliCommand, ProfileArg};
 use session::Session;
 use std::io::{self, IsTerminal};
 use std::path::Path;
 
 /// Runs one scripting command and returns the process exit code (0 ok, 1 API error, 2 usage/config).
 /// `readonly` refuses every change before any request is sent.
-pub fn run(config: Option<&Path>, readonly: bool, command: Command) -> i32 {
+pub fn run(config: Option<&Path>, readonly: bool, command: CliCommand) -> i32 {
     let _log = crate::logging::init();
-    if !matches!(command, Command::Recover { .. }) {
+    if !matches!(command, CliCommand::Recover { .. }) {
         warn_unfinished();
     }
     match command {
-        Command::Profiles(o) => profiles::run(config, o.output),
-        Command::Audit {
+        CliCommand::Profiles(o) => profiles::run(config, o.output),
+        CliCommand::Audit {
             profile,
             since,
             output,
         } => audit_log::run(profile.as_deref(), since.as_deref(), output.output),
-        Command::Sandbox(_) | Command::Demo => {
+        CliCommand::Sandbox(_) | CliCommand::Demo => {
             // main.rs handles these; reaching here means a wiring mistake, not a user error.
             eprintln!("roster: this command is not a scripting command");
             2
         }
-        Command::Remove { yes: false, .. } if !io::stdin().is_terminal() => {
+        CliCommand::Remove { yes: false, .. } if !io::stdin().is_terminal() => {
             // Checked before anything is loaded or called: a script must say --yes explicitly.
             eprintln!(
                 "roster: refusing to remove without confirmation: stdin is not a terminal, \
@@ -54,7 +63,7 @@ pub fn run(config: Option<&Path>, readonly: bool, command: Command) -> i32 {
             );
             2
         }
-        Command::Recover {
+        CliCommand::Recover {
             rollback,
             dry_run,
             force,
@@ -93,6 +102,11 @@ pub fn run(config: Option<&Path>, readonly: bool, command: Command) -> i32 {
                 Err(e) => report(None, &e),
             }
         }
+        CliCommand::People(command) => people::run(config, readonly, command),
+        CliCommand::Export(args) => export::run(config, args),
+        CliCommand::Plan(args) => plan::run(config, args),
+        CliCommand::Apply(args) => apply::run(config, readonly, args),
+        CliCommand::Diff(args) => diff::run(args),
         command => run_with_profile(config, readonly, command),
     }
 }
@@ -142,7 +156,7 @@ fn runtime() -> Option<tokio::runtime::Runtime> {
 }
 
 /// Loads the config, opens the profile and runs a command that talks to one provider.
-fn run_with_profile(config_path: Option<&Path>, readonly: bool, command: Command) -> i32 {
+fn run_with_profile(config_path: Option<&Path>, readonly: bool, command: CliCommand) -> i32 {
     let Some(arg) = profile_arg(&command).cloned() else {
         eprintln!("roster: this command needs --profile");
         return 2;
@@ -153,10 +167,10 @@ fn run_with_profile(config_path: Option<&Path>, readonly: bool, command: Command
     };
     let changes = matches!(
         command,
-        Command::Add { .. }
-            | Command::SetRole { .. }
-            | Command::Remove { .. }
-            | Command::CreateWorkspace { .. }
+        CliCommand::Add { .. }
+            | CliCommand::SetRole { .. }
+            | CliCommand::Remove { .. }
+            | CliCommand::CreateWorkspace { .. }
     );
     let engine = changes.then(|| Engine::open_default(readonly));
     if let Some(engine) = &engine {
@@ -192,33 +206,37 @@ fn run_with_profile(config_path: Option<&Path>, readonly: bool, command: Command
     }
 }
 
-async fn dispatch(s: &Session, engine: Option<&Engine>, command: Command) -> Result<i32, Failure> {
+async fn dispatch(
+    s: &Session,
+    engine: Option<&Engine>,
+    command: CliCommand,
+) -> Result<i32, Failure> {
     let engine = || engine.ok_or_else(|| Failure::from(Error::usage("internal: no change engine")));
     match command {
-        Command::Workspaces { output, .. } => listings::workspaces(s, output.output).await,
-        Command::Members {
+        CliCommand::Workspaces { output, .. } => listings::workspaces(s, output.output).await,
+        CliCommand::Members {
             workspace: None,
             inherited,
             output,
             ..
         } => members_all::run(s, inherited, output.output).await,
-        Command::Members {
+        CliCommand::Members {
             workspace: Some(w),
             inherited,
             output,
             ..
         } => listings::members(s, &w, inherited, output.output).await,
-        Command::Roles {
+        CliCommand::Roles {
             workspace, output, ..
         } => listings::roles(s, &workspace, output.output).await,
-        Command::Add {
+        CliCommand::Add {
             workspace,
             user,
             role,
             output,
             ..
         } => changes::add(s, engine()?, &workspace, &user, &role, output.output).await,
-        Command::SetRole {
+        CliCommand::SetRole {
             workspace,
             user,
             role,
@@ -226,7 +244,7 @@ async fn dispatch(s: &Session, engine: Option<&Engine>, command: Command) -> Res
             output,
             ..
         } => changes::set_role(s, engine()?, &workspace, &user, &role, force, output.output).await,
-        Command::Remove {
+        CliCommand::Remove {
             workspace,
             user,
             yes,
@@ -237,7 +255,7 @@ async fn dispatch(s: &Session, engine: Option<&Engine>, command: Command) -> Res
             let confirm = changes::Confirm { yes, force };
             changes::remove(s, engine()?, &workspace, &user, confirm, output.output).await
         }
-        Command::CreateWorkspace {
+        CliCommand::CreateWorkspace {
             name,
             key,
             description,
@@ -255,95 +273,28 @@ async fn dispatch(s: &Session, engine: Option<&Engine>, command: Command) -> Res
             };
             changes::create_workspace(s, engine()?, &new, output.output).await
         }
-        Command::Profiles(_)
-        | Command::Audit { .. }
-        | Command::Sandbox(_)
-        | Command::Demo
-        | Command::Recover { .. } => {
-            Err(Error::usage("this command does not take a profile").into())
-        }
+        CliCommand::Profiles(_)
+        | CliCommand::Audit { .. }
+        | CliCommand::Sandbox(_)
+        | CliCommand::Demo
+        | CliCommand::People(_)
+        | CliCommand::Recover { .. }
+        | CliCommand::Export(_)
+        | CliCommand::Plan(_)
+        | CliCommand::Apply(_)
+        | CliCommand::Diff(_) => Err(Error::usage("this command does not take a profile").into()),
     }
 }
 
-fn profile_arg(command: &Command) -> Option<&ProfileArg> {
+fn profile_arg(command: &CliCommand) -> Option<&ProfileArg> {
     match command {
-        Command::Workspaces { profile, .. }
-        | Command::Members { profile, .. }
-        | Command::Roles { profile, .. }
-        | Command::Add { profile, .. }
-        | Command::SetRole { profile, .. }
-        | Command::Remove { profile, .. }
-        | Command::CreateWorkspace { profile, .. } => Some(profile),
+        CliCommand::Workspaces { profile, .. }
+        | CliCommand::Members { profile, .. }
+        | CliCommand::Roles { profile, .. }
+        | CliCommand::Add { profile, .. }
+        | CliCommand::SetRole { profile, .. }
+        | CliCommand::Remove { profile, .. }
+        | CliCommand::CreateWorkspace { profile, .. } => Some(profile),
         _ => None,
     }
-}
-
-/// Why a command stopped: the API or the configuration said no, or stdout could not be written.
-#[derive(Debug)]
-pub(crate) enum Failure {
-    /// An error with its exit code.
-    Api(Error),
-    /// Writing the output failed (a closed pipe, a full disk).
-    Output(io::Error),
-}
-
-impl From<Error> for Failure {
-    fn from(e: Error) -> Self {
-        Failure::Api(e)
-    }
-}
-
-impl From<io::Error> for Failure {
-    fn from(e: io::Error) -> Self {
-        Failure::Output(e)
-    }
-}
-
-/// Prints a failure to stderr (prefixed with the profile once one is chosen) and returns the exit
-/// code.
-fn report(profile: Option<&str>, failure: &Failure) -> i32 {
-    match failure {
-        // The reader went away (`roster … | head`): nothing more to say, and nothing failed.
-        Failure::Output(e) if e.kind() == io::ErrorKind::BrokenPipe => 0,
-        Failure::Output(e) => {
-            eprintln!("roster: cannot write the output: {e}");
-            1
-        }
-        Failure::Api(e) => {
-            print_error(profile, None, e);
-            e.exit_code()
-        }
-    }
-}
-
-/// Prints `roster: [profile P: ][context: ]<error>` on stderr. Errors tied to a provider use the
-/// error's one-line Display; roster's own messages keep their line breaks (e.g. a config example).
-pub(crate) fn print_error(profile: Option<&str>, context: Option<&str>, e: &Error) {
-    let mut line = String::from("roster: ");
-    if let Some(p) = profile {
-        line.push_str(&format!("profile {}: ", sanitize_line(p)));
-    }
-    if let Some(c) = context {
-        line.push_str(&format!("{}: ", sanitize_line(c)));
-    }
-    if e.provider.is_empty() && e.status.is_none() {
-        line.push_str(&sanitize(&e.message));
-        if let Some(hint) = e.hint() {
-            line.push_str(&format!("; {hint}"));
-        }
-    } else {
-        line.push_str(&e.to_string());
-    }
-    tracing::warn!(kind = ?e.kind, "{}", sanitize_line(&line));
-    eprintln!("{line}");
-}
-
-/// A usage error for user input that is not a valid email or ID.
-fn parse_user(input: &str) -> Result<crate::model::UserRef, Error> {
-    crate::model::UserRef::parse(input).map_err(Error::usage)
-}
-
-/// `"Name" (id ID)` for messages, sanitized.
-fn describe_workspace(w: &crate::model::Workspace) -> String {
-    crate::engine::outcome::describe_workspace(w)
 }

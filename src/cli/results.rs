@@ -173,7 +173,15 @@ pub fn print_outcomes(outcomes: &[ChangeOutcome], format: ChangeFormat) -> io::R
         }
         ChangeFormat::Table => {
             for o in outcomes {
-                print_sentence(&o.change.profile, o.verdict.is_success(), &o.message())?;
+                print_sentence(&o.change.profile, o.verdict.is_success(), &o.sentence())?;
+                if let Some(problem) = &o.record_problem {
+                    // The change is as said; only its record is missing: stderr, and exit 1.
+                    eprintln!(
+                        "roster: profile {}: warning: {}",
+                        sanitize_line(&o.change.profile),
+                        sanitize_line(problem)
+                    );
+                }
             }
         }
     }

@@ -15,6 +15,36 @@ use std::process::{Command, Stdio};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
+impl Profile {
+    /// Reads the token from the first configured source, in this order: the `--token-env` override
+    /// (when given it is the only source tried), `token_env`, `token_command`, `token_file`, inline
+    /// `token`. An unset or empty `token_env` variable is skipped so a later source can serve; a
+    /// failing command or an unsafe file is an error. Errors never contain the token.
+    ///
+    /// This may run a command and read files: call it off any UI thread.
+    pub fn resolve_token(&self, token_env_override: Option<&str>) -> Result<(Secret, TokenSource)> {
+        resolve(self, token_env_override, &|var| std::env::var_os(var))
+    }
+
+    /// The configured token sources in precedence order, for `roster profiles` when none resolves.
+    pub fn token_sources(&self) -> Vec<TokenSource> {
+        let mut out = Vec::new();
+        if let Some(v) = &self.token_env {
+            out.push(TokenSource::Env(v.clone()));
+        }
+        if self.token_command.is_some() {
+            out.push(TokenSource::Command);
+        }
+        if let Some(p) = &self.token_file {
+            out.push(TokenSource::File(p.clone()));
+        }
+        if self.inline_token.is_some() {
+            out.push(TokenSource::Inline);
+        }
+        out
+    }
+}
+
 /// Longest stretch of a failing command's stderr quoted in an error.
 const MAX_STDERR_CHARS: usize = 400;
 

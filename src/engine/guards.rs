@@ -84,6 +84,15 @@ pub(crate) fn kept_access(who: &UserRef, listing: &[Member]) -> Option<String> {
     (!vias.is_empty()).then(|| vias.join(", "))
 }
 
+/// The inherited user rows of `who` in a listing (organisation role, groups).
+pub(crate) fn kept_rows(who: &UserRef, listing: &[Member]) -> Vec<Member> {
+    listing
+        .iter()
+        .filter(|x| x.kind == MemberKind::User && !x.access.is_direct() && x.is(who))
+        .cloned()
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -121,6 +121,17 @@ impl Journal {
         Ok(unfinished_in(&read_records(&self.path)?))
     }
 
+    /// The change whose intent the journal holds under `id`, if it still does (the journal is
+    /// emptied once everything in it is finished, so older changes are only in the audit log).
+    pub fn intent_of(&self, id: &str) -> std::io::Result<Option<Change>> {
+        Ok(read_records(&self.path)?
+            .into_iter()
+            .find_map(|r| match r.entry {
+                Entry::Intent { change, .. } if r.id == id => Some(change),
+                _ => None,
+            }))
+    }
+
     /// Empties the journal when it is large and every change in it is finished, under the lock
     /// every append takes, so no record written meanwhile by another process is lost.
     pub fn compact_if_finished(&self) -> std::io::Result<()> {

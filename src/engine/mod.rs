@@ -30,6 +30,7 @@ pub mod planner;
 pub mod recover;
 mod run;
 pub mod steps;
+pub mod undo;
 
 pub use outcome::{ChangeOutcome, Refusal, Verdict};
 pub use plan::{Change, Membership, Operation, Plan, State, Subject, Who};
@@ -132,6 +133,9 @@ struct Inner {
     interrupted_at: Mutex<Option<tokio::time::Instant>>,
     in_flight: Mutex<Vec<Running>>,
     idle: watch::Sender<usize>,
+    /// IDs of the changes this process made that a fresh read confirmed, oldest first (the TUI's
+    /// `z` undoes the last).
+    done: Mutex<Vec<String>>,
 }
 
 struct Records {
@@ -185,6 +189,7 @@ impl Engine {
                 interrupted_at: Mutex::new(None),
                 in_flight: Mutex::new(Vec::new()),
                 idle: watch::Sender::new(0),
+                done: Mutex::new(Vec::new()),
             }),
         }
     }
@@ -327,6 +332,26 @@ impl Engine {
         tokio::time::timeout(limit, idle.wait_for(|n| *n == 0))
             .await
             .is_ok()
+    }
+
+    /// The ID of the last change this process made that a fresh read confirmed (what the TUI's
+    /// `z` undoes), if any.
+    pub fn last_done_here(&self) -> Option<String> {
+        self.inner
+            .done
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .last()
+            .cloned()
+    }
+
+    /// Notes a change confirmed done by this process.
+    fn remember_done(&self, id: &str) {
+        self.inner
+            .done
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .push(id.to_string());
     }
 
     fn track(&self, description: String) -> Tracked {

@@ -113,6 +113,9 @@ pub struct ChangeOutcome {
     pub member: Option<Member>,
     /// Access the person keeps from elsewhere after a removal or demotion (`organisation admin`).
     pub keeps_access: Option<String>,
+    /// The inherited rows behind `keeps_access`, as that fresh read listed them (for a list of the
+    /// access that remains, each with where to remove it).
+    pub kept: Vec<Member>,
     /// Why it was refused.
     pub refusal: Option<Refusal>,
     /// The error of the steps or of the read, typed, when there was one.
@@ -138,6 +141,7 @@ impl ChangeOutcome {
             now: None,
             member: None,
             keeps_access: None,
+            kept: Vec::new(),
             refusal: None,
             error: None,
             steps: Vec::new(),
@@ -176,8 +180,18 @@ impl ChangeOutcome {
         self.error.as_ref().map(|e| &e.kind)
     }
 
-    /// One or two sentences for people, sanitized: what the server holds now and what to do.
+    /// One or two sentences for people, sanitized: what the server holds now and what to do, and
+    /// a warning when the audit log or the journal could not record it.
     pub fn message(&self) -> String {
+        let mut text = self.sentence();
+        if let Some(problem) = &self.record_problem {
+            text.push_str(&format!(" Warning: {problem}"));
+        }
+        text
+    }
+
+    /// [`ChangeOutcome::message`] without the recording warning.
+    pub fn sentence(&self) -> String {
         let what = self.change.describe();
         let mut text = match self.verdict {
             Verdict::Done => self.done_message(),
@@ -211,9 +225,6 @@ impl ChangeOutcome {
                 " They keep access as {}.",
                 sanitize_line(keeps).trim_end_matches('.')
             ));
-        }
-        if let Some(problem) = &self.record_problem {
-            text.push_str(&format!(" Warning: {problem}"));
         }
         text
     }

@@ -18,17 +18,7 @@ pub async fn add(
 ) -> Result<Change> {
     let ws = ops::resolve_workspace(provider, workspace).await?;
     let role = resolve_role(provider, &ws, role).await?;
-    Ok(membership(
-        provider,
-        profile,
-        Membership {
-            workspace: ws,
-            who: Who::from(user),
-            member: None,
-            seen: State::Absent,
-            want: State::Member(role),
-        },
-    ))
+    Ok(add_user(provider.kind(), profile, &ws, user, role))
 }
 
 /// Plans giving the direct member `user` of `workspace` the role `role`.
@@ -42,17 +32,7 @@ pub async fn set_role(
     let ws = ops::resolve_workspace(provider, workspace).await?;
     let role = resolve_role(provider, &ws, role).await?;
     let member = direct_member(provider, &ws, user).await?;
-    Ok(membership(
-        provider,
-        profile,
-        Membership {
-            workspace: ws,
-            who: Who::Id(member.id.clone()),
-            seen: State::Member(member.role.clone()),
-            member: Some(member),
-            want: State::Member(role),
-        },
-    ))
+    Ok(from_row(provider.kind(), profile, &ws, &member, Some(role)))
 }
 
 /// Plans removing the direct member `user` from `workspace`.
@@ -64,17 +44,7 @@ pub async fn remove(
 ) -> Result<Change> {
     let ws = ops::resolve_workspace(provider, workspace).await?;
     let member = direct_member(provider, &ws, user).await?;
-    Ok(membership(
-        provider,
-        profile,
-        Membership {
-            workspace: ws,
-            who: Who::Id(member.id.clone()),
-            seen: State::Member(member.role.clone()),
-            member: Some(member),
-            want: State::Absent,
-        },
-    ))
+    Ok(from_row(provider.kind(), profile, &ws, &member, None))
 }
 
 /// Plans creating a workspace.
@@ -127,10 +97,6 @@ pub fn add_user(
             want: State::Member(role),
         },
     )
-}
-
-fn membership(provider: &dyn Provider, profile: &str, m: Membership) -> Change {
-    Change::membership(profile, provider.kind(), m)
 }
 
 async fn resolve_role(provider: &dyn Provider, ws: &Workspace, input: &str) -> Result<Role> {

@@ -162,7 +162,7 @@ impl Engine {
         }
         // The member as the server holds it now: its provider handle is current.
         let current = find_direct(&who, &fresh).cloned();
-        let scope = match self.journal_intent(target, &change) {
+        let scope = match self.journal_intent(target, &change).await {
             Ok(scope) => scope,
             Err(why) => return ChangeOutcome::refused(change, why),
         };
@@ -184,7 +184,7 @@ impl Engine {
             Steps::Cut => {
                 out.verdict = Verdict::Interrupted;
                 out.steps = scope.sent();
-                self.journal_outcome(target, &mut out, &scope);
+                out = self.journal_outcome(target, out, &scope).await;
                 return out;
             }
         };
@@ -209,7 +209,7 @@ impl Engine {
         };
         let Some(after) = after else {
             out.verdict = Verdict::Interrupted;
-            self.journal_outcome(target, &mut out, &scope);
+            out = self.journal_outcome(target, out, &scope).await;
             return out;
         };
         let state = after.as_ref().ok().map(|listing| State::of(&who, listing));
@@ -258,10 +258,11 @@ impl Engine {
                 && matches!(operation, Operation::SetRole | Operation::Remove)
             {
                 out.keeps_access = guards::kept_access(&who, listing);
+                out.kept = guards::kept_rows(&who, listing);
             }
             out.now = Some(state);
         }
-        self.journal_outcome(target, &mut out, &scope);
+        out = self.journal_outcome(target, out, &scope).await;
         out
     }
 
@@ -293,7 +294,7 @@ impl Engine {
                 Err(e) => return failed_read(change, e),
             }
         }
-        let scope = match self.journal_intent(target, &change) {
+        let scope = match self.journal_intent(target, &change).await {
             Ok(scope) => scope,
             Err(why) => return ChangeOutcome::refused(change, why),
         };
@@ -310,7 +311,7 @@ impl Engine {
             Steps::Created(r) => r,
             Steps::Ran(_) | Steps::Cut => {
                 out.verdict = Verdict::Interrupted;
-                self.journal_outcome(target, &mut out, &scope);
+                out = self.journal_outcome(target, out, &scope).await;
                 return out;
             }
         };
@@ -340,7 +341,7 @@ impl Engine {
                 Verdict::Unknown
             }
         };
-        self.journal_outcome(target, &mut out, &scope);
+        out = self.journal_outcome(target, out, &scope).await;
         out
     }
 
@@ -370,8 +371,47 @@ impl Engine {
         }
     }
 
+    /// [`Engine::write_intent`] on a thread meant for blocking: its writes wait for the disk, and
+    /// a plan runs dozens of changes at once on a runtime of a few threads, which would otherwise
+    /// stand still while each record is synced.
+    async fn journal_intent(
+        &self,
+        target: &Target,
+        change: &Change,
+    ) -> Result<Arc<Scope>, Refusal> {
+        let (engine, target, change) = (self.clone(), target.clone(), change.clone());
+        tokio::task::spawn_blocking(move || engine.write_intent(&target, &change))
+            .await
+            .unwrap_or_else(|e| {
+                Err(Refusal::Journal(format!(
+                    "writing the intent failed ({e}); nothing was sent"
+                )))
+            })
+    }
+
+    /// [`Engine::write_outcome`] on a thread meant for blocking (see [`Engine::journal_intent`]).
+    async fn journal_outcome(
+        &self,
+        target: &Target,
+        out: ChangeOutcome,
+        scope: &Arc<Scope>,
+    ) -> ChangeOutcome {
+        let (engine, target, scope) = (self.clone(), target.clone(), scope.clone());
+        let fallback = out.clone();
+        tokio::task::spawn_blocking(move || {
+            let mut out = out;
+            engine.write_outcome(&target, &mut out, &scope);
+            out
+        })
+        .await
+        .unwrap_or_else(|e| ChangeOutcome {
+            record_problem: Some(format!("writing the outcome failed: {e}")),
+            ..fallback
+        })
+    }
+
     /// Writes the intent to the audit log and the journal; a failure refuses the change.
-    fn journal_intent(&self, target: &Target, change: &Change) -> Result<Arc<Scope>, Refusal> {
+    fn write_intent(&self, target: &Target, change: &Change) -> Result<Arc<Scope>, Refusal> {
         let (Some(audit), Some(journal)) = (self.audit(), self.journal()) else {
             return Err(Refusal::Journal(
                 self.disabled_reason().unwrap_or("no audit log").to_string(),
@@ -381,6 +421,7 @@ impl Engine {
         let mut entry = audit_entry(target, change, "pending", None);
         entry.change_id = Some(id.clone());
         entry.phase = Some("intent".into());
+        entry.change = Some(Box::new(change.clone()));
         audit.append(&entry).map_err(|e| {
             Refusal::Journal(format!(
                 "cannot write to the audit log {}: {e}; nothing was sent",
@@ -406,9 +447,12 @@ impl Engine {
 
     /// Writes the outcome to the journal and the audit log; a failure is kept in the outcome (the
     /// person is told, and the exit code is 1).
-    fn journal_outcome(&self, target: &Target, out: &mut ChangeOutcome, scope: &Scope) {
+    fn write_outcome(&self, target: &Target, out: &mut ChangeOutcome, scope: &Scope) {
         let mut problems: Vec<String> = scope.problem().into_iter().collect();
         let word = out.verdict.audit_word();
+        if out.verdict == Verdict::Done {
+            self.remember_done(&scope.id);
+        }
         if let Some(journal) = self.journal() {
             if let Err(e) = journal.write(
                 &scope.id,
@@ -543,5 +587,7 @@ fn audit_entry(
         detail: out.map(|o| o.message()),
         change_id: None,
         phase: None,
+        change: None,
+        member_id: out.and_then(|o| o.member.as_ref()).map(|m| m.id.clone()),
     }
 }

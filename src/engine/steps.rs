@@ -79,6 +79,8 @@ pub fn step_observer(log: Arc<AuditLog>, profile: String) -> CallObserver {
             detail: Some(detail.clone()),
             change_id: scope.as_ref().map(|s| s.id.clone()),
             phase: None,
+            change: None,
+            member_id: None,
         };
         let written = log.append(&entry);
         if let Some(scope) = scope {

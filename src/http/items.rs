@@ -104,7 +104,7 @@ enum Expect {
 const KEY_MAX: usize = 64;
 
 /// Most bytes of one item, and of the envelope: what the splitter ever holds.
-pub const PART_MAX: usize = crate::http::MAX_BODY_BYTES;
+pub const PART_MAX: usize = super::limits::MAX_BODY_BYTES;
 
 /// Splits an answer into its items and its envelope, fed chunk by chunk. See the module
 /// documentation.

@@ -22,8 +22,8 @@ use reqwest::{Method, Url};
 use serde_json::json;
 use std::collections::HashSet;
 use wire::{
-    CreatedDto, MembershipDto, MembershipList, WorkspaceDto, decode_error, member_from, role_for,
-    wire_privilege,
+    CreatedDto, MembershipDto, MembershipList, ROLES, WorkspaceDto, decode_error, member_from,
+    role_for, wire_privilege,
 };
 
 /// Production base URL (providers.md §1 "Base URL").
@@ -48,17 +48,6 @@ const USER_LOOKUP_PATH: &str = "api/v1/workspace-memberships";
 
 /// Create workspace: POST `{name, billingAccountEmail, firstMemberId?}` → 201 (seed 001).
 const WORKSPACES_PATH: &str = "api/v1/workspaces";
-
-/// The `WorkspacePrivilege` enum (seed 000) and the short names roster shows for it.
-///
-/// Decision: `Role.id` is the wire value (`ROLE_WORKSPACE_ADMIN`) and `Role.name` the short form
-/// (`admin`), so tables stay narrow and people can type either form: `Role::matches` compares both,
-/// ignoring case.
-const ROLES: [(&str, &str); 3] = [
-    ("ROLE_WORKSPACE_OWNER", "owner"),
-    ("ROLE_WORKSPACE_ADMIN", "admin"),
-    ("ROLE_WORKSPACE_MEMBER", "member"),
-];
 
 /// Client of the AskUI Workspaces API.
 #[derive(Debug)]

@@ -1,4 +1,5 @@
-//! Every answer decoder of every provider, callable on bytes without a server: the fuzz harnesses
+//! Answer decoders callable on bytes without a server: each provider lists its own (its
+//! `fuzz_decoders`), [`super::fuzz_decoders`] gathers them, and the fuzz harnesses
 //! (`tests/hostile/fuzz_decoders.rs`) and the allocation guards run them. Each runs the code a real
 //! answer runs ([`crate::http::decode_items`] for listings, [`crate::http::decode_whole`] for the
 //! rest, and the provider's error-envelope decoder), so what they find holds for real answers.
@@ -17,17 +18,6 @@ pub struct Decoder {
     /// Decodes an answer fed `chunk` bytes at a time: how many items it kept (1 for a whole
     /// answer, 0 or 1 for an error envelope read or not), or the error a real answer would give.
     pub decode: fn(bytes: &[u8], chunk: usize) -> Result<usize, String>,
-}
-
-/// Every decoder of every provider.
-pub fn decoders() -> Vec<Decoder> {
-    [
-        super::askui::fuzz_decoders(),
-        super::dreadnode::fuzz_decoders(),
-        super::paradigm::fuzz_decoders(),
-        super::transactionlink::fuzz_decoders(),
-    ]
-    .concat()
 }
 
 /// Counts what it is given and keeps nothing: the harnesses measure what decoding costs, apart

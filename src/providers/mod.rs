@@ -9,8 +9,11 @@ pub mod dreadnode;
 pub(crate) mod fastapi;
 pub mod fuzzing;
 pub mod paradigm;
+mod registry;
 pub(crate) mod settle;
 pub mod transactionlink;
+
+pub use registry::{build, default_base_url, fuzz_decoders};
 
 use crate::error::Result;
 use crate::http::{CallObserver, HttpSettings, ItemSink};
@@ -20,7 +23,6 @@ use crate::model::{
 use crate::secret::Secret;
 use async_trait::async_trait;
 use std::marker::PhantomData;
-use std::sync::Arc;
 
 /// Everything needed to talk to one provider account (built from a profile).
 #[derive(Clone)]
@@ -123,26 +125,6 @@ pub trait Provider: Send + Sync {
 
     /// Creates a workspace.
     async fn create_workspace(&self, new: &NewWorkspace) -> Result<Workspace>;
-}
-
-/// The documented production base URL of `kind`, used when a profile sets no `base_url`.
-pub fn default_base_url(kind: ProviderKind) -> &'static str {
-    match kind {
-        ProviderKind::Askui => askui::DEFAULT_BASE_URL,
-        ProviderKind::Dreadnode => dreadnode::DEFAULT_BASE_URL,
-        ProviderKind::Paradigm => paradigm::DEFAULT_BASE_URL,
-        ProviderKind::Transactionlink => transactionlink::DEFAULT_BASE_URL,
-    }
-}
-
-/// Builds the client for `config`.
-pub fn build(config: ProviderConfig) -> Result<Arc<dyn Provider>> {
-    Ok(match config.kind {
-        ProviderKind::Askui => Arc::new(askui::AskUi::new(config)?),
-        ProviderKind::Dreadnode => Arc::new(dreadnode::Dreadnode::new(config)?),
-        ProviderKind::Paradigm => Arc::new(paradigm::Paradigm::new(config)?),
-        ProviderKind::Transactionlink => Arc::new(transactionlink::TransactionLink::new(config)?),
-    })
 }
 
 /// Whether a token looks like a JWT (three base64url parts): AskUI and Dreadnode send those as

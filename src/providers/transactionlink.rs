@@ -18,6 +18,7 @@ use crate::model::{
     Support, UserRef, Workspace,
 };
 use async_trait::async_trait;
+use futures::StreamExt;
 use reqwest::Method;
 use serde::de::IgnoredAny;
 use serde_json::json;
@@ -55,6 +56,9 @@ const ORGANIZATION_ROLE_TYPE: &str = "ORGANIZATION";
 const PAGE_SIZE: u32 = 100;
 /// A server that keeps reporting more pages past this many is broken; stop with an error.
 const MAX_PAGES: u64 = 1_000;
+/// Most one page of users may take while it waits to join the index (a real one takes about
+/// 30 KB; several are in flight at once).
+const PAGE_KEPT_MAX: usize = 8 * 1024 * 1024;
 
 const PROVIDER: &str = "transactionlink";
 
@@ -147,54 +151,47 @@ impl TransactionLink {
         Ok(list)
     }
 
-    /// Every user of the organisation, page by page until `number + 1 >= totalPages`, into
-    /// `users` as they arrive.
+    /// Every user of the organisation: `totalPages` pages, into `users` as they arrive. The first
+    /// two are read in turn, so a server that ignores the page parameter is caught after one wasted
+    /// request; the rest, whose count is then known, are read up to the profile's
+    /// `max_concurrency` at a time (a crawl waits for them before it can name anyone, and one page
+    /// after another they took most of it). The first empty page ends the list. Each page is kept
+    /// only until its users are in the index, and the index itself is bounded ([`IndexBuilder`]).
     async fn all_users(&self, op: &str, users: &mut IndexBuilder) -> Result<()> {
-        // One budget for all pages: pages that keep coming cannot make roster keep more.
-        let mut budget = Budget::listing();
-        for page in 0.. {
-            if page >= MAX_PAGES {
-                return Err(fail(
-                    ErrorKind::Decode,
-                    op,
-                    format!(
-                        "the server still reports more user pages after {MAX_PAGES} pages \
-                         ({} users); its paging looks broken, so roster stopped",
-                        users.mark()
-                    ),
-                ));
-            }
-            let query = [
-                (PAGE_PARAM, page.to_string()),
-                (SIZE_PARAM, PAGE_SIZE.to_string()),
-            ];
-            let url = self.api.url_with_query(USERS, &query)?;
-            let before = users.mark();
-            let answer: UserPage = self
-                .api
-                .get_items(op, url, ItemsAt::Key("content"), users, &mut budget)
-                .await?;
-            if answer.number != page {
-                return Err(fail(
-                    ErrorKind::Decode,
-                    op,
-                    format!(
-                        "asked for user page {page} but the server answered page {}; its paging \
-                         does not work as documented, so roster stopped",
-                        answer.number
-                    ),
-                ));
-            }
-            let last = users.mark() == before || page + 1 >= answer.total_pages;
-            if last {
+        let (first, items) = self.user_page(op, 0).await?;
+        let total = first.total_pages;
+        if total > MAX_PAGES {
+            return Err(fail(
+                ErrorKind::Decode,
+                op,
+                format!(
+                    "the server still reports more user pages after {MAX_PAGES} pages ({total} \
+                     in all); its paging looks broken, so roster stopped"
+                ),
+            ));
+        }
+        let empty = items.is_empty();
+        self.index_page(op, users, items)?;
+        if empty || total <= 1 {
+            return Ok(());
+        }
+        // The size is known now: one allocation for the index, not one per doubling.
+        users.reserve(total as usize * PAGE_SIZE as usize);
+        let (_, second) = self.user_page(op, 1).await?;
+        let more = !second.is_empty();
+        self.index_page(op, users, second)?;
+        if !more || total <= 2 {
+            return Ok(());
+        }
+        let mut rest = futures::stream::iter(2..total)
+            .map(|page| self.user_page(op, page))
+            .buffered(self.api.settings().max_concurrency.max(1));
+        while let Some(page) = rest.next().await {
+            let (_, items) = page?;
+            if items.is_empty() {
                 break;
             }
-            if page == 0 {
-                // The size is known now: one allocation for the index, not one per doubling.
-                // (A server claiming more pages than roster reads gets no more room.)
-                let pages = answer.total_pages.min(MAX_PAGES) as usize;
-                users.index.reserve(pages * PAGE_SIZE as usize);
-            }
+            self.index_page(op, users, items)?;
         }
         Ok(())
     }
@@ -204,6 +201,51 @@ impl TransactionLink {
         let mut users = IndexBuilder::default();
         self.all_users(op, &mut users).await?;
         Ok(users.index)
+    }
+
+    /// Adds one page's users to the index.
+    fn index_page(&self, op: &str, users: &mut IndexBuilder, page: Vec<UserDto>) -> Result<()> {
+        for user in page {
+            users
+                .add(user)
+                .map_err(|why| fail(ErrorKind::Decode, op, why))?;
+        }
+        Ok(())
+    }
+
+    /// One page of the organisation's users, checked to be the page asked for: its envelope and
+    /// its users.
+    async fn user_page(&self, op: &str, page: u64) -> Result<(UserPage, Vec<UserDto>)> {
+        let query = [
+            (PAGE_PARAM, page.to_string()),
+            (SIZE_PARAM, PAGE_SIZE.to_string()),
+        ];
+        let url = self.api.url_with_query(USERS, &query)?;
+        let mut users = Vec::new();
+        // A page of 100 users is some 30 KB; a server sending far more on one page is refused
+        // before several such pages in flight add up.
+        let answer: UserPage = self
+            .api
+            .get_items(
+                op,
+                url,
+                ItemsAt::Key("content"),
+                &mut users,
+                &mut Budget::of(PAGE_KEPT_MAX),
+            )
+            .await?;
+        if answer.number != page {
+            return Err(fail(
+                ErrorKind::Decode,
+                op,
+                format!(
+                    "asked for user page {page} but the server answered page {}; its paging \
+                     does not work as documented, so roster stopped",
+                    answer.number
+                ),
+            ));
+        }
+        Ok((answer, users))
     }
 
     /// The workspace's role that `role` names: by UUID when it is one, otherwise by name.

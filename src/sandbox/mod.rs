@@ -25,11 +25,12 @@ pub mod transactionlink;
 pub use demo::demo_dataset;
 pub use faults::{Fault, FaultControl, FaultRule, RuleId};
 pub use server::{Sandbox, SandboxOptions};
+pub use store::{section, section_mut};
 
 use crate::model::ProviderKind;
 use axum::Router;
 use std::sync::Arc;
-use store::{Dataset, ProviderData, Store};
+use store::{Dataset, Store};
 
 /// All four emulators, each under its prefix (no fault layer; see [`app`]).
 pub fn router(store: Arc<Store>) -> Router {
@@ -75,26 +76,6 @@ fn behind_fault_layer(routes: Router, layer: middleware::FaultLayer) -> Router {
             layer,
             middleware::apply_faults,
         ))
-}
-
-/// One provider's section of a dataset.
-pub fn section(data: &Dataset, kind: ProviderKind) -> &ProviderData {
-    match kind {
-        ProviderKind::Askui => &data.askui,
-        ProviderKind::Dreadnode => &data.dreadnode,
-        ProviderKind::Paradigm => &data.paradigm,
-        ProviderKind::Transactionlink => &data.transactionlink,
-    }
-}
-
-/// One provider's section of a dataset, to change it.
-pub fn section_mut(data: &mut Dataset, kind: ProviderKind) -> &mut ProviderData {
-    match kind {
-        ProviderKind::Askui => &mut data.askui,
-        ProviderKind::Dreadnode => &mut data.dreadnode,
-        ProviderKind::Paradigm => &mut data.paradigm,
-        ProviderKind::Transactionlink => &mut data.transactionlink,
-    }
 }
 
 /// The organisation a client profile needs, if that API addresses one in its paths (Dreadnode's

@@ -231,7 +231,7 @@ impl View {
     pub fn users(&self, kind: ProviderKind, key: IdKey) -> &UserIndex {
         self.indexes[slot(kind)].get_or_init(|| {
             self.index_builds.fetch_add(1, Ordering::Relaxed);
-            UserIndex::build(&super::section(&self.data, kind).users, key)
+            UserIndex::build(&section(&self.data, kind).users, key)
         })
     }
 
@@ -342,4 +342,24 @@ pub fn load(path: &Path) -> std::io::Result<Dataset> {
             format!("{}: not a roster sandbox dataset: {e}", path.display()),
         )
     })
+}
+
+/// One provider's section of a dataset.
+pub fn section(data: &Dataset, kind: ProviderKind) -> &ProviderData {
+    match kind {
+        ProviderKind::Askui => &data.askui,
+        ProviderKind::Dreadnode => &data.dreadnode,
+        ProviderKind::Paradigm => &data.paradigm,
+        ProviderKind::Transactionlink => &data.transactionlink,
+    }
+}
+
+/// One provider's section of a dataset, to change it.
+pub fn section_mut(data: &mut Dataset, kind: ProviderKind) -> &mut ProviderData {
+    match kind {
+        ProviderKind::Askui => &mut data.askui,
+        ProviderKind::Dreadnode => &mut data.dreadnode,
+        ProviderKind::Paradigm => &mut data.paradigm,
+        ProviderKind::Transactionlink => &mut data.transactionlink,
+    }
 }

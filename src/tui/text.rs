@@ -387,7 +387,7 @@ pub const D_NEXT_FIELD: &str = "Next field";
 pub const D_PREV_FIELD: &str = "Previous field";
 /// Description: submit add.
 pub const D_SUBMIT_ADD: &str = "Add the member";
-/// Description: cancel modal.
+/// Description: cancel a dialog.
 pub const D_CANCEL: &str = "Close without changing anything";
 /// Description: apply role.
 pub const D_APPLY_ROLE: &str = "Give the member the selected role";

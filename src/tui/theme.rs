@@ -18,7 +18,7 @@ impl Default for Theme {
 }
 
 impl Theme {
-    /// Reads `NO_COLOR` (https://no-color.org): set and non-empty disables colour.
+    /// Reads `NO_COLOR` (<https://no-color.org>): set and non-empty disables colour.
     pub fn from_env() -> Self {
         let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
         Theme { color: !no_color }
@@ -62,7 +62,7 @@ impl Theme {
         self.dim()
     }
 
-    /// Titles of panes and modals.
+    /// Titles of panes and dialogs.
     pub fn title(&self) -> Style {
         Style::new().add_modifier(Modifier::BOLD)
     }

@@ -646,3 +646,122 @@ async fn a_change_the_server_ignores_is_reported_as_failed_on_every_provider() {
         "the audit says what the person was told: {outcomes:?}"
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn removing_a_direct_grant_says_access_through_a_group_remains() {
+    let mut data = dataset();
+    // Cyd is in the Auditors group, which Paradigm's Legal grants editor; give her a direct grant.
+    data.paradigm.workspaces[0]
+        .members
+        .push(roster::sandbox::store::Grant {
+            id: None,
+            user: Some("3".into()),
+            group: None,
+            role: "viewer".into(),
+        });
+    let server = common::serve(data).await;
+    let home = Home::new(&format!("http://{}", server.addr), "");
+    let run = home.run(&[
+        "remove",
+        "-p",
+        "paradigm",
+        "Legal",
+        "cyd@example.com",
+        "--yes",
+        "-o",
+        "json",
+    ]);
+    run.expect_code(0);
+    let v: Value = serde_json::from_str(&run.stdout).unwrap();
+    let kept = v["changes"][0]["keeps_access"].as_str().unwrap_or_default();
+    assert!(kept.contains("Auditors"), "{kept}");
+    assert!(
+        v["changes"][0]["message"]
+            .as_str()
+            .is_some_and(|m| m.contains("They keep access as")),
+        "{v}"
+    );
+}
+
+/// Runs `roster ARGS` with the audit log and the journal allowed to grow to `limit` bytes each
+/// (RLIMIT_FSIZE; SIGXFSZ ignored, so an over-long write fails with EFBIG instead of killing it).
+#[cfg(target_os = "linux")]
+fn run_with_file_size_limit(home: &Home, args: &[&str], limit: u64) -> Run {
+    use std::os::unix::process::CommandExt;
+    let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_roster"));
+    cmd.arg("--config")
+        .arg(&home.config)
+        .args(args)
+        .env_remove("ROSTER_CONFIG")
+        .env("XDG_DATA_HOME", home.path("data"))
+        .env("XDG_CONFIG_HOME", home.path("xdg-config"))
+        .env("ROSTER_AUDIT_FILE", home.path("audit.jsonl"))
+        .env("ROSTER_LOG", "off")
+        .stdin(std::process::Stdio::null());
+    for (var, token) in TOKEN_VARS {
+        cmd.env(var, token);
+    }
+    // SAFETY: signal() and setrlimit() between fork and exec, async-signal-safe, no allocation.
+    unsafe {
+        cmd.pre_exec(move || {
+            libc::signal(libc::SIGXFSZ, libc::SIG_IGN);
+            let rl = libc::rlimit {
+                rlim_cur: limit,
+                rlim_max: limit,
+            };
+            if libc::setrlimit(libc::RLIMIT_FSIZE, &rl) != 0 {
+                return Err(std::io::Error::last_os_error());
+            }
+            Ok(())
+        });
+    }
+    let out = cmd.output().expect("run roster");
+    Run {
+        code: out.status.code().unwrap_or(-1),
+        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+    }
+}
+
+#[cfg(target_os = "linux")]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_audit_write_that_fails_after_the_change_started_is_reported_and_exits_1() {
+    let server = common::serve(dataset()).await;
+    let home = Home::new(&format!("http://{}", server.addr), "");
+    // Room for the intent (about 620 bytes: it carries the whole change, for `roster undo`) and
+    // the step (about 290), not for the outcome (about 470).
+    let run = run_with_file_size_limit(
+        &home,
+        &[
+            "add",
+            "-p",
+            "askui",
+            "Research",
+            "auth0|dan",
+            "--role",
+            "member",
+        ],
+        1100,
+    );
+    run.expect_code(1);
+    assert!(
+        run.stderr
+            .contains("warning: the outcome could not be written to the audit log"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stdout.contains("Added"),
+        "the change itself is reported: {}",
+        run.stdout
+    );
+    // The change happened; the audit log holds its intent, and no broken line.
+    assert!(grant_role(&server.store.snapshot().askui, RESEARCH_ASKUI, "auth0|dan").is_some());
+    let read = roster::audit::read_log(&home.path("audit.jsonl")).unwrap();
+    assert!(read.unreadable.is_empty(), "no partial line left behind");
+    assert!(
+        read.entries
+            .iter()
+            .any(|e| e.phase.as_deref() == Some("intent"))
+    );
+}

@@ -7,8 +7,12 @@ mod common;
 
 mod cli_audit;
 mod cli_changes;
+mod cli_code;
 mod cli_engine;
 mod cli_errors;
 mod cli_interrupts;
 mod cli_output;
+mod cli_people;
+mod cli_undo;
 mod engine_plan;
+mod people_finder;

@@ -1,19 +1,32 @@
-//! Fuzz harnesses (issue 9): every provider's answer decoders and error-envelope decoders, and the
-//! config parser, fed arbitrary bytes, mutated real answers and JSON built from the providers' own
-//! field names. The check: no panic, and decoding holds at most 4 × its input (plus 64 KiB) at its
+//! Fuzz harnesses (issue 9): every provider's answer decoders and error-envelope decoders, the
+//! config parser and the membership-file parser, fed arbitrary bytes, mutated real answers and
+//! JSON built from the providers' own field names. The check: no panic, and decoding holds at most 4 × its input (plus 64 KiB) at its
 //! peak, counted by the allocator.
 //!
-//! Each property runs proptest's default 256 cases (a few seconds); `PROPTEST_CASES=100000 cargo
-//! test --test hostile fuzz_` runs them longer (README, "Developing roster").
+//! Each property runs for about a second or two in `cargo test` (its own case count, tens of
+//! thousands for the cheap ones); `PROPTEST_CASES=1000000 cargo test --test hostile fuzz_` runs
+//! them all longer (README, "Developing roster").
 
 use crate::alloc_count::measure;
 use proptest::prelude::*;
 use roster::config::Config;
-use roster::providers::fuzzing::{Decoder, decoders};
+use roster::membership::{Format, MembershipFile};
+use roster::providers::fuzz_decoders as decoders;
+use roster::providers::fuzzing::Decoder;
 use std::path::Path;
 
 /// What any decode may hold beyond 4 × its input: the splitter's and serde's small buffers.
 const SLACK: usize = 64 * 1024;
+
+/// `cases` cases, unless `PROPTEST_CASES` says how many (to run longer by hand).
+fn config(cases: u32) -> ProptestConfig {
+    let default = ProptestConfig::default();
+    if std::env::var_os("PROPTEST_CASES").is_some() {
+        default
+    } else {
+        ProptestConfig { cases, ..default }
+    }
+}
 
 /// Runs `decoder` on `bytes` cut into `chunk`-byte pieces; fails on a panic (proptest reports it
 /// with the input) or on a peak over the bound.
@@ -177,6 +190,8 @@ fn mutate(sample: &str, mutations: &[Mutation]) -> Vec<u8> {
 }
 
 proptest! {
+    #![proptest_config(config(40_000))]
+
     #[test]
     fn fuzz_decoders_with_arbitrary_bytes(
         bytes in prop::collection::vec(any::<u8>(), 0..600),
@@ -197,6 +212,11 @@ proptest! {
         check(decoder, &bytes, chunk)?;
     }
 
+}
+
+proptest! {
+    #![proptest_config(config(8_000))]
+
     #[test]
     fn fuzz_decoders_with_json_of_the_providers_fields(
         value in json(),
@@ -210,6 +230,11 @@ proptest! {
         let bytes = serde_json::to_vec(&value).expect("serializes");
         check_all(&bytes, chunk)?;
     }
+
+}
+
+proptest! {
+    #![proptest_config(config(40_000))]
 
     #[test]
     fn fuzz_the_config_parser(
@@ -237,6 +262,36 @@ proptest! {
         prop_assert!(
             usage.peak <= 32 * text.len() + SLACK,
             "{} bytes of config held {} bytes at the peak",
+            text.len(),
+            usage.peak
+        );
+    }
+
+    #[test]
+    fn fuzz_the_membership_file_parser(
+        text in prop_oneof![
+            any::<String>(),
+            prop::collection::vec(
+                prop_oneof![
+                    Just("[acme.\"Design\"]\n".to_string()),
+                    Just("\"ada@example.com\" = \"owner\"\n".to_string()),
+                    Just("profile,workspace,user,role\n".to_string()),
+                    Just("acme,Design,ada@example.com,owner\n".to_string()),
+                    Just("acme,\"De,\"\"sign\",\"a\nb\",x\n".to_string()),
+                    Just("=cmd|' /C calc'!A0,x,y,z\n".to_string()),
+                    "[a-z@.,\"= \\n\\[\\]]{0,24}",
+                ],
+                0..16,
+            )
+            .prop_map(|parts| parts.concat()),
+        ],
+        csv in any::<bool>(),
+    ) {
+        let format = if csv { Format::Csv } else { Format::Toml };
+        let (_, usage) = measure(|| MembershipFile::parse("fuzz", &text, format));
+        prop_assert!(
+            usage.peak <= 32 * text.len() + SLACK,
+            "{} bytes of membership file held {} bytes at the peak",
             text.len(),
             usage.peak
         );

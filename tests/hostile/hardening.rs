@@ -20,10 +20,11 @@ use roster::providers::{Provider, ProviderConfig, build};
 use roster::sandbox::faults::{Fault, FaultRule};
 use roster::sanitize::{needs_placeholder, sanitize, sanitize_line};
 use roster::secret::Secret;
-use roster::tui::app::{Answer, Outcome, Toast, ToastKind};
-use roster::tui::headless::Driver;
+use roster::tui::runtime::headless::Driver;
 use roster::tui::state::ProfileStatus;
+use roster::tui::state::{Toast, ToastKind};
 use roster::tui::{App, Command, Event, ProfileSeed, TuiOptions, TuiProfile, update};
+use roster::tui::{Reply, ReplyBody};
 use serde_json::{Value, json};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -161,7 +162,7 @@ fn one_profile_app() -> (App, usize, u64) {
         false,
         None,
     );
-    app.size = (80, 24);
+    app.resize(80, 24);
     let cmds = app.start();
     let (profile, request) = cmds
         .iter()
@@ -201,10 +202,10 @@ fn a_5_mb_error_fed_to_the_app_leaves_q_and_ctrl_c_answering_within_100_ms() {
         let started = Instant::now();
         update(
             &mut app,
-            Event::Outcome(Outcome {
+            Event::Reply(Reply {
                 profile,
                 request,
-                answer: Answer::Workspaces(Err(roster::error::Error::new(
+                body: ReplyBody::Workspaces(Err(roster::error::Error::new(
                     roster::error::ErrorKind::Forbidden,
                     "",
                     "",
@@ -215,8 +216,8 @@ fn a_5_mb_error_fed_to_the_app_leaves_q_and_ctrl_c_answering_within_100_ms() {
         draw(&mut terminal, &app);
         let first = started.elapsed();
         assert!(first < KEY_BOUND, "the answer and its frame took {first:?}");
-        assert!(matches!(app.profiles[0].status, ProfileStatus::Failed(_)));
-        assert!(app.toast.is_some(), "the error shows in a toast");
+        assert!(matches!(app.profiles()[0].status, ProfileStatus::Failed(_)));
+        assert!(app.toast().is_some(), "the error shows in a toast");
         // Frames go on drawing the failed profile's reason; each stays within the bound.
         for _ in 0..3 {
             let t = draw(&mut terminal, &app);
@@ -226,7 +227,7 @@ fn a_5_mb_error_fed_to_the_app_leaves_q_and_ctrl_c_answering_within_100_ms() {
         update(&mut app, quit.clone());
         draw(&mut terminal, &app);
         let took = started.elapsed();
-        assert!(app.quit, "{quit:?} quits");
+        assert!(app.should_quit(), "{quit:?} quits");
         assert!(took < KEY_BOUND, "{quit:?} took {took:?}");
         eprintln!("5 MB answer + frame: {first:?}; quit key + frame: {took:?}");
     }
@@ -237,7 +238,7 @@ fn drawing_a_toast_of_5_mb_costs_what_a_2_kb_one_does() {
     let (mut app, _, _) = one_profile_app();
     let mut terminal = Terminal::new(TestBackend::new(80, 24)).expect("terminal");
     let mut fastest = |text: String| {
-        app.toast = Some(Toast {
+        app.show_toast(Toast {
             kind: ToastKind::Error,
             text,
         });
@@ -286,11 +287,11 @@ async fn a_server_sending_a_5_mb_error_leaves_the_tui_answering_keys_within_100_
     };
     let mut d = Driver::start(vec![profile], TuiOptions::default(), 80, 24);
     d.wait_until("the listing to fail", Duration::from_secs(30), |app, _| {
-        matches!(app.profiles[0].status, ProfileStatus::Failed(_))
+        matches!(app.profiles()[0].status, ProfileStatus::Failed(_))
     })
     .await
     .unwrap();
-    let ProfileStatus::Failed(reason) = &d.app().profiles[0].status else {
+    let ProfileStatus::Failed(reason) = &d.app().profiles()[0].status else {
         unreachable!()
     };
     assert!(
@@ -299,7 +300,7 @@ async fn a_server_sending_a_5_mb_error_leaves_the_tui_answering_keys_within_100_
         reason.len()
     );
     assert!(reason.contains(" bytes more)"), "{reason}");
-    let toast = d.app().toast.as_ref().expect("toast").text.clone();
+    let toast = d.app().toast().expect("toast").text.clone();
     assert!(toast.contains("access denied: no no"), "{toast}");
     let started = Instant::now();
     let screen = d.screen();
@@ -325,7 +326,7 @@ async fn a_server_sending_a_5_mb_error_leaves_the_tui_answering_keys_within_100_
     }
     let started = Instant::now();
     d.press(KeyCode::Char('q'));
-    assert!(d.app().quit);
+    assert!(d.app().should_quit());
     assert!(
         started.elapsed() < KEY_BOUND,
         "q took {:?}",
@@ -560,20 +561,21 @@ async fn csv_never_starts_a_cell_with_a_formula_and_json_escapes_what_terminals_
 #[test]
 fn a_separator_in_a_name_never_shifts_a_tui_row() {
     let (mut app, profile, request) = one_profile_app();
-    app.size = (100, 20);
+    app.resize(100, 20);
     let ws = Workspace {
         id: "red-team".into(),
         name: "Red Team".into(),
     };
     let cmds = update(
         &mut app,
-        Event::Outcome(Outcome {
+        Event::Reply(Reply {
             profile,
             request,
-            answer: Answer::Workspaces(Ok(vec![ws.clone()])),
+            body: ReplyBody::Workspaces(Ok(vec![ws.clone()])),
         }),
     );
     let request = cmds
+        .commands
         .iter()
         .find_map(|c| match c {
             Command::LoadMembers { request, .. } => Some(*request),
@@ -591,10 +593,10 @@ fn a_separator_in_a_name_never_shifts_a_tui_row() {
     };
     update(
         &mut app,
-        Event::Outcome(Outcome {
+        Event::Reply(Reply {
             profile,
             request,
-            answer: Answer::Members {
+            body: ReplyBody::Members {
                 workspace_id: ws.id.clone(),
                 result: Ok(vec![
                     member("u1", "Ada\u{2028}Lovelace", "ada@example.com"),

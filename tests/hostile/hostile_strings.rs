@@ -16,7 +16,7 @@ use roster::model::ProviderKind;
 use roster::sandbox::store::Dataset;
 use roster::sandbox::{demo_dataset, section};
 use roster::sanitize::needs_placeholder;
-use roster::tui::headless::Driver;
+use roster::tui::runtime::headless::Driver;
 use roster::tui::{TuiOptions, TuiProfile};
 use std::io::BufRead;
 use std::path::PathBuf;

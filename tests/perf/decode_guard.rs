@@ -14,7 +14,7 @@
 use crate::alloc_count::measure;
 use roster::http::ItemSink;
 use roster::model::{Member, ProviderKind, Workspace};
-use roster::providers::fuzzing::decoders;
+use roster::providers::fuzz_decoders as decoders;
 use roster::providers::{self, Provider, ProviderConfig};
 use roster::sandbox::generate::generate;
 use roster::sandbox::{Sandbox, SandboxOptions};

@@ -26,7 +26,7 @@ use ratatui::backend::TestBackend;
 use ratatui::crossterm::event::KeyCode;
 use roster::model::ProviderKind;
 use roster::sandbox::generate::generate;
-use roster::tui::frame::draw_frame;
+use roster::tui::runtime::frame::draw_frame;
 use screen::{key, loaded_app, members, terminal};
 use std::cell::RefCell;
 use std::io::Write;
@@ -72,7 +72,7 @@ fn a_filter_keystroke_does_not_allocate_per_row() {
         key(&mut app, KeyCode::Char('o'));
     });
     assert!(count < 100, "{count} allocations for a narrowing keystroke");
-    assert!(app.members_view.len() < 100_000, "the filter applied");
+    assert!(app.members_view().len() < 100_000, "the filter applied");
 }
 
 /// A writer whose bytes the test can read back.
@@ -118,12 +118,12 @@ fn moving_one_row_writes_at_most_800_bytes_and_leaves_the_exact_frame() {
     // highlight, and moves that scroll the table both ways.
     let keys = std::iter::repeat_n('j', 40).chain(std::iter::repeat_n('k', 40));
     for (i, c) in keys.enumerate() {
-        let offset = app.members.offset;
+        let offset = app.members_cursor().offset;
         let before = written.get();
         key(&mut app, KeyCode::Char(c));
         draw_frame(&mut term, &app).unwrap();
         let bytes = written.get() - before;
-        scrolled += usize::from(app.members.offset != offset);
+        scrolled += usize::from(app.members_cursor().offset != offset);
         assert!(
             bytes <= 800,
             "move {i} ({c}) wrote {bytes} bytes to the terminal; the budget is 800"

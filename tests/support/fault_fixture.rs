@@ -23,6 +23,7 @@ pub fn settings() -> HttpSettings {
         max_backoff: Duration::from_millis(80),
         max_retry_after: Duration::from_secs(2),
         max_requests_per_second: None,
+        max_concurrency: 8,
     }
 }
 

@@ -14,10 +14,10 @@ use roster::sandbox::demo_dataset;
 use roster::sandbox::section;
 use roster::sandbox::store::Dataset;
 use roster::tui::TuiProfile;
-use roster::tui::app::ToastKind;
-use roster::tui::headless::Driver;
-use roster::tui::modal::Modal;
+use roster::tui::dialogs::Dialog;
+use roster::tui::runtime::headless::Driver;
 use roster::tui::state::MemberRow;
+use roster::tui::state::ToastKind;
 use std::time::Duration;
 
 const WAIT: Duration = Duration::from_secs(20);
@@ -155,7 +155,7 @@ async fn setup(kind: ProviderKind) -> Setup {
 /// In the open role picker, moves to `role` and presses Enter.
 fn pick(d: &mut Driver, roles: &[Role], role: &Role) {
     assert!(
-        matches!(d.app().modal, Some(Modal::RolePicker(_))),
+        matches!(d.app().dialog(), Some(Dialog::Role(_))),
         "{}",
         d.screen()
     );
@@ -169,7 +169,7 @@ fn pick(d: &mut Driver, roles: &[Role], role: &Role) {
 
 async fn settle(d: &mut Driver) {
     d.wait_until("the change and the re-read", WAIT, |app, _| {
-        app.modal.is_none() && !app.is_loading()
+        app.dialog().is_none() && !app.is_loading()
     })
     .await
     .unwrap();
@@ -212,7 +212,7 @@ async fn role_changed_meanwhile_is_reported_not_overwritten(kind: ProviderKind) 
         Some(theirs.id.as_str()),
         "the other admin's change stands"
     );
-    let toast = d.app().toast.clone().expect("a warning");
+    let toast = d.app().toast().cloned().expect("a warning");
     assert_eq!(toast.kind, ToastKind::Info);
     assert!(toast.text.starts_with("Nothing changed"), "{}", toast.text);
     assert!(toast.text.contains(&theirs.name), "{}", toast.text);
@@ -241,7 +241,7 @@ async fn member_removed_meanwhile_is_reported(kind: ProviderKind) {
     d.press(KeyCode::Char('x'));
     d.press(KeyCode::Char('y'));
     settle(&mut d).await;
-    let toast = d.app().toast.clone().expect("a warning");
+    let toast = d.app().toast().cloned().expect("a warning");
     assert!(
         toast.text.contains("no longer a direct member"),
         "{}",
@@ -253,7 +253,7 @@ async fn member_removed_meanwhile_is_reported(kind: ProviderKind) {
         "a warning, not an error: {}",
         toast.text
     );
-    assert!(d.app().members_view.is_empty(), "the list was re-read");
+    assert!(d.app().members_view().is_empty(), "the list was re-read");
 }
 
 /// Two changes in a row, the second chosen before the first finished: both apply, in order.
@@ -296,7 +296,7 @@ async fn two_quick_changes_apply_in_order(kind: ProviderKind) {
         Some(last.id.as_str()),
         "the last change wins on the server"
     );
-    let toast = d.app().toast.clone().expect("a confirmation");
+    let toast = d.app().toast().cloned().expect("a confirmation");
     assert_eq!(toast.kind, ToastKind::Success, "{}", toast.text);
     assert!(toast.text.contains(&last.name), "{}", toast.text);
 }
@@ -305,19 +305,19 @@ async fn two_quick_changes_apply_in_order(kind: ProviderKind) {
 async fn dialog_error(d: &mut Driver) -> String {
     d.wait_until("the dialog's error", WAIT, |app, _| {
         !app.is_loading()
-            && match &app.modal {
-                Some(Modal::RolePicker(p)) => p.error.is_some(),
-                Some(Modal::Confirm(c)) => c.error.is_some(),
-                Some(Modal::AddMember(f)) => f.error.is_some(),
+            && match app.dialog() {
+                Some(Dialog::Role(p)) => p.error.is_some(),
+                Some(Dialog::Confirm(c)) => c.error.is_some(),
+                Some(Dialog::Add(f)) => f.error.is_some(),
                 _ => false,
             }
     })
     .await
     .unwrap();
-    match &d.app().modal {
-        Some(Modal::RolePicker(p)) => p.error.clone(),
-        Some(Modal::Confirm(c)) => c.error.clone(),
-        Some(Modal::AddMember(f)) => f.error.clone(),
+    match d.app().dialog() {
+        Some(Dialog::Role(p)) => p.error.clone(),
+        Some(Dialog::Confirm(c)) => c.error.clone(),
+        Some(Dialog::Add(f)) => f.error.clone(),
         _ => None,
     }
     .unwrap_or_default()
@@ -407,10 +407,7 @@ async fn ignored_changes_are_reported_as_failed(kind: ProviderKind) {
     );
     assert_eq!(server.store.snapshot(), before);
     assert!(
-        d.app()
-            .toast
-            .as_ref()
-            .is_none_or(|t| t.kind != ToastKind::Success),
+        d.app().toast().is_none_or(|t| t.kind != ToastKind::Success),
         "no success shown"
     );
 }

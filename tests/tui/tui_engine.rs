@@ -8,12 +8,12 @@ use crate::tui_fixture;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use roster::engine::{ChangeOutcome, Refusal, State, Subject, Verdict};
 use roster::model::Role;
-use roster::tui::app::ToastKind;
-use roster::tui::modal::Modal;
-use roster::tui::{App, Command, Event, ProfileSeed, update};
+use roster::tui::dialogs::Dialog;
+use roster::tui::state::ToastKind;
+use roster::tui::{App, Command, Effect, Event, ProfileSeed, Work, update};
 use tui_fixture::*;
 
-fn ctrl_c(app: &mut App) -> Vec<Command> {
+fn ctrl_c(app: &mut App) -> Work {
     update(
         app,
         Event::Key(KeyEvent::new(KeyCode::Char('c'), KeyModifiers::CONTROL)),
@@ -22,7 +22,7 @@ fn ctrl_c(app: &mut App) -> Vec<Command> {
 
 /// Sends a role change of Grace Hopper (editor) to `target_index` of [`roles`]; returns the
 /// Enter's commands.
-fn pick_role(app: &mut App, moves: &[char]) -> Vec<Command> {
+fn pick_role(app: &mut App, moves: &[char]) -> Work {
     select_member(app, "Grace Hopper");
     let cmds = ch(app, 'e');
     give_roles(app, &cmds);
@@ -37,12 +37,12 @@ fn a_changing_key_pressed_read_only_says_read_only() {
     let mut app = loaded_app(true, None);
     select_member(&mut app, "Grace Hopper");
     for key in ['a', 'e', 'x'] {
-        app.toast = None;
+        app.dismiss_toast();
         assert!(ch(&mut app, key).is_empty(), "{key} sends nothing");
-        assert!(app.modal.is_none(), "{key} opens nothing");
+        assert!(app.dialog().is_none(), "{key} opens nothing");
         let toast = app
-            .toast
-            .clone()
+            .toast()
+            .cloned()
             .unwrap_or_else(|| panic!("{key} says something"));
         assert_eq!(toast.kind, ToastKind::Info);
         assert!(toast.text.starts_with("Read-only"), "{}", toast.text);
@@ -59,7 +59,7 @@ fn a_changing_key_pressed_read_only_says_read_only() {
     );
     select_member(&mut app, "Grace Hopper");
     ch(&mut app, 'x');
-    let toast = app.toast.clone().unwrap();
+    let toast = app.toast().cloned().unwrap();
     assert!(
         toast.text.contains("cannot open the audit log"),
         "{}",
@@ -86,9 +86,9 @@ fn a_readonly_profile_is_marked_and_refuses_its_changes() {
     );
     select_member(&mut app, "Grace Hopper");
     for key in ['a', 'e', 'x'] {
-        assert!(ch(&mut app, key).iter().all(|c| !is_change(c)));
-        assert!(app.modal.is_none(), "{key}: {:?}", app.modal);
-        let toast = app.toast.clone().expect("an explanation");
+        assert!(ch(&mut app, key).commands.iter().all(|c| !is_change(c)));
+        assert!(app.dialog().is_none(), "{key}: {:?}", app.dialog());
+        let toast = app.toast().cloned().expect("an explanation");
         assert!(
             toast.text.contains("profile acme is read-only"),
             "{}",
@@ -103,8 +103,8 @@ fn a_role_change_to_the_owner_role_is_confirmed_first() {
     // Grace is editor; k moves to owner, the top role.
     let first = pick_role(&mut app, &['k']);
     assert!(first.is_empty(), "nothing sent on the first Enter");
-    let Some(Modal::RolePicker(p)) = &app.modal else {
-        panic!("{:?}", app.modal)
+    let Some(Dialog::Role(p)) = app.dialog() else {
+        panic!("{:?}", app.dialog())
     };
     assert!(
         p.error
@@ -146,8 +146,8 @@ fn the_last_owner_is_removed_only_after_the_admin_confirms_it() {
         Refusal::LastOwner("Ada Lovelace is the last owner of \"Design\"".into()),
     );
     answer_outcome(&mut app, &cmd, refused);
-    let Some(Modal::Confirm(c)) = &app.modal else {
-        panic!("the dialog stays: {:?}", app.modal)
+    let Some(Dialog::Confirm(c)) = app.dialog() else {
+        panic!("the dialog stays: {:?}", app.dialog())
     };
     let shown = c.error.clone().unwrap_or_default();
     assert!(
@@ -158,7 +158,7 @@ fn the_last_owner_is_removed_only_after_the_admin_confirms_it() {
     let forced = only(&ch(&mut app, 'y'), is_change);
     assert!(matches!(forced, Command::Change { force: true, .. }));
     answer_change(&mut app, &forced, Ok(()));
-    assert!(app.modal.is_none());
+    assert!(app.dialog().is_none());
 }
 
 #[test]
@@ -178,11 +178,11 @@ fn the_remove_dialog_shows_progress_without_a_cancel_button_once_sent() {
     assert!(during.contains("cannot be called back"), "{during}");
     // `n` cannot call it back either; Esc only hides the dialog, the result still arrives.
     assert!(ch(&mut app, 'n').is_empty());
-    assert!(matches!(app.modal, Some(Modal::Confirm(_))));
+    assert!(matches!(app.dialog(), Some(Dialog::Confirm(_))));
     press(&mut app, KeyCode::Esc);
-    assert!(app.modal.is_none());
+    assert!(app.dialog().is_none());
     answer_change(&mut app, &cmd, Ok(()));
-    let toast = app.toast.clone().unwrap();
+    let toast = app.toast().cloned().unwrap();
     assert_eq!(toast.kind, ToastKind::Success);
     assert!(toast.text.contains("Removed"), "{}", toast.text);
 }
@@ -196,9 +196,9 @@ fn quitting_while_a_change_runs_asks_then_waits_for_it() {
     press(&mut app, KeyCode::Esc);
     // q asks instead of quitting.
     assert!(ch(&mut app, 'q').is_empty());
-    assert!(!app.quit);
-    let Some(Modal::Quitting(q)) = &app.modal else {
-        panic!("{:?}", app.modal)
+    assert!(!app.should_quit());
+    let Some(Dialog::Quit(q)) = app.dialog() else {
+        panic!("{:?}", app.dialog())
     };
     assert!(!q.waiting);
     let screen = render(&app, 80, 24);
@@ -210,16 +210,16 @@ fn quitting_while_a_change_runs_asks_then_waits_for_it() {
     // Enter: quit as soon as it is done, and the engine is told to start nothing more.
     assert_eq!(
         press(&mut app, KeyCode::Enter),
-        vec![Command::StopChanges { now: false }]
+        Work::effect(Effect::StopChanges { now: false })
     );
-    assert!(!app.quit, "not before the change is done");
+    assert!(!app.should_quit(), "not before the change is done");
     assert!(render(&app, 80, 24).contains("Quitting as soon as this finishes"));
     // Esc no longer takes it back: the engine was told to stop.
     press(&mut app, KeyCode::Esc);
     assert!(app.quitting());
     answer_change(&mut app, &cmd, Ok(()));
-    assert!(app.quit);
-    assert_eq!(app.exit_code, 0);
+    assert!(app.should_quit());
+    assert_eq!(app.exit_code(), 0);
 }
 
 #[test]
@@ -231,15 +231,21 @@ fn esc_in_the_quit_dialog_keeps_working_and_ctrl_c_twice_quits_now() {
     press(&mut app, KeyCode::Esc);
     ch(&mut app, 'q');
     press(&mut app, KeyCode::Esc);
-    assert!(app.modal.is_none() && !app.quit, "keeps working");
+    assert!(
+        app.dialog().is_none() && !app.should_quit(),
+        "keeps working"
+    );
     // Ctrl-c warns first (the same dialog, saying what quitting now leaves) ...
     assert!(ctrl_c(&mut app).is_empty());
-    assert!(!app.quit);
+    assert!(!app.should_quit());
     assert!(render(&app, 80, 24).contains("Ctrl-c quits now"));
     // ... and a second Ctrl-c quits now, cutting the change.
-    assert_eq!(ctrl_c(&mut app), vec![Command::StopChanges { now: true }]);
-    assert!(app.quit);
-    assert_eq!(app.exit_code, 130);
+    assert_eq!(
+        ctrl_c(&mut app),
+        Work::effect(Effect::StopChanges { now: true })
+    );
+    assert!(app.should_quit());
+    assert_eq!(app.exit_code(), 130);
     let _ = cmd;
 }
 
@@ -251,17 +257,17 @@ fn a_signal_while_a_change_runs_waits_for_it_and_exits_with_its_code() {
     let cmd = only(&ch(&mut app, 'y'), is_change);
     assert_eq!(
         update(&mut app, Event::Signal(143)),
-        vec![Command::StopChanges { now: false }]
+        Work::effect(Effect::StopChanges { now: false })
     );
-    assert!(app.quitting() && !app.quit);
+    assert!(app.quitting() && !app.should_quit());
     answer_change(&mut app, &cmd, Ok(()));
-    assert!(app.quit);
-    assert_eq!(app.exit_code, 143);
+    assert!(app.should_quit());
+    assert_eq!(app.exit_code(), 143);
     // Without a change running, a signal quits at once.
     let mut idle = loaded_app(false, None);
     assert!(update(&mut idle, Event::Signal(129)).is_empty());
-    assert!(idle.quit);
-    assert_eq!(idle.exit_code, 129);
+    assert!(idle.should_quit());
+    assert_eq!(idle.exit_code(), 129);
 }
 
 #[test]
@@ -279,13 +285,13 @@ fn an_outcome_the_server_did_not_apply_is_an_error_not_a_success() {
         ..ChangeOutcome::new(change.clone(), Verdict::Failed)
     };
     answer_outcome(&mut app, &cmd, ignored);
-    let Some(Modal::Confirm(c)) = &app.modal else {
-        panic!("{:?}", app.modal)
+    let Some(Dialog::Confirm(c)) = app.dialog() else {
+        panic!("{:?}", app.dialog())
     };
     let shown = c.error.clone().unwrap_or_default();
     assert!(
         shown.contains("answered OK") && shown.contains("still"),
         "{shown}"
     );
-    assert!(app.toast.is_none(), "no success toast");
+    assert!(app.toast().is_none(), "no success toast");
 }

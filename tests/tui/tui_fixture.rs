@@ -9,8 +9,8 @@ use roster::engine::{ChangeOutcome, Subject, Verdict};
 use roster::model::{
     Access, Capabilities, Member, MemberKind, ProviderKind, Role, Support, Workspace,
 };
-use roster::tui::app::{Answer, Outcome};
-use roster::tui::{App, Command, Event, ProfileSeed, update};
+use roster::tui::{App, Command, Event, ProfileSeed, Work, update};
+use roster::tui::{Reply, ReplyBody};
 
 /// Everything native, inherited members listed, groups possible.
 pub fn caps_native() -> Capabilities {
@@ -127,33 +127,39 @@ pub fn seeds() -> Vec<ProfileSeed> {
     ]
 }
 
-pub fn press(app: &mut App, code: KeyCode) -> Vec<Command> {
+pub fn press(app: &mut App, code: KeyCode) -> Work {
     update(app, Event::Key(KeyEvent::new(code, KeyModifiers::NONE)))
 }
 
-pub fn ch(app: &mut App, c: char) -> Vec<Command> {
+pub fn ch(app: &mut App, c: char) -> Work {
     press(app, KeyCode::Char(c))
 }
 
-pub fn type_text(app: &mut App, s: &str) -> Vec<Command> {
-    s.chars().flat_map(|c| ch(app, c)).collect()
+pub fn type_text(app: &mut App, s: &str) -> Work {
+    s.chars().fold(Work::none(), |out, c| out.and(ch(app, c)))
+}
+
+/// The commands of an update's output, or a plain list of commands.
+pub trait Commands {
+    /// The commands, in order.
+    fn commands(&self) -> &[Command];
+}
+
+impl Commands for Vec<Command> {
+    fn commands(&self) -> &[Command] {
+        self
+    }
+}
+
+impl Commands for Work {
+    fn commands(&self) -> &[Command] {
+        &self.commands
+    }
 }
 
 /// The request number and profile of a command.
 pub fn tag(cmd: &Command) -> (usize, u64) {
-    match cmd {
-        Command::LoadWorkspaces { profile, request }
-        | Command::LoadMembers {
-            profile, request, ..
-        }
-        | Command::LoadRoles {
-            profile, request, ..
-        }
-        | Command::Change {
-            profile, request, ..
-        } => (*profile, *request),
-        Command::Suspend | Command::StopChanges { .. } => panic!("not a worker command"),
-    }
+    (cmd.profile(), cmd.request())
 }
 
 fn ws_id(cmd: &Command) -> String {
@@ -166,27 +172,27 @@ fn ws_id(cmd: &Command) -> String {
     }
 }
 
-/// The worker's answer to `cmd` with `answer`.
-pub fn outcome(cmd: &Command, answer: Answer) -> Event {
+/// The worker's reply to `cmd` with `body`.
+pub fn outcome(cmd: &Command, body: ReplyBody) -> Event {
     let (profile, request) = tag(cmd);
-    Event::Outcome(Outcome {
+    Event::Reply(Reply {
         profile,
         request,
-        answer,
+        body,
     })
 }
 
-pub fn answer_workspaces(app: &mut App, cmd: &Command, list: Vec<Workspace>) -> Vec<Command> {
-    update(app, outcome(cmd, Answer::Workspaces(Ok(list))))
+pub fn answer_workspaces(app: &mut App, cmd: &Command, list: Vec<Workspace>) -> Work {
+    update(app, outcome(cmd, ReplyBody::Workspaces(Ok(list))))
 }
 
-pub fn answer_members(app: &mut App, cmd: &Command, list: Vec<Member>) -> Vec<Command> {
+pub fn answer_members(app: &mut App, cmd: &Command, list: Vec<Member>) -> Work {
     let workspace_id = ws_id(cmd);
     update(
         app,
         outcome(
             cmd,
-            Answer::Members {
+            ReplyBody::Members {
                 workspace_id,
                 result: Ok(list.into()),
             },
@@ -194,13 +200,13 @@ pub fn answer_members(app: &mut App, cmd: &Command, list: Vec<Member>) -> Vec<Co
     )
 }
 
-pub fn answer_roles(app: &mut App, cmd: &Command, list: Vec<Role>) -> Vec<Command> {
+pub fn answer_roles(app: &mut App, cmd: &Command, list: Vec<Role>) -> Work {
     let workspace_id = ws_id(cmd);
     update(
         app,
         outcome(
             cmd,
-            Answer::Roles {
+            ReplyBody::Roles {
                 workspace_id,
                 result: Ok(list),
             },
@@ -210,7 +216,7 @@ pub fn answer_roles(app: &mut App, cmd: &Command, list: Vec<Role>) -> Vec<Comman
 
 /// The engine's answer to a change: done (a fresh read shows the wanted state) or failed with the
 /// server's words (a fresh read shows nothing changed).
-pub fn answer_change(app: &mut App, cmd: &Command, result: Result<(), String>) -> Vec<Command> {
+pub fn answer_change(app: &mut App, cmd: &Command, result: Result<(), String>) -> Work {
     let Command::Change { change, .. } = cmd else {
         panic!("not a change: {cmd:?}")
     };
@@ -232,13 +238,13 @@ pub fn answer_change(app: &mut App, cmd: &Command, result: Result<(), String>) -
 }
 
 /// The engine's answer to a change, as given.
-pub fn answer_outcome(app: &mut App, cmd: &Command, outcome: ChangeOutcome) -> Vec<Command> {
+pub fn answer_outcome(app: &mut App, cmd: &Command, outcome: ChangeOutcome) -> Work {
     update(app, outcome_event(cmd, outcome))
 }
 
 /// The worker's answer to the change `cmd`.
 pub fn outcome_event(cmd: &Command, outcome: ChangeOutcome) -> Event {
-    self::outcome(cmd, Answer::Changed(Box::new(outcome)))
+    self::outcome(cmd, ReplyBody::Changed(Box::new(outcome)))
 }
 
 /// A worker error that reads exactly as `message` (no provider prefix, no hint).
@@ -258,7 +264,8 @@ pub fn list_error(provider: &str, status: u16, words: &str) -> roster::error::Er
     .with_status(status)
 }
 
-pub fn only<F: Fn(&Command) -> bool>(cmds: &[Command], f: F) -> Command {
+pub fn only<C: Commands + ?Sized, F: Fn(&Command) -> bool>(cmds: &C, f: F) -> Command {
+    let cmds = cmds.commands();
     let found: Vec<&Command> = cmds.iter().filter(|c| f(c)).collect();
     assert_eq!(found.len(), 1, "expected one matching command in {cmds:?}");
     found[0].clone()
@@ -290,8 +297,8 @@ pub fn loaded_app(readonly: bool, banner: Option<&str>) -> App {
 }
 
 /// Answers the roles request in `cmds` (if any) with [`roles`].
-pub fn give_roles(app: &mut App, cmds: &[Command]) {
-    if let Some(c) = cmds.iter().find(|c| is_load_roles(c)) {
+pub fn give_roles<C: Commands + ?Sized>(app: &mut App, cmds: &C) {
+    if let Some(c) = cmds.commands().iter().find(|c| is_load_roles(c)) {
         answer_roles(app, c, roles());
     }
 }
@@ -299,7 +306,7 @@ pub fn give_roles(app: &mut App, cmds: &[Command]) {
 /// Moves the members cursor onto the row whose name is `name`.
 pub fn select_member(app: &mut App, name: &str) {
     press(app, KeyCode::Char('g'));
-    for _ in 0..app.members_view.len() {
+    for _ in 0..app.members_view().len() {
         if app.selected_member().is_some_and(|r| r.name() == name) {
             return;
         }

@@ -9,8 +9,8 @@ use ratatui::crossterm::event::KeyCode;
 use roster::model::{ProviderKind, Support};
 use roster::sandbox::demo::demo_dataset;
 use roster::sandbox::section;
-use roster::tui::headless::Driver;
-use roster::tui::modal::Modal;
+use roster::tui::dialogs::Dialog;
+use roster::tui::runtime::headless::Driver;
 use roster::tui::state::ProfileStatus;
 use roster::tui::{TuiOptions, TuiProfile};
 use std::time::Duration;
@@ -62,11 +62,11 @@ async fn add_change_remove(kind: ProviderKind) {
         let loaded = app
             .open_workspace()
             .is_some_and(|(_, w)| w.members.loaded && w.members.pending.is_none());
-        loaded || matches!(app.profiles[0].status, ProfileStatus::Failed(_))
+        loaded || matches!(app.profiles()[0].status, ProfileStatus::Failed(_))
     })
     .await
     .unwrap();
-    if let ProfileStatus::Failed(e) = &d.app().profiles[0].status {
+    if let ProfileStatus::Failed(e) = &d.app().profiles()[0].status {
         panic!("listing workspaces failed: {e}");
     }
     let (ws_id, ws_name) = {
@@ -113,7 +113,7 @@ async fn add_change_remove(kind: ProviderKind) {
     d.press(KeyCode::Tab);
     d.press(KeyCode::Char('a'));
     assert!(
-        matches!(d.app().modal, Some(Modal::AddMember(_))),
+        matches!(d.app().dialog(), Some(Dialog::Add(_))),
         "{}",
         d.screen()
     );
@@ -126,7 +126,7 @@ async fn add_change_remove(kind: ProviderKind) {
     d.type_text(&typed);
     d.press(KeyCode::Enter);
     d.wait_until("the add to finish", WAIT, |app, _| {
-        app.modal.is_none() && !app.is_loading()
+        app.dialog().is_none() && !app.is_loading()
     })
     .await
     .unwrap();
@@ -149,7 +149,7 @@ async fn add_change_remove(kind: ProviderKind) {
     // Change role: one up from the current role in the workspace's list.
     d.press(KeyCode::Char('e'));
     assert!(
-        matches!(d.app().modal, Some(Modal::RolePicker(_))),
+        matches!(d.app().dialog(), Some(Dialog::Role(_))),
         "{}",
         d.screen()
     );
@@ -170,7 +170,7 @@ async fn add_change_remove(kind: ProviderKind) {
     d.press(KeyCode::Char(if current > 0 { 'k' } else { 'j' }));
     d.press(KeyCode::Enter);
     d.wait_until("the role change to finish", WAIT, |app, _| {
-        app.modal.is_none() && !app.is_loading()
+        app.dialog().is_none() && !app.is_loading()
     })
     .await
     .unwrap();
@@ -187,13 +187,13 @@ async fn add_change_remove(kind: ProviderKind) {
     // Remove: confirmation starts on Cancel; y confirms.
     d.press(KeyCode::Char('x'));
     assert!(
-        matches!(d.app().modal, Some(Modal::Confirm(_))),
+        matches!(d.app().dialog(), Some(Dialog::Confirm(_))),
         "{}",
         d.screen()
     );
     d.press(KeyCode::Char('y'));
     d.wait_until("the removal to finish", WAIT, |app, _| {
-        app.modal.is_none() && !app.is_loading()
+        app.dialog().is_none() && !app.is_loading()
     })
     .await
     .unwrap();
@@ -203,7 +203,7 @@ async fn add_change_remove(kind: ProviderKind) {
         "gone from the sandbox"
     );
     let screen = d.screen();
-    assert!(d.app().members_view.is_empty(), "{screen}");
+    assert!(d.app().members_view().is_empty(), "{screen}");
     assert!(screen.contains("Nothing matches the filter."), "{screen}");
     assert!(
         screen.contains("Removed "),
@@ -276,7 +276,7 @@ async fn unreachable_profile_does_not_block_the_others() {
     .unwrap();
     d.wait_until("the unreachable profile's error", WAIT, |app, _| {
         matches!(
-            app.profiles[0].status,
+            app.profiles()[0].status,
             roster::tui::state::ProfileStatus::Failed(_)
         )
     })
@@ -292,14 +292,14 @@ async fn worker_on_dreadnode(
     common::TestServer,
     Vec<roster::model::Workspace>,
     tokio::sync::mpsc::UnboundedSender<roster::tui::Command>,
-    tokio::sync::mpsc::UnboundedReceiver<roster::tui::app::Outcome>,
+    tokio::sync::mpsc::UnboundedReceiver<roster::tui::Reply>,
 ) {
     let server = common::serve(demo_dataset()).await;
     let provider =
         roster::providers::build(server.sandbox.provider_config(ProviderKind::Dreadnode)).unwrap();
     let workspaces = provider.list_workspaces().await.unwrap();
     let (out_tx, out_rx) = tokio::sync::mpsc::unbounded_channel();
-    let profile = roster::tui::worker::WorkerProfile {
+    let profile = roster::tui::runtime::worker::WorkerProfile {
         target: Some(roster::engine::Target {
             profile: "dreadnode".into(),
             provider,
@@ -307,7 +307,11 @@ async fn worker_on_dreadnode(
         }),
         limit,
     };
-    let tx = roster::tui::worker::spawn(vec![profile], roster::engine::Engine::default(), out_tx);
+    let tx = roster::tui::runtime::worker::spawn(
+        vec![profile],
+        roster::engine::Engine::default(),
+        out_tx,
+    );
     (server, workspaces, tx, out_rx)
 }
 
@@ -338,8 +342,8 @@ async fn worker_refresh_is_single_flight_per_workspace() {
             .expect("answers")
             .unwrap();
         assert!(matches!(
-            &o.answer,
-            roster::tui::app::Answer::Members { result: Ok(_), .. }
+            &o.body,
+            roster::tui::ReplyBody::Members { result: Ok(_), .. }
         ));
         answered.push(o.request);
     }

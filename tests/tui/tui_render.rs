@@ -4,8 +4,8 @@
 use crate::tui_fixture;
 
 use ratatui::crossterm::event::KeyCode;
-use roster::tui::app::{Answer, Outcome};
 use roster::tui::{App, Event, keys, update};
+use roster::tui::{Reply, ReplyBody};
 use tui_fixture::*;
 
 fn at(mut app: App, w: u16, h: u16) -> App {
@@ -140,10 +140,10 @@ fn error_toast() {
     let (profile, request) = tag(&r);
     update(
         &mut app,
-        Event::Outcome(Outcome {
+        Event::Reply(Reply {
             profile,
             request,
-            answer: Answer::Members {
+            body: ReplyBody::Members {
                 workspace_id: "ws-1".into(),
                 result: Err(list_error("paradigm", 503, "Service under maintenance")
                     .with_request_id(Some("9f2c".into()))),
@@ -166,7 +166,7 @@ fn too_small_notice() {
 #[test]
 fn no_colour_keeps_the_selection_visible() {
     let mut app = loaded_app(false, None);
-    app.theme = roster::tui::theme::Theme::monochrome();
+    app.set_theme(roster::tui::theme::Theme::monochrome());
     let mut t = ratatui::Terminal::new(ratatui::backend::TestBackend::new(80, 24)).unwrap();
     t.draw(|f| roster::tui::view::draw(f, &app)).unwrap();
     let buf = t.backend().buffer();
@@ -226,7 +226,7 @@ fn never_panics_at_any_size_in_any_state() {
     let mut t = loaded_app(false, None);
     select_member(&mut t, "Edsger Dijkstra");
     ch(&mut t, 'e');
-    assert!(t.toast.is_some());
+    assert!(t.toast().is_some());
     states.push(t);
     let sizes: Vec<u16> = vec![
         0, 1, 2, 3, 5, 10, 14, 15, 16, 24, 40, 59, 60, 61, 80, 100, 160, 300,

@@ -3,11 +3,12 @@
 use crate::tui_fixture;
 
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
-use roster::tui::app::{Answer, Pane, ToastKind, TreeRow};
+use roster::tui::ReplyBody;
+use roster::tui::dialogs::Dialog;
 use roster::tui::keys::{self, Action, Context};
-use roster::tui::modal::Modal;
 use roster::tui::state::ProfileStatus;
-use roster::tui::{App, Command, Event, update};
+use roster::tui::state::{Pane, ToastKind, TreeRow};
+use roster::tui::{App, Command, Effect, Event, Work, update};
 use tui_fixture::*;
 
 #[test]
@@ -24,7 +25,7 @@ fn start_lists_every_usable_profile_and_shows_the_unusable_one() {
         Command::LoadWorkspaces { profile: 1, .. }
     ));
     assert!(matches!(
-        app.profiles[2].status,
+        app.profiles()[2].status,
         ProfileStatus::Unavailable(_)
     ));
     assert!(app.is_loading());
@@ -35,8 +36,8 @@ fn start_lists_every_usable_profile_and_shows_the_unusable_one() {
     assert!(
         matches!(&load, Command::LoadMembers { profile: 0, workspace, include_inherited: true, .. } if workspace.id == "ws-1")
     );
-    assert_eq!(app.profiles[1].status, ProfileStatus::Loading);
-    assert_eq!(app.open, Some((0, "ws-1".to_string())));
+    assert_eq!(app.profiles()[1].status, ProfileStatus::Loading);
+    assert_eq!(app.open(), Some((0, "ws-1")));
 }
 
 #[test]
@@ -49,27 +50,27 @@ fn the_first_profile_opens_first_whichever_answers_first() {
     }];
     // The second profile answers first: nothing opens yet, the first is still loading.
     assert!(answer_workspaces(&mut app, &cmds[1], tl).is_empty());
-    assert_eq!(app.open, None);
+    assert_eq!(app.open(), None);
     // The first profile fails: the second one's first workspace opens.
     let (profile, request) = tag(&cmds[0]);
     let after = update(
         &mut app,
-        Event::Outcome(roster::tui::app::Outcome {
+        Event::Reply(roster::tui::Reply {
             profile,
             request,
-            answer: Answer::Workspaces(Err(error("askui: list workspaces failed: timeout"))),
+            body: ReplyBody::Workspaces(Err(error("askui: list workspaces failed: timeout"))),
         }),
     );
     only(&after, is_load_members);
-    assert_eq!(app.open, Some((1, "t-1".to_string())));
-    assert!(matches!(app.profiles[0].status, ProfileStatus::Failed(_)));
-    assert_eq!(app.toast.as_ref().unwrap().kind, ToastKind::Error);
+    assert_eq!(app.open(), Some((1, "t-1")));
+    assert!(matches!(app.profiles()[0].status, ProfileStatus::Failed(_)));
+    assert_eq!(app.toast().unwrap().kind, ToastKind::Error);
 }
 
 #[test]
 fn navigate_moves_cursor_switches_panes_and_opens_workspaces() {
     let mut app = loaded_app(false, None);
-    assert_eq!(app.focus, Pane::Members);
+    assert_eq!(app.focus(), Pane::Members);
     assert_eq!(app.selected_member().unwrap().name(), "Ada Lovelace");
     ch(&mut app, 'j');
     assert_eq!(app.selected_member().unwrap().name(), "Grace Hopper");
@@ -80,28 +81,29 @@ fn navigate_moves_cursor_switches_panes_and_opens_workspaces() {
     ch(&mut app, 'G');
     assert_eq!(app.selected_member().unwrap().name(), "Edsger Dijkstra");
     ch(&mut app, 'g');
-    assert_eq!(app.members.cursor, 0);
+    assert_eq!(app.members_cursor().cursor, 0);
     press(&mut app, KeyCode::PageDown);
     assert_eq!(
-        app.members.cursor, 6,
+        app.members_cursor().cursor,
+        6,
         "a page is taller than 7 rows: lands on the last"
     );
     press(&mut app, KeyCode::PageUp);
-    assert_eq!(app.members.cursor, 0);
+    assert_eq!(app.members_cursor().cursor, 0);
     // Moving past either end stays inside the list.
     ch(&mut app, 'k');
-    assert_eq!(app.members.cursor, 0);
+    assert_eq!(app.members_cursor().cursor, 0);
 
     press(&mut app, KeyCode::BackTab);
-    assert_eq!(app.focus, Pane::Workspaces);
+    assert_eq!(app.focus(), Pane::Workspaces);
     assert_eq!(app.tree_selected(), Some(TreeRow::Workspace(0, 0)));
     ch(&mut app, 'j');
     assert_eq!(app.tree_selected(), Some(TreeRow::Workspace(0, 1)));
     let cmds = press(&mut app, KeyCode::Enter);
     let load = only(&cmds, is_load_members);
     assert!(matches!(&load, Command::LoadMembers { workspace, .. } if workspace.id == "ws-2"));
-    assert_eq!(app.open, Some((0, "ws-2".to_string())));
-    assert_eq!(app.focus, Pane::Members);
+    assert_eq!(app.open(), Some((0, "ws-2")));
+    assert_eq!(app.focus(), Pane::Members);
     assert!(
         app.selected_member().is_none(),
         "nothing loaded yet for Research"
@@ -111,7 +113,7 @@ fn navigate_moves_cursor_switches_panes_and_opens_workspaces() {
         &load,
         vec![user("u-1", "Ada Lovelace", None, "viewer")],
     );
-    assert_eq!(app.members_view.len(), 1);
+    assert_eq!(app.members_view().len(), 1);
 }
 
 #[test]
@@ -134,31 +136,31 @@ fn filter_is_live_case_insensitive_and_counts() {
     assert_eq!(app.context(), Context::Filter);
     // 'j', 'k', 'a' are text here, not keys.
     type_text(&mut app, "GRACE");
-    assert_eq!(app.members_view.len(), 1);
+    assert_eq!(app.members_view().len(), 1);
     assert_eq!(app.selected_member().unwrap().name(), "Grace Hopper");
     press(&mut app, KeyCode::Backspace);
     press(&mut app, KeyCode::Backspace);
     press(&mut app, KeyCode::Backspace);
     press(&mut app, KeyCode::Backspace);
     // "g" matches names, emails and "group".
-    let n = app.members_view.len();
+    let n = app.members_view().len();
     assert!(n > 1 && n < 7, "{n}");
     press(&mut app, KeyCode::Backspace);
     // Every visible column is searched: the via column and the kind column.
     type_text(&mut app, "organisation");
-    assert_eq!(app.members_view.len(), 1);
+    assert_eq!(app.members_view().len(), 1);
     assert_eq!(app.selected_member().unwrap().name(), "Edsger Dijkstra");
     press(&mut app, KeyCode::Enter);
     assert_eq!(app.context(), Context::Members);
-    assert_eq!(app.members_view.len(), 1, "Enter keeps the filter");
+    assert_eq!(app.members_view().len(), 1, "Enter keeps the filter");
     press(&mut app, KeyCode::Esc);
-    assert_eq!(app.members_view.len(), 7, "Esc clears it");
-    assert!(!app.members_filter.is_active());
+    assert_eq!(app.members_view().len(), 7, "Esc clears it");
+    assert!(!app.members_filter().is_active());
     // Esc without a filter leaves the cursor where it is.
     ch(&mut app, 'j');
-    let at = app.members.cursor;
+    let at = app.members_cursor().cursor;
     press(&mut app, KeyCode::Esc);
-    assert_eq!(app.members.cursor, at);
+    assert_eq!(app.members_cursor().cursor, at);
 }
 
 #[test]
@@ -182,12 +184,12 @@ fn readonly_hides_changing_actions_from_keys_hints_and_help() {
     for c in ['a', 'e', 'x'] {
         assert!(ch(&mut app, c).is_empty());
         assert!(
-            app.modal.is_none(),
+            app.dialog().is_none(),
             "{c} opened something in read-only mode"
         );
     }
     press(&mut app, KeyCode::Delete);
-    assert!(app.modal.is_none());
+    assert!(app.dialog().is_none());
     let hints: Vec<&str> = keys::hints(Context::Members, true)
         .iter()
         .map(|h| h.1)
@@ -231,31 +233,31 @@ fn stale_answers_are_dropped() {
         &first,
         vec![user("u-old", "Old Answer", None, "viewer")],
     );
-    assert_eq!(app.members_view.len(), 7);
+    assert_eq!(app.members_view().len(), 7);
     assert!(app.is_loading(), "still waiting for the newest refresh");
     answer_members(
         &mut app,
         &second,
         vec![user("u-1", "Ada Lovelace", None, "owner")],
     );
-    assert_eq!(app.members_view.len(), 1);
-    assert!(!app.profiles[0].is_loading());
+    assert_eq!(app.members_view().len(), 1);
+    assert!(!app.profiles()[0].is_loading());
     // An answer for another workspace's old request changes nothing here either.
-    let bogus = Event::Outcome(roster::tui::app::Outcome {
+    let bogus = Event::Reply(roster::tui::Reply {
         profile: 0,
         request: 1,
-        answer: Answer::Members {
+        body: ReplyBody::Members {
             workspace_id: "ws-1".into(),
             result: Ok(Default::default()),
         },
     });
     update(&mut app, bogus);
-    assert_eq!(app.members_view.len(), 1);
+    assert_eq!(app.members_view().len(), 1);
     // An answer for a profile that does not exist is ignored.
-    let stray = Event::Outcome(roster::tui::app::Outcome {
+    let stray = Event::Reply(roster::tui::Reply {
         profile: 99,
         request: 1,
-        answer: Answer::Workspaces(Ok(vec![])),
+        body: ReplyBody::Workspaces(Ok(vec![])),
     });
     assert!(update(&mut app, stray).is_empty());
 }
@@ -272,19 +274,19 @@ fn refresh_failure_keeps_the_rows_marked_stale_and_shows_the_error() {
     };
     update(
         &mut app,
-        Event::Outcome(roster::tui::app::Outcome {
+        Event::Reply(roster::tui::Reply {
             profile,
             request,
-            answer: Answer::Members {
+            body: ReplyBody::Members {
                 workspace_id: "ws-1".into(),
                 result: Err(list_error("paradigm", 503, "maintenance")),
             },
         }),
     );
-    assert_eq!(app.members_view.len(), 7, "old rows stay");
+    assert_eq!(app.members_view().len(), 7, "old rows stay");
     let ws = app.open_workspace().unwrap().1;
     assert!(ws.members.error.is_some());
-    assert_eq!(app.toast.as_ref().unwrap().kind, ToastKind::Error);
+    assert_eq!(app.toast().unwrap().kind, ToastKind::Error);
 }
 
 #[test]
@@ -294,44 +296,45 @@ fn quit_keys_and_suspend() {
         update(
             &mut app,
             Event::Key(KeyEvent::new(KeyCode::Char('z'), KeyModifiers::CONTROL))
-        ) == vec![Command::Suspend]
+        ) == Work::effect(Effect::Suspend)
     );
-    assert!(!app.quit);
+    assert!(!app.should_quit());
     ch(&mut app, 'q');
-    assert!(app.quit);
+    assert!(app.should_quit());
     // Ctrl-c quits even from a text field.
     let mut app = loaded_app(false, None);
     ch(&mut app, 'a');
     ch(&mut app, 'q');
-    assert!(!app.quit, "q is text in the form");
+    assert!(!app.should_quit(), "q is text in the form");
     update(
         &mut app,
         Event::Key(KeyEvent::new(KeyCode::Char('c'), KeyModifiers::CONTROL)),
     );
-    assert!(app.quit);
+    assert!(app.should_quit());
 }
 
 #[test]
 fn help_opens_and_closes() {
     let mut app = loaded_app(false, None);
     ch(&mut app, '?');
-    assert!(matches!(app.modal, Some(Modal::Help { .. })));
+    assert!(matches!(app.dialog(), Some(Dialog::Help(_))));
     ch(&mut app, 'j');
-    assert!(matches!(app.modal, Some(Modal::Help { scroll: 1 })));
+    assert!(matches!(app.dialog(), Some(Dialog::Help(h)) if h.scroll == 1));
     press(&mut app, KeyCode::Esc);
-    assert!(app.modal.is_none());
+    assert!(app.dialog().is_none());
 }
 
 #[test]
 fn spinner_ticks_and_resize_keeps_the_cursor_visible() {
     let mut app = loaded_app(false, None);
     update(&mut app, Event::Tick);
-    assert_eq!(app.spinner, 1);
+    assert_eq!(app.spinner(), 1);
     ch(&mut app, 'G');
     update(&mut app, Event::Resize(60, 15));
     let page = app.members_page();
     assert!(
-        app.members.cursor >= app.members.offset && app.members.cursor < app.members.offset + page
+        app.members_cursor().cursor >= app.members_cursor().offset
+            && app.members_cursor().cursor < app.members_cursor().offset + page
     );
 }
 
@@ -353,9 +356,9 @@ fn filtering_a_hundred_thousand_rows_refines_the_previous_matches() {
     ch(&mut app, '/');
     type_text(&mut app, "person 9999");
     // "person 9999" and "person 99990".."person 99999".
-    assert_eq!(app.members_view.len(), 11);
+    assert_eq!(app.members_view().len(), 11);
     press(&mut app, KeyCode::Backspace);
-    assert_eq!(app.members_view.len(), 111);
+    assert_eq!(app.members_view().len(), 111);
     let screen = render(&app, 80, 24);
     assert!(screen.contains("111 of 100000"), "{screen}");
 }

@@ -6,24 +6,27 @@ use crate::tui_fixture;
 use ratatui::crossterm::event::KeyCode;
 use roster::engine::{State, Subject, planner};
 use roster::model::{MemberKind, ProviderKind, Role, UserRef};
-use roster::tui::app::{Answer, ToastKind, TreeRow};
-use roster::tui::modal::{AddField, Button, Modal};
-use roster::tui::{App, Command, Event, update};
+use roster::tui::ReplyBody;
+use roster::tui::dialogs::Dialog;
+use roster::tui::dialogs::add::AddField;
+use roster::tui::dialogs::confirm::Button;
+use roster::tui::state::{ToastKind, TreeRow};
+use roster::tui::{App, Command, Event, Work, update};
 use tui_fixture::*;
 
-fn open_add_form(app: &mut App) -> Vec<Command> {
+fn open_add_form(app: &mut App) -> Work {
     let cmds = ch(app, 'a');
     assert!(
-        matches!(app.modal, Some(Modal::AddMember(_))),
+        matches!(app.dialog(), Some(Dialog::Add(_))),
         "{:?}",
-        app.modal
+        app.dialog()
     );
     cmds
 }
 
-fn form(app: &App) -> &roster::tui::modal::AddForm {
-    match &app.modal {
-        Some(Modal::AddMember(f)) => f,
+fn form(app: &App) -> &roster::tui::dialogs::add::AddForm {
+    match app.dialog() {
+        Some(Dialog::Add(f)) => f,
         other => panic!("no add form: {other:?}"),
     }
 }
@@ -84,21 +87,21 @@ fn add_submits_then_refreshes_on_success() {
                 Role::named("editor"),
             ),
             force: false,
-            request: roster::tui::modal::Modal::submitting(app.modal.as_ref().unwrap()).unwrap(),
+            request: roster::tui::dialogs::Dialog::submitting(app.dialog().unwrap()).unwrap(),
         }
     );
     assert!(app.is_loading(), "the form shows progress");
     // A second Enter while it runs sends nothing.
     assert!(press(&mut app, KeyCode::Enter).is_empty());
     let after = answer_change(&mut app, &change, Ok(()));
-    assert!(app.modal.is_none(), "success closes the form");
+    assert!(app.dialog().is_none(), "success closes the form");
     let reload = only(&after, is_load_members);
     assert!(matches!(&reload, Command::LoadMembers { workspace, .. } if workspace.id == "ws-1"));
-    let toast = app.toast.clone().unwrap();
+    let toast = app.toast().cloned().unwrap();
     assert_eq!(toast.kind, ToastKind::Success);
     assert!(toast.text.contains("new@example.com"), "{}", toast.text);
     // No optimistic row: the table shows the server's list only once it arrives.
-    assert_eq!(app.members_view.len(), 7);
+    assert_eq!(app.members_view().len(), 7);
     let mut list = members();
     list.push(user(
         "u-10",
@@ -107,7 +110,7 @@ fn add_submits_then_refreshes_on_success() {
         "editor",
     ));
     answer_members(&mut app, &reload, list);
-    assert_eq!(app.members_view.len(), 8);
+    assert_eq!(app.members_view().len(), 8);
 }
 
 #[test]
@@ -134,7 +137,7 @@ fn add_explains_when_the_provider_cannot_add_that_kind_of_user() {
     // Profile 1 ("tl-prod") adds by email only.
     let list_cmd = Command::LoadWorkspaces {
         profile: 1,
-        request: app.profiles[1].pending.unwrap(),
+        request: app.profiles()[1].pending.unwrap(),
     };
     answer_workspaces(
         &mut app,
@@ -156,7 +159,7 @@ fn add_explains_when_the_provider_cannot_add_that_kind_of_user() {
     assert_eq!(app.tree_selected(), Some(TreeRow::Workspace(1, 0)));
     let cmds = ch(&mut app, 'a');
     assert!(
-        cmds.iter().any(is_load_members),
+        cmds.commands.iter().any(is_load_members),
         "a opens the workspace under the cursor"
     );
     give_roles(&mut app, &cmds);
@@ -176,7 +179,7 @@ fn esc_cancels_a_form_without_any_command() {
     give_roles(&mut app, &cmds);
     type_text(&mut app, "someone@example.com");
     assert!(press(&mut app, KeyCode::Esc).is_empty());
-    assert!(app.modal.is_none());
+    assert!(app.dialog().is_none());
 }
 
 #[test]
@@ -184,11 +187,11 @@ fn change_role_marks_current_and_sends_the_new_role() {
     let mut app = loaded_app(false, None);
     select_member(&mut app, "Grace Hopper");
     let cmds = ch(&mut app, 'e');
-    let Some(Modal::RolePicker(_)) = &app.modal else {
-        panic!("no role picker: {:?}", app.modal)
+    let Some(Dialog::Role(_)) = app.dialog() else {
+        panic!("no role picker: {:?}", app.dialog())
     };
     give_roles(&mut app, &cmds);
-    let Some(Modal::RolePicker(p)) = &app.modal else {
+    let Some(Dialog::Role(p)) = app.dialog() else {
         unreachable!()
     };
     assert_eq!(p.index(&roles()), 1, "starts on the current role (editor)");
@@ -210,7 +213,7 @@ fn change_role_marks_current_and_sends_the_new_role() {
     );
     assert_eq!(m.want, State::Member(Role::named("viewer")));
     let after = answer_change(&mut app, &change, Ok(()));
-    assert!(app.modal.is_none());
+    assert!(app.dialog().is_none());
     only(&after, is_load_members);
 }
 
@@ -219,14 +222,14 @@ fn remove_starts_on_cancel_and_y_confirms() {
     let mut app = loaded_app(false, None);
     select_member(&mut app, "Alan Turing");
     assert!(ch(&mut app, 'x').is_empty());
-    let Some(Modal::Confirm(c)) = &app.modal else {
+    let Some(Dialog::Confirm(c)) = app.dialog() else {
         panic!("no confirmation")
     };
     assert_eq!(c.focus, Button::Cancel);
     assert_eq!(c.member.id, "u-3");
     // Enter on Cancel closes and sends nothing.
     assert!(press(&mut app, KeyCode::Enter).is_empty());
-    assert!(app.modal.is_none());
+    assert!(app.dialog().is_none());
     // Delete opens it too; y confirms.
     press(&mut app, KeyCode::Delete);
     let change = only(&ch(&mut app, 'y'), is_change);
@@ -242,7 +245,7 @@ fn remove_starts_on_cancel_and_y_confirms() {
         &change,
         Err("paradigm: remove member failed (HTTP 500): boom".into()),
     );
-    let Some(Modal::Confirm(c)) = &app.modal else {
+    let Some(Dialog::Confirm(c)) = app.dialog() else {
         panic!("dialog closed on failure")
     };
     assert!(c.error.as_deref().unwrap().contains("boom"));
@@ -250,7 +253,7 @@ fn remove_starts_on_cancel_and_y_confirms() {
     press(&mut app, KeyCode::Tab);
     let change = only(&press(&mut app, KeyCode::Enter), is_change);
     answer_change(&mut app, &change, Ok(()));
-    assert!(app.modal.is_none());
+    assert!(app.dialog().is_none());
 }
 
 #[test]
@@ -258,15 +261,15 @@ fn inherited_members_and_groups_are_explained_not_edited() {
     let mut app = loaded_app(false, None);
     select_member(&mut app, "Katherine Johnson");
     assert!(ch(&mut app, 'e').is_empty());
-    assert!(app.modal.is_none());
-    let t = app.toast.clone().unwrap();
+    assert!(app.dialog().is_none());
+    let t = app.toast().cloned().unwrap();
     assert_eq!(t.kind, ToastKind::Info);
     assert!(t.text.contains("group: Data team"), "{}", t.text);
     select_member(&mut app, "Edsger Dijkstra");
     ch(&mut app, 'x');
-    assert!(app.modal.is_none());
+    assert!(app.dialog().is_none());
     assert!(
-        app.toast
+        app.toast()
             .as_ref()
             .unwrap()
             .text
@@ -278,11 +281,11 @@ fn inherited_members_and_groups_are_explained_not_edited() {
         MemberKind::Group
     );
     ch(&mut app, 'x');
-    assert!(app.modal.is_none());
-    assert!(app.toast.as_ref().unwrap().text.contains("is a group"));
+    assert!(app.dialog().is_none());
+    assert!(app.toast().unwrap().text.contains("is a group"));
     // The next key dismisses the toast.
     ch(&mut app, 'j');
-    assert!(app.toast.is_none());
+    assert!(app.toast().is_none());
 }
 
 #[test]
@@ -290,7 +293,11 @@ fn where_access_reuses_the_open_workspace_and_fills_in_as_answers_arrive() {
     let mut app = loaded_app(false, None);
     select_member(&mut app, "Grace Hopper");
     let cmds = ch(&mut app, 'u');
-    let loads: Vec<&Command> = cmds.iter().filter(|c| is_load_members(c)).collect();
+    let loads: Vec<&Command> = cmds
+        .commands
+        .iter()
+        .filter(|c| is_load_members(c))
+        .collect();
     // Design's members were read when it opened: only the other two workspaces are asked for.
     assert_eq!(loads.len(), 2, "one listing per workspace not read yet");
     assert!(
@@ -299,8 +306,8 @@ fn where_access_reuses_the_open_workspace_and_fills_in_as_answers_arrive() {
             .all(|c| matches!(c, Command::LoadMembers { workspace, .. } if workspace.id != "ws-1")),
         "{loads:?}"
     );
-    let Some(Modal::Access(v)) = &app.modal else {
-        panic!("no access view: {:?}", app.modal)
+    let Some(Dialog::Access(v)) = app.dialog() else {
+        panic!("no access view: {:?}", app.dialog())
     };
     assert_eq!((v.total, v.waiting.len()), (3, 2));
     let screen = render(&app, 80, 24);
@@ -320,7 +327,7 @@ fn where_access_reuses_the_open_workspace_and_fills_in_as_answers_arrive() {
             "viewer",
         )],
     );
-    let Some(Modal::Access(v)) = &app.modal else {
+    let Some(Dialog::Access(v)) = app.dialog() else {
         unreachable!()
     };
     assert_eq!(v.waiting, vec!["ws-3".to_string()]);
@@ -334,10 +341,10 @@ fn where_access_reuses_the_open_workspace_and_fills_in_as_answers_arrive() {
     let (profile, request) = tag(loads[1]);
     update(
         &mut app,
-        Event::Outcome(roster::tui::app::Outcome {
+        Event::Reply(roster::tui::Reply {
             profile,
             request,
-            answer: Answer::Members {
+            body: ReplyBody::Members {
                 workspace_id: "ws-3".into(),
                 result: Err(list_error("paradigm", 403, "forbidden")),
             },
@@ -351,11 +358,11 @@ fn where_access_reuses_the_open_workspace_and_fills_in_as_answers_arrive() {
     );
     insta::assert_snapshot!("access_view_80x24", screen);
     press(&mut app, KeyCode::Esc);
-    assert!(app.modal.is_none());
+    assert!(app.dialog().is_none());
     // Groups have no "where": explained instead.
     select_member(&mut app, "Data team");
     assert!(ch(&mut app, 'u').is_empty());
-    assert!(app.toast.as_ref().unwrap().text.contains("not a group"));
+    assert!(app.toast().unwrap().text.contains("not a group"));
 }
 
 #[test]
@@ -363,17 +370,26 @@ fn r_in_the_access_view_reads_every_workspace_again() {
     let mut app = loaded_app(false, None);
     select_member(&mut app, "Grace Hopper");
     let first = ch(&mut app, 'u');
-    for c in first.iter().filter(|c| is_load_members(c)) {
+    for c in first.commands.iter().filter(|c| is_load_members(c)) {
         answer_members(&mut app, c, members());
     }
     // Opening it again uses what was read: nothing is sent.
     press(&mut app, KeyCode::Esc);
-    assert!(ch(&mut app, 'u').iter().all(|c| !is_load_members(c)));
+    assert!(
+        ch(&mut app, 'u')
+            .commands
+            .iter()
+            .all(|c| !is_load_members(c))
+    );
     let again = ch(&mut app, 'r');
-    let loads: Vec<&Command> = again.iter().filter(|c| is_load_members(c)).collect();
+    let loads: Vec<&Command> = again
+        .commands
+        .iter()
+        .filter(|c| is_load_members(c))
+        .collect();
     assert_eq!(loads.len(), 3, "every workspace of the profile: {again:?}");
-    let Some(Modal::Access(v)) = &app.modal else {
-        panic!("the view stays open: {:?}", app.modal)
+    let Some(Dialog::Access(v)) = app.dialog() else {
+        panic!("the view stays open: {:?}", app.dialog())
     };
     assert_eq!((v.total, v.waiting.len()), (3, 3));
     assert!(render(&app, 80, 24).contains("checked 0 of 3 workspaces"));

@@ -16,7 +16,7 @@ use crate::providers::settle::{brief, note_error_request, note_request};
 const OP: &str = "set role";
 
 /// What a role change is about, shared by its steps.
-struct Change<'a> {
+struct RoleChange<'a> {
     workspace: &'a Workspace,
     member: &'a Member,
     label: &'a str,
@@ -24,7 +24,7 @@ struct Change<'a> {
     new: String,
 }
 
-impl Change<'_> {
+impl RoleChange<'_> {
     fn old_name(&self) -> String {
         role_for(&self.old).name
     }
@@ -43,7 +43,7 @@ impl AskUi {
         role: &Role,
     ) -> Result<ChangeReport> {
         let mut report = ChangeReport::default();
-        let change = Change {
+        let change = RoleChange {
             workspace,
             member,
             label: member_label(member),
@@ -172,7 +172,7 @@ impl AskUi {
     /// retried DELETE may have applied before its answer was lost.
     async fn remove_for_change(
         &self,
-        change: &Change<'_>,
+        change: &RoleChange<'_>,
         handle: &str,
         report: &mut ChangeReport,
     ) -> Result<()> {
@@ -222,7 +222,7 @@ impl AskUi {
 
     /// Puts the old privilege back after the re-create failed with `failure`, and returns the error
     /// to report: the original failure when the restore worked, Partial when it did not.
-    async fn restore(&self, change: &Change<'_>, failure: Error) -> Error {
+    async fn restore(&self, change: &RoleChange<'_>, failure: Error) -> Error {
         let restored = match self
             .create_membership(OP, change.workspace, &change.member.id, &change.old)
             .await

@@ -1,11 +1,21 @@
 //! AskUI wire shapes: the JSON the Workspaces API sends (membership list, user, workspace), its
 //! FastAPI error bodies, and the mapping between its privilege enum and roster roles.
 
-use super::ROLES;
 use crate::http::{Streamed, bounded};
 use crate::model::{Access, Member, MemberKind, Role};
 use crate::providers::fastapi::{Detail, object};
 use serde::Deserialize;
+
+/// The `WorkspacePrivilege` enum (seed 000) and the short names roster shows for it.
+///
+/// Decision: `Role.id` is the wire value (`ROLE_WORKSPACE_ADMIN`) and `Role.name` the short form
+/// (`admin`), so tables stay narrow and people can type either form: `Role::matches` compares both,
+/// ignoring case.
+pub(super) const ROLES: [(&str, &str); 3] = [
+    ("ROLE_WORKSPACE_OWNER", "owner"),
+    ("ROLE_WORKSPACE_ADMIN", "admin"),
+    ("ROLE_WORKSPACE_MEMBER", "member"),
+];
 
 /// `{data: [Membership]}` from the list endpoint, as read after its items were handed out one by
 /// one (see [`crate::http::items`]): `data` must be there, a list.

@@ -16,7 +16,7 @@
 //! while the pages arrive: 100,000 users cost about 14 MB, not the pages plus a copy of each user.
 
 use super::wire::UserDto;
-use crate::http::ItemSink;
+use crate::http::LISTING_MAX;
 use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 use tokio::sync::Mutex;
@@ -60,7 +60,7 @@ impl KnownUser {
 pub type UserIndex = HashMap<Box<str>, KnownUser>;
 
 /// Builds a [`UserIndex`] from the users pages as they arrive, and notes the user whose email is
-/// `wanted`, if any (an add by email).
+/// `wanted`, if any (an add by email). What it keeps is bounded by [`LISTING_MAX`].
 #[derive(Debug, Default)]
 pub struct IndexBuilder {
     /// The index so far.
@@ -69,8 +69,12 @@ pub struct IndexBuilder {
     pub wanted: Option<String>,
     /// The first user with that email, as the server sent it.
     pub found: Option<UserDto>,
-    seen: usize,
+    /// What the index keeps, counted like a listing's budget: text plus a share per entry.
+    kept: usize,
 }
+
+/// What one index entry costs beyond its text: key and value headers, the table's slot.
+const ENTRY_COST: usize = 64;
 
 impl IndexBuilder {
     /// A builder that also looks for the user whose email is `email`.
@@ -80,13 +84,26 @@ impl IndexBuilder {
             ..IndexBuilder::default()
         }
     }
-}
 
-impl ItemSink<UserDto> for IndexBuilder {
-    fn push(&mut self, user: UserDto) -> crate::error::Result<()> {
-        self.seen += 1;
+    /// Room for `users` more users (capped by the caller's page limit).
+    pub fn reserve(&mut self, users: usize) {
+        self.index.reserve(users);
+    }
+
+    /// Adds `user`; refuses once the index would keep more than one listing may.
+    pub fn add(&mut self, user: UserDto) -> Result<(), String> {
+        let known = KnownUser::of(&user);
+        self.kept += user.id.len() + known.text.len() + ENTRY_COST;
+        if self.kept > LISTING_MAX {
+            return Err(format!(
+                "the organisation's users take more than roster keeps of one listing ({} MiB, \
+                 reached at user {}); its server sends far more than any real organisation",
+                LISTING_MAX >> 20,
+                self.index.len() + 1
+            ));
+        }
         self.index
-            .insert(user.id.to_ascii_lowercase().into(), KnownUser::of(&user));
+            .insert(user.id.to_ascii_lowercase().into(), known);
         if self.found.is_none()
             && self
                 .wanted
@@ -96,15 +113,6 @@ impl ItemSink<UserDto> for IndexBuilder {
             self.found = Some(user);
         }
         Ok(())
-    }
-
-    fn mark(&self) -> usize {
-        self.seen
-    }
-
-    fn rewind(&mut self, mark: usize) {
-        // A retried page inserts the same users again: nothing to take back.
-        self.seen = mark;
     }
 }
 
@@ -194,7 +202,7 @@ mod tests {
         let needed: Vec<String> = needed.iter().map(|s| s.to_string()).collect();
         let mut built = IndexBuilder::default();
         for id in users {
-            built.push(user(id)).unwrap();
+            built.add(user(id)).unwrap();
         }
         let got = cache
             .get(&needed, || async {

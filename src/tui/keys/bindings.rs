@@ -1,11 +1,12 @@
 //! The registry's table: every binding, in footer-hint and help order.
 
-use super::{Action, Binding, Context, Key};
+use super::context::{Action, Context};
+use super::key::{Binding, Key};
 use crate::tui::text;
 use ratatui::crossterm::event::KeyCode;
 
 use Context as C;
-pub(super) const PANES: &[Context] = &[C::Workspaces, C::Members];
+const PANES: &[Context] = &Context::PANES;
 const LISTS: &[Context] = &[C::Workspaces, C::Members, C::RolePicker, C::Help, C::Access];
 const EVERYWHERE: &[Context] = &Context::ALL;
 const MODALS: &[Context] = &[C::AddForm, C::RolePicker, C::Confirm];
@@ -183,7 +184,7 @@ pub const BINDINGS: &[Binding] = &[
         dangerous: false,
     },
     Binding {
-        action: Action::FilterClear,
+        action: Action::ClearFilter,
         keys: &[Key::plain(KeyCode::Esc)],
         hint: Some(("Esc", text::H_CLEAR)),
         description: text::D_FILTER_CLEAR,
@@ -319,7 +320,7 @@ pub const BINDINGS: &[Binding] = &[
         dangerous: false,
     },
     Binding {
-        action: Action::CloseHelp,
+        action: Action::CloseAccess,
         keys: &[Key::plain(KeyCode::Esc), Key::ch('u'), Key::ch('q')],
         hint: Some(("Esc", text::H_CLOSE)),
         description: text::D_CLOSE_ACCESS,

@@ -1,21 +1,21 @@
 //! The detail line: everything about the selected row, including what the table had to cut.
 
-use super::truncate;
+use super::widgets::truncate;
 use crate::sanitize::sanitize_line;
-use crate::tui::app::{App, Pane, TreeRow};
 use crate::tui::state::ProfileStatus;
+use crate::tui::state::{App, Pane, TreeRow};
 use crate::tui::text;
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::widgets::Paragraph;
 
 pub(super) fn draw(frame: &mut Frame, area: Rect, app: &App) {
-    let s = match app.focus {
+    let s = match app.focus() {
         Pane::Members => member_detail(app),
         Pane::Workspaces => tree_detail(app),
     };
     let s = truncate(&format!(" {s}"), area.width as usize);
-    frame.render_widget(Paragraph::new(s).style(app.theme.dim()), area);
+    frame.render_widget(Paragraph::new(s).style(app.theme().dim()), area);
 }
 
 fn member_detail(app: &App) -> String {
@@ -46,7 +46,7 @@ fn member_detail(app: &App) -> String {
 fn tree_detail(app: &App) -> String {
     match app.tree_selected() {
         Some(TreeRow::Profile(p)) | Some(TreeRow::Note(p)) => {
-            let prof = &app.profiles[p];
+            let prof = &app.profiles()[p];
             let state = match &prof.status {
                 ProfileStatus::Ready => text::STATE_OK.to_string(),
                 ProfileStatus::Loading => text::LOADING_WORKSPACES.to_string(),
@@ -61,7 +61,7 @@ fn tree_detail(app: &App) -> String {
             )
         }
         Some(TreeRow::Workspace(p, w)) => {
-            let ws = &app.profiles[p].workspaces[w];
+            let ws = &app.profiles()[p].workspaces[w];
             let mut s = format!(
                 "{} · {} {}",
                 ws.display_name,

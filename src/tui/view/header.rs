@@ -1,8 +1,8 @@
 //! The header: app name, profile and provider, workspace; the demo banner below it.
 
-use super::truncate;
+use super::widgets::truncate;
 use crate::sanitize::sanitize_line;
-use crate::tui::app::{App, TreeRow};
+use crate::tui::state::{App, TreeRow};
 use crate::tui::text;
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -10,17 +10,13 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
 pub(super) fn draw(frame: &mut Frame, area: Rect, banner: Option<Rect>, app: &App) {
-    let theme = &app.theme;
+    let theme = app.theme();
     // The open workspace's profile, else the profile under the left cursor.
-    let profile = app
-        .open
-        .as_ref()
-        .map(|(p, _)| *p)
-        .or(match app.tree_selected() {
-            Some(TreeRow::Profile(p) | TreeRow::Note(p) | TreeRow::Workspace(p, _)) => Some(p),
-            None => None,
-        });
-    let (profile_text, provider) = match profile.and_then(|p| app.profiles.get(p)) {
+    let profile = app.open().map(|(p, _)| p).or(match app.tree_selected() {
+        Some(TreeRow::Profile(p) | TreeRow::Note(p) | TreeRow::Workspace(p, _)) => Some(p),
+        None => None,
+    });
+    let (profile_text, provider) = match profile.and_then(|p| app.profile(p)) {
         Some(p) => (
             sanitize_line(&p.name).into_owned(),
             p.kind.display_name().to_string(),
@@ -41,7 +37,7 @@ pub(super) fn draw(frame: &mut Frame, area: Rect, banner: Option<Rect>, app: &Ap
         s.push_str(&format!(" ({provider})"));
     }
     s.push_str(&format!(" │ {}: {workspace}", text::HEADER_WORKSPACE));
-    let badge = if app.readonly {
+    let badge = if app.readonly() {
         format!(" {} ", text::READONLY_BADGE)
     } else {
         String::new()
@@ -56,7 +52,7 @@ pub(super) fn draw(frame: &mut Frame, area: Rect, banner: Option<Rect>, app: &Ap
         Span::styled(badge, theme.error()),
     ]);
     frame.render_widget(Paragraph::new(line).style(theme.header()), area);
-    if let (Some(area), Some(b)) = (banner, &app.banner) {
+    if let (Some(area), Some(b)) = (banner, app.banner()) {
         let text = truncate(&format!(" {}", sanitize_line(b)), area.width as usize);
         frame.render_widget(Paragraph::new(Span::styled(text, theme.banner())), area);
     }

@@ -1,10 +1,9 @@
 //! The right pane: the open workspace's members as a table. Only the rows in the visible window
 //! are built, so a workspace of 100,000 members draws as fast as one of 20.
 
-use super::workspaces::{filter_title, place_filter_cursor};
-use super::{block, marker, spinner, truncate, wrap};
-use crate::tui::app::{App, Pane};
+use super::widgets::{block, filter_title, marker, place_filter_cursor, spinner, truncate, wrap};
 use crate::tui::state::MemberRow;
+use crate::tui::state::{App, Pane};
 use crate::tui::text;
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Rect};
@@ -19,8 +18,8 @@ const KIND_W: usize = 5;
 const MARK_W: usize = 2;
 
 pub(super) fn draw(frame: &mut Frame, area: Rect, app: &App) {
-    let theme = &app.theme;
-    let focused = app.focus == Pane::Members && app.modal.is_none();
+    let theme = app.theme();
+    let focused = app.focus() == Pane::Members && app.dialog().is_none();
     let open = app.open_workspace();
     let mut title = vec![Span::styled(
         format!(" {} ", text::MEMBERS_TITLE),
@@ -48,8 +47,8 @@ pub(super) fn draw(frame: &mut Frame, area: Rect, app: &App) {
     }
     let mut b = block(Line::from(title), focused, theme);
     if let Some((_, ws)) = open {
-        let counts = (app.members_view.len(), ws.members.rows.len());
-        if let Some(f) = filter_title(&app.members_filter, counts, app) {
+        let counts = (app.members_view().len(), ws.members.rows.len());
+        if let Some(f) = filter_title(app.members_filter(), counts, app.theme()) {
             b = b.title_bottom(f);
         }
     }
@@ -58,8 +57,8 @@ pub(super) fn draw(frame: &mut Frame, area: Rect, app: &App) {
     if inner.width == 0 || inner.height == 0 {
         return;
     }
-    if focused && app.members_filter.editing {
-        place_filter_cursor(frame, area, &app.members_filter);
+    if focused && app.members_filter().editing {
+        place_filter_cursor(frame, area, app.members_filter());
     }
     let Some((_, ws)) = open else {
         message(frame, inner, text::NO_WORKSPACE_OPEN, theme.dim());
@@ -87,7 +86,7 @@ pub(super) fn draw(frame: &mut Frame, area: Rect, app: &App) {
             .map(|h| Cell::from(h).style(theme.column_header())),
     );
     let page = (inner.height as usize).saturating_sub(1);
-    let view = &app.members_view;
+    let view = app.members_view();
     if view.is_empty() {
         let note = if m.rows.is_empty() {
             text::NO_MEMBERS
@@ -102,7 +101,7 @@ pub(super) fn draw(frame: &mut Frame, area: Rect, app: &App) {
         }
         return;
     }
-    let offset = app.members.visible_offset(view.len(), page);
+    let offset = app.members_cursor().visible_offset(view.len(), page);
     let rows: Vec<Row> = view
         .iter()
         .enumerate()
@@ -110,7 +109,7 @@ pub(super) fn draw(frame: &mut Frame, area: Rect, app: &App) {
         .take(page)
         .filter_map(|(i, &idx)| m.rows.get(idx).map(|r| (i, r)))
         .map(|(i, r)| {
-            let selected = i == app.members.cursor;
+            let selected = i == app.members_cursor().cursor;
             let style = if selected && focused {
                 theme.selected()
             } else if selected {

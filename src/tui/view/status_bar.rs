@@ -1,7 +1,7 @@
 //! The footer: key hints for the current context, straight from the key registry.
 
-use crate::tui::app::App;
 use crate::tui::keys;
+use crate::tui::state::App;
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
@@ -9,10 +9,10 @@ use ratatui::widgets::Paragraph;
 use unicode_width::UnicodeWidthStr;
 
 pub(super) fn draw(frame: &mut Frame, area: Rect, app: &App) {
-    let theme = &app.theme;
+    let theme = app.theme();
     let mut spans = vec![Span::raw(" ")];
     let mut used = 1;
-    for (key, word) in keys::hints(app.context(), app.readonly) {
+    for (key, word) in keys::hints(app.context(), app.readonly()) {
         let w = key.width() + 1 + word.width() + 2;
         if used + w > area.width as usize {
             break;

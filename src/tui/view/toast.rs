@@ -1,8 +1,8 @@
 //! The toast: a message box over the bottom of the body (errors with the server's words, successes,
 //! explanations). It stays until the next key.
 
-use super::wrap;
-use crate::tui::app::{App, ToastKind};
+use super::widgets::wrap;
+use crate::tui::state::{App, ToastKind};
 use crate::tui::text;
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -13,8 +13,8 @@ use ratatui::widgets::{Block, BorderType, Borders, Clear, Paragraph};
 const MAX_LINES: usize = 4;
 
 pub(super) fn draw(frame: &mut Frame, body: Rect, app: &App) {
-    let Some(toast) = &app.toast else { return };
-    let theme = &app.theme;
+    let Some(toast) = app.toast() else { return };
+    let theme = app.theme();
     let width = body.width.saturating_sub(4);
     if width < 4 || body.height < 3 {
         return;
@@ -26,7 +26,7 @@ pub(super) fn draw(frame: &mut Frame, body: Rect, app: &App) {
     };
     let inner_w = width.saturating_sub(2) as usize;
     // Only what four lines can show is looked at, so a 5 MB message costs what a short one does.
-    let (shown, cut) = super::wrap_head(&toast.text, inner_w, MAX_LINES);
+    let (shown, cut) = super::widgets::wrap_head(&toast.text, inner_w, MAX_LINES);
     let mut shown = format!("{prefix}{shown}");
     if cut {
         // `wrap` sees the text end here; make sure it still says that more was left out.

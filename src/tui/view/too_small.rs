@@ -1,8 +1,8 @@
 //! The notice shown instead of the screen when the terminal is below the minimum size.
 
-use super::wrap;
-use crate::tui::app::App;
+use super::widgets::wrap;
 use crate::tui::layout::{MIN_HEIGHT, MIN_WIDTH};
+use crate::tui::state::App;
 use crate::tui::text;
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -21,7 +21,7 @@ pub(super) fn draw(frame: &mut Frame, area: Rect, app: &App) {
     frame.render_widget(
         Paragraph::new(lines)
             .alignment(ratatui::layout::Alignment::Center)
-            .style(app.theme.warning()),
+            .style(app.theme().warning()),
         r,
     );
 }

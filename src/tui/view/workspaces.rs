@@ -1,27 +1,26 @@
 //! The left pane: profiles (provider, connection state) with their workspaces and member counts.
 //! Only the visible window of rows is built.
 
-use super::{block, marker, spinner, truncate};
+use super::widgets::{block, filter_title, marker, place_filter_cursor, spinner, truncate};
 use crate::sanitize::sanitize_line;
-use crate::tui::app::{App, Pane, TreeRow};
-use crate::tui::filter::Filter;
 use crate::tui::state::ProfileStatus;
+use crate::tui::state::{App, Pane, TreeRow};
 use crate::tui::text;
 use ratatui::Frame;
-use ratatui::layout::{Position, Rect};
+use ratatui::layout::Rect;
 use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
 pub(super) fn draw(frame: &mut Frame, area: Rect, app: &App) {
-    let theme = &app.theme;
-    let focused = app.focus == Pane::Workspaces && app.modal.is_none();
+    let theme = app.theme();
+    let focused = app.focus() == Pane::Workspaces && app.dialog().is_none();
     let title = Line::from(Span::styled(
         format!(" {} ", text::WORKSPACES_TITLE),
         theme.title(),
     ));
     let mut b = block(title, focused, theme);
-    if let Some(f) = filter_title(&app.tree_filter, app.tree_counts(), app) {
+    if let Some(f) = filter_title(app.tree_filter(), app.tree_counts(), app.theme()) {
         b = b.title_bottom(f);
     }
     let inner = b.inner(area);
@@ -29,8 +28,8 @@ pub(super) fn draw(frame: &mut Frame, area: Rect, app: &App) {
     if inner.width == 0 || inner.height == 0 {
         return;
     }
-    if app.profiles.is_empty() {
-        let lines: Vec<Line> = super::wrap(
+    if app.profiles().is_empty() {
+        let lines: Vec<Line> = super::widgets::wrap(
             text::NO_PROFILES,
             inner.width as usize,
             inner.height as usize,
@@ -43,7 +42,7 @@ pub(super) fn draw(frame: &mut Frame, area: Rect, app: &App) {
     }
     let rows = app.tree_rows();
     let page = inner.height as usize;
-    let offset = app.tree.visible_offset(rows.len(), page);
+    let offset = app.tree_cursor().visible_offset(rows.len(), page);
     let width = inner.width as usize;
     let lines: Vec<Line> = rows
         .iter()
@@ -51,7 +50,7 @@ pub(super) fn draw(frame: &mut Frame, area: Rect, app: &App) {
         .skip(offset)
         .take(page)
         .map(|(i, row)| {
-            let selected = i == app.tree.cursor;
+            let selected = i == app.tree_cursor().cursor;
             let (text, style) = row_text(app, *row);
             let body = truncate(&format!("{}{}", marker(selected), text), width);
             let pad = width.saturating_sub(unicode_width::UnicodeWidthStr::width(body.as_str()));
@@ -66,16 +65,16 @@ pub(super) fn draw(frame: &mut Frame, area: Rect, app: &App) {
         })
         .collect();
     frame.render_widget(Paragraph::new(lines), inner);
-    if focused && app.tree_filter.editing {
-        place_filter_cursor(frame, area, &app.tree_filter);
+    if focused && app.tree_filter().editing {
+        place_filter_cursor(frame, area, app.tree_filter());
     }
 }
 
 fn row_text(app: &App, row: TreeRow) -> (String, Style) {
-    let theme = &app.theme;
+    let theme = app.theme();
     match row {
         TreeRow::Profile(p) => {
-            let prof = &app.profiles[p];
+            let prof = &app.profiles()[p];
             let fold = if prof.folded {
                 text::FOLDED
             } else {
@@ -111,7 +110,7 @@ fn row_text(app: &App, row: TreeRow) -> (String, Style) {
             )
         }
         TreeRow::Workspace(p, w) => {
-            let ws = &app.profiles[p].workspaces[w];
+            let ws = &app.profiles()[p].workspaces[w];
             let mut s = format!("  {}", ws.display_name);
             if ws.members.loaded {
                 s.push(' ');
@@ -123,10 +122,7 @@ fn row_text(app: &App, row: TreeRow) -> (String, Style) {
             } else if ws.members.error.is_some() {
                 s.push_str(" !");
             }
-            let is_open = app
-                .open
-                .as_ref()
-                .is_some_and(|(op, id)| *op == p && *id == ws.workspace.id);
+            let is_open = app.open() == Some((p, ws.workspace.id.as_str()));
             let style = if is_open {
                 theme
                     .text()
@@ -137,7 +133,7 @@ fn row_text(app: &App, row: TreeRow) -> (String, Style) {
             (s, style)
         }
         TreeRow::Note(p) => {
-            let prof = &app.profiles[p];
+            let prof = &app.profiles()[p];
             match &prof.status {
                 ProfileStatus::Unavailable(why) | ProfileStatus::Failed(why) => {
                     (format!("  {}", sanitize_line(why)), theme.error())
@@ -150,40 +146,4 @@ fn row_text(app: &App, row: TreeRow) -> (String, Style) {
             }
         }
     }
-}
-
-/// The filter shown in a pane's bottom border: `/query  3 of 12`.
-pub(super) fn filter_title<'a>(
-    filter: &Filter,
-    counts: (usize, usize),
-    app: &App,
-) -> Option<Line<'a>> {
-    if !filter.editing && !filter.is_active() {
-        return None;
-    }
-    let theme = &app.theme;
-    Some(Line::from(vec![
-        Span::styled(format!(" {}", text::FILTER_PROMPT), theme.key()),
-        Span::raw(sanitize_line(filter.input.text()).into_owned()),
-        Span::raw("  "),
-        Span::styled(
-            format!("{} ", text::filter_count(counts.0, counts.1)),
-            theme.warning(),
-        ),
-    ]))
-}
-
-/// Puts the terminal cursor into the filter being typed.
-pub(super) fn place_filter_cursor(frame: &mut Frame, area: Rect, filter: &Filter) {
-    let before: String = filter
-        .input
-        .text()
-        .chars()
-        .take(filter.input.cursor())
-        .collect();
-    let x = area.x as usize + 1 + 1 + unicode_width::UnicodeWidthStr::width(before.as_str()) + 1;
-    let y = area.y.saturating_add(area.height.saturating_sub(1));
-    let max_x = area.x.saturating_add(area.width.saturating_sub(2));
-    let x = (x.min(u16::MAX as usize) as u16).min(max_x);
-    frame.set_cursor_position(Position::new(x, y));
 }

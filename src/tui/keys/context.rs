@@ -1,0 +1,131 @@
+//! Where the keyboard focus is ([`Context`]) and what a key can ask for there ([`Action`]).
+
+use crate::tui::text;
+
+/// Where the keyboard focus is; decides which bindings apply.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Context {
+    /// The left pane (profiles and their workspaces).
+    Workspaces,
+    /// The right pane (members of the open workspace).
+    Members,
+    /// Typing a filter into the focused list.
+    Filter,
+    /// The add member form.
+    AddForm,
+    /// The role picker.
+    RolePicker,
+    /// The remove confirmation.
+    Confirm,
+    /// The help overlay.
+    Help,
+    /// The "where does this user have access" view.
+    Access,
+    /// Asked to quit while a change runs.
+    Quitting,
+}
+
+impl Context {
+    /// Every context, in help order.
+    pub const ALL: [Context; 9] = [
+        Context::Workspaces,
+        Context::Members,
+        Context::Filter,
+        Context::AddForm,
+        Context::RolePicker,
+        Context::Confirm,
+        Context::Help,
+        Context::Access,
+        Context::Quitting,
+    ];
+
+    /// Human name, for the help and README.
+    pub fn label(self) -> &'static str {
+        match self {
+            Context::Workspaces => text::CTX_WORKSPACES,
+            Context::Members => text::CTX_MEMBERS,
+            Context::Filter => text::CTX_FILTER,
+            Context::AddForm => text::CTX_ADD,
+            Context::RolePicker => text::CTX_ROLE,
+            Context::Confirm => text::CTX_CONFIRM,
+            Context::Help => text::CTX_HELP,
+            Context::Access => text::CTX_ACCESS,
+            Context::Quitting => text::CTX_QUITTING,
+        }
+    }
+
+    /// The two panes of the main screen.
+    pub const PANES: [Context; 2] = [Context::Workspaces, Context::Members];
+
+    /// Whether plain characters are text input here (then they never trigger single-letter keys).
+    pub fn takes_text(self) -> bool {
+        matches!(self, Context::Filter | Context::AddForm)
+    }
+}
+
+/// Something the user can ask for. Each variant is documented by its registry entry.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Action {
+    /// Move the selection down.
+    Down,
+    /// Move the selection up.
+    Up,
+    /// Jump to the first row.
+    Top,
+    /// Jump to the last row.
+    Bottom,
+    /// One page down.
+    PageDown,
+    /// One page up.
+    PageUp,
+    /// Focus the other pane.
+    NextPane,
+    /// Focus the other pane, backwards.
+    PrevPane,
+    /// Open the workspace under the cursor (fold/unfold a profile).
+    Open,
+    /// Start typing a filter.
+    Filter,
+    /// Clear the focused list's filter (and stop typing it, when it is being typed).
+    ClearFilter,
+    /// Open the add member form.
+    Add,
+    /// Open the role picker for the selected member.
+    ChangeRole,
+    /// Ask to remove the selected member.
+    Remove,
+    /// Show every workspace of the profile where the selected user has access.
+    WhereAccess,
+    /// Reload from the server.
+    Refresh,
+    /// Show the help overlay.
+    Help,
+    /// Quit.
+    Quit,
+    /// Quit from anywhere (Ctrl-c).
+    Interrupt,
+    /// Suspend to the shell (Ctrl-z).
+    Suspend,
+    /// Filter: keep it and return to the list.
+    FilterKeep,
+    /// Form: next field.
+    NextField,
+    /// Form: previous field.
+    PrevField,
+    /// Form / picker / dialog: submit or activate.
+    Submit,
+    /// Form / picker / dialog: close without changing anything.
+    Cancel,
+    /// Dialog: switch the focused button.
+    SwitchButton,
+    /// Dialog: confirm (y).
+    Confirm,
+    /// Dialog: deny (n).
+    Deny,
+    /// Help: close.
+    CloseHelp,
+    /// Access view: close.
+    CloseAccess,
+    /// Quitting while a change runs: quit as soon as it is done.
+    QuitWhenDone,
+}

@@ -1,0 +1,16 @@
+//! Giving memory back after a large answer ([`crate::tui::msg::Effect::ReleaseMemory`]).
+//!
+//! Reading a workspace of 100,000 members parses tens of megabytes of JSON into short-lived values.
+//! glibc keeps what was freed in its arenas for reuse, so without this the process would stay at
+//! the size of that peak (about three times what the loaded table needs) for as long as it runs.
+//! The state asks for it after taking a member list of at least
+//! [`crate::tui::state::LARGE_ANSWER`] rows.
+
+/// Returns the freed parts of the heap to the system (glibc only; elsewhere nothing to do).
+pub fn release_freed_memory() {
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    // SAFETY: malloc_trim only walks the allocator's own free lists; it takes no pointers.
+    unsafe {
+        libc::malloc_trim(0);
+    }
+}

@@ -1,0 +1,317 @@
+//! The worker: a tokio task that owns the provider clients and runs [`Command`]s off the UI thread.
+//!
+//! - Every job waits for a permit of its profile's [`Semaphore`], so at most that profile's limit
+//!   (its `max_concurrency`) of its requests run at once.
+//! - Listings are single-flight per workspace (members) and per profile (workspaces), like gitui's
+//!   "one queued request per kind": while one runs, a newer request for the same thing waits in a
+//!   one-slot queue, newest wins.
+//! - Changes to one member (or, for adds, one user) of one workspace run one after another, in the
+//!   order they were asked for, so two quick changes never race each other on the server.
+//! - Changes run through the change engine ([`crate::engine`]): prechecked, journaled, verified.
+//!   A role this session set itself is accepted by the next change to the same member.
+//! - Every [`Reply`] carries the profile and request number it answers; `update()` drops stale ones.
+//! - A job that panics still answers (with an error), so the UI never waits forever.
+
+use crate::engine::{Change, ChangeOutcome, Engine, RunOptions, State, Subject, Target, Verdict};
+use crate::error::{Error, ErrorKind};
+use crate::model::Workspace;
+use crate::providers::Provider;
+use crate::tui::msg::{Command, Reply, ReplyBody};
+use crate::tui::state::MemberRows;
+use crate::tui::text;
+use futures::FutureExt;
+use std::collections::{HashMap, VecDeque};
+use std::future::Future;
+use std::panic::AssertUnwindSafe;
+use std::sync::{Arc, Mutex};
+use tokio::sync::{Semaphore, mpsc};
+
+/// How many requests may run at once by default.
+pub const DEFAULT_CONCURRENCY: usize = 4;
+
+/// One profile as the worker knows it.
+pub struct WorkerProfile {
+    /// The client and the profile's settings, or `None` for a profile that cannot be used.
+    pub target: Option<Target>,
+    /// How many of its requests may run at once.
+    pub limit: usize,
+}
+
+/// Starts the worker on the current tokio runtime. `profiles[i]` is profile `i`. Commands go in
+/// through the returned sender; replies come out of `replies`. The worker stops when the sender
+/// is dropped. Changes run through `engine`.
+pub fn spawn(
+    profiles: Vec<WorkerProfile>,
+    engine: Engine,
+    replies: mpsc::UnboundedSender<Reply>,
+) -> mpsc::UnboundedSender<Command> {
+    let (tx, rx) = mpsc::unbounded_channel();
+    tokio::spawn(run(profiles, engine, rx, replies));
+    tx
+}
+
+/// What a serialised job is about.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+enum Lane {
+    /// A listing: (profile, workspace ID, or `None` for the profile's workspace list). One runs
+    /// at a time; of the requests that arrive meanwhile only the newest is kept.
+    Listing(usize, Option<String>),
+    /// Changes to one member of one workspace: (profile, workspace ID, member ID or the user as
+    /// typed for an add). They all run, one after another, in order.
+    Member(usize, String, String),
+}
+
+/// One lane: whether a job runs, and what waits.
+#[derive(Default)]
+struct Flight {
+    running: bool,
+    queued: VecDeque<Command>,
+}
+
+/// The state this session last left a member in, by member lane: the next change to that member
+/// accepts it as well as the state the admin saw.
+type OurStates = Arc<Mutex<HashMap<Lane, State>>>;
+
+async fn run(
+    profiles: Vec<WorkerProfile>,
+    engine: Engine,
+    mut commands: mpsc::UnboundedReceiver<Command>,
+    replies: mpsc::UnboundedSender<Reply>,
+) {
+    let permits = profiles
+        .iter()
+        .map(|p| Arc::new(Semaphore::new(p.limit.max(1))))
+        .collect();
+    let (done_tx, mut done_rx) = mpsc::unbounded_channel::<Lane>();
+    let mut flights: HashMap<Lane, Flight> = HashMap::new();
+    let ctx = Jobs {
+        targets: profiles.into_iter().map(|p| p.target).collect(),
+        engine,
+        permits,
+        replies,
+        done: done_tx,
+        ours: OurStates::default(),
+    };
+    loop {
+        tokio::select! {
+            cmd = commands.recv() => {
+                let Some(cmd) = cmd else { break };
+                if let Some(lane) = lane_of(&cmd) {
+                    let flight = flights.entry(lane.clone()).or_default();
+                    if flight.running {
+                        if matches!(lane, Lane::Listing(..)) {
+                            // Newest wins: an older waiting refresh is never sent.
+                            flight.queued.clear();
+                        }
+                        flight.queued.push_back(cmd);
+                        continue;
+                    }
+                    flight.running = true;
+                }
+                ctx.start(cmd);
+            }
+            Some(lane) = done_rx.recv() => {
+                let next = flights.get_mut(&lane).and_then(|f| f.queued.pop_front());
+                match next {
+                    Some(cmd) => ctx.start(cmd),
+                    None => { flights.remove(&lane); }
+                }
+            }
+        }
+    }
+}
+
+fn lane_of(cmd: &Command) -> Option<Lane> {
+    match cmd {
+        Command::LoadMembers {
+            profile, workspace, ..
+        } => Some(Lane::Listing(*profile, Some(workspace.id.clone()))),
+        Command::LoadWorkspaces { profile, .. } => Some(Lane::Listing(*profile, None)),
+        Command::Change {
+            profile, change, ..
+        } => Some(Lane::Member(
+            *profile,
+            change.workspace_key().to_string(),
+            match &change.subject {
+                Subject::Membership(m) => m.who.as_str().to_lowercase(),
+                Subject::Workspace(w) => w.name.clone(),
+            },
+        )),
+        Command::LoadRoles { .. } => None,
+    }
+}
+
+struct Jobs {
+    targets: Vec<Option<Target>>,
+    engine: Engine,
+    /// One semaphore per profile.
+    permits: Vec<Arc<Semaphore>>,
+    replies: mpsc::UnboundedSender<Reply>,
+    done: mpsc::UnboundedSender<Lane>,
+    ours: OurStates,
+}
+
+impl Jobs {
+    fn start(&self, cmd: Command) {
+        let (profile, request) = (cmd.profile(), cmd.request());
+        let target = self.targets.get(profile).cloned().flatten();
+        let engine = self.engine.clone();
+        let permits = self.permits.get(profile).cloned();
+        let replies = self.replies.clone();
+        let done = self.done.clone();
+        let ours = self.ours.clone();
+        tokio::spawn(async move {
+            // The semaphore is never closed, so acquiring only fails if it were; then run anyway.
+            let _permit = match permits {
+                Some(p) => p.acquire_owned().await.ok(),
+                None => None,
+            };
+            let lane = lane_of(&cmd);
+            let body = match &target {
+                Some(t) => execute(&engine, t, cmd, lane.as_ref(), &ours).await,
+                // update() never sends work for an unusable profile; answer rather than hang.
+                None => unavailable(cmd),
+            };
+            // The reply goes out before the lane moves on, so replies keep the lane's order.
+            let _ = replies.send(Reply {
+                profile,
+                request,
+                body,
+            });
+            if let Some(lane) = lane {
+                let _ = done.send(lane);
+            }
+        });
+    }
+}
+
+/// Runs `fut`, turning a panic into an error, so the UI never waits forever.
+async fn guarded<T>(fut: impl Future<Output = Result<T, Error>>) -> Result<T, Error> {
+    match AssertUnwindSafe(fut).catch_unwind().await {
+        Ok(r) => r,
+        Err(_) => Err(internal_error()),
+    }
+}
+
+fn internal_error() -> Error {
+    Error::new(ErrorKind::Server, "", "", text::INTERNAL_ERROR)
+}
+
+fn ws_id(w: &Workspace) -> String {
+    w.id.clone()
+}
+
+async fn execute(
+    engine: &Engine,
+    target: &Target,
+    cmd: Command,
+    lane: Option<&Lane>,
+    ours: &OurStates,
+) -> ReplyBody {
+    let provider: &dyn Provider = target.provider.as_ref();
+    match cmd {
+        Command::LoadWorkspaces { .. } => {
+            ReplyBody::Workspaces(guarded(provider.list_workspaces()).await)
+        }
+        Command::LoadMembers {
+            workspace,
+            include_inherited,
+            ..
+        } => ReplyBody::Members {
+            workspace_id: ws_id(&workspace),
+            // Rows are built while the answer arrives: the listing costs the compact rows, not
+            // the answer plus every member built from it.
+            result: guarded(async {
+                let mut rows = MemberRows::default();
+                provider
+                    .list_members_into(&workspace, include_inherited, &mut rows)
+                    .await
+                    .map(|()| rows)
+            })
+            .await,
+        },
+        Command::LoadRoles { workspace, .. } => ReplyBody::Roles {
+            workspace_id: ws_id(&workspace),
+            result: guarded(provider.list_roles(&workspace)).await,
+        },
+        Command::Change { change, force, .. } => ReplyBody::Changed(Box::new(
+            run_change(engine, target, change, force, lane, ours).await,
+        )),
+    }
+}
+
+/// Runs one change through the engine. The state this session left the member in is remembered,
+/// so the next change to the same member (made before the list was read again) applies on top.
+async fn run_change(
+    engine: &Engine,
+    target: &Target,
+    change: Change,
+    force: bool,
+    lane: Option<&Lane>,
+    ours: &OurStates,
+) -> ChangeOutcome {
+    let opts = RunOptions {
+        force,
+        also_accept: lane.and_then(|l| lock(ours).get(l).cloned()),
+    };
+    let fallback = change.clone();
+    let outcome = match AssertUnwindSafe(engine.run(target, change, &opts))
+        .catch_unwind()
+        .await
+    {
+        Ok(o) => o,
+        Err(_) => ChangeOutcome {
+            error: Some(internal_error()),
+            ..ChangeOutcome::new(fallback, Verdict::Unknown)
+        },
+    };
+    if let (Some(lane), Subject::Membership(m)) = (lane, &outcome.change.subject) {
+        let mut ours = lock(ours);
+        match outcome.verdict {
+            Verdict::Done => {
+                ours.insert(lane.clone(), m.want.clone());
+            }
+            _ => {
+                ours.remove(lane);
+            }
+        }
+    }
+    outcome
+}
+
+fn lock(ours: &OurStates) -> std::sync::MutexGuard<'_, HashMap<Lane, State>> {
+    // The map holds plain values; a panic elsewhere cannot leave it half-written.
+    ours.lock().unwrap_or_else(|p| p.into_inner())
+}
+
+/// The reply to a command that cannot run: an error of the matching kind.
+fn unavailable(cmd: Command) -> ReplyBody {
+    fn e<T>() -> Result<T, Error> {
+        Err(Error::new(
+            ErrorKind::Unsupported,
+            "",
+            "",
+            text::PROFILE_UNAVAILABLE,
+        ))
+    }
+    match cmd {
+        Command::LoadMembers { workspace, .. } => ReplyBody::Members {
+            workspace_id: ws_id(&workspace),
+            result: e(),
+        },
+        Command::LoadRoles { workspace, .. } => ReplyBody::Roles {
+            workspace_id: ws_id(&workspace),
+            result: e(),
+        },
+        Command::Change { change, .. } => ReplyBody::Changed(Box::new(ChangeOutcome {
+            error: Some(Error::new(
+                ErrorKind::Unsupported,
+                "",
+                "",
+                text::PROFILE_UNAVAILABLE,
+            )),
+            ..ChangeOutcome::new(change, Verdict::Failed)
+        })),
+        Command::LoadWorkspaces { .. } => ReplyBody::Workspaces(e()),
+    }
+}

@@ -1,0 +1,254 @@
+//! Fetching: the commands that ask the worker for workspaces, members and roles (each marks what
+//! it waits for with a fresh request number), and taking the worker's replies in. Only the awaited
+//! reply (the newest for that profile or workspace) is taken, so an older refresh, or a reply for a
+//! workspace that changed meanwhile, is dropped instead of overwriting newer data.
+
+use super::cursor::Pane;
+use super::model::{Model, Toast, ToastKind};
+use super::profiles::{MemberRows, ProfileStatus, WorkspaceRef, WorkspaceState};
+use super::tree::TreeRow;
+use crate::error::Error;
+use crate::model::{MemberKind, Role, Workspace};
+use crate::sanitize::sanitize_line;
+use crate::tui::msg::Command;
+use crate::tui::text;
+
+/// A member list that was taken in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct MembersTaken {
+    /// Position of the workspace in its profile's list.
+    pub position: usize,
+    /// The list was large: the runtime should give the freed memory back.
+    pub large: bool,
+}
+
+impl Model {
+    /// The first commands: list every usable profile's workspaces, each on its own.
+    pub(crate) fn start(&mut self) -> Vec<Command> {
+        let usable: Vec<usize> = (0..self.profiles.len())
+            .filter(|&p| self.profiles[p].caps.is_some())
+            .collect();
+        usable
+            .into_iter()
+            .map(|p| self.load_workspaces(p))
+            .collect()
+    }
+
+    /// Marks profile `p` as loading and returns the command that lists its workspaces.
+    pub(crate) fn load_workspaces(&mut self, p: usize) -> Command {
+        let request = self.next_id();
+        self.profiles[p].pending = Some(request);
+        Command::LoadWorkspaces {
+            profile: p,
+            request,
+        }
+    }
+
+    /// Marks workspace `id` of profile `p` as loading and returns the command, unless the
+    /// workspace is unknown.
+    pub(crate) fn load_members(&mut self, p: usize, id: &str) -> Option<Command> {
+        let request = self.next_id();
+        let prof = self.profiles.get_mut(p)?;
+        let include_inherited = prof
+            .caps
+            .as_ref()
+            .is_some_and(|c| c.inherited_members.is_available());
+        let ws = prof.workspace_mut(id)?;
+        ws.members.pending = Some(request);
+        Some(Command::LoadMembers {
+            profile: p,
+            workspace: ws.workspace.clone(),
+            include_inherited,
+            request,
+        })
+    }
+
+    /// Starts listing the target's roles unless they are known or already on the way.
+    pub(crate) fn ensure_roles(&mut self, target: &WorkspaceRef) -> Option<Command> {
+        let request = self.next_id();
+        let ws = self
+            .profiles
+            .get_mut(target.profile)?
+            .workspace_mut(&target.workspace_id)?;
+        if ws.roles.roles.is_some() || ws.roles.pending.is_some() {
+            return None;
+        }
+        ws.roles.pending = Some(request);
+        ws.roles.error = None;
+        Some(Command::LoadRoles {
+            profile: target.profile,
+            workspace: ws.workspace.clone(),
+            request,
+        })
+    }
+
+    /// `r`: on a profile row reload its workspaces; otherwise reload the workspace's members (and
+    /// forget its roles, so a form lists them again).
+    pub(crate) fn refresh(&mut self) -> Vec<Command> {
+        let target = match self.focus {
+            Pane::Workspaces => self.tree_selected(),
+            Pane::Members => None,
+        };
+        match target {
+            Some(TreeRow::Profile(p)) | Some(TreeRow::Note(p)) => {
+                if self.profiles[p].caps.is_none() {
+                    self.info(text::PROFILE_UNAVAILABLE.to_string());
+                    return Vec::new();
+                }
+                vec![self.load_workspaces(p)]
+            }
+            Some(TreeRow::Workspace(p, w)) => {
+                let id = self.profiles[p].workspaces[w].workspace.id.clone();
+                self.profiles[p].workspaces[w].roles = Default::default();
+                self.load_members(p, &id).into_iter().collect()
+            }
+            None => match self.open.clone() {
+                Some((p, id)) => {
+                    if let Some(ws) = self.open_workspace_mut() {
+                        ws.roles = Default::default();
+                    }
+                    self.load_members(p, &id).into_iter().collect()
+                }
+                None => {
+                    self.info(text::OPEN_WORKSPACE_FIRST.to_string());
+                    Vec::new()
+                }
+            },
+        }
+    }
+
+    /// Takes profile `p`'s workspace list (or its error) if it answers `request`; returns what to
+    /// load next (the first workspace opens by itself). `dialog_open`: a dialog covers the panes,
+    /// so the cursor is not the admin's to keep.
+    pub(crate) fn take_workspaces(
+        &mut self,
+        p: usize,
+        request: u64,
+        result: Result<Vec<Workspace>, Error>,
+        dialog_open: bool,
+    ) -> Vec<Command> {
+        if self.profiles[p].pending != Some(request) {
+            return Vec::new();
+        }
+        let key = self.tree_key();
+        let untouched = self.tree.cursor == 0 && self.focus == Pane::Workspaces && !dialog_open;
+        let prof = &mut self.profiles[p];
+        prof.pending = None;
+        let list = match result {
+            Ok(list) => list,
+            Err(e) => {
+                let e = error_text(&e);
+                // The old list (if any) stays, marked by the error state; nothing is hidden.
+                prof.status = ProfileStatus::Failed(e.clone());
+                let name = sanitize_line(&prof.name).into_owned();
+                self.show(Toast {
+                    kind: ToastKind::Error,
+                    text: format!("{name}: {e}"),
+                });
+                return self.auto_open(untouched, key);
+            }
+        };
+        // Keep what is known of workspaces that are still there (members, roles, pending loads).
+        // By ID, so a reload of thousands of workspaces stays linear.
+        let mut old: std::collections::HashMap<String, WorkspaceState> =
+            std::mem::take(&mut prof.workspaces)
+                .into_iter()
+                .map(|w| (w.workspace.id.clone(), w))
+                .collect();
+        prof.workspaces = list
+            .into_iter()
+            .map(|w| match old.remove(&w.id) {
+                Some(mut kept) => {
+                    kept.set_workspace(w);
+                    kept
+                }
+                None => WorkspaceState::new(w),
+            })
+            .collect();
+        prof.status = ProfileStatus::Ready;
+        // The open workspace may have disappeared on the server.
+        if let Some((op, id)) = self.open.clone()
+            && op == p
+            && self.profiles[p].workspace(&id).is_none()
+        {
+            self.close_workspace();
+        }
+        self.auto_open(untouched, key)
+    }
+
+    /// Takes workspace `workspace_id`'s member list (or its error) if it answers `request`.
+    pub(crate) fn take_members(
+        &mut self,
+        p: usize,
+        request: u64,
+        workspace_id: &str,
+        result: Result<MemberRows, Error>,
+    ) -> Option<MembersTaken> {
+        let is_open = self
+            .open
+            .as_ref()
+            .is_some_and(|(op, id)| *op == p && id == workspace_id);
+        let keep: Option<(String, MemberKind)> = if is_open {
+            self.selected_member()
+                .map(|r| (r.id().to_string(), r.member_kind()))
+        } else {
+            None
+        };
+        let position = self.profiles[p]
+            .workspaces
+            .iter()
+            .position(|w| w.workspace.id == workspace_id)?;
+        let ws = &mut self.profiles[p].workspaces[position];
+        if ws.members.pending != Some(request) {
+            return None;
+        }
+        ws.members.pending = None;
+        let mut large = false;
+        match result {
+            Ok(list) => large = ws.members.set(list),
+            Err(e) => {
+                let e = error_text(&e);
+                ws.members.error = Some(e.clone());
+                if is_open {
+                    self.error(e);
+                }
+            }
+        }
+        if is_open {
+            self.members_view_needle.clear();
+            self.refresh_members_view(keep);
+        }
+        self.clamp_lists();
+        Some(MembersTaken { position, large })
+    }
+
+    /// Takes workspace `workspace_id`'s roles (or the error) if they answer `request`.
+    pub(crate) fn take_roles(
+        &mut self,
+        p: usize,
+        request: u64,
+        workspace_id: &str,
+        result: Result<Vec<Role>, Error>,
+    ) {
+        let Some(ws) = self.profiles[p].workspace_mut(workspace_id) else {
+            return;
+        };
+        if ws.roles.pending != Some(request) {
+            return;
+        }
+        ws.roles.pending = None;
+        match result {
+            Ok(roles) => {
+                ws.roles.roles = Some(roles);
+                ws.roles.error = None;
+            }
+            Err(e) => ws.roles.error = Some(error_text(&e)),
+        }
+    }
+}
+
+/// How an error reads on screen: its message, which names the provider, the status, the server's
+/// words and what to do (a rate limit says until when).
+fn error_text(e: &Error) -> String {
+    e.to_string()
+}

@@ -1,0 +1,30 @@
+//! The TUI's state: the [`App`] is the [`Model`] (profiles, panes, toast, changes in flight) plus
+//! the open dialog. Fields are private; the rest of the TUI reads through methods and changes the
+//! state only through methods that keep it consistent.
+//!
+//! - `app.rs`: [`App`], the model and the open dialog together;
+//! - `model.rs`: [`Model`] and its plain reads; the toast, changes in flight, quitting;
+//! - `tree.rs`, `members.rs`, `panes.rs`: the left pane, the right pane, what applies to either;
+//! - `loads.rs`: requests out, replies in (stale ones dropped);
+//! - `profiles.rs`: the per-profile and per-workspace data ([`ProfileState`], [`MemberRow`], …);
+//! - `cursor.rs`, `filter.rs`: a list's cursor and moves; a list's `/` filter.
+
+mod app;
+mod cursor;
+mod filter;
+mod loads;
+mod members;
+mod model;
+mod panes;
+mod profiles;
+mod tree;
+
+pub use app::App;
+pub use cursor::{ListCursor, Move, Pane};
+pub use filter::{Filter, filter_rows};
+pub use model::{Model, Toast, ToastKind};
+pub use profiles::{
+    LARGE_ANSWER, MemberRow, MemberRows, MembersState, ProfileSeed, ProfileState, ProfileStatus,
+    RolesState, WorkspaceRef, WorkspaceState,
+};
+pub use tree::TreeRow;

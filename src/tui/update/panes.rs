@@ -1,0 +1,57 @@
+//! The actions of the two panes: moving, switching, filtering, opening a workspace, refreshing, and
+//! opening the dialogs (each dialog decides itself whether it can open, and says why not).
+
+use crate::tui::dialogs::Dialog;
+use crate::tui::dialogs::access::AccessView;
+use crate::tui::dialogs::add::AddForm;
+use crate::tui::dialogs::confirm::ConfirmRemove;
+use crate::tui::dialogs::help::Help;
+use crate::tui::dialogs::role::RolePicker;
+use crate::tui::keys::Action;
+use crate::tui::msg::Work;
+use crate::tui::state::{App, Move};
+
+/// Applies an action while no dialog is open (in a pane, or while typing its filter).
+pub(super) fn on_action(app: &mut App, action: Action) -> Work {
+    let model = app.model_mut();
+    if let Some(how) = Move::of(action) {
+        model.move_selection(how);
+        return Work::none();
+    }
+    match action {
+        Action::NextPane | Action::PrevPane => model.switch_pane(),
+        Action::Open => return model.open_selected().into(),
+        Action::Filter => model.start_filter(),
+        Action::ClearFilter => model.clear_filter(),
+        Action::FilterKeep => model.keep_filter(),
+        Action::Refresh => return model.refresh().into(),
+        Action::Help => app.open_dialog(Dialog::Help(Help::default())),
+        Action::Add => {
+            let (form, out) = AddForm::open(model);
+            return open(app, form.map(Dialog::Add), out);
+        }
+        Action::ChangeRole => {
+            let (picker, out) = RolePicker::open(model);
+            return open(app, picker.map(Dialog::Role), out);
+        }
+        Action::Remove => {
+            let confirm = ConfirmRemove::open(model);
+            return open(app, confirm.map(Dialog::Confirm), Work::none());
+        }
+        Action::WhereAccess => {
+            let (view, out) = AccessView::open(model);
+            return open(app, view.map(Dialog::Access), out);
+        }
+        // The other actions belong to dialogs, whose contexts are the only ones that bind them.
+        _ => {}
+    }
+    Work::none()
+}
+
+/// Opens `dialog` when there is one (otherwise it said why not), and passes on its commands.
+fn open(app: &mut App, dialog: Option<Dialog>, out: Work) -> Work {
+    if let Some(d) = dialog {
+        app.open_dialog(d);
+    }
+    out
+}

@@ -6,7 +6,7 @@
 
 #[path = "../support/alloc_count.rs"]
 mod alloc_count;
-#[path = "../cli/cli_support.rs"]
+#[path = "../support/cli_support.rs"]
 mod cli_support;
 #[path = "../support/common.rs"]
 mod common;

@@ -128,6 +128,7 @@ async fn answer(config: &ProviderConfig, workspace: &Workspace) -> Vec<u8> {
         ),
         other => panic!("no raw read for {other}"),
     };
+    roster::http::install_crypto();
     let body = reqwest::Client::builder()
         .no_proxy()
         .build()

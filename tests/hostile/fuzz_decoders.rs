@@ -1,7 +1,7 @@
 //! Fuzz harnesses (issue 9): every provider's answer decoders and error-envelope decoders, the
 //! config parser and the membership-file parser, fed arbitrary bytes, mutated real answers and
-//! JSON built from the providers' own field names. The check: no panic, and decoding holds at most 4 × its input (plus 64 KiB) at its
-//! peak, counted by the allocator.
+//! JSON built from the providers' own field names. The check: no panic, and decoding holds at most
+//! 4 × its input (plus 64 KiB) at its peak, counted by the allocator.
 //!
 //! Each property runs for about a second or two in `cargo test` (its own case count, tens of
 //! thousands for the cheap ones); `PROPTEST_CASES=1000000 cargo test --test hostile fuzz_` runs

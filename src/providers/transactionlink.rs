@@ -54,8 +54,11 @@ const ORGANIZATION_ROLE_TYPE: &str = "ORGANIZATION";
 
 /// Users requested per page.
 const PAGE_SIZE: u32 = 100;
-/// A server that keeps reporting more pages past this many is broken; stop with an error.
-const MAX_PAGES: u64 = 1_000;
+/// A server that reports more pages than this is broken; stop with an error before reading them.
+/// 5,000 pages are 500,000 users: what the index may keep ([`crate::http::LISTING_MAX`], about
+/// 150 bytes a user) bounds memory, so this only bounds the requests a broken server can cause. At
+/// 1,000 pages, an organisation of more than 100,000 users could not be listed at all.
+const MAX_PAGES: u64 = 5_000;
 /// Most one page of users may take while it waits to join the index (a real one takes about
 /// 30 KB; several are in flight at once).
 const PAGE_KEPT_MAX: usize = 8 * 1024 * 1024;

@@ -525,6 +525,51 @@ async fn error_envelope_decodes_into_messages_status_and_fingerprint() {
 }
 
 #[tokio::test]
+async fn an_organisation_of_more_than_1000_user_pages_is_listed() {
+    // 1,200 pages of 100 users (one user a page here, to keep the test light): the member on the
+    // last page is named. A cap of 1,000 pages refused every organisation over 100,000 users.
+    const PAGES: u64 = 1_200;
+    const LAST: &str = "1a000000-0000-4000-8000-000000001199";
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path("/organizations/users"))
+        .and(query_param("size", "100"))
+        .and(auth())
+        .respond_with(|req: &Request| {
+            let page: u64 = req
+                .url
+                .query_pairs()
+                .find(|(k, _)| k == "page")
+                .and_then(|(_, v)| v.parse().ok())
+                .unwrap_or(0);
+            let id = format!("1a000000-0000-4000-8000-{page:012}");
+            json_reply(
+                200,
+                json!({"content": [user(&id, &format!("u{page}@x.io"), "U")],
+                "totalElements": PAGES * 100, "totalPages": PAGES, "size": 100, "number": page}),
+            )
+        })
+        .mount(&server)
+        .await;
+    mount_direct(
+        &server,
+        json!([membership(LAST, role_ref(R_VIEWER, "Viewer", "WORKSPACE"))]),
+    )
+    .await;
+    let members = client(&server).list_members(&ws(), false).await.unwrap();
+    assert_eq!(members.len(), 1);
+    assert_eq!(members[0].email.as_deref(), Some("u1199@x.io"));
+    let pages = server
+        .received_requests()
+        .await
+        .unwrap()
+        .iter()
+        .filter(|r| r.url.path() == "/organizations/users")
+        .count();
+    assert_eq!(pages as u64, PAGES, "each page read once");
+}
+
+#[tokio::test]
 async fn a_server_that_never_runs_out_of_pages_is_stopped_at_the_page_cap() {
     let server = MockServer::start().await;
     Mock::given(method("GET"))
@@ -550,5 +595,14 @@ async fn a_server_that_never_runs_out_of_pages_is_stopped_at_the_page_cap() {
         .await
         .unwrap_err();
     assert_eq!(err.kind, ErrorKind::Decode);
-    assert!(err.to_string().contains("after 1000 pages"), "{err}");
+    assert!(err.to_string().contains("after 5000 pages"), "{err}");
+    // The reported page count is refused before any further page is asked for.
+    let pages = server
+        .received_requests()
+        .await
+        .unwrap()
+        .iter()
+        .filter(|r| r.url.path() == "/organizations/users")
+        .count();
+    assert_eq!(pages, 1, "users pages read");
 }

@@ -25,7 +25,7 @@ use serde_json::json;
 use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 use users::{IndexBuilder, UserIndex, UsersCache};
-use wire::{Membership, MembershipDto, RoleRef, UserDto, UserPage, WorkspaceDto};
+use wire::{Membership, MembershipDto, RoleRef, UserDto, UserId, UserPage, WorkspaceDto};
 
 /// Production base URL (providers.md §4 "Base URL").
 pub const DEFAULT_BASE_URL: &str = "https://api.transactionlink.io";
@@ -145,7 +145,7 @@ impl TransactionLink {
                 ItemsAt::Root,
                 &mut Keep::new(&mut list, |m: MembershipDto| {
                     Some(Membership {
-                        user_id: m.user_id,
+                        user_id: UserId::new(m.user_id),
                         role: roles.share(m.role),
                     })
                 }),
@@ -204,7 +204,7 @@ impl TransactionLink {
     async fn user_index(&self, op: &str) -> Result<UserIndex> {
         let mut users = IndexBuilder::default();
         self.all_users(op, &mut users).await?;
-        Ok(users.index)
+        Ok(users.finish().0)
     }
 
     /// Adds one page's users to the index.
@@ -367,20 +367,24 @@ impl Provider for TransactionLink {
         } else {
             Vec::new()
         };
-        let needed: Vec<String> = direct
-            .iter()
-            .chain(&everyone)
-            .map(|m| m.user_id.to_ascii_lowercase())
-            .collect();
-        let users = self.users.get(&needed, || self.user_index(OP)).await?;
-        let direct_ids: HashSet<String> = direct
-            .iter()
-            .map(|m| m.user_id.to_ascii_lowercase())
-            .collect();
+        // Each lowercase ID is made as it is checked, not kept in a list of its own.
+        let needed = direct.iter().chain(&everyone).map(|m| m.user_id.lower());
+        let users = self.users.get(needed, || self.user_index(OP)).await?;
+        // The organisation-level list repeats the direct members; what it adds is inherited. Only
+        // those are kept, so the full list is let go before the rows are made.
+        let inherited: Vec<Membership> = if everyone.is_empty() {
+            Vec::new()
+        } else {
+            let direct_ids: HashSet<UserId> = direct.iter().map(|m| m.user_id.key()).collect();
+            everyone
+                .into_iter()
+                .filter(|m| !direct_ids.contains(&m.user_id.key()))
+                .collect()
+        };
         let row = |m: &Membership, access: Access| {
-            let user = users.get(m.user_id.to_ascii_lowercase().as_str());
+            let user = users.get(&m.user_id.lower());
             Member {
-                id: m.user_id.clone(),
+                id: m.user_id.as_sent(),
                 email: user.map(|u| u.email().to_string()),
                 name: user.and_then(|u| u.name()).map(str::to_string),
                 role: Role {
@@ -395,11 +399,8 @@ impl Provider for TransactionLink {
         for m in &direct {
             sink.push(row(m, Access::Direct))?;
         }
-        // The organisation-level list repeats the direct members; what it adds is inherited.
-        for m in everyone
-            .iter()
-            .filter(|m| !direct_ids.contains(&m.user_id.to_ascii_lowercase()))
-        {
+        drop(direct);
+        for m in &inherited {
             sink.push(row(
                 m,
                 Access::Inherited {
@@ -443,10 +444,10 @@ impl Provider for TransactionLink {
                 self.all_users(OP, &mut users).await?;
                 report.steps.push(format!(
                     "GET {USERS} (all pages): looked up {email} among {} users",
-                    users.index.len()
+                    users.len()
                 ));
-                let found = users.found.take();
-                self.users.store(users.index).await;
+                let (index, found) = users.finish();
+                self.users.store(index).await;
                 let found = found.ok_or_else(|| {
                     fail(
                         ErrorKind::NotFound,
@@ -615,9 +616,7 @@ pub(crate) fn fuzz_decoders() -> Vec<super::fuzzing::Decoder> {
                 "profile": {"firstName": "Ada", "lastName": "Lovelace"}}], "totalPages": 1,
                 "number": 0}"#,
             decode: |b, c| {
-                listing::<UserDto, UserPage, users::KnownUser>(b, c, ItemsAt::Key("content"), |u| {
-                    Some(users::KnownUser::of(&u))
-                })
+                listing::<UserDto, UserPage, UserDto>(b, c, ItemsAt::Key("content"), Some)
             },
         },
         Decoder {

@@ -45,9 +45,84 @@ pub struct MembershipDto {
 #[derive(Debug, Clone)]
 pub struct Membership {
     /// User UUID.
-    pub user_id: String,
+    pub user_id: UserId,
     /// The member's role.
     pub role: Arc<RoleRef>,
+}
+
+/// A user ID as the server sent it, kept in 17 bytes when it is a hyphenated UUID written in one
+/// case (as this API's IDs are) rather than in an allocation of its own: a listing keeps one per
+/// membership until the users are joined, 100,000 or more at a time.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum UserId {
+    /// A UUID that reads back exactly as sent: in lowercase, or in uppercase when `upper`.
+    Uuid {
+        /// The UUID's bytes.
+        bytes: [u8; 16],
+        /// Sent in uppercase.
+        upper: bool,
+    },
+    /// Any other ID, as sent.
+    Text(Box<str>),
+}
+
+impl UserId {
+    /// `id` as sent, compact when it can be.
+    pub fn new(id: String) -> Self {
+        if id.len() == 36
+            && let Ok(uuid) = uuid::Uuid::try_parse(&id)
+        {
+            let hyphenated = uuid.hyphenated();
+            let mut buf = [0u8; 36];
+            if *hyphenated.encode_lower(&mut buf) == *id {
+                return UserId::Uuid {
+                    bytes: *uuid.as_bytes(),
+                    upper: false,
+                };
+            }
+            if *hyphenated.encode_upper(&mut buf) == *id {
+                return UserId::Uuid {
+                    bytes: *uuid.as_bytes(),
+                    upper: true,
+                };
+            }
+        }
+        UserId::Text(id.into_boxed_str())
+    }
+
+    /// The ID exactly as the server sent it.
+    pub fn as_sent(&self) -> String {
+        match self {
+            UserId::Uuid { bytes, upper } => {
+                let hyphenated = uuid::Uuid::from_bytes(*bytes).hyphenated();
+                if *upper {
+                    hyphenated.encode_upper(&mut [0u8; 36]).to_string()
+                } else {
+                    hyphenated.to_string()
+                }
+            }
+            UserId::Text(text) => text.to_string(),
+        }
+    }
+
+    /// The ID in lowercase, as the users index and every comparison of IDs take it.
+    pub fn lower(&self) -> String {
+        match self {
+            UserId::Uuid { bytes, .. } => uuid::Uuid::from_bytes(*bytes).hyphenated().to_string(),
+            UserId::Text(text) => text.to_ascii_lowercase(),
+        }
+    }
+
+    /// A key equal for two IDs that differ only in ASCII case (compact, like the ID itself).
+    pub fn key(&self) -> UserId {
+        match self {
+            UserId::Uuid { bytes, .. } => UserId::Uuid {
+                bytes: *bytes,
+                upper: false,
+            },
+            UserId::Text(_) => UserId::new(self.lower()),
+        }
+    }
 }
 
 /// `UserProfileResponse` (only the name fields).
@@ -188,5 +263,30 @@ mod tests {
         );
         assert!(decode_error(br#"{"fingerprint": "x", "errors": []}"#).is_none());
         assert!(decode_error(br#"[{"message": "x"}]"#).is_none());
+    }
+
+    #[test]
+    fn a_user_id_reads_back_as_sent_and_compares_without_case() {
+        let lower = "1a000000-0000-4000-8000-00000000abcd";
+        let upper = "1A000000-0000-4000-8000-00000000ABCD";
+        let mixed = "1a000000-0000-4000-8000-00000000ABcd";
+        for (sent, compact) in [
+            (lower, true),
+            (upper, true),
+            (mixed, false),
+            ("u-1", false),
+            ("U-1", false),
+        ] {
+            let id = UserId::new(sent.to_string());
+            assert_eq!(id.as_sent(), sent);
+            assert_eq!(id.lower(), sent.to_ascii_lowercase());
+            assert_eq!(matches!(id, UserId::Uuid { .. }), compact, "{sent}");
+        }
+        let key = |s: &str| UserId::new(s.to_string()).key();
+        assert_eq!(key(lower), key(upper));
+        assert_eq!(key(lower), key(mixed));
+        assert_eq!(key("u-1"), key("U-1"));
+        assert_ne!(key("u-1"), key(lower));
+        assert!(std::mem::size_of::<UserId>() <= 24);
     }
 }

@@ -49,38 +49,61 @@ struct Entry {
     id_len: u16,
     email_len: u16,
     name_len: u16,
+    /// The ID is a lowercase hyphenated UUID, stored as its 16 bytes rather than 36 characters.
+    uuid: bool,
 }
 
 impl Entry {
-    fn part<'t>(&self, text: &'t str, from: usize, len: u16) -> &'t str {
+    fn bytes<'t>(&self, text: &'t [u8], from: usize, len: u16) -> &'t [u8] {
         let from = self.start as usize + from;
         text.get(from..from + len as usize).unwrap_or_default()
     }
 
-    fn id<'t>(&self, text: &'t str) -> &'t str {
-        self.part(text, 0, self.id_len)
+    /// The ID as stored, and whether it is a UUID's bytes: the order the entries are sorted in.
+    fn key<'t>(&self, text: &'t [u8]) -> (bool, &'t [u8]) {
+        (self.uuid, self.bytes(text, 0, self.id_len))
     }
+
+    /// Email or name: text pushed whole from a `str`, so always UTF-8.
+    fn text<'t>(&self, text: &'t [u8], from: usize, len: u16) -> &'t str {
+        std::str::from_utf8(self.bytes(text, from, len)).unwrap_or_default()
+    }
+}
+
+/// The 16 bytes of `id` when it is a UUID written lowercase and hyphenated, as the index stores it.
+fn uuid_bytes(id: &str) -> Option<[u8; 16]> {
+    if id.len() != 36 {
+        return None;
+    }
+    let uuid = uuid::Uuid::try_parse(id).ok()?;
+    let mut buf = [0u8; 36];
+    (*uuid.hyphenated().encode_lower(&mut buf) == *id).then(|| *uuid.as_bytes())
 }
 
 /// The organisation's users by lowercase ID: one text holding every user's ID, email and name, and
 /// one entry per user, sorted by ID, to find them by binary search.
 #[derive(Debug, Clone, Default)]
 pub struct UserIndex {
-    text: String,
+    text: Vec<u8>,
     entries: Vec<Entry>,
 }
 
 impl UserIndex {
     /// The user whose lowercase ID is `id`.
     pub fn get(&self, id: &str) -> Option<KnownUser<'_>> {
+        let uuid = uuid_bytes(id);
+        let probe = match &uuid {
+            Some(bytes) => (true, &bytes[..]),
+            None => (false, id.as_bytes()),
+        };
         let at = self
             .entries
-            .binary_search_by(|e| e.id(&self.text).cmp(id))
+            .binary_search_by(|e| e.key(&self.text).cmp(&probe))
             .ok()?;
         let e = self.entries.get(at)?;
         Some(KnownUser {
-            email: e.part(&self.text, e.id_len as usize, e.email_len),
-            name: e.part(
+            email: e.text(&self.text, e.id_len as usize, e.email_len),
+            name: e.text(
                 &self.text,
                 e.id_len as usize + e.email_len as usize,
                 e.name_len,
@@ -116,9 +139,9 @@ pub struct IndexBuilder {
 /// What one index entry costs beyond its text.
 const ENTRY_COST: usize = std::mem::size_of::<Entry>();
 
-/// Bytes of text a user takes, about (a UUID, an email and a name): room reserved once the
+/// Bytes of text a user takes, about (a UUID's 16 bytes, an email and a name): room reserved once the
 /// number of users is known. Room never written to is never resident.
-const TEXT_PER_USER: usize = 96;
+const TEXT_PER_USER: usize = 64;
 
 impl IndexBuilder {
     /// A builder that also looks for the user whose email is `email`.
@@ -145,13 +168,20 @@ impl IndexBuilder {
     /// Adds `user`; refuses once the index would keep more than one listing may.
     pub fn add(&mut self, user: UserDto) -> Result<(), String> {
         let name = user.full_name().unwrap_or_default();
+        let id = user.id.to_ascii_lowercase();
+        let uuid = uuid_bytes(&id);
+        let stored: &[u8] = match &uuid {
+            Some(bytes) => bytes,
+            None => id.as_bytes(),
+        };
         let entry = Entry {
             start: u32::try_from(self.index.text.len()).unwrap_or(u32::MAX),
-            id_len: u16::try_from(user.id.len()).unwrap_or(u16::MAX),
+            id_len: u16::try_from(stored.len()).unwrap_or(u16::MAX),
             email_len: u16::try_from(user.email.len()).unwrap_or(u16::MAX),
             name_len: u16::try_from(name.len()).unwrap_or(u16::MAX),
+            uuid: uuid.is_some(),
         };
-        self.kept += user.id.len() + user.email.len() + name.len() + ENTRY_COST;
+        self.kept += stored.len() + user.email.len() + name.len() + ENTRY_COST;
         if self.kept > LISTING_MAX {
             return Err(format!(
                 "the organisation's users take more than roster keeps of one listing ({} MiB, \
@@ -161,9 +191,9 @@ impl IndexBuilder {
             ));
         }
         let text = &mut self.index.text;
-        text.extend(user.id.chars().map(|c| c.to_ascii_lowercase()));
-        text.push_str(&user.email);
-        text.push_str(&name);
+        text.extend_from_slice(stored);
+        text.extend_from_slice(user.email.as_bytes());
+        text.extend_from_slice(name.as_bytes());
         self.index.entries.push(entry);
         if self.found.is_none()
             && self
@@ -182,10 +212,10 @@ impl IndexBuilder {
             mut index, found, ..
         } = self;
         let text = &index.text;
-        index.entries.sort_by(|a, b| a.id(text).cmp(b.id(text)));
+        index.entries.sort_by(|a, b| a.key(text).cmp(&b.key(text)));
         // A stable sort keeps equal IDs in arrival order: keep the last of each run.
         index.entries.dedup_by(|later, kept| {
-            let same = later.id(text) == kept.id(text);
+            let same = later.key(text) == kept.key(text);
             if same {
                 *kept = *later;
             }
@@ -339,6 +369,32 @@ mod tests {
         assert!(index.get("Z-9").is_none(), "looked up by lowercase ID");
         assert!(index.get("q").is_none() && index.get("").is_none());
         assert_eq!(found.map(|u| u.id), Some("C-3".to_string()));
+    }
+
+    #[test]
+    fn uuids_and_other_ids_are_found_side_by_side() {
+        let uuid = "1A000000-0000-4000-8000-00000000ABCD";
+        let lower = uuid.to_ascii_lowercase();
+        // Text IDs of 16 bytes, the size a UUID is stored in, and one that is a UUID's bytes.
+        let sixteen = "0123456789abcdef";
+        let mut built = IndexBuilder::default();
+        for id in [sixteen, uuid, "2a000000-0000-4000-8000-000000000001", "u-1"] {
+            built.add(user(id)).unwrap();
+        }
+        let (index, _) = built.finish();
+        assert_eq!(index.len(), 4);
+        assert_eq!(
+            index.get(&lower).unwrap().email(),
+            format!("{uuid}@example.com")
+        );
+        assert_eq!(
+            index.get(sixteen).unwrap().email(),
+            "0123456789abcdef@example.com"
+        );
+        assert!(index.contains_key("2a000000-0000-4000-8000-000000000001"));
+        assert!(index.contains_key("u-1"));
+        assert!(!index.contains_key("2a000000-0000-4000-8000-000000000002"));
+        assert!(!index.contains_key(uuid), "looked up by lowercase ID");
     }
 
     #[tokio::test]

@@ -25,7 +25,7 @@ use serde_json::json;
 use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 use users::{IndexBuilder, UserIndex, UsersCache};
-use wire::{Membership, MembershipDto, RoleRef, UserDto, UserId, UserPage, WorkspaceDto};
+use wire::{MembershipDto, RoleRef, UserDto, UserKey, UserPage, WorkspaceDto};
 
 /// Production base URL (providers.md §4 "Base URL").
 pub const DEFAULT_BASE_URL: &str = "https://api.transactionlink.io";
@@ -126,33 +126,33 @@ impl TransactionLink {
             .await
     }
 
-    /// The memberships at `template` (direct or organisation level), each role shared through
-    /// `roles` with every other membership that has it.
-    async fn memberships(
+    /// The memberships at `template` into `sink` as they arrive, each joined with its user in
+    /// `users`. The direct list comes first: while `join.direct` is set, its members' keys are noted
+    /// there, and the organisation-level list that follows (which repeats them) adds only the
+    /// others, as inherited.
+    #[allow(clippy::too_many_arguments)]
+    async fn join_into(
         &self,
         op: &str,
         template: &str,
         ws: &str,
-        roles: &mut RoleTable,
+        users: &UserIndex,
+        join: &mut Join,
         budget: &mut Budget,
-    ) -> Result<Vec<Membership>> {
-        let mut list = Vec::new();
+        sink: &mut dyn ItemSink<Member>,
+    ) -> Result<()> {
+        let inherited = template == ORGANIZATION_MEMBERSHIPS;
         let url = self.api.url(&fill(template, ws, ""))?;
         self.api
             .get_items::<MembershipDto, IgnoredAny>(
                 op,
                 url,
                 ItemsAt::Root,
-                &mut Keep::new(&mut list, |m: MembershipDto| {
-                    Some(Membership {
-                        user_id: UserId::new(m.user_id),
-                        role: roles.share(m.role),
-                    })
-                }),
+                &mut Keep::new(sink, |m: MembershipDto| join.row(m, users, inherited)),
                 budget,
             )
             .await?;
-        Ok(list)
+        Ok(())
     }
 
     /// Every user of the organisation: `totalPages` pages, into `users` as they arrive. The first
@@ -354,61 +354,57 @@ impl Provider for TransactionLink {
     ) -> Result<()> {
         const OP: &str = "list members";
         let ws = uuid_id(OP, "workspace", &workspace.id)?;
-        let mut roles = RoleTable::default();
-        let mut budget = Budget::listing();
-        let direct = self
-            .memberships(OP, DIRECT_MEMBERSHIPS, ws, &mut roles, &mut budget)
+        // The users first, so each membership becomes a row as it arrives (see users.rs for when
+        // they are read again).
+        let (mut users, mut fresh) = self.users.index(|| self.user_index(OP)).await?;
+        let mark = sink.mark();
+        loop {
+            let mut join = Join {
+                direct: include_inherited.then(HashSet::new),
+                ..Join::default()
+            };
+            let mut budget = Budget::listing();
+            self.join_into(
+                OP,
+                DIRECT_MEMBERSHIPS,
+                ws,
+                &users,
+                &mut join,
+                &mut budget,
+                sink,
+            )
             .await
             .map_err(|e| e.in_workspace(&workspace.name))?;
-        let everyone = if include_inherited {
-            self.memberships(OP, ORGANIZATION_MEMBERSHIPS, ws, &mut roles, &mut budget)
+            if include_inherited {
+                self.join_into(
+                    OP,
+                    ORGANIZATION_MEMBERSHIPS,
+                    ws,
+                    &users,
+                    &mut join,
+                    &mut budget,
+                    sink,
+                )
                 .await
-                .map_err(|e| e.in_workspace(&workspace.name))?
-        } else {
-            Vec::new()
-        };
-        // Each lowercase ID is made as it is checked, not kept in a list of its own.
-        let needed = direct.iter().chain(&everyone).map(|m| m.user_id.lower());
-        let users = self.users.get(needed, || self.user_index(OP)).await?;
-        // The organisation-level list repeats the direct members; what it adds is inherited. Only
-        // those are kept, so the full list is let go before the rows are made.
-        let inherited: Vec<Membership> = if everyone.is_empty() {
-            Vec::new()
-        } else {
-            let direct_ids: HashSet<UserId> = direct.iter().map(|m| m.user_id.key()).collect();
-            everyone
-                .into_iter()
-                .filter(|m| !direct_ids.contains(&m.user_id.key()))
-                .collect()
-        };
-        let row = |m: &Membership, access: Access| {
-            let user = users.get(&m.user_id.lower());
-            Member {
-                id: m.user_id.as_sent(),
-                email: user.map(|u| u.email().to_string()),
-                name: user.and_then(|u| u.name()).map(str::to_string),
-                role: Role {
-                    id: m.role.id.clone(),
-                    name: m.role.name.clone(),
-                },
-                access,
-                kind: MemberKind::User,
-                handle: None,
+                .map_err(|e| e.in_workspace(&workspace.name))?;
             }
-        };
-        for m in &direct {
-            sink.push(row(m, Access::Direct))?;
+            if join.unknown.is_empty() {
+                return Ok(());
+            }
+            // Someone joined since the users were read: read them again (once), then list again.
+            match self
+                .users
+                .lacking(join.unknown, &users, fresh, || self.user_index(OP))
+                .await?
+            {
+                Some(newer) => {
+                    users = newer;
+                    fresh = true;
+                    sink.rewind(mark);
+                }
+                None => return Ok(()),
+            }
         }
-        drop(direct);
-        for m in &inherited {
-            sink.push(row(
-                m,
-                Access::Inherited {
-                    via: via_label(&m.role),
-                },
-            ))?;
-        }
-        Ok(())
     }
 
     async fn list_roles(&self, workspace: &Workspace) -> Result<Vec<Role>> {
@@ -515,6 +511,55 @@ impl Provider for TransactionLink {
             "create workspace",
             "the TransactionLink API has no endpoint to create workspaces; create it in the dashboard",
         ))
+    }
+}
+
+/// What one member listing gathers while it joins memberships with users.
+#[derive(Debug, Default)]
+struct Join {
+    /// Each role, kept once however many memberships have it.
+    roles: RoleTable,
+    /// The keys of users the index does not know.
+    unknown: Vec<UserKey>,
+    /// The direct members' keys, when the organisation-level list follows.
+    direct: Option<HashSet<UserKey>>,
+}
+
+impl Join {
+    /// The row of membership `m`, or `None` when the organisation-level list repeats a direct one.
+    fn row(&mut self, m: MembershipDto, users: &UserIndex, inherited: bool) -> Option<Member> {
+        let key = UserKey::of(&m.user_id);
+        match (&mut self.direct, inherited) {
+            (Some(direct), true) if direct.contains(&key) => return None,
+            (Some(direct), false) => {
+                direct.insert(key.clone());
+            }
+            _ => {}
+        }
+        let user = users.get_key(&key);
+        if user.is_none() {
+            self.unknown.push(key);
+        }
+        let role = self.roles.share(m.role);
+        let access = if inherited {
+            Access::Inherited {
+                via: via_label(&role),
+            }
+        } else {
+            Access::Direct
+        };
+        Some(Member {
+            id: m.user_id,
+            email: user.map(|u| u.email().to_string()),
+            name: user.and_then(|u| u.name()).map(str::to_string),
+            role: Role {
+                id: role.id.clone(),
+                name: role.name.clone(),
+            },
+            access,
+            kind: MemberKind::User,
+            handle: None,
+        })
     }
 }
 

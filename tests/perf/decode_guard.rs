@@ -249,3 +249,53 @@ fn reading_100000_members_costs_at_most_4_times_the_answer_and_rows_cost_what_th
         );
     }
 }
+
+/// TransactionLink's memberships name users only by ID, so a listing joins them with the
+/// organisation's users, which the client keeps for the listings that follow (137,500 here, read
+/// in 1,375 pages). Read as the TUI reads it, inherited members included, the peak stays within
+/// 1.25 × what is kept (the rows and the users index), and the index takes a handful of
+/// allocations, not a few per user.
+#[test]
+fn transactionlink_joins_100000_members_within_1_25_times_what_it_keeps() {
+    let remote = Remote::start();
+    let rt = client_runtime();
+    let provider =
+        providers::build(remote.config(ProviderKind::Transactionlink)).expect("client builds");
+    let workspace = rt
+        .block_on(provider.list_workspaces())
+        .expect("workspaces")
+        .into_iter()
+        .next()
+        .expect("one workspace");
+    let (rows, usage) = measure(|| {
+        let mut rows = MemberRows::default();
+        rt.block_on(provider.list_members_into(&workspace, true, &mut rows))
+            .expect("listing");
+        rows
+    });
+    let count = rows.rows().len();
+    assert!(count >= MEMBERS, "{count} rows");
+    assert!(
+        rows.rows().iter().all(|r| r.email().is_some()),
+        "every member is joined with their user"
+    );
+    eprintln!(
+        "transactionlink: into rows with the users index: kept {:.1} MiB in {} allocations, \
+         peak {:.1} MiB ({:.2} × kept)",
+        usage.kept as f64 / MIB,
+        usage.kept_allocations,
+        usage.peak as f64 / MIB,
+        usage.peak as f64 / usage.kept as f64,
+    );
+    assert!(
+        usage.peak as f64 <= 1.25 * usage.kept as f64,
+        "the rows and users keep {} bytes but reading them held {} at the peak",
+        usage.kept,
+        usage.peak
+    );
+    assert!(
+        usage.kept_allocations <= count + 256,
+        "{} allocations kept for {count} rows and the users index",
+        usage.kept_allocations
+    );
+}

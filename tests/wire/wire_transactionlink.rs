@@ -347,11 +347,12 @@ async fn add_by_email_puts_user_and_role_ids() {
         "roles, users, PUT: {:?}",
         outcome.steps
     );
+    // The users first, so that each membership becomes a row as it arrives.
     let precheck = [
-        get(&format!("/workspaces/{WS}/memberships")),
-        get(&format!("/organizations/workspaces/{WS}/memberships")),
         get("/organizations/users?page=0&size=100"),
         get("/organizations/users?page=1&size=100"),
+        get(&format!("/workspaces/{WS}/memberships")),
+        get(&format!("/organizations/workspaces/{WS}/memberships")),
     ];
     let add = [
         get(&format!("/organizations/workspaces/{WS}/roles")),
@@ -522,6 +523,57 @@ async fn error_envelope_decodes_into_messages_status_and_fingerprint() {
         assert!(shown.contains(part), "{part} missing in {shown}");
     }
     assert!(!shown.contains("tot_x"), "{shown}");
+}
+
+#[tokio::test]
+async fn a_member_who_joined_since_the_users_were_read_is_named_after_one_more_read() {
+    let server = MockServer::start().await;
+    let page = |users: Vec<Value>| {
+        json_reply(
+            200,
+            json!({"content": users, "totalElements": 2, "totalPages": 1, "size": 100, "number": 0}),
+        )
+    };
+    // The first read knows Ann only; Bob joins the organisation and the workspace after it.
+    Mock::given(method("GET"))
+        .and(path("/organizations/users"))
+        .respond_with(page(vec![user(U1, "ann@x.io", "Ann")]))
+        .up_to_n_times(1)
+        .with_priority(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .and(path("/organizations/users"))
+        .respond_with(page(vec![
+            user(U1, "ann@x.io", "Ann"),
+            user(U2, "bob@x.io", "Bob"),
+        ]))
+        .with_priority(2)
+        .mount(&server)
+        .await;
+    let ann = membership(U1, role_ref(R_ADMIN, "Admin", "WORKSPACE"));
+    let bob = membership(U2, role_ref(R_VIEWER, "Viewer", "WORKSPACE"));
+    mount_direct_then(&server, json!([ann.clone()]), json!([ann, bob])).await;
+    let client = client(&server);
+    let first = client.list_members(&ws(), false).await.unwrap();
+    assert_eq!(first.len(), 1);
+    let second = client.list_members(&ws(), false).await.unwrap();
+    let emails: Vec<Option<&str>> = second.iter().map(|m| m.email.as_deref()).collect();
+    // Bob is named, and the rows made before the users were read again are not kept twice.
+    assert_eq!(emails, [Some("ann@x.io"), Some("bob@x.io")]);
+    let count =
+        |p: &str, received: &[Request]| received.iter().filter(|r| r.url.path() == p).count();
+    let received = server.received_requests().await.unwrap();
+    assert_eq!(
+        count("/organizations/users", &received),
+        2,
+        "users read twice"
+    );
+    assert_eq!(
+        count(&format!("/workspaces/{WS}/memberships"), &received),
+        3,
+        "the second listing read again once the users were"
+    );
 }
 
 #[tokio::test]

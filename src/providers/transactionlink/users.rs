@@ -12,11 +12,13 @@
 //!   organisation list never shows cannot turn every listing back into a full read;
 //! - concurrent listings wait for one read instead of each starting their own.
 //!
-//! The index keeps what a member row needs of each user (lowercase ID, email and name) in one text
-//! shared by every user, with a small sorted entry per user to find them: 137,500 users cost about
-//! 12 MB, not a table of separately allocated strings (26 MB) or the pages plus a copy of each user.
+//! The index keeps what a member row needs of each user (lowercase ID, a UUID as its 16 bytes, email
+//! and name) in one text shared by every user, with a small sorted entry per user to find them:
+//! 137,500 users cost about 9 MB, not a table of separately allocated strings (26 MB) or the pages
+//! plus a copy of each user. A listing reads it (or finds it) first, so each membership becomes a
+//! row as it arrives.
 
-use super::wire::UserDto;
+use super::wire::{UserDto, UserKey};
 use crate::http::LISTING_MAX;
 use std::collections::HashSet;
 use std::sync::Arc;
@@ -96,6 +98,11 @@ impl UserIndex {
             Some(bytes) => (true, &bytes[..]),
             None => (false, id.as_bytes()),
         };
+        self.find(probe)
+    }
+
+    /// The user whose entry's key ([`Entry::key`]) is `probe`.
+    fn find(&self, probe: (bool, &[u8])) -> Option<KnownUser<'_>> {
         let at = self
             .entries
             .binary_search_by(|e| e.key(&self.text).cmp(&probe))
@@ -111,9 +118,12 @@ impl UserIndex {
         })
     }
 
-    /// Whether the user whose lowercase ID is `id` is known.
-    pub fn contains_key(&self, id: &str) -> bool {
-        self.get(id).is_some()
+    /// The user whose ID has `key`.
+    pub fn get_key(&self, key: &UserKey) -> Option<KnownUser<'_>> {
+        match key {
+            UserKey::Uuid(bytes) => self.find((true, bytes)),
+            UserKey::Text(lower) => self.get(lower),
+        }
     }
 
     /// How many users are known.
@@ -236,8 +246,8 @@ pub struct UsersCache {
 #[derive(Debug, Default)]
 struct State {
     index: Option<Arc<UserIndex>>,
-    /// IDs a read made after they were needed did not contain: not worth another read.
-    absent: HashSet<String>,
+    /// Keys of IDs a read made after they were needed did not contain: not worth another read.
+    absent: HashSet<UserKey>,
 }
 
 impl UsersCache {
@@ -253,46 +263,64 @@ impl UsersCache {
         state.absent.clear();
     }
 
-    /// The index, read with `read` when there is none or when it lacks one of `needed` (lowercase
-    /// IDs) that no read of this scope has looked for yet. Holding the lock across the read makes
-    /// concurrent callers wait for it rather than read the same pages again.
-    pub async fn get<F, Fut, E, I>(&self, needed: I, read: F) -> Result<Arc<UserIndex>, E>
+    /// The index, read with `read` when there is none; `true` when this call read it. Holding the
+    /// lock across the read makes concurrent callers wait for it rather than read the same pages
+    /// again.
+    pub async fn index<F, Fut, E>(&self, read: F) -> Result<(Arc<UserIndex>, bool), E>
     where
         F: Fn() -> Fut,
         Fut: Future<Output = Result<UserIndex, E>>,
-        I: IntoIterator<Item = String>,
     {
         let mut state = self.state.lock().await;
-        let mut fresh = false;
-        let current = match &state.index {
-            Some(index) => index.clone(),
-            None => {
-                fresh = true;
+        if let Some(index) = &state.index {
+            return Ok((index.clone(), false));
+        }
+        let index = Arc::new(read().await?);
+        state.index = Some(index.clone());
+        Ok((index, true))
+    }
+
+    /// After a listing met users (by key) that `used` lacks: a newer index, read
+    /// with `read` unless another listing already read one, or `None` when reading again cannot
+    /// help (`used` was read for this listing, `fresh`, or each of them was looked for already in
+    /// this scope). Whoever is still unknown then is not looked for again in this scope.
+    pub async fn lacking<F, Fut, E>(
+        &self,
+        unknown: Vec<UserKey>,
+        used: &Arc<UserIndex>,
+        fresh: bool,
+        read: F,
+    ) -> Result<Option<Arc<UserIndex>>, E>
+    where
+        F: Fn() -> Fut,
+        Fut: Future<Output = Result<UserIndex, E>>,
+    {
+        let mut state = self.state.lock().await;
+        let unknown: Vec<UserKey> = unknown
+            .into_iter()
+            .filter(|key| !state.absent.contains(key))
+            .collect();
+        if unknown.is_empty() {
+            return Ok(None);
+        }
+        if fresh {
+            state.absent.extend(unknown);
+            return Ok(None);
+        }
+        let newer = match &state.index {
+            Some(current) if !Arc::ptr_eq(current, used) => current.clone(),
+            _ => {
                 let index = Arc::new(read().await?);
                 state.index = Some(index.clone());
                 index
             }
         };
-        let unknown: Vec<String> = needed
+        let still: Vec<UserKey> = unknown
             .into_iter()
-            .filter(|id| !current.contains_key(id) && !state.absent.contains(id))
-            .collect();
-        if unknown.is_empty() {
-            return Ok(current);
-        }
-        let current = if fresh {
-            current
-        } else {
-            let index = Arc::new(read().await?);
-            state.index = Some(index.clone());
-            index
-        };
-        let still: Vec<String> = unknown
-            .into_iter()
-            .filter(|id| !current.contains_key(id))
+            .filter(|key| newer.get_key(key).is_none())
             .collect();
         state.absent.extend(still);
-        Ok(current)
+        Ok(Some(newer))
     }
 }
 
@@ -309,20 +337,28 @@ mod tests {
         }
     }
 
+    /// What a listing does with the cache: the index, then, when it lacks some of `needed`, a
+    /// newer one if reading again can help (`read` gives `users`).
     async fn get(cache: &UsersCache, needed: &[&str], reads: &AtomicUsize, users: &[&str]) {
-        let needed = needed.iter().map(|s| s.to_string());
         let mut built = IndexBuilder::default();
         for id in users {
             built.add(user(id)).unwrap();
         }
         let (built, _) = built.finish();
-        let got = cache
-            .get(needed, || async {
-                reads.fetch_add(1, Ordering::SeqCst);
-                Ok::<_, ()>(built.clone())
-            })
-            .await
-            .unwrap();
+        let read = || async {
+            reads.fetch_add(1, Ordering::SeqCst);
+            Ok::<_, ()>(built.clone())
+        };
+        let (index, fresh) = cache.index(read).await.unwrap();
+        let unknown: Vec<UserKey> = needed
+            .iter()
+            .map(|id| UserKey::of(id))
+            .filter(|key| index.get_key(key).is_none())
+            .collect();
+        let got = match cache.lacking(unknown, &index, fresh, read).await.unwrap() {
+            Some(newer) => newer,
+            None => index,
+        };
         assert_ne!(got.len(), 0);
     }
 
@@ -362,7 +398,7 @@ mod tests {
         assert_eq!(index.len(), 5);
         for id in ids {
             let lower = id.to_ascii_lowercase();
-            assert!(index.contains_key(&lower), "{id}");
+            assert!(index.get(&lower).is_some(), "{id}");
         }
         assert_eq!(index.get("m-5").unwrap().email(), "new@example.com");
         assert_eq!(index.get("z-9").unwrap().email(), "Z-9@example.com");
@@ -391,10 +427,13 @@ mod tests {
             index.get(sixteen).unwrap().email(),
             "0123456789abcdef@example.com"
         );
-        assert!(index.contains_key("2a000000-0000-4000-8000-000000000001"));
-        assert!(index.contains_key("u-1"));
-        assert!(!index.contains_key("2a000000-0000-4000-8000-000000000002"));
-        assert!(!index.contains_key(uuid), "looked up by lowercase ID");
+        assert!(index.get("2a000000-0000-4000-8000-000000000001").is_some());
+        assert!(index.get("u-1").is_some());
+        assert!(index.get("2a000000-0000-4000-8000-000000000002").is_none());
+        assert!(index.get(uuid).is_none(), "looked up by lowercase ID");
+        // By key, case does not matter.
+        assert!(index.get_key(&UserKey::of(uuid)).is_some());
+        assert!(index.get_key(&UserKey::of("U-1")).is_some());
     }
 
     #[tokio::test]

@@ -3,7 +3,6 @@
 use crate::http::{Streamed, bounded};
 use crate::providers::fastapi::{Lenient, object};
 use serde::Deserialize;
-use std::sync::Arc;
 
 /// A workspace from `GET /organizations/workspaces`.
 #[derive(Debug, Deserialize)]
@@ -40,88 +39,27 @@ pub struct MembershipDto {
     pub role: RoleRef,
 }
 
-/// A membership as a listing keeps it until its users are joined: the user ID and a role shared by
-/// every membership that has it (a workspace has a handful of roles, and 100,000 members).
-#[derive(Debug, Clone)]
-pub struct Membership {
-    /// User UUID.
-    pub user_id: UserId,
-    /// The member's role.
-    pub role: Arc<RoleRef>,
-}
-
-/// A user ID as the server sent it, kept in 17 bytes when it is a hyphenated UUID written in one
-/// case (as this API's IDs are) rather than in an allocation of its own: a listing keeps one per
-/// membership until the users are joined, 100,000 or more at a time.
+/// A user ID as roster compares them (ASCII case ignored), kept compact: a hyphenated UUID (as
+/// this API's IDs are) in 16 bytes rather than in an allocation of its own. A listing keeps one
+/// per direct member, to tell the inherited ones from them: 100,000 or more at a time.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum UserId {
-    /// A UUID that reads back exactly as sent: in lowercase, or in uppercase when `upper`.
-    Uuid {
-        /// The UUID's bytes.
-        bytes: [u8; 16],
-        /// Sent in uppercase.
-        upper: bool,
-    },
-    /// Any other ID, as sent.
+pub enum UserKey {
+    /// A UUID's bytes.
+    Uuid([u8; 16]),
+    /// Any other ID, in lowercase.
     Text(Box<str>),
 }
 
-impl UserId {
-    /// `id` as sent, compact when it can be.
-    pub fn new(id: String) -> Self {
+impl UserKey {
+    /// The key of ID `id` as sent, made without an allocation for a UUID.
+    pub fn of(id: &str) -> UserKey {
+        // 36 characters parse only as the hyphenated form, in either case.
         if id.len() == 36
-            && let Ok(uuid) = uuid::Uuid::try_parse(&id)
+            && let Ok(uuid) = uuid::Uuid::try_parse(id)
         {
-            let hyphenated = uuid.hyphenated();
-            let mut buf = [0u8; 36];
-            if *hyphenated.encode_lower(&mut buf) == *id {
-                return UserId::Uuid {
-                    bytes: *uuid.as_bytes(),
-                    upper: false,
-                };
-            }
-            if *hyphenated.encode_upper(&mut buf) == *id {
-                return UserId::Uuid {
-                    bytes: *uuid.as_bytes(),
-                    upper: true,
-                };
-            }
+            return UserKey::Uuid(*uuid.as_bytes());
         }
-        UserId::Text(id.into_boxed_str())
-    }
-
-    /// The ID exactly as the server sent it.
-    pub fn as_sent(&self) -> String {
-        match self {
-            UserId::Uuid { bytes, upper } => {
-                let hyphenated = uuid::Uuid::from_bytes(*bytes).hyphenated();
-                if *upper {
-                    hyphenated.encode_upper(&mut [0u8; 36]).to_string()
-                } else {
-                    hyphenated.to_string()
-                }
-            }
-            UserId::Text(text) => text.to_string(),
-        }
-    }
-
-    /// The ID in lowercase, as the users index and every comparison of IDs take it.
-    pub fn lower(&self) -> String {
-        match self {
-            UserId::Uuid { bytes, .. } => uuid::Uuid::from_bytes(*bytes).hyphenated().to_string(),
-            UserId::Text(text) => text.to_ascii_lowercase(),
-        }
-    }
-
-    /// A key equal for two IDs that differ only in ASCII case (compact, like the ID itself).
-    pub fn key(&self) -> UserId {
-        match self {
-            UserId::Uuid { bytes, .. } => UserId::Uuid {
-                bytes: *bytes,
-                upper: false,
-            },
-            UserId::Text(_) => UserId::new(self.lower()),
-        }
+        UserKey::Text(id.to_ascii_lowercase().into_boxed_str())
     }
 }
 
@@ -266,27 +204,20 @@ mod tests {
     }
 
     #[test]
-    fn a_user_id_reads_back_as_sent_and_compares_without_case() {
+    fn user_keys_compare_without_case() {
         let lower = "1a000000-0000-4000-8000-00000000abcd";
         let upper = "1A000000-0000-4000-8000-00000000ABCD";
         let mixed = "1a000000-0000-4000-8000-00000000ABcd";
-        for (sent, compact) in [
-            (lower, true),
-            (upper, true),
-            (mixed, false),
-            ("u-1", false),
-            ("U-1", false),
-        ] {
-            let id = UserId::new(sent.to_string());
-            assert_eq!(id.as_sent(), sent);
-            assert_eq!(id.lower(), sent.to_ascii_lowercase());
-            assert_eq!(matches!(id, UserId::Uuid { .. }), compact, "{sent}");
-        }
-        let key = |s: &str| UserId::new(s.to_string()).key();
-        assert_eq!(key(lower), key(upper));
-        assert_eq!(key(lower), key(mixed));
-        assert_eq!(key("u-1"), key("U-1"));
-        assert_ne!(key("u-1"), key(lower));
-        assert!(std::mem::size_of::<UserId>() <= 24);
+        assert!(matches!(UserKey::of(lower), UserKey::Uuid(_)));
+        assert_eq!(UserKey::of(lower), UserKey::of(upper));
+        assert_eq!(UserKey::of(lower), UserKey::of(mixed));
+        assert_eq!(UserKey::of("u-1"), UserKey::of("U-1"));
+        assert_eq!(UserKey::of("U-1"), UserKey::Text("u-1".into()));
+        assert_ne!(UserKey::of("u-1"), UserKey::of(lower));
+        assert_ne!(
+            UserKey::of(lower),
+            UserKey::of("1a000000-0000-4000-8000-00000000abce")
+        );
+        assert!(std::mem::size_of::<UserKey>() <= 24);
     }
 }

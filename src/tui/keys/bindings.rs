@@ -7,9 +7,18 @@ use ratatui::crossterm::event::KeyCode;
 
 use Context as C;
 const PANES: &[Context] = &Context::PANES;
-const LISTS: &[Context] = &[C::Workspaces, C::Members, C::RolePicker, C::Help, C::Access];
+const LISTS: &[Context] = &[
+    C::Workspaces,
+    C::Members,
+    C::RolePicker,
+    C::Help,
+    C::Person,
+    C::Bulk,
+];
 const EVERYWHERE: &[Context] = &Context::ALL;
-const MODALS: &[Context] = &[C::AddForm, C::RolePicker, C::Confirm];
+const MODALS: &[Context] = &[C::AddForm, C::RolePicker, C::Confirm, C::Bulk, C::Undo];
+/// Where rows can be marked.
+const MARKABLE: &[Context] = &[C::Members, C::Person];
 
 /// The registry. Order is the order of footer hints and help lines.
 pub const BINDINGS: &[Binding] = &[
@@ -127,12 +136,46 @@ pub const BINDINGS: &[Binding] = &[
         dangerous: true,
     },
     Binding {
+        action: Action::Mark,
+        keys: &[Key::ch(' ')],
+        // Left out of the members pane's footer to leave room for help and quit at 80 columns;
+        // the person view's footer shows it.
+        hint: None,
+        description: text::D_MARK,
+        contexts: &[C::Members],
+        dangerous: false,
+    },
+    Binding {
+        action: Action::Mark,
+        keys: &[Key::ch(' ')],
+        hint: Some(("Space", text::H_MARK)),
+        description: text::D_MARK_GRANT,
+        contexts: &[C::Person],
+        dangerous: false,
+    },
+    Binding {
+        action: Action::MarkAll,
+        keys: &[Key::ch('*')],
+        hint: None,
+        description: text::D_MARK_ALL,
+        contexts: MARKABLE,
+        dangerous: false,
+    },
+    Binding {
         action: Action::WhereAccess,
         keys: &[Key::ch('u')],
         hint: None,
         description: text::D_WHERE,
         contexts: &[C::Members],
         dangerous: false,
+    },
+    Binding {
+        action: Action::Undo,
+        keys: &[Key::ch('z')],
+        hint: None,
+        description: text::D_UNDO,
+        contexts: PANES,
+        dangerous: true,
     },
     Binding {
         action: Action::Refresh,
@@ -296,11 +339,43 @@ pub const BINDINGS: &[Binding] = &[
         dangerous: false,
     },
     Binding {
+        action: Action::Jump,
+        keys: &[Key::plain(KeyCode::Enter)],
+        hint: Some(("Enter", text::H_OPEN)),
+        description: text::D_JUMP,
+        contexts: &[C::Person],
+        dangerous: false,
+    },
+    Binding {
+        action: Action::Remove,
+        keys: &[Key::ch('x'), Key::plain(KeyCode::Delete)],
+        hint: Some(("x", text::H_REMOVE)),
+        description: text::D_REMOVE_GRANTS,
+        contexts: &[C::Person],
+        dangerous: true,
+    },
+    Binding {
         action: Action::Refresh,
         keys: &[Key::ch('r')],
         hint: Some(("r", text::H_REFRESH)),
         description: text::D_REFRESH_ACCESS,
-        contexts: &[C::Access],
+        contexts: &[C::Person],
+        dangerous: false,
+    },
+    Binding {
+        action: Action::ClearMarks,
+        keys: &[Key::plain(KeyCode::Esc)],
+        hint: Some(("Esc", text::H_CLOSE)),
+        description: text::D_CLEAR_MARKS_OR_CLOSE,
+        contexts: &[C::Person],
+        dangerous: false,
+    },
+    Binding {
+        action: Action::CloseAccess,
+        keys: &[Key::ch('u'), Key::ch('q')],
+        hint: None,
+        description: text::D_CLOSE_ACCESS,
+        contexts: &[C::Person],
         dangerous: false,
     },
     Binding {
@@ -319,12 +394,53 @@ pub const BINDINGS: &[Binding] = &[
         contexts: &[C::Quitting],
         dangerous: false,
     },
+    // A change of every marked row.
     Binding {
-        action: Action::CloseAccess,
-        keys: &[Key::plain(KeyCode::Esc), Key::ch('u'), Key::ch('q')],
-        hint: Some(("Esc", text::H_CLOSE)),
-        description: text::D_CLOSE_ACCESS,
-        contexts: &[C::Access],
+        action: Action::Submit,
+        keys: &[Key::plain(KeyCode::Enter)],
+        hint: Some(("Enter", text::H_CHOOSE)),
+        description: text::D_BULK_SUBMIT,
+        contexts: &[C::Bulk],
+        dangerous: false,
+    },
+    Binding {
+        action: Action::SwitchButton,
+        keys: &[
+            Key::plain(KeyCode::Tab),
+            Key::plain(KeyCode::BackTab),
+            Key::plain(KeyCode::Left),
+            Key::plain(KeyCode::Right),
+            Key::ch('h'),
+            Key::ch('l'),
+        ],
+        hint: Some(("Tab", text::H_SWITCH)),
+        description: text::D_BULK_SWITCH,
+        contexts: &[C::Bulk],
+        dangerous: false,
+    },
+    Binding {
+        action: Action::Confirm,
+        keys: &[Key::ch('y')],
+        hint: Some(("y", text::H_APPLY)),
+        description: text::D_BULK_CONFIRM,
+        contexts: &[C::Bulk],
+        dangerous: true,
+    },
+    // Undo.
+    Binding {
+        action: Action::Confirm,
+        keys: &[Key::ch('y'), Key::plain(KeyCode::Enter)],
+        hint: Some(("y", text::H_UNDO)),
+        description: text::D_UNDO_CONFIRM,
+        contexts: &[C::Undo],
+        dangerous: true,
+    },
+    Binding {
+        action: Action::Deny,
+        keys: &[Key::ch('n')],
+        hint: None,
+        description: text::D_UNDO_DENY,
+        contexts: &[C::Undo],
         dangerous: false,
     },
 ];

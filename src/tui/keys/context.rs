@@ -19,15 +19,19 @@ pub enum Context {
     Confirm,
     /// The help overlay.
     Help,
-    /// The "where does this user have access" view.
-    Access,
+    /// The person view (`u`): where one person has access, across every profile.
+    Person,
     /// Asked to quit while a change runs.
     Quitting,
+    /// A change of every marked row: its role, its preview, its progress.
+    Bulk,
+    /// Asked to undo the last change of this session.
+    Undo,
 }
 
 impl Context {
     /// Every context, in help order.
-    pub const ALL: [Context; 9] = [
+    pub const ALL: [Context; 11] = [
         Context::Workspaces,
         Context::Members,
         Context::Filter,
@@ -35,7 +39,9 @@ impl Context {
         Context::RolePicker,
         Context::Confirm,
         Context::Help,
-        Context::Access,
+        Context::Person,
+        Context::Bulk,
+        Context::Undo,
         Context::Quitting,
     ];
 
@@ -49,8 +55,10 @@ impl Context {
             Context::RolePicker => text::CTX_ROLE,
             Context::Confirm => text::CTX_CONFIRM,
             Context::Help => text::CTX_HELP,
-            Context::Access => text::CTX_ACCESS,
+            Context::Person => text::CTX_PERSON,
             Context::Quitting => text::CTX_QUITTING,
+            Context::Bulk => text::CTX_BULK,
+            Context::Undo => text::CTX_UNDO,
         }
     }
 
@@ -94,7 +102,7 @@ pub enum Action {
     ChangeRole,
     /// Ask to remove the selected member.
     Remove,
-    /// Show every workspace of the profile where the selected user has access.
+    /// Show where the selected user has access, across every profile (the person view).
     WhereAccess,
     /// Reload from the server.
     Refresh,
@@ -124,8 +132,18 @@ pub enum Action {
     Deny,
     /// Help: close.
     CloseHelp,
-    /// Access view: close.
+    /// Person view: close.
     CloseAccess,
     /// Quitting while a change runs: quit as soon as it is done.
     QuitWhenDone,
+    /// Mark or unmark the selected row.
+    Mark,
+    /// Mark every row the filter shows.
+    MarkAll,
+    /// Person view: clear the marks, or close the view when there are none.
+    ClearMarks,
+    /// Person view: open the selected row's workspace with the member selected.
+    Jump,
+    /// Undo the last change made in this session (asks first).
+    Undo,
 }

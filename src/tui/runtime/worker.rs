@@ -11,15 +11,23 @@
 //!   A role this session set itself is accepted by the next change to the same member.
 //! - Every [`Reply`] carries the profile and request number it answers; `update()` drops stale ones.
 //! - A job that panics still answers (with an error), so the UI never waits forever.
+//! - Jobs across profiles: the person search (one at a time: a new one, or closing its view, stops
+//!   the last) streams each finding as it comes; a plan runs through [`Engine::run_plan`] and
+//!   answers each outcome as it comes, then that it is done; undo is planned from the audit log on
+//!   a blocking thread and run in the member's lane like any change.
 
-use crate::engine::{Change, ChangeOutcome, Engine, RunOptions, State, Subject, Target, Verdict};
+use crate::engine::undo::Undo;
+use crate::engine::{
+    Change, ChangeOutcome, Engine, Plan, RunOptions, State, Subject, Target, Verdict,
+};
 use crate::error::{Error, ErrorKind};
-use crate::model::Workspace;
+use crate::model::{UserRef, Workspace};
+use crate::people::{Found, Source, find_person};
 use crate::providers::Provider;
 use crate::tui::msg::{Command, Reply, ReplyBody};
 use crate::tui::text;
-use futures::FutureExt;
-use std::collections::{HashMap, VecDeque};
+use futures::{FutureExt, StreamExt};
+use std::collections::{HashMap, HashSet, VecDeque};
 use std::future::Future;
 use std::panic::AssertUnwindSafe;
 use std::sync::{Arc, Mutex};
@@ -83,18 +91,50 @@ async fn run(
         .collect();
     let (done_tx, mut done_rx) = mpsc::unbounded_channel::<Lane>();
     let mut flights: HashMap<Lane, Flight> = HashMap::new();
+    let limits = profiles.iter().map(|p| p.limit).collect();
     let ctx = Jobs {
         targets: profiles.into_iter().map(|p| p.target).collect(),
+        limits,
         engine,
         permits,
         replies,
         done: done_tx,
         ours: OurStates::default(),
     };
+    // The one person search running: its request number and how to stop it.
+    let mut search: Option<(u64, tokio::task::AbortHandle)> = None;
     loop {
         tokio::select! {
             cmd = commands.recv() => {
                 let Some(cmd) = cmd else { break };
+                match cmd {
+                    Command::FindPerson { who, request } => {
+                        if let Some((_, old)) = search.take() {
+                            old.abort();
+                        }
+                        search = Some((request, ctx.find(who, request)));
+                        continue;
+                    }
+                    Command::StopFind { request } => {
+                        if let Some((running, handle)) = search.take() {
+                            if running == request {
+                                handle.abort();
+                            } else {
+                                search = Some((running, handle));
+                            }
+                        }
+                        continue;
+                    }
+                    Command::RunPlan { plan, force, request } => {
+                        ctx.run_plan(plan, force, request);
+                        continue;
+                    }
+                    Command::PlanUndo { request } => {
+                        ctx.plan_undo(request);
+                        continue;
+                    }
+                    _ => {}
+                }
                 if let Some(lane) = lane_of(&cmd) {
                     let flight = flights.entry(lane.clone()).or_default();
                     if flight.running {
@@ -128,20 +168,43 @@ fn lane_of(cmd: &Command) -> Option<Lane> {
         Command::LoadWorkspaces { profile, .. } => Some(Lane::Listing(*profile, None)),
         Command::Change {
             profile, change, ..
-        } => Some(Lane::Member(
-            *profile,
-            change.workspace_key().to_string(),
-            match &change.subject {
-                Subject::Membership(m) => m.who.as_str().to_lowercase(),
-                Subject::Workspace(w) => w.name.clone(),
-            },
-        )),
-        Command::LoadRoles { .. } => None,
+        } => Some(member_lane(*profile, change)),
+        Command::Undo { profile, undo, .. } => Some(member_lane(*profile, &undo.inverse)),
+        Command::LoadRoles { .. }
+        | Command::FindPerson { .. }
+        | Command::StopFind { .. }
+        | Command::RunPlan { .. }
+        | Command::PlanUndo { .. } => None,
+    }
+}
+
+/// The lane of the member (or, for a workspace to create, the name) `change` is about.
+fn member_lane(profile: usize, change: &Change) -> Lane {
+    Lane::Member(
+        profile,
+        change.workspace_key().to_string(),
+        match &change.subject {
+            Subject::Membership(m) => m.who.as_str().to_lowercase(),
+            Subject::Workspace(w) => w.name.clone(),
+        },
+    )
+}
+
+/// The profile a finding is about.
+fn found_profile(found: &Found) -> &str {
+    match found {
+        Found::Listed { profile, .. }
+        | Found::WorkspaceFailed { profile, .. }
+        | Found::ProfileFailed { profile, .. }
+        | Found::ProfileDone { profile } => profile,
+        Found::Checked(c) => &c.profile,
     }
 }
 
 struct Jobs {
     targets: Vec<Option<Target>>,
+    /// Each profile's bound (its `max_concurrency`), for the jobs across profiles.
+    limits: Vec<usize>,
     engine: Engine,
     /// One semaphore per profile.
     permits: Vec<Arc<Semaphore>>,
@@ -151,8 +214,156 @@ struct Jobs {
 }
 
 impl Jobs {
+    /// Profile indices by name, for tagging the replies of a job across profiles.
+    fn index(&self) -> HashMap<String, usize> {
+        self.targets
+            .iter()
+            .enumerate()
+            .filter_map(|(i, t)| t.as_ref().map(|t| (t.profile.clone(), i)))
+            .collect()
+    }
+
+    /// Every usable profile with its target and bound, by name, for [`Engine::run_plan`].
+    fn plan_targets(&self) -> HashMap<String, (Target, usize)> {
+        self.targets
+            .iter()
+            .zip(&self.limits)
+            .filter_map(|(t, limit)| t.as_ref().map(|t| (t.profile.clone(), (t.clone(), *limit))))
+            .collect()
+    }
+
+    /// Starts searching every usable profile for `who`; each finding is a reply as it comes. A
+    /// search that panics says so for every profile it had not finished, so the view completes.
+    fn find(&self, who: UserRef, request: u64) -> tokio::task::AbortHandle {
+        let sources: Vec<Source> = self
+            .targets
+            .iter()
+            .zip(&self.limits)
+            .filter_map(|(t, limit)| {
+                t.clone().map(|target| Source {
+                    target,
+                    max_concurrency: *limit,
+                })
+            })
+            .collect();
+        let index = self.index();
+        let replies = self.replies.clone();
+        tokio::spawn(async move {
+            let mut open: HashSet<String> =
+                sources.iter().map(|s| s.target.profile.clone()).collect();
+            let kinds: HashMap<String, crate::model::ProviderKind> = sources
+                .iter()
+                .map(|s| (s.target.profile.clone(), s.target.provider.kind()))
+                .collect();
+            let mut found = Box::pin(find_person(sources, who));
+            let send = |body: Found| {
+                let profile = index.get(found_profile(&body)).copied().unwrap_or(0);
+                replies
+                    .send(Reply {
+                        profile,
+                        request,
+                        body: ReplyBody::Person(body),
+                    })
+                    .is_ok()
+            };
+            loop {
+                match AssertUnwindSafe(found.next()).catch_unwind().await {
+                    Ok(Some(event)) => {
+                        if let Found::ProfileDone { profile }
+                        | Found::ProfileFailed { profile, .. } = &event
+                        {
+                            open.remove(profile);
+                        }
+                        if !send(event) {
+                            return;
+                        }
+                    }
+                    Ok(None) => return,
+                    Err(_) => {
+                        for profile in open {
+                            let provider = kinds
+                                .get(&profile)
+                                .copied()
+                                .unwrap_or(crate::model::ProviderKind::Askui);
+                            let error = internal_error();
+                            send(Found::ProfileFailed {
+                                profile,
+                                provider,
+                                error,
+                            });
+                        }
+                        return;
+                    }
+                }
+            }
+        })
+        .abort_handle()
+    }
+
+    /// Runs `plan` through the engine; every outcome is a reply as it comes, then
+    /// [`ReplyBody::PlanDone`] (also after a panic, so the view never waits forever).
+    fn run_plan(&self, plan: Plan, force: bool, request: u64) {
+        let profiles = self.plan_targets();
+        let index = self.index();
+        let engine = self.engine.clone();
+        let replies = self.replies.clone();
+        tokio::spawn(async move {
+            let progress = |i: usize, outcome: &ChangeOutcome| {
+                let profile = index.get(&outcome.change.profile).copied().unwrap_or(0);
+                let _ = replies.send(Reply {
+                    profile,
+                    request,
+                    body: ReplyBody::PlanStep {
+                        index: i,
+                        outcome: Box::new(outcome.clone()),
+                    },
+                });
+            };
+            let opts = RunOptions {
+                force,
+                also_accept: None,
+            };
+            // Every change of a bulk change runs, even after one fails: each row gets its outcome.
+            let run = engine.run_plan(&plan, &profiles, &opts, true, &progress);
+            // The outcomes went out as they came; a panic leaves the missing ones to PlanDone.
+            let _ = AssertUnwindSafe(run).catch_unwind().await;
+            let _ = replies.send(Reply {
+                profile: 0,
+                request,
+                body: ReplyBody::PlanDone,
+            });
+        });
+    }
+
+    /// Plans undoing the last change this session made; the audit log is read on a blocking
+    /// thread.
+    fn plan_undo(&self, request: u64) {
+        let engine = self.engine.clone();
+        let index = self.index();
+        let replies = self.replies.clone();
+        tokio::spawn(async move {
+            let planned = tokio::task::spawn_blocking(move || engine.plan_undo_last_here())
+                .await
+                .unwrap_or_else(|_| Err(internal_error()));
+            let profile = planned
+                .as_ref()
+                .ok()
+                .and_then(|u| index.get(&u.inverse.profile).copied())
+                .unwrap_or(0);
+            let _ = replies.send(Reply {
+                profile,
+                request,
+                body: ReplyBody::UndoPlanned(planned),
+            });
+        });
+    }
+
     fn start(&self, cmd: Command) {
-        let (profile, request) = (cmd.profile(), cmd.request());
+        // Jobs across profiles never come here: the run loop starts them itself.
+        let Some(profile) = cmd.profile() else {
+            return;
+        };
+        let request = cmd.request();
         let target = self.targets.get(profile).cloned().flatten();
         let engine = self.engine.clone();
         let permits = self.permits.get(profile).cloned();
@@ -227,7 +438,38 @@ async fn execute(
         Command::Change { change, force, .. } => ReplyBody::Changed(Box::new(
             run_change(engine, target, change, force, lane, ours).await,
         )),
+        Command::Undo { undo, .. } => {
+            ReplyBody::Undone(Box::new(run_undo(engine, target, &undo, lane, ours).await))
+        }
+        // Never reached: the run loop starts these itself. A reply nobody waits for is dropped.
+        Command::FindPerson { .. }
+        | Command::StopFind { .. }
+        | Command::RunPlan { .. }
+        | Command::PlanUndo { .. } => ReplyBody::PlanDone,
     }
+}
+
+/// Runs an undo through the engine (its stale check included), as [`run_change`] runs a change.
+async fn run_undo(
+    engine: &Engine,
+    target: &Target,
+    undo: &Undo,
+    lane: Option<&Lane>,
+    ours: &OurStates,
+) -> ChangeOutcome {
+    let fallback = undo.inverse.clone();
+    let outcome = match AssertUnwindSafe(engine.undo(target, undo, &RunOptions::default()))
+        .catch_unwind()
+        .await
+    {
+        Ok(o) => o,
+        Err(_) => ChangeOutcome {
+            error: Some(internal_error()),
+            ..ChangeOutcome::new(fallback, Verdict::Unknown)
+        },
+    };
+    remember(lane, &outcome, ours);
+    outcome
 }
 
 /// Runs one change through the engine. The state this session left the member in is remembered,
@@ -255,6 +497,13 @@ async fn run_change(
             ..ChangeOutcome::new(fallback, Verdict::Unknown)
         },
     };
+    remember(lane, &outcome, ours);
+    outcome
+}
+
+/// Notes the state a change of this session left its member in (or forgets it when the change
+/// did not take effect), for the next change to the same member.
+fn remember(lane: Option<&Lane>, outcome: &ChangeOutcome, ours: &OurStates) {
     if let (Some(lane), Subject::Membership(m)) = (lane, &outcome.change.subject) {
         let mut ours = lock(ours);
         match outcome.verdict {
@@ -266,7 +515,6 @@ async fn run_change(
             }
         }
     }
-    outcome
 }
 
 fn lock(ours: &OurStates) -> std::sync::MutexGuard<'_, HashMap<Lane, State>> {
@@ -302,6 +550,20 @@ fn unavailable(cmd: Command) -> ReplyBody {
             )),
             ..ChangeOutcome::new(change, Verdict::Failed)
         })),
+        Command::Undo { undo, .. } => ReplyBody::Undone(Box::new(ChangeOutcome {
+            error: Some(Error::new(
+                ErrorKind::Unsupported,
+                "",
+                "",
+                text::PROFILE_UNAVAILABLE,
+            )),
+            ..ChangeOutcome::new(undo.inverse, Verdict::Failed)
+        })),
         Command::LoadWorkspaces { .. } => ReplyBody::Workspaces(e()),
+        // Never reached: the run loop starts these itself. A reply nobody waits for is dropped.
+        Command::FindPerson { .. }
+        | Command::StopFind { .. }
+        | Command::RunPlan { .. }
+        | Command::PlanUndo { .. } => ReplyBody::PlanDone,
     }
 }

@@ -189,8 +189,11 @@ impl Model {
             .as_ref()
             .is_some_and(|(op, id)| *op == p && id == workspace_id);
         let keep: Option<(String, MemberKind)> = if is_open {
-            self.selected_member()
-                .map(|r| (r.member.id.clone(), r.member.kind))
+            // A member the person view jumped to wins over the row under the cursor.
+            self.take_select_on_load(p, workspace_id).or_else(|| {
+                self.selected_member()
+                    .map(|r| (r.member.id.clone(), r.member.kind))
+            })
         } else {
             None
         };
@@ -217,6 +220,7 @@ impl Model {
         if is_open {
             self.members_view_needle.clear();
             self.refresh_members_view(keep);
+            self.prune_marks();
         }
         self.clamp_lists();
         Some(MembersTaken { position, large })

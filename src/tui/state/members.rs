@@ -74,6 +74,7 @@ impl Model {
             .is_some_and(|(op, oid)| *op == p && oid == id);
         if !same {
             self.open = Some((p, id.to_string()));
+            self.marks.clear();
             self.members_filter.clear();
             self.members = Default::default();
             self.members_view_needle.clear();
@@ -88,6 +89,7 @@ impl Model {
     /// Closes the open workspace (it disappeared on the server).
     pub(super) fn close_workspace(&mut self) {
         self.open = None;
+        self.marks.clear();
         self.members_view.clear();
         self.members = Default::default();
     }

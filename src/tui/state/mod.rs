@@ -6,16 +6,21 @@
 //! - `model.rs`: [`Model`] and its plain reads; the toast, changes in flight, quitting;
 //! - `tree.rs`, `members.rs`, `panes.rs`: the left pane, the right pane, what applies to either;
 //! - `loads.rs`: requests out, replies in (stale ones dropped);
+//! - `marks.rs`: the marks of the members pane; `jump.rs`: opening a workspace from elsewhere
+//!   (the person view) with a member selected; `plans.rs`: plans the worker runs (bulk changes);
 //! - `profiles.rs`: the per-profile and per-workspace data ([`ProfileState`], [`MemberRow`], …);
 //! - `cursor.rs`, `filter.rs`: a list's cursor and moves; a list's `/` filter.
 
 mod app;
 mod cursor;
 mod filter;
+mod jump;
 mod loads;
+mod marks;
 mod members;
 mod model;
 mod panes;
+mod plans;
 mod profiles;
 mod tree;
 

@@ -37,6 +37,9 @@ pub(super) fn draw(frame: &mut Frame, area: Rect, banner: Option<Rect>, app: &Ap
         s.push_str(&format!(" ({provider})"));
     }
     s.push_str(&format!(" │ {}: {workspace}", text::HEADER_WORKSPACE));
+    if app.marked_count() > 0 {
+        s.push_str(&format!(" │ {}", text::marked(app.marked_count())));
+    }
     let badge = if app.readonly() {
         format!(" {} ", text::READONLY_BADGE)
     } else {

@@ -110,9 +110,10 @@ pub(super) fn draw(frame: &mut Frame, area: Rect, app: &App) {
         .filter_map(|(i, &idx)| m.rows.get(idx).map(|r| (i, r)))
         .map(|(i, r)| {
             let selected = i == app.members_cursor().cursor;
+            let marked = app.is_marked(r);
             let style = if selected && focused {
                 theme.selected()
-            } else if selected {
+            } else if selected || marked {
                 theme.title()
             } else if r.member.kind == crate::model::MemberKind::Group {
                 theme.group()
@@ -121,13 +122,22 @@ pub(super) fn draw(frame: &mut Frame, area: Rect, app: &App) {
             } else {
                 theme.text()
             };
-            Row::new(cols.cells(r, selected)).style(style)
+            Row::new(cols.cells(r, selected, marked)).style(style)
         })
         .collect();
     let table = Table::new(rows, cols.constraints())
         .header(header)
         .column_spacing(1);
     frame.render_widget(table, inner);
+}
+
+/// The first column: `>` on the selected row, `*` after it on a marked one (visible without colour).
+fn mark_cell(selected: bool, marked: bool) -> &'static str {
+    match (selected, marked) {
+        (_, false) => marker(selected),
+        (true, true) => ">*",
+        (false, true) => " *",
+    }
 }
 
 fn message(frame: &mut Frame, area: Rect, msg: &str, style: Style) {
@@ -208,9 +218,9 @@ impl Columns {
         h
     }
 
-    fn cells(&self, r: &MemberRow, selected: bool) -> Vec<Cell<'static>> {
+    fn cells(&self, r: &MemberRow, selected: bool, marked: bool) -> Vec<Cell<'static>> {
         let mut c = vec![
-            Cell::from(marker(selected)),
+            Cell::from(mark_cell(selected, marked)),
             Cell::from(truncate(&r.name(), self.name)),
             Cell::from(truncate(&r.email_or_id(), self.email)),
             Cell::from(truncate(&r.role(), self.role)),

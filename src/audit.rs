@@ -8,11 +8,10 @@
 //! that fails, never glued onto: the next record starts on a fresh line).
 
 use crate::error::{Error, Result};
+pub use crate::line_file::Durability;
+use crate::line_file::LineFile;
 use serde::{Deserialize, Serialize};
-use std::fs::{File, OpenOptions};
-use std::io::{Read, Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
-use std::sync::Mutex;
 use time::OffsetDateTime;
 use time::format_description::well_known::Rfc3339;
 
@@ -64,8 +63,7 @@ pub struct AuditEntry {
 /// An append-only audit file.
 #[derive(Debug)]
 pub struct AuditLog {
-    path: PathBuf,
-    file: Mutex<File>,
+    file: LineFile,
 }
 
 impl AuditLog {
@@ -80,79 +78,26 @@ impl AuditLog {
     /// Opens (creating if needed, mode 0600) the audit file at `path`.
     pub fn open(path: &Path) -> std::io::Result<Self> {
         Ok(AuditLog {
-            path: path.to_path_buf(),
-            file: Mutex::new(open_append(path)?),
+            file: LineFile::open(path)?,
         })
     }
 
     /// Where the log is.
     pub fn path(&self) -> &Path {
-        &self.path
+        self.file.path()
     }
 
-    /// Appends one line, then syncs it to disk before returning.
+    /// Appends one line, synced to disk before returning.
     pub fn append(&self, entry: &AuditEntry) -> std::io::Result<()> {
+        self.append_with(entry, Durability::Synced)
+    }
+
+    /// Appends one line, as durable as asked (a change's outcome is synced; its intent and steps
+    /// only written, and synced with it).
+    pub fn append_with(&self, entry: &AuditEntry, durability: Durability) -> std::io::Result<()> {
         let line = serde_json::to_vec(entry)?;
-        let file = self.file.lock().unwrap_or_else(|p| p.into_inner());
-        append_line(&file, &line)
+        self.file.append(&line, durability)
     }
-}
-
-/// Opens `path` for appending, creating it (and its directory) with mode 0600.
-pub(crate) fn open_append(path: &Path) -> std::io::Result<File> {
-    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-        std::fs::create_dir_all(dir)?;
-    }
-    let mut options = OpenOptions::new();
-    options.create(true).append(true).read(true);
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::OpenOptionsExt;
-        options.mode(0o600);
-    }
-    options.open(path)
-}
-
-/// Appends `line` and a newline to `file` as one write, under an exclusive lock, and syncs it.
-///
-/// - If the file does not end with a newline (a record cut short by a crash), the line starts with
-///   one, so it is never glued onto the broken one.
-/// - If the write fails (a full disk), what it wrote is cut off again, so no partial line is left
-///   for the next record to join.
-pub(crate) fn append_line(file: &File, line: &[u8]) -> std::io::Result<()> {
-    let mut record = Vec::with_capacity(line.len() + 2);
-    // A lock the file system does not support must not stop the record; O_APPEND still keeps
-    // each write whole.
-    let locked = file.lock().is_ok();
-    let result = (|| {
-        let len = file.metadata().map(|m| m.len()).unwrap_or(0);
-        if len > 0 && !ends_with_newline(file, len) {
-            record.push(b'\n');
-        }
-        record.extend_from_slice(line);
-        record.push(b'\n');
-        let mut writer = file;
-        if let Err(e) = writer.write_all(&record).and_then(|()| writer.flush()) {
-            // Only regular files can be cut back (and only they can hold a partial line).
-            if file.metadata().is_ok_and(|m| m.is_file()) {
-                let _ = file.set_len(len);
-            }
-            return Err(e);
-        }
-        file.sync_data()
-    })();
-    if locked {
-        let _ = file.unlock();
-    }
-    result
-}
-
-fn ends_with_newline(file: &File, len: u64) -> bool {
-    let mut reader = file;
-    let mut last = [0u8; 1];
-    let ok = reader.seek(SeekFrom::Start(len - 1)).is_ok() && reader.read_exact(&mut last).is_ok();
-    // Appends go to the end whatever the position; an unreadable file is assumed whole.
-    !ok || last[0] == b'\n'
 }
 
 /// What reading the audit file found: the entries, and the line numbers (1-based) of lines that
@@ -277,9 +222,11 @@ mod tests {
         let log = AuditLog::open(&path).unwrap();
         log.append(&entry("a", "2026-01-01T00:00:00Z")).unwrap();
         // A crash in the middle of a write leaves half a record without its newline.
-        let mut raw = OpenOptions::new().append(true).open(&path).unwrap();
-        raw.write_all(br#"{"time":"2026-01-02T00:00:00Z","prof"#)
+        let mut raw = std::fs::OpenOptions::new()
+            .append(true)
+            .open(&path)
             .unwrap();
+        std::io::Write::write_all(&mut raw, br#"{"time":"2026-01-02T00:00:00Z","prof"#).unwrap();
         log.append(&entry("b", "2026-01-03T00:00:00Z")).unwrap();
         let read = read_log(&path).unwrap();
         let profiles: Vec<&str> = read.entries.iter().map(|e| e.profile.as_str()).collect();

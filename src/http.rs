@@ -2,10 +2,10 @@
 //! request logging with the token redacted, and an optional per-profile request rate.
 //!
 //! Providers describe their wire format (paths, auth header, error envelope); this file decides how a
-//! request is sent and when it may be sent again ([`policy`] has the rules and why). Only idempotent
-//! methods (GET, PUT, DELETE) are retried; a POST is sent once, and the caller re-reads state after an
-//! ambiguous failure. Redirects are followed only within the base URL's origin, and the
-//! token is scrubbed from anything a server sends back ([`redact`]).
+//! request is sent and when it may be sent again (`http/policy.rs` has the rules and why). Only
+//! idempotent methods (GET, PUT, DELETE) are retried; a POST is sent once, and the caller re-reads
+//! state after an ambiguous failure. Redirects are followed only within the base URL's origin, and the
+//! token is scrubbed from anything a server sends back ([`Redactor`]).
 
 mod answer;
 mod policy;
@@ -286,10 +286,10 @@ impl ApiClient {
         err
     }
 
-    /// Sends one request with the retry policy ([`policy`]): idempotent methods are retried on
-    /// connection errors, 408, 429, 502, 503 and 504, at most `max_attempts` times in all, waiting a
-    /// capped, jittered exponential backoff or the server's `Retry-After` (up to `max_retry_after`;
-    /// longer, the error says until when). POST and PATCH are sent once.
+    /// Sends one request with the retry policy ([`is_retryable`], [`backoff_delay`]): idempotent
+    /// methods are retried on connection errors, 408, 429, 502, 503 and 504, at most `max_attempts`
+    /// times in all, waiting a capped, jittered exponential backoff or the server's `Retry-After` (up
+    /// to `max_retry_after`; longer, the error says until when). POST and PATCH are sent once.
     pub async fn send(
         &self,
         operation: &str,

@@ -4,6 +4,8 @@
 //! [`http`] layer), [`config`] (profiles and tokens), [`membership`] (membership files: export, plan, diff), [`cli`] (scripting commands), [`tui`] (the
 //! interactive screen) and [`sandbox`] (a local emulator of the four APIs).
 
+#![warn(missing_docs)]
+
 pub mod audit;
 pub mod cli;
 pub mod config;
@@ -12,6 +14,7 @@ pub mod error;
 pub mod http;
 #[cfg(test)]
 mod import_cycles;
+pub mod line_file;
 pub mod logging;
 pub mod membership;
 pub mod model;

@@ -323,6 +323,10 @@ pub struct Capabilities {
     pub has_groups: bool,
     /// Whether roles differ per workspace (listed by the API) rather than a fixed set.
     pub roles_per_workspace: bool,
+    /// Whether a change to a workspace rewrites its whole member list (a read-modify-write): two
+    /// changes to one workspace at once would undo each other, so the engine runs them one at a
+    /// time.
+    pub rewrites_member_list: bool,
 }
 
 /// Options for creating a workspace; each provider uses the fields its API takes.

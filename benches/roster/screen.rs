@@ -76,6 +76,7 @@ fn caps() -> Capabilities {
         create_workspace: Support::Native,
         has_groups: false,
         roles_per_workspace: false,
+        rewrites_member_list: false,
     }
 }
 

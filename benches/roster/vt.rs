@@ -1,7 +1,8 @@
 //! A minimal terminal emulator: enough of VT100/xterm to rebuild the text on screen from what
 //! roster writes (cursor moves, printing, clearing, scroll regions). Colours and attributes are
-//! ignored. Shared by the benchmarks and `tests/perf/perf_guard.rs`, which use it to find text on the
-//! screen and to check that the optimised output leaves the same screen as a full repaint.
+//! ignored. Shared by the benchmarks, `tests/perf/perf_guard.rs` and the unit tests of
+//! `src/tui/runtime/scroll.rs`, which use it to find text on the screen and to check that the
+//! optimised output leaves the same screen as a full repaint.
 
 use unicode_width::UnicodeWidthChar;
 

@@ -81,13 +81,16 @@ pub enum CliCommand {
     Profiles(OutputArg),
     /// List the workspaces of a profile.
     Workspaces {
+        /// The profile to use.
         #[command(flatten)]
         profile: ProfileArg,
+        /// How to print the result.
         #[command(flatten)]
         output: OutputArg,
     },
     /// List the members of a workspace (or, with --all, of every workspace).
     Members {
+        /// The profile to use.
         #[command(flatten)]
         profile: ProfileArg,
         /// Workspace ID or exact name (omit with --all).
@@ -99,20 +102,24 @@ pub enum CliCommand {
         /// Every membership of every workspace of the profile (access review export).
         #[arg(long, conflicts_with = "workspace")]
         all: bool,
+        /// How to print the result.
         #[command(flatten)]
         output: OutputArg,
     },
     /// List the roles a member of a workspace can have.
     Roles {
+        /// The profile to use.
         #[command(flatten)]
         profile: ProfileArg,
         /// Workspace ID or exact name.
         workspace: String,
+        /// How to print the result.
         #[command(flatten)]
         output: OutputArg,
     },
     /// Add a user (email or ID) to a workspace with a role.
     Add {
+        /// The profile to use.
         #[command(flatten)]
         profile: ProfileArg,
         /// Workspace ID or exact name.
@@ -122,11 +129,13 @@ pub enum CliCommand {
         /// Role name (case-insensitive).
         #[arg(long)]
         role: String,
+        /// How to print the plan and the outcome.
         #[command(flatten)]
         output: ChangeOutputArg,
     },
     /// Change a member's role.
     SetRole {
+        /// The profile to use.
         #[command(flatten)]
         profile: ProfileArg,
         /// Workspace ID or exact name.
@@ -138,11 +147,13 @@ pub enum CliCommand {
         /// Demote the workspace's last owner anyway.
         #[arg(long)]
         force: bool,
+        /// How to print the plan and the outcome.
         #[command(flatten)]
         output: ChangeOutputArg,
     },
     /// Remove a member from a workspace.
     Remove {
+        /// The profile to use.
         #[command(flatten)]
         profile: ProfileArg,
         /// Workspace ID or exact name.
@@ -155,11 +166,13 @@ pub enum CliCommand {
         /// Remove the workspace's last owner anyway.
         #[arg(long)]
         force: bool,
+        /// How to print the plan and the outcome.
         #[command(flatten)]
         output: ChangeOutputArg,
     },
     /// Create a workspace.
     CreateWorkspace {
+        /// The profile to use.
         #[command(flatten)]
         profile: ProfileArg,
         /// Workspace name.
@@ -176,6 +189,7 @@ pub enum CliCommand {
         /// AskUI: user ID of the first member.
         #[arg(long)]
         first_member: Option<String>,
+        /// How to print the plan and the outcome.
         #[command(flatten)]
         output: ChangeOutputArg,
     },
@@ -191,6 +205,7 @@ pub enum CliCommand {
         /// Let the recovery remove or demote a workspace's last owner.
         #[arg(long)]
         force: bool,
+        /// How to print the plan and the outcome.
         #[command(flatten)]
         output: ChangeOutputArg,
     },
@@ -205,6 +220,7 @@ pub enum CliCommand {
         /// Only entries at or after this time (RFC 3339, e.g. 2026-11-22T10:00:00Z, or a date).
         #[arg(long)]
         since: Option<String>,
+        /// How to print the result.
         #[command(flatten)]
         output: OutputArg,
     },
@@ -237,8 +253,10 @@ pub enum PeopleCommand {
     Who {
         /// Email address (matched ignoring case) or user ID.
         user: String,
+        /// Which profiles to search.
         #[command(flatten)]
         profiles: ProfilesArg,
+        /// How to print the result.
         #[command(flatten)]
         output: OutputArg,
     },
@@ -246,6 +264,7 @@ pub enum PeopleCommand {
     Offboard {
         /// Email address (matched ignoring case) or user ID.
         user: String,
+        /// Which profiles to search.
         #[command(flatten)]
         profiles: ProfilesArg,
         /// Run the plan (without it, only print it: nothing is sent).
@@ -257,6 +276,7 @@ pub enum PeopleCommand {
         /// Also remove the grants where the person is the workspace's last owner.
         #[arg(long)]
         force: bool,
+        /// How to print the plan and the outcome.
         #[command(flatten)]
         output: ChangeOutputArg,
     },
@@ -267,6 +287,7 @@ pub enum PeopleCommand {
         /// The person who gets it: email address (added by email where the provider allows it) or
         /// user ID.
         to: String,
+        /// Which profiles to search.
         #[command(flatten)]
         profiles: ProfilesArg,
         /// Run the plan (without it, only print it: nothing is sent).
@@ -278,6 +299,7 @@ pub enum PeopleCommand {
         /// Where TO already has a lower role, raise it to FROM's (nobody is demoted).
         #[arg(long)]
         upgrade: bool,
+        /// How to print the plan and the outcome.
         #[command(flatten)]
         output: ChangeOutputArg,
     },
@@ -295,6 +317,7 @@ pub enum PeopleCommand {
         /// Let the undo remove or demote a workspace's last owner.
         #[arg(long)]
         force: bool,
+        /// How to print the plan and the outcome.
         #[command(flatten)]
         output: ChangeOutputArg,
     },
@@ -376,6 +399,7 @@ pub struct PlanArgs {
     /// Which differences to plan.
     #[arg(long, value_enum, default_value_t = SyncMode::Sync)]
     pub mode: SyncMode,
+    /// How to print the plan and the outcome.
     #[command(flatten)]
     pub output: ChangeOutputArg,
 }
@@ -397,6 +421,7 @@ pub struct ApplyArgs {
     /// Apply a plan that leaves a workspace without an owner anyway.
     #[arg(long)]
     pub force: bool,
+    /// How to print the plan and the outcome.
     #[command(flatten)]
     pub output: ChangeOutputArg,
 }
@@ -408,6 +433,7 @@ pub struct DiffArgs {
     pub old: PathBuf,
     /// The newer one.
     pub new: PathBuf,
+    /// How to print the result.
     #[command(flatten)]
     pub output: OutputArg,
 }

@@ -8,12 +8,11 @@
 //! emptied, so reading it at every start stays cheap.
 
 use super::plan::Change;
-use crate::audit::{append_line, now, open_append};
+use crate::audit::now;
+use crate::line_file::{Durability, LineFile};
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
-use std::fs::File;
-use std::path::{Path, PathBuf};
-use std::sync::Mutex;
+use std::path::Path;
 
 /// Size above which a finished journal is emptied after an outcome.
 const COMPACT_ABOVE_BYTES: u64 = 16 * 1024;
@@ -73,8 +72,7 @@ pub struct Unfinished {
 /// The journal file.
 #[derive(Debug)]
 pub struct Journal {
-    path: PathBuf,
-    file: Mutex<Option<File>>,
+    file: LineFile,
 }
 
 impl Journal {
@@ -88,43 +86,41 @@ impl Journal {
     /// The journal at `path`; nothing is created until the first record.
     pub fn at(path: &Path) -> Journal {
         Journal {
-            path: path.to_path_buf(),
-            file: Mutex::new(None),
+            file: LineFile::lazy(path),
         }
     }
 
     /// Where it is.
     pub fn path(&self) -> &Path {
-        &self.path
+        self.file.path()
     }
 
-    /// Appends one record and syncs it.
+    /// Appends one record. An intent is synced to disk before this returns (no request goes out
+    /// before it is durable); an outcome or a resolution is only written: if a power cut loses
+    /// it, the change shows as unfinished and `roster recover` finds it already settled.
     pub fn write(&self, id: &str, entry: Entry) -> std::io::Result<()> {
+        let durability = match entry {
+            Entry::Intent { .. } => Durability::Synced,
+            Entry::Outcome { .. } | Entry::Resolved { .. } => Durability::Written,
+        };
         let record = Record {
             time: now(),
             id: id.to_string(),
             entry,
         };
         let line = serde_json::to_vec(&record)?;
-        let mut file = self.file.lock().unwrap_or_else(|p| p.into_inner());
-        if file.is_none() {
-            *file = Some(open_append(&self.path)?);
-        }
-        match file.as_ref() {
-            Some(f) => append_line(f, &line),
-            None => Err(std::io::Error::other("the journal is not open")),
-        }
+        self.file.append(&line, durability)
     }
 
     /// Every change that is not finished, oldest first. A missing journal has none.
     pub fn unfinished(&self) -> std::io::Result<Vec<Unfinished>> {
-        Ok(unfinished_in(&read_records(&self.path)?))
+        Ok(unfinished_in(&read_records(self.path())?))
     }
 
     /// The change whose intent the journal holds under `id`, if it still does (the journal is
     /// emptied once everything in it is finished, so older changes are only in the audit log).
     pub fn intent_of(&self, id: &str) -> std::io::Result<Option<Change>> {
-        Ok(read_records(&self.path)?
+        Ok(read_records(self.path())?
             .into_iter()
             .find_map(|r| match r.entry {
                 Entry::Intent { change, .. } if r.id == id => Some(change),
@@ -135,25 +131,19 @@ impl Journal {
     /// Empties the journal when it is large and every change in it is finished, under the lock
     /// every append takes, so no record written meanwhile by another process is lost.
     pub fn compact_if_finished(&self) -> std::io::Result<()> {
-        let file = self.file.lock().unwrap_or_else(|p| p.into_inner());
-        let Some(f) = file.as_ref() else {
-            return Ok(());
-        };
-        if f.metadata()?.len() < COMPACT_ABOVE_BYTES {
-            return Ok(());
-        }
-        f.lock()?;
-        let result = (|| {
-            let records = read_records(&self.path)?;
-            let open = open_ids(&records);
-            if open.is_empty() {
-                f.set_len(0)?;
-                f.sync_data()?;
-            }
-            Ok(())
-        })();
-        let _ = f.unlock();
-        result
+        let path = self.path().to_path_buf();
+        self.file
+            .with_locked(|f| {
+                if f.metadata()?.len() < COMPACT_ABOVE_BYTES {
+                    return Ok(());
+                }
+                if open_ids(&read_records(&path)?).is_empty() {
+                    f.set_len(0)?;
+                    f.sync_data()?;
+                }
+                Ok(())
+            })
+            .map(|_| ())
     }
 }
 

@@ -132,11 +132,16 @@ struct Inner {
     /// When the first interrupt came: the change in flight has [`INTERRUPT_GRACE`] from then.
     interrupted_at: Mutex<Option<tokio::time::Instant>>,
     in_flight: Mutex<Vec<Running>>,
+    /// One lock per (profile, workspace) whose provider rewrites the whole member list.
+    workspace_locks: Mutex<WorkspaceLocks>,
     idle: watch::Sender<usize>,
     /// IDs of the changes this process made that a fresh read confirmed, oldest first (the TUI's
     /// `z` undoes the last).
     done: Mutex<Vec<String>>,
 }
+
+/// One async lock per (profile, workspace ID).
+type WorkspaceLocks = std::collections::HashMap<(String, String), Arc<tokio::sync::Mutex<()>>>;
 
 struct Records {
     audit: Arc<AuditLog>,
@@ -188,6 +193,7 @@ impl Engine {
                 interrupts: watch::Sender::new(0),
                 interrupted_at: Mutex::new(None),
                 in_flight: Mutex::new(Vec::new()),
+                workspace_locks: Mutex::default(),
                 idle: watch::Sender::new(0),
                 done: Mutex::new(Vec::new()),
             }),
@@ -352,6 +358,19 @@ impl Engine {
             .lock()
             .unwrap_or_else(|p| p.into_inner())
             .push(id.to_string());
+    }
+
+    /// The lock that keeps changes to `workspace` of `profile` one at a time.
+    fn workspace_lock(&self, profile: &str, workspace: &str) -> Arc<tokio::sync::Mutex<()>> {
+        let mut locks = self
+            .inner
+            .workspace_locks
+            .lock()
+            .unwrap_or_else(|p| p.into_inner());
+        locks
+            .entry((profile.to_string(), workspace.to_string()))
+            .or_default()
+            .clone()
     }
 
     fn track(&self, description: String) -> Tracked {

@@ -6,7 +6,7 @@ use super::outcome::{ChangeOutcome, Refusal, Verdict};
 use super::plan::{Change, Membership, NewWorkspaceChange, Operation, State, Subject, find_direct};
 use super::steps::Scope;
 use super::{Engine, INTERRUPT_GRACE, RunOptions, Target};
-use crate::audit::{AuditEntry, now};
+use crate::audit::{AuditEntry, Durability, now};
 use crate::error::{Error, Result};
 use crate::model::{ChangeReport, Member, NewWorkspace, Workspace};
 use crate::providers::Provider;
@@ -40,7 +40,19 @@ impl Engine {
             return ChangeOutcome::new(change, Verdict::Skipped);
         }
         let outcome = match change.subject.clone() {
-            Subject::Membership(m) => self.run_membership(target, change, m, opts, &tracked).await,
+            Subject::Membership(m) => {
+                // A provider that rewrites the whole member list gets one change per workspace at
+                // a time: two read-modify-writes at once would each undo the other.
+                let _one_at_a_time = match target.provider.capabilities().rewrites_member_list {
+                    true => Some(
+                        self.workspace_lock(&target.profile, &m.workspace.id)
+                            .lock_owned()
+                            .await,
+                    ),
+                    false => None,
+                };
+                self.run_membership(target, change, m, opts, &tracked).await
+            }
             Subject::Workspace(w) => self.run_create(target, change, w, &tracked).await,
         };
         drop(tracked);
@@ -72,7 +84,30 @@ impl Engine {
             })
             .collect();
         let stopped = AtomicBool::new(false);
-        let runs = plan.changes.iter().enumerate().map(|(index, change)| {
+        // One chain per workspace whose provider rewrites the whole member list (its changes run
+        // one after another, so none waits on the engine's workspace lock holding a slot of the
+        // profile's bound); every other change is a chain of its own.
+        let mut chains: Vec<Vec<usize>> = Vec::new();
+        let mut chain_of: std::collections::HashMap<(&str, &str), usize> =
+            std::collections::HashMap::new();
+        for (index, change) in plan.changes.iter().enumerate() {
+            let serial = profiles
+                .get(&change.profile)
+                .is_some_and(|(t, _)| t.provider.capabilities().rewrites_member_list);
+            match (&change.subject, serial) {
+                (Subject::Membership(m), true) => {
+                    let key = (change.profile.as_str(), m.workspace.id.as_str());
+                    let at = *chain_of.entry(key).or_insert_with(|| {
+                        chains.push(Vec::new());
+                        chains.len() - 1
+                    });
+                    chains[at].push(index);
+                }
+                _ => chains.push(vec![index]),
+            }
+        }
+        let one = |index: usize| {
+            let change = &plan.changes[index];
             let target = profiles.get(&change.profile).map(|(t, _)| t);
             let permit = permits.get(change.profile.as_str()).cloned();
             let stopped = &stopped;
@@ -99,10 +134,25 @@ impl Engine {
                     stopped.store(true, Ordering::SeqCst);
                 }
                 progress(index, &outcome);
-                outcome
+                (index, outcome)
             }
+        };
+        let runs = chains.into_iter().map(|chain| async move {
+            let mut done = Vec::with_capacity(chain.len());
+            for index in chain {
+                done.push(one(index).await);
+            }
+            done
         });
-        futures::future::join_all(runs).await
+        let mut outcomes: Vec<Option<ChangeOutcome>> = vec![None; plan.changes.len()];
+        for (index, outcome) in futures::future::join_all(runs).await.into_iter().flatten() {
+            outcomes[index] = Some(outcome);
+        }
+        plan.changes
+            .iter()
+            .zip(outcomes)
+            .map(|(c, o)| o.unwrap_or_else(|| ChangeOutcome::new(c.clone(), Verdict::Skipped)))
+            .collect()
     }
 
     async fn run_membership(
@@ -422,12 +472,16 @@ impl Engine {
         entry.change_id = Some(id.clone());
         entry.phase = Some("intent".into());
         entry.change = Some(Box::new(change.clone()));
-        audit.append(&entry).map_err(|e| {
-            Refusal::Journal(format!(
-                "cannot write to the audit log {}: {e}; nothing was sent",
-                audit.path().display()
-            ))
-        })?;
+        // Written, not synced: the journal's intent, synced next, is what recovery needs, and the
+        // outcome's sync covers this line too.
+        audit
+            .append_with(&entry, Durability::Written)
+            .map_err(|e| {
+                Refusal::Journal(format!(
+                    "cannot write to the audit log {}: {e}; nothing was sent",
+                    audit.path().display()
+                ))
+            })?;
         journal
             .write(
                 &id,

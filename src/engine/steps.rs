@@ -82,7 +82,8 @@ pub fn step_observer(log: Arc<AuditLog>, profile: String) -> CallObserver {
             change: None,
             member_id: None,
         };
-        let written = log.append(&entry);
+        // Synced with the change's outcome (the same file), not one by one.
+        let written = log.append_with(&entry, crate::audit::Durability::Written);
         if let Some(scope) = scope {
             scope
                 .sent

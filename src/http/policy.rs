@@ -124,6 +124,10 @@ mod tests {
             err(ErrorKind::Conflict, Some(409)),
             err(ErrorKind::Invalid, Some(400)),
             err(ErrorKind::Timeout, Some(408)),
+            // Only a success answer that cannot be read leaves a change unknown: a redirect
+            // roster refused to follow, or a bad link it never sent, changed nothing.
+            err(ErrorKind::Decode, Some(307)),
+            err(ErrorKind::Decode, None),
         ] {
             assert!(!is_ambiguous(&e), "{e:?}");
         }

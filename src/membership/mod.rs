@@ -1,7 +1,7 @@
 //! Membership as code: a file that declares who has which role in which workspace, meant to be
 //! edited by hand and reviewed in git.
 //!
-//! - [`file`]: what a file declares once read, and its errors (`file:line: …`, with the valid
+//! - [`file`](mod@file): what a file declares once read, and its errors (`file:line: …`, with the valid
 //!   values where there is a choice); [`toml_text`] and [`csv_text`] read the two formats, and
 //!   `MembershipFile::parse` picks the reader.
 //! - [`export`]: what `roster export` writes, built from server listings, in a fixed order

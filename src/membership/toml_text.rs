@@ -1,7 +1,7 @@
 //! The TOML form of a membership file: one table per workspace, `[profile."Workspace"]`, holding
 //! one `"user" = "role"` line per direct member. Read with the `toml` crate's spanned parser so
-//! every error names its line; written by [`write`] (`roster export`) in a fixed order with every string escaped, so
-//! an export reads back exactly and a git diff shows only real changes.
+//! every error names its line; written by [`write()`] (`roster export`) in a fixed order with every
+//! string escaped, so an export reads back exactly and a git diff shows only real changes.
 
 use super::export::Export;
 use super::file::{Collector, FileError, LineIndex, MembershipFile};

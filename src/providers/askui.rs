@@ -282,6 +282,7 @@ fn capabilities() -> Capabilities {
         create_workspace: Support::Native,
         has_groups: false,
         roles_per_workspace: false,
+        rewrites_member_list: false,
     }
 }
 

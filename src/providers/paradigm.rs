@@ -133,6 +133,7 @@ impl Paradigm {
                 create_workspace: Support::Native,
                 has_groups: true,
                 roles_per_workspace: false,
+                rewrites_member_list: true,
             },
         })
     }

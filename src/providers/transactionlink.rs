@@ -106,6 +106,7 @@ impl TransactionLink {
                 ),
                 has_groups: false,
                 roles_per_workspace: true,
+                rewrites_member_list: false,
             },
             users: UsersCache::default(),
         })

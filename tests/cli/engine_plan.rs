@@ -180,3 +180,57 @@ async fn a_profile_runs_at_most_its_limit_of_changes_at_once() {
         .unwrap_or(0);
     assert_eq!(most, 2, "two changes at a time, never more: {spans:?}");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn changes_to_one_rewritten_member_list_never_undo_each_other() {
+    // Paradigm changes a role by reading the whole list and writing it back: two at once would
+    // each write a list without the other's change. The engine runs them one at a time, even
+    // when two callers (the TUI's worker, say) start them together.
+    let (server, engine, profiles) = setup(8).await;
+    server.faults().set_latency(Duration::from_millis(100));
+    let target = profiles["paradigm"].0.clone();
+    let legal = paradigm_legal();
+    let owner = roster::model::Member {
+        id: "1".into(),
+        email: Some("ada@example.com".into()),
+        name: None,
+        role: Role::named("owner"),
+        access: roster::model::Access::Direct,
+        kind: roster::model::MemberKind::User,
+        handle: None,
+    };
+    let viewer = roster::model::Member {
+        id: "2".into(),
+        email: Some("bob@example.com".into()),
+        role: Role::named("viewer"),
+        ..owner.clone()
+    };
+    let promote = planner::from_row(
+        ProviderKind::Paradigm,
+        "paradigm",
+        &legal,
+        &viewer,
+        Some(Role::named("editor")),
+    );
+    let add = add("cyd@example.com");
+    let opts = RunOptions::default();
+    let (a, b) = tokio::join!(
+        engine.engine.run(&target, promote, &opts),
+        engine.engine.run(&target, add, &opts)
+    );
+    assert_eq!((a.verdict, b.verdict), (Verdict::Done, Verdict::Done));
+    let legal = &server.store.snapshot().paradigm.workspaces[0];
+    let role = |id: &str| {
+        legal
+            .members
+            .iter()
+            .find(|g| g.user.as_deref() == Some(id))
+            .map(|g| g.role.clone())
+    };
+    assert_eq!(role("2").as_deref(), Some("editor"));
+    assert_eq!(
+        role("3").as_deref(),
+        Some("viewer"),
+        "the add survived the rewrite"
+    );
+}

@@ -1,6 +1,8 @@
 //! The command line through the real binary against the sandbox: listings, changes, errors and exit
-//! codes, and the audit log.
+//! codes, the audit log, the change engine (plans, journal, `roster recover`, `undo`), interrupted
+//! changes, membership as code, and the people commands (`who`, `offboard`, `copy-access`).
 
+#[path = "../support/cli_support.rs"]
 mod cli_support;
 #[path = "../support/common.rs"]
 mod common;

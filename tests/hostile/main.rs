@@ -2,7 +2,7 @@
 //! properties, and tokens never appear in any output; long server text, token sources, config
 //! errors, JSON/CSV output and audit steps hardened (`hardening`).
 
-#[path = "../cli/cli_support.rs"]
+#[path = "../support/cli_support.rs"]
 mod cli_support;
 #[path = "../support/common.rs"]
 mod common;

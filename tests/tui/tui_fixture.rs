@@ -26,6 +26,7 @@ pub fn caps_native() -> Capabilities {
         create_workspace: Support::Native,
         has_groups: true,
         roles_per_workspace: false,
+        rewrites_member_list: false,
     }
 }
 

@@ -286,9 +286,20 @@ fn scroll(buf: &mut Buffer, s: Scroll) {
     }
 }
 
+/// The terminal emulator the benchmarks use, to replay what this backend writes.
+#[cfg(test)]
+#[allow(dead_code)]
+#[path = "../../../benches/roster/vt.rs"]
+mod vt;
+
 #[cfg(test)]
 mod tests {
     use super::*;
+    use ratatui::crossterm::queue;
+    use ratatui::crossterm::terminal::BeginSynchronizedUpdate;
+    use std::cell::RefCell;
+    use std::io::BufWriter;
+    use std::rc::Rc;
 
     fn rows(lines: &[&str]) -> Buffer {
         Buffer::with_lines(lines.iter().copied())
@@ -357,5 +368,307 @@ mod tests {
             })
             .collect();
         Buffer::with_lines(lines)
+    }
+
+    #[test]
+    fn a_band_starting_at_row_0_is_scrolled_both_ways() {
+        let (a, b) = (
+            ["aaaaaa", "bbbbbb", "cccccc", "dddddd", "eeeeee"],
+            ["xxxxxx"],
+        );
+        let down = rows(&[b[0], a[0], a[1], a[2], a[3]]);
+        assert_eq!(
+            best_scroll_widened(&rows(&a), &down),
+            Some(Scroll {
+                top: 0,
+                bottom: 4,
+                up: false
+            })
+        );
+        let up = rows(&[a[1], a[2], a[3], a[4], b[0]]);
+        assert_eq!(
+            best_scroll_widened(&rows(&a), &up),
+            Some(Scroll {
+                top: 0,
+                bottom: 4,
+                up: true
+            })
+        );
+    }
+
+    #[test]
+    fn three_rows_are_enough_to_scroll() {
+        let old = rows(&["aaaaaa", "bbbbbb", "cccccc"]);
+        let new = rows(&["bbbbbb", "cccccc", "dddddd"]);
+        assert_eq!(
+            best_scroll_widened(&old, &new),
+            Some(Scroll {
+                top: 0,
+                bottom: 2,
+                up: true
+            })
+        );
+    }
+
+    #[test]
+    fn frames_of_different_sizes_are_not_compared() {
+        let old = rows(&["aaaaaa", "bbbbbb", "cccccc", "dddddd"]);
+        let taller = rows(&["bbbbbb", "cccccc", "dddddd", "eeeeee", "ffffff"]);
+        assert_eq!(best_scroll_widened(&old, &taller), None);
+    }
+
+    #[test]
+    fn among_equal_savings_the_narrowest_band_is_scrolled() {
+        // The list got shorter: extending the band over the blank rows below saves nothing more,
+        // and would only make the terminal move more rows.
+        let old = rows(&["aaaaaa", "bbbbbb", "cccccc", "dddddd", "      ", "      "]);
+        let new = rows(&["bbbbbb", "cccccc", "dddddd", "      ", "      ", "      "]);
+        assert_eq!(
+            best_scroll_widened(&old, &new),
+            Some(Scroll {
+                top: 0,
+                bottom: 3,
+                up: true
+            })
+        );
+    }
+
+    /// Bytes the backend wrote, readable while the backend holds the writer.
+    #[derive(Clone, Default)]
+    struct Wire(Rc<RefCell<Vec<u8>>>);
+
+    impl Wire {
+        fn take(&self) -> Vec<u8> {
+            std::mem::take(&mut self.0.borrow_mut())
+        }
+    }
+
+    impl Write for Wire {
+        fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+            self.0.borrow_mut().extend_from_slice(buf);
+            Ok(buf.len())
+        }
+
+        fn flush(&mut self) -> io::Result<()> {
+            Ok(())
+        }
+    }
+
+    /// The backend in front of a terminal, driven the way ratatui's `Terminal` drives it: each
+    /// frame sends only the cells that differ from the previous frame. What it writes is replayed
+    /// on a terminal emulator, which shows what the user would see.
+    struct Rig {
+        backend: ScrollingBackend<Wire>,
+        wire: Wire,
+        terminal: vt::Screen,
+        previous: Buffer,
+    }
+
+    impl Rig {
+        fn new(width: u16, height: u16) -> Rig {
+            let wire = Wire::default();
+            Rig {
+                backend: ScrollingBackend::new(wire.clone()),
+                wire,
+                terminal: vt::Screen::new(width, height),
+                previous: Buffer::empty(Rect::new(0, 0, width, height)),
+            }
+        }
+
+        /// Draws `lines` (the rest of the screen blank) and returns the bytes written.
+        fn draw(&mut self, lines: &[String]) -> Vec<u8> {
+            let frame = screen_of(self.previous.area, lines);
+            self.backend
+                .draw(self.previous.diff(&frame).into_iter())
+                .unwrap();
+            Backend::flush(&mut self.backend).unwrap();
+            self.previous = frame;
+            self.replay()
+        }
+
+        /// Feeds what was written since the last call to the terminal; returns it.
+        fn replay(&mut self) -> Vec<u8> {
+            let bytes = self.wire.take();
+            self.terminal.feed(&bytes);
+            bytes
+        }
+
+        /// Draws `lines` and checks the terminal shows exactly them; returns whether the backend
+        /// scrolled.
+        fn draw_exactly(&mut self, lines: &[String], what: &str) -> bool {
+            let bytes = self.draw(lines);
+            assert_eq!(
+                self.terminal.text(),
+                text_of(&self.previous),
+                "{what}: the terminal does not show the frame"
+            );
+            scrolled(&bytes)
+        }
+
+        /// What ratatui does after a clear: its previous frame is forgotten.
+        fn cleared(&mut self) {
+            self.previous.reset();
+            self.replay();
+        }
+
+        /// The terminal now reports `width`×`height`; ratatui clears it before drawing again.
+        fn resize(&mut self, width: u16, height: u16) {
+            self.backend.screen.set(Some(Size::new(width, height)));
+            self.backend.clear_region(ClearType::All).unwrap();
+            self.terminal = vt::Screen::new(width, height);
+            self.previous = Buffer::empty(Rect::new(0, 0, width, height));
+            self.wire.take();
+        }
+    }
+
+    /// Rows of `width` copies of each letter: every row differs from every other in every cell.
+    fn bars(letters: &str, width: usize) -> Vec<String> {
+        letters
+            .chars()
+            .map(|c| c.to_string().repeat(width))
+            .collect()
+    }
+
+    fn screen_of(area: Rect, lines: &[String]) -> Buffer {
+        let mut buf = Buffer::empty(area);
+        for (y, line) in lines.iter().enumerate() {
+            buf.set_string(0, y as u16, line, ratatui::style::Style::default());
+        }
+        buf
+    }
+
+    /// `buf` as the terminal emulator prints a screen: one line per row.
+    fn text_of(buf: &Buffer) -> String {
+        let mut out = String::new();
+        for y in 0..buf.area.height {
+            for x in 0..buf.area.width {
+                out.push_str(buf[(x, y)].symbol());
+            }
+            out.push('\n');
+        }
+        out
+    }
+
+    /// Whether `bytes` scroll a band of rows (SU or SD).
+    fn scrolled(bytes: &[u8]) -> bool {
+        bytes.windows(3).any(|w| w == b"\x1b[S" || w == b"\x1b[T")
+    }
+
+    #[test]
+    fn moved_bands_are_scrolled_and_the_terminal_shows_each_frame() {
+        let mut rig = Rig::new(40, 8);
+        rig.draw_exactly(&bars("abcdefgh", 30), "first frame");
+        assert!(rig.draw_exactly(&bars("bcdefghi", 30), "everything one row up"));
+        assert!(rig.draw_exactly(&bars("abcdefgh", 30), "everything one row down"));
+        let mut header = bars("abcdefgh", 30);
+        header[0] = "header".into();
+        rig.draw_exactly(&header, "a header");
+        header[1..].clone_from_slice(&bars("zbcdefg", 30));
+        assert!(rig.draw_exactly(&header, "down below the header"));
+    }
+
+    #[test]
+    fn frames_that_change_few_cells_or_few_rows_are_sent_as_they_are() {
+        // (rows moving up by one, width of each row, whether scrolling is worth it)
+        let cases = [
+            (7, 9, false),  // 63 cells: under MIN_CELLS
+            (8, 8, true),   // 64 cells
+            (4, 30, false), // 120 cells on 4 rows: under MIN_ROWS
+            (5, 30, true),  // 150 cells on 5 rows
+        ];
+        for (n, width, scrolls) in cases {
+            let mut rig = Rig::new(40, 10);
+            let letters = "abcdefghij";
+            rig.draw_exactly(&bars(&letters[..n], width), "first frame");
+            let what = format!("{n} rows of {width} cells one row up");
+            assert_eq!(
+                rig.draw_exactly(&bars(&letters[1..=n], width), &what),
+                scrolls,
+                "{what}: scrolled"
+            );
+        }
+    }
+
+    #[test]
+    fn after_a_clear_the_next_frame_is_drawn_whole() {
+        type Clear = fn(&mut ScrollingBackend<Wire>) -> io::Result<()>;
+        let clears: [(&str, Clear); 2] = [
+            ("clear", |b| b.clear()),
+            ("clear_region(All)", |b| b.clear_region(ClearType::All)),
+        ];
+        for (name, clear) in clears {
+            let mut rig = Rig::new(40, 8);
+            rig.draw_exactly(&bars("abcdefgh", 30), "first frame");
+            clear(&mut rig.backend).unwrap();
+            rig.cleared();
+            assert_eq!(rig.terminal.text(), text_of(&rig.previous), "{name}");
+            // Shaped like a scroll of what was there before the clear, and shorter.
+            rig.draw_exactly(&bars("bcdefg", 30), &format!("after {name}"));
+        }
+    }
+
+    #[test]
+    fn appended_lines_are_written_and_the_copy_is_forgotten() {
+        let mut rig = Rig::new(40, 8);
+        rig.draw(&bars("abcdefgh", 30));
+        rig.backend.append_lines(2).unwrap();
+        assert_eq!(rig.wire.take(), b"\n\n");
+        // ratatui redraws its viewport in full: nothing on screen can be trusted to scroll.
+        rig.previous.reset();
+        assert!(!scrolled(&rig.draw(&bars("bcdefghi", 30))));
+    }
+
+    #[test]
+    fn the_copy_keeps_what_was_drawn_as_frames_reach_further() {
+        // Where the terminal never reports its size, the copy grows with what is drawn.
+        let mut rig = Rig::new(40, 8);
+        rig.draw_exactly(&bars("abcd", 30), "four rows");
+        rig.draw_exactly(&bars("abcdefgh", 30), "eight rows");
+        let mut next = bars("cdefghi", 30);
+        next.insert(0, String::new());
+        assert!(rig.draw_exactly(&next, "the first row gone, the rest one up"));
+    }
+
+    #[test]
+    fn the_copy_follows_the_terminal_when_it_is_resized() {
+        let mut rig = Rig::new(40, 8);
+        rig.resize(40, 8);
+        rig.draw_exactly(&bars("abcdefgh", 30), "40×8");
+        rig.resize(50, 10);
+        rig.draw_exactly(&bars("abcdefghij", 45), "grown to 50×10");
+        assert!(rig.draw_exactly(&bars("bcdefghijk", 45), "one row up at 50×10"));
+        rig.resize(30, 6);
+        rig.draw_exactly(&bars("abcdef", 25), "shrunk to 30×6");
+        assert!(rig.draw_exactly(&bars("bcdefg", 25), "one row up at 30×6"));
+    }
+
+    #[test]
+    fn writes_reach_the_terminal_when_flushed() {
+        let wire = Wire::default();
+        let mut backend = ScrollingBackend::new(BufWriter::new(wire.clone()));
+        queue!(backend, BeginSynchronizedUpdate).unwrap();
+        assert!(wire.take().is_empty(), "buffered until flushed");
+        Write::flush(&mut backend).unwrap();
+        assert_eq!(wire.take(), b"\x1b[?2026h");
+
+        let cell = Cell::new("x");
+        backend.draw([(2, 1, &cell)].into_iter()).unwrap();
+        assert!(wire.take().is_empty(), "buffered until flushed");
+        Backend::flush(&mut backend).unwrap();
+        let mut terminal = vt::Screen::new(4, 2);
+        terminal.feed(&wire.take());
+        assert_eq!(terminal.text(), "    \n  x \n");
+    }
+
+    #[test]
+    fn cursor_calls_reach_the_terminal() {
+        let wire = Wire::default();
+        let mut backend = ScrollingBackend::new(wire.clone());
+        backend.hide_cursor().unwrap();
+        assert_eq!(wire.take(), b"\x1b[?25l");
+        backend.show_cursor().unwrap();
+        assert_eq!(wire.take(), b"\x1b[?25h");
+        backend.set_cursor_position(Position::new(3, 1)).unwrap();
+        assert_eq!(wire.take(), b"\x1b[2;4H");
     }
 }

@@ -329,3 +329,36 @@ fn read_only_marks_still_work_but_no_bulk_change_opens() {
     assert!(app.dialog().is_none());
     assert!(app.toast().unwrap().text.starts_with("Read-only"));
 }
+
+#[test]
+fn server_strings_in_the_bulk_preview_and_its_failures_are_sanitized() {
+    let mut app = loaded_app(false, None);
+    mark(&mut app, &["Mallory␛[2J"]);
+    let opened = ch(&mut app, 'x');
+    give_roles(&mut app, &opened);
+    let screen = render(&app, 120, 40);
+    assert!(
+        screen.contains("remove Mallory␛[2J (viewer)"),
+        "the name, made visible: {screen}"
+    );
+    assert!(!screen.contains('\u{1b}'), "no raw escape: {screen:?}");
+    let sent = ch(&mut app, 'y');
+    let (plan, request, _) = plan_of(&sent);
+    plan_step(
+        &mut app,
+        request,
+        0,
+        &plan.changes[0],
+        Err("paradigm: \u{1b}]52;c;aGk=\u{7} refused\u{202e}"),
+    );
+    plan_done(&mut app, request);
+    let screen = render(&app, 120, 40);
+    assert!(
+        screen.contains("refused"),
+        "the failure is listed: {screen}"
+    );
+    assert!(
+        !screen.contains(['\u{1b}', '\u{7}', '\u{202e}']),
+        "the server's words are sanitized: {screen:?}"
+    );
+}

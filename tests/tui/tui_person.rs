@@ -466,3 +466,43 @@ fn x_on_a_last_owner_flags_it_in_the_preview() {
     };
     assert_eq!(m.workspace.id, "ws-1");
 }
+
+#[test]
+fn server_strings_in_the_person_view_are_sanitized() {
+    let mut app = loaded_app(false, None);
+    let request = open_on_grace(&mut app);
+    found(&mut app, request, listed("acme", PARADIGM, 2));
+    found(
+        &mut app,
+        request,
+        checked(
+            "acme",
+            PARADIGM,
+            &ws("ws-1", "Evil\u{1b}[2J\u{202e}Ops"),
+            vec![grace("editor")],
+            None,
+            false,
+        ),
+    );
+    found(
+        &mut app,
+        request,
+        Found::WorkspaceFailed {
+            profile: "acme".into(),
+            provider: PARADIGM,
+            workspace: ws("ws-2", "Bell\u{7}Room"),
+            error: list_error("paradigm", 500, "boom\u{1b}]52;c;aGk=\u{7}"),
+        },
+    );
+    found(&mut app, request, profile_done("acme"));
+    let screen = render(&app, 120, 40);
+    assert!(
+        screen.contains("Evil␛[2J"),
+        "the workspace, made visible: {screen}"
+    );
+    assert!(screen.contains("boom"), "the failure is listed: {screen}");
+    assert!(
+        !screen.contains(['\u{1b}', '\u{7}', '\u{202e}']),
+        "no raw control or bidi character: {screen:?}"
+    );
+}

@@ -154,6 +154,7 @@ impl ApiClient {
                 attempt.stop()
             }
         });
+        install_crypto();
         let http = reqwest::Client::builder()
             .connect_timeout(settings.connect_timeout)
             .timeout(settings.request_timeout)
@@ -416,6 +417,18 @@ impl ApiClient {
         }
         outcome
     }
+}
+
+/// Makes rustls's `ring` crypto provider the process default, once. roster builds rustls on ring
+/// (pure Rust and assembly: no C toolchain or cmake, unlike aws-lc); reqwest then finds it when a
+/// client is built. Anyone building a `reqwest::Client` in this process (tests, benchmarks) calls
+/// this first. Idempotent and cheap.
+pub fn install_crypto() {
+    static ONCE: std::sync::Once = std::sync::Once::new();
+    ONCE.call_once(|| {
+        // Err only when another provider was installed first, which serves as well.
+        let _ = rustls::crypto::ring::default_provider().install_default();
+    });
 }
 
 fn is_loopback(url: &Url) -> bool {

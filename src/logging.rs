@@ -1,6 +1,8 @@
 //! Logging to a file: `tracing` events go to `roster.log` in the platform data dir (for example
 //! `~/.local/share/roster/roster.log`), never to the terminal, where they would corrupt the TUI or a
-//! script's output. `ROSTER_LOG` sets the level (default `info`; any `tracing` filter works).
+//! script's output. `ROSTER_LOG` sets the level (default `info`), or levels per target such as
+//! `warn,roster=debug` ([`Targets`]: a target-and-level filter, without the regex engine a full
+//! `EnvFilter` would add to the binary).
 //! Each line is cut at [`LOGGED_MAX`] bytes ([`CappedLines`]), whatever a server sent.
 
 use crate::server_text::LOGGED_MAX;
@@ -8,8 +10,10 @@ use std::fs::OpenOptions;
 use std::io::{self, Write};
 use std::path::PathBuf;
 use std::sync::{Mutex, MutexGuard};
-use tracing_subscriber::EnvFilter;
+use tracing_subscriber::filter::Targets;
 use tracing_subscriber::fmt::MakeWriter;
+use tracing_subscriber::layer::SubscriberExt;
+use tracing_subscriber::util::SubscriberInitExt;
 
 /// Environment variable holding the log filter.
 pub const LOG_ENV: &str = "ROSTER_LOG";
@@ -49,18 +53,24 @@ pub fn init() -> Option<LogGuard> {
     }
     let file = options.open(&path).ok()?;
     // A malformed ROSTER_LOG falls back to the default rather than failing.
-    let filter = std::env::var(LOG_ENV)
-        .ok()
-        .and_then(|v| EnvFilter::try_new(v).ok())
-        .unwrap_or_else(|| EnvFilter::new("info"));
-    tracing_subscriber::fmt()
-        .with_env_filter(filter)
+    let filter = log_filter(std::env::var(LOG_ENV).ok().as_deref());
+    let lines = tracing_subscriber::fmt::layer()
         .with_writer(CappedLines::new(file))
-        .with_ansi(false)
+        .with_ansi(false);
+    tracing_subscriber::registry()
+        .with(lines)
+        .with(filter)
         .try_init()
         .ok()?;
     tracing::info!(version = env!("CARGO_PKG_VERSION"), "roster started");
     Some(LogGuard { path })
+}
+
+/// The filter `ROSTER_LOG` asks for; `info` when it is unset or malformed.
+fn log_filter(setting: Option<&str>) -> Targets {
+    setting
+        .and_then(|v| v.parse::<Targets>().ok())
+        .unwrap_or_else(|| Targets::new().with_default(tracing::Level::INFO))
 }
 
 /// A log writer that keeps at most [`LOGGED_MAX`] bytes of each event, then notes how many bytes
@@ -134,6 +144,27 @@ impl<W: Write> Drop for CappedLine<'_, W> {
 mod tests {
     use super::*;
     use std::sync::Arc;
+    use tracing::Level;
+
+    #[test]
+    fn roster_log_sets_levels_per_target_and_falls_back_to_info() {
+        let per_target = log_filter(Some("warn,roster=debug"));
+        assert!(per_target.would_enable("roster::http", &Level::DEBUG));
+        assert!(!per_target.would_enable("hyper::proto", &Level::INFO));
+        assert!(per_target.would_enable("hyper::proto", &Level::WARN));
+
+        for unset_or_bad in [None, Some("roster=loud=very")] {
+            let default = log_filter(unset_or_bad);
+            assert!(
+                default.would_enable("roster", &Level::INFO),
+                "{unset_or_bad:?}"
+            );
+            assert!(
+                !default.would_enable("roster", &Level::DEBUG),
+                "{unset_or_bad:?}"
+            );
+        }
+    }
 
     /// A log file in memory that the test can read while the writer holds it.
     #[derive(Clone, Default)]

@@ -3,7 +3,7 @@
 //! ```sh
 //! cargo bench --bench roster            # every row
 //! cargo bench --bench roster -- crawl   # only the rows of the groups named: first, crawl, people,
-//!                                       # code, draw, idle, memory, sandbox, size
+//!                                       # code, draw, idle, memory, sandbox, startup, size
 //! ```
 //!
 //! Everything runs against the sandbox on loopback, with the roster binary built by the same
@@ -17,6 +17,7 @@ mod people;
 mod process;
 mod render;
 mod sandbox;
+mod startup;
 // Shared with tests/perf/perf_guard.rs, which uses other parts of them.
 #[allow(dead_code)]
 mod fixture;
@@ -123,7 +124,8 @@ fn main() {
     section("idle", &|| process::idle(&rt, &binary));
     section("memory", &|| process::memory(&rt, &binary));
     section("sandbox", &|| sandbox::run(&rt));
-    section("size", &|| vec![process::binary_size(&binary)]);
+    section("startup", &|| startup::run(&rt, &binary));
+    section("size", &|| vec![process::binary_size()]);
     print_table(&rows);
 }
 

@@ -84,6 +84,7 @@ fn provider_row(rt: &Runtime, kind: ProviderKind) -> Row {
         let sandbox = Sandbox::start(SandboxOptions::new(dataset(kind)))
             .await
             .ok()?;
+        roster::http::install_crypto();
         let client = reqwest::Client::builder()
             .no_proxy()
             .timeout(Duration::from_secs(120))

@@ -57,6 +57,7 @@ impl Drop for Runtime {
 
 /// A client for the sandbox on loopback, patient enough for the big answers.
 pub(crate) fn client() -> reqwest::Client {
+    roster::http::install_crypto();
     reqwest::Client::builder()
         .no_proxy()
         .timeout(Duration::from_secs(120))

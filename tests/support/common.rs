@@ -43,6 +43,7 @@ pub async fn serve(dataset: Dataset) -> TestServer {
 
 /// An HTTP client for tests: no proxy (the sandbox is on loopback), short timeouts.
 pub fn http_client() -> reqwest::Client {
+    roster::http::install_crypto();
     reqwest::Client::builder()
         .no_proxy()
         .timeout(std::time::Duration::from_secs(30))

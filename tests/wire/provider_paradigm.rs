@@ -445,7 +445,7 @@ async fn groups_and_inherited_rows_are_read_only() {
 #[tokio::test]
 async fn emulator_answers_bad_requests_in_the_documented_envelopes() {
     let server = serve(dataset()).await;
-    let http = reqwest::Client::new();
+    let http = common::http_client();
     let url = |p: &str| format!("{}{p}", server.base_url("paradigm"));
 
     let resp = http

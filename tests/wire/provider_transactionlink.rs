@@ -427,7 +427,7 @@ async fn inherited_organisation_access_is_read_only() {
 #[tokio::test]
 async fn emulator_answers_bad_requests_in_the_documented_envelope() {
     let server = serve(dataset()).await;
-    let http = reqwest::Client::new();
+    let http = common::http_client();
     let url = |p: &str| format!("{}{p}", server.base_url("transactionlink"));
     let membership = url(&format!(
         "/workspaces/{}/memberships/{}",

@@ -5,6 +5,7 @@
 //! removal is a read-modify-write of the whole member list, checked before (the member still has the
 //! role the admin saw) and after (the server holds exactly the intended list).
 
+mod names;
 mod rewrite;
 mod wire;
 
@@ -94,6 +95,8 @@ pub struct Paradigm {
     api: ApiClient,
     tier: Tier,
     caps: Capabilities,
+    /// Names of the company's users, for the direct members (the members answer has none).
+    names: names::NamesCache,
 }
 
 impl Paradigm {
@@ -135,6 +138,7 @@ impl Paradigm {
                 roles_per_workspace: false,
                 rewrites_member_list: true,
             },
+            names: names::NamesCache::default(),
         })
     }
 
@@ -213,6 +217,8 @@ impl Provider for Paradigm {
     }
 
     async fn list_workspaces(&self) -> Result<Vec<Workspace>> {
+        // A new listing of workspaces starts a new scope for the names (see names.rs).
+        self.names.forget().await;
         let items: Vec<WorkspaceDto> = self
             .all_pages("list workspaces", self.tier.workspaces_prefix(), Vec::new())
             .await?;
@@ -239,6 +245,7 @@ impl Provider for Paradigm {
             .map(|u| Member {
                 id: u.id.to_string(),
                 email: Some(u.email.clone()),
+                // The answer has no names: see `name_members`.
                 name: None,
                 role: Role::named(&u.role),
                 access: Access::Direct,
@@ -272,6 +279,29 @@ impl Provider for Paradigm {
             }
         }
         Ok(members)
+    }
+
+    /// Names the direct users from the company members listing (see names.rs).
+    async fn name_members(&self, members: &mut [Member]) {
+        let unnamed =
+            |m: &Member| m.kind == MemberKind::User && m.access.is_direct() && m.name.is_none();
+        let needed: Vec<u64> = members
+            .iter()
+            .filter(|m| unnamed(m))
+            .filter_map(|m| m.id.parse().ok())
+            .collect();
+        if needed.is_empty() {
+            return;
+        }
+        let names = self
+            .names
+            .get(&needed, || self.company_users("list members", None))
+            .await;
+        for m in members.iter_mut().filter(|m| unnamed(m)) {
+            if let Some(name) = m.id.parse().ok().and_then(|id: u64| names.get(&id)) {
+                m.name = Some(name.clone());
+            }
+        }
     }
 
     async fn list_roles(&self, _workspace: &Workspace) -> Result<Vec<Role>> {

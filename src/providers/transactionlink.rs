@@ -316,11 +316,12 @@ impl Provider for TransactionLink {
             }
         };
         let mut members: Vec<Member> = direct.iter().map(|m| row(m, Access::Direct)).collect();
-        // The organisation-level list repeats the direct members; what it adds is inherited.
-        for m in everyone
-            .iter()
-            .filter(|m| !direct_ids.contains(&m.user_id.to_ascii_lowercase()))
-        {
+        // The organisation-level list repeats the direct members; what it adds is inherited. An
+        // organisation owner or admin who also has a direct grant keeps both rows: the grant, and
+        // the organisation role that gives them more.
+        for m in everyone.iter().filter(|m| {
+            !direct_ids.contains(&m.user_id.to_ascii_lowercase()) || is_organisation_role(&m.role)
+        }) {
             members.push(row(
                 m,
                 Access::Inherited {
@@ -478,6 +479,13 @@ fn direct_user<'a>(op: &str, member: &'a Member) -> Result<&'a str> {
 }
 
 /// How an organisation-level row got its access, from its role: `organisation admin` etc.
+/// Whether `role` is an organisation role (an inherited owner or admin), not a workspace grant.
+fn is_organisation_role(role: &RoleRef) -> bool {
+    role.kind
+        .as_deref()
+        .is_some_and(|k| k.eq_ignore_ascii_case(ORGANIZATION_ROLE_TYPE))
+}
+
 fn via_label(role: &RoleRef) -> String {
     let name = role.name.trim().to_lowercase();
     let is_org = role

@@ -9,12 +9,13 @@
 //!   it answers, so a superseded reply is recognised and dropped. A job across profiles (the person
 //!   search, a plan) answers with several replies under its one request number.
 
+use crate::audit::AuditEntry;
 use crate::engine::undo::Undo;
 use crate::engine::{Change, ChangeOutcome, Plan};
 use crate::error::Error;
-use crate::model::{Member, Role, UserRef, Workspace};
+use crate::model::{Capabilities, Member, Role, UserRef, Workspace};
 use crate::people::Found;
-use ratatui::crossterm::event::KeyEvent;
+use ratatui::crossterm::event::{KeyEvent, MouseEvent};
 
 /// Something that happened: input, a resize, a spinner tick, a signal, or a worker's reply.
 #[derive(Debug, Clone)]
@@ -23,6 +24,11 @@ use ratatui::crossterm::event::KeyEvent;
 pub enum Event {
     /// A key press.
     Key(KeyEvent),
+    /// Text pasted into the terminal (bracketed paste): typed into the field that has the focus,
+    /// never taken as keys (a pasted newline submits nothing).
+    Paste(String),
+    /// A click or a wheel turn.
+    Mouse(MouseEvent),
     /// The terminal's new size (columns, rows).
     Resize(u16, u16),
     /// Spinner tick; only sent while something loads.
@@ -63,6 +69,25 @@ pub enum Command {
         profile: usize,
         /// The workspace.
         workspace: Workspace,
+        /// Request number echoed in the reply.
+        request: u64,
+    },
+    /// Read the profile's token again and rebuild its client (after the admin fixed a token or
+    /// a setting), then answer with what the new client can do.
+    RebuildProfile {
+        /// Profile index.
+        profile: usize,
+        /// Request number echoed in the reply.
+        request: u64,
+    },
+    /// Find the last change to one member in the audit log (read off the UI thread).
+    LoadHistory {
+        /// Profile index.
+        profile: usize,
+        /// The workspace's ID.
+        workspace_id: String,
+        /// The member's ID and email: an audit line names the user as the admin typed them.
+        who: Vec<String>,
         /// Request number echoed in the reply.
         request: u64,
     },
@@ -127,6 +152,8 @@ impl Command {
             Command::LoadWorkspaces { profile, .. }
             | Command::LoadMembers { profile, .. }
             | Command::LoadRoles { profile, .. }
+            | Command::RebuildProfile { profile, .. }
+            | Command::LoadHistory { profile, .. }
             | Command::Change { profile, .. }
             | Command::Undo { profile, .. } => Some(*profile),
             Command::FindPerson { .. }
@@ -142,6 +169,8 @@ impl Command {
             Command::LoadWorkspaces { request, .. }
             | Command::LoadMembers { request, .. }
             | Command::LoadRoles { request, .. }
+            | Command::RebuildProfile { request, .. }
+            | Command::LoadHistory { request, .. }
             | Command::Change { request, .. }
             | Command::FindPerson { request, .. }
             | Command::StopFind { request }
@@ -154,7 +183,7 @@ impl Command {
 
 /// Something the runtime does itself, outside the pure update: it touches the terminal, the
 /// process or the change engine.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Effect {
     /// Give the terminal back and stop the process until `fg` (Ctrl-z).
     Suspend,
@@ -166,6 +195,9 @@ pub enum Effect {
     },
     /// A large answer was just replaced: return the freed heap to the system.
     ReleaseMemory,
+    /// Put this text on the clipboard with OSC 52, which the terminal (and tmux, and a terminal
+    /// at the other end of SSH) understands.
+    Copy(String),
 }
 
 /// What one update asks for: jobs for the worker and effects for the runtime, each in order.
@@ -263,6 +295,15 @@ pub enum ReplyBody {
     },
     /// A change ran through the engine; the outcome is what the verification read found.
     Changed(Box<ChangeOutcome>),
+    /// The profile's client was rebuilt: what it can do, or why it still cannot be used.
+    Rebuilt(Result<Capabilities, String>),
+    /// The last change to a member found in the audit log (`None`: no change recorded).
+    History {
+        /// Which workspace.
+        workspace_id: String,
+        /// The entry, or why the log could not be read.
+        result: Result<Option<Box<AuditEntry>>, String>,
+    },
     /// What the person search ([`Command::FindPerson`]) learnt, in the order it learnt it.
     Person(Found),
     /// One change of a plan ([`Command::RunPlan`]) ran: its index in the plan and its outcome.

@@ -62,6 +62,10 @@ pub const COL_ACCESS: &str = "Access";
 pub const COL_VIA: &str = "Via";
 /// Column: user or group.
 pub const COL_KIND: &str = "Kind";
+/// Column: the member's ID.
+pub const COL_ID: &str = "ID";
+/// The mark of a marked row (the table keeps a cell for it).
+pub const MARK: &str = "*";
 
 // ── Header, footer, filter ─────────────────────────────────────────────────────────────────────
 /// Header label before the profile.
@@ -132,8 +136,13 @@ pub const SELECT_MEMBER_FIRST: &str = "Select a member first.";
 /// The members are still loading.
 pub const WAIT_FOR_MEMBERS: &str = "Wait until the members have loaded.";
 /// A profile that cannot be used has nothing to refresh.
-pub const PROFILE_UNAVAILABLE: &str =
-    "This profile cannot be used; fix its configuration and restart roster.";
+pub const PROFILE_UNAVAILABLE: &str = "This profile cannot be used; fix its configuration, then \
+press Enter on the profile to read it again.";
+/// The TUI's advice for a token the server refused (the CLI's names a command instead).
+pub const HINT_TOKEN: &str = "check the profile's token and where the config reads it from, then \
+press Enter on the profile to read it again";
+/// The left pane's note for a provider that cannot list inherited access.
+pub const INHERITED_NOT_LISTED: &str = "direct members only: inherited access is not listed";
 
 // ── Add member form ────────────────────────────────────────────────────────────────────────────
 /// Title of the add form.
@@ -165,6 +174,26 @@ pub const ADDING: &str = "Adding…";
 /// Success toast.
 pub fn added(user: &str, workspace: &str, role: &str) -> String {
     format!("Added {user} to {workspace} as {role}.")
+}
+/// Success toast naming who was added: `Added Dana Scully (dana@x.example, id 1005) to Legal as
+/// editor.`
+pub fn added_member(
+    name: Option<&str>,
+    email: Option<&str>,
+    id: &str,
+    workspace: &str,
+    role: &str,
+) -> String {
+    let mut about = Vec::new();
+    if let Some(e) = email.filter(|e| Some(*e) != name) {
+        about.push(e.to_string());
+    }
+    about.push(format!("id {id}"));
+    let who = match name {
+        Some(n) => format!("{n} ({})", about.join(", ")),
+        None => about.join(", "),
+    };
+    format!("Added {who} to {workspace} as {role}.")
 }
 
 // ── Role picker ────────────────────────────────────────────────────────────────────────────────
@@ -272,7 +301,9 @@ pub fn quit_left(what: &str) -> String {
 /// Title of the help overlay.
 pub const HELP_TITLE: &str = "Keys";
 /// Help footer.
-pub const HELP_FOOTER: &str = "j/k scroll · Esc close";
+pub const HELP_FOOTER: &str = "type to search · ↑/↓ scroll · Esc close";
+/// Help: nothing matches the search.
+pub const HELP_NO_MATCH: &str = "No key matches the search.";
 /// Help line in read-only mode.
 pub const HELP_READONLY: &str = "Read-only mode: keys that change data are disabled.";
 /// Marks a key that changes data in the help.
@@ -352,8 +383,8 @@ pub const D_NEXT_PANE: &str = "Focus the other pane";
 /// Description: previous pane.
 pub const D_PREV_PANE: &str = "Focus the other pane (backwards)";
 /// Description: open.
-pub const D_OPEN: &str =
-    "Open the workspace; on a profile, fold or unfold it (or retry if it failed)";
+pub const D_OPEN: &str = "Open the workspace; on a profile, fold or unfold it (if it failed: read \
+its token again and retry)";
 /// Description: filter.
 pub const D_FILTER: &str = "Filter the focused list (case-insensitive, every column)";
 /// Description: clear filter.
@@ -663,6 +694,168 @@ pub fn undone(message: &str) -> String {
 /// An undo refused because the member changed since.
 pub fn undo_stale(message: &str) -> String {
     format!("Nothing undone: the member changed since. {message}")
+}
+
+/// Context name.
+pub const CTX_ADD_ROLE: &str = "add member form, role list";
+/// Context name.
+pub const CTX_PALETTE: &str = "command palette";
+/// Context name.
+pub const CTX_COPY: &str = "copy menu";
+/// Context name.
+pub const CTX_DETAIL: &str = "member detail";
+/// Hint: detail.
+pub const H_DETAIL: &str = "detail";
+/// Description: detail.
+pub const D_DETAIL: &str =
+    "Show everything about the selected member: full IDs, access, its source, the last change";
+/// Hint: sort.
+pub const H_SORT: &str = "sort";
+/// Description: sort.
+pub const D_SORT: &str = "Sort the focused list by its next column (the header shows it)";
+/// Description: reverse the sort.
+pub const D_SORT_REVERSE: &str = "Reverse the focused list's order";
+/// Hint: copy.
+pub const H_COPY: &str = "copy";
+/// Description: copy.
+pub const D_COPY: &str = "Copy the member's email, ID or CLI command to the clipboard (OSC 52)";
+/// Hint: palette.
+pub const H_PALETTE: &str = "go";
+/// Description: palette.
+pub const D_PALETTE: &str =
+    "Command palette: search actions, workspaces, profiles and people, Enter goes there";
+/// Description: show or hide the workspaces pane.
+pub const D_TOGGLE_WORKSPACES: &str = "Show or hide the workspaces pane (hidden by itself when \
+narrow)";
+/// Hint: copy the email.
+pub const H_COPY_EMAIL: &str = "email";
+/// Description: copy the email.
+pub const D_COPY_EMAIL: &str = "Copy the email";
+/// Hint: copy the ID.
+pub const H_COPY_ID: &str = "ID";
+/// Description: copy the ID.
+pub const D_COPY_ID: &str = "Copy the ID";
+/// Hint: copy the command.
+pub const H_COPY_COMMAND: &str = "command";
+/// Description: copy the command.
+pub const D_COPY_COMMAND: &str = "Copy the CLI command that shows this member";
+/// Description: copy the highlighted choice.
+pub const D_COPY_CHOSEN: &str = "Copy the highlighted choice";
+/// Hint: go.
+pub const H_GO: &str = "go";
+/// Description: run a palette entry.
+pub const D_PALETTE_RUN: &str = "Run the action, or go to the workspace, profile or person";
+/// Description: close the palette.
+pub const D_PALETTE_CLOSE: &str = "Close the palette";
+/// Description: close the detail panel.
+pub const D_CLOSE_DETAIL: &str = "Close the detail panel";
+/// Sort word: by name.
+pub const SORT_NAME: &str = "name";
+/// Sort word: by member count.
+pub const SORT_MEMBERS: &str = "members";
+/// Sort mark, ascending.
+pub const SORT_UP: &str = "▲";
+/// Sort mark, descending.
+pub const SORT_DOWN: &str = "▼";
+/// Sort mark of the server's order, reversed.
+pub const SORT_SERVER_REVERSED: &str = "server order ▼";
+
+// ── Copy ───────────────────────────────────────────────────────────────────────────────────────
+/// Title of the copy menu.
+pub fn copy_title(who: &str) -> String {
+    format!("Copy {who}")
+}
+/// Copy menu: the email.
+pub const COPY_EMAIL: &str = "email";
+/// Copy menu: the ID.
+pub const COPY_ID: &str = "ID";
+/// Copy menu: the CLI command.
+pub const COPY_COMMAND: &str = "CLI command";
+/// Copy menu: the member has no email.
+pub const COPY_NO_EMAIL: &str = "This member has no email; copy the ID instead.";
+/// Toast after a copy.
+pub fn copied(what: &str, value: &str) -> String {
+    format!("Copied the {what} to the clipboard: {value}")
+}
+
+// ── Command palette ────────────────────────────────────────────────────────────────────────────
+/// Title of the palette.
+pub const PALETTE_TITLE: &str = "Go to or run";
+/// Palette: nothing matches.
+pub const PALETTE_EMPTY: &str = "Nothing matches.";
+/// Palette entry kind.
+pub const KIND_ACTION: &str = "action";
+/// Palette entry kind.
+pub const KIND_WORKSPACE: &str = "workspace";
+/// Palette entry kind.
+pub const KIND_PROFILE: &str = "profile";
+/// Palette entry kind.
+pub const KIND_PERSON: &str = "person";
+/// `N of M` under the palette's query.
+pub fn palette_count(shown: usize, total: usize) -> String {
+    format!("{shown} of {total}")
+}
+
+// ── Member detail ──────────────────────────────────────────────────────────────────────────────
+/// Title of the detail panel.
+pub fn detail_title(who: &str) -> String {
+    format!("Member: {who}")
+}
+/// Detail field label.
+pub const F_NAME: &str = "Name";
+/// Detail field label.
+pub const F_EMAIL: &str = "Email";
+/// Detail field label.
+pub const F_ID: &str = "ID";
+/// Detail field label.
+pub const F_ROLE: &str = "Role";
+/// Detail field label.
+pub const F_ROLE_ID: &str = "Role ID";
+/// Detail field label.
+pub const F_ACCESS: &str = "Access";
+/// Detail field label.
+pub const F_KIND: &str = "Kind";
+/// Detail field label.
+pub const F_WORKSPACE: &str = "Workspace";
+/// Detail field label.
+pub const F_EFFECTIVE: &str = "Effective";
+/// Detail field label.
+pub const F_OTHER_ROWS: &str = "Also listed";
+/// Detail field label.
+pub const F_LAST_CHANGE: &str = "Last change";
+/// Detail field label.
+pub const F_NOTE: &str = "Note";
+/// The detail panel while the audit log is read.
+pub const HISTORY_LOADING: &str = "reading the audit log…";
+/// The detail panel when the audit log names no change to the member.
+pub const HISTORY_NONE: &str = "none recorded in the audit log";
+/// The detail panel when the audit log cannot be read.
+pub fn history_failed(why: &str) -> String {
+    format!("the audit log could not be read: {why}")
+}
+/// One audit line as the detail panel shows it.
+pub fn history_line(time: &str, what: &str, outcome: &str) -> String {
+    format!("{time}: {what} ({outcome})")
+}
+/// Access through the workspace itself.
+pub const ACCESS_DIRECT: &str = "direct";
+/// Access from elsewhere.
+pub fn access_via(via: &str) -> String {
+    format!("inherited via {via}")
+}
+/// The effective role of someone listed more than once.
+pub fn effective(role: &str, source: &str) -> String {
+    format!("{role} ({source}): the highest of their rows")
+}
+
+// ── Start-up ───────────────────────────────────────────────────────────────────────────────────
+/// Without a terminal.
+pub const NEEDS_TERMINAL: &str = "roster: the interactive screen needs a terminal, and standard \
+input or output is not one. The subcommands are for scripts: run `roster --help` to list them \
+(for example `roster members -p PROFILE WORKSPACE -o json`).";
+/// Problems of the config's `[keys]` and `[theme]`, shown when the screen opens.
+pub fn config_problems(problems: &[String]) -> String {
+    format!("Config: {}", problems.join(" · "))
 }
 
 /// Context name used when a key works everywhere.

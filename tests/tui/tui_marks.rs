@@ -128,6 +128,46 @@ fn marks_belong_to_the_open_workspace_and_leave_with_members_who_are_gone() {
 }
 
 #[test]
+fn marks_survive_sorting_and_the_preview_follows_the_sorted_order() {
+    let mut app = loaded_app(false, None);
+    mark(&mut app, &["Grace Hopper", "Alan Turing"]);
+    assert_eq!(marked(&app), ["Grace Hopper", "Alan Turing"]);
+    // `s` sorts the members by email: alan@ comes before grace@.
+    ch(&mut app, 's');
+    assert_eq!(
+        marked(&app),
+        ["Alan Turing", "Grace Hopper"],
+        "the same rows stay marked, in the table's new order"
+    );
+    let screen = render(&app, 80, 24);
+    assert!(
+        screen.lines().next().unwrap().contains("2 marked"),
+        "{screen}"
+    );
+    for name in ["Alan Turing", "Grace Hopper"] {
+        assert!(
+            line_with(&screen, &[name]).contains(" *"),
+            "{name} still shows its mark after the sort: {screen}"
+        );
+    }
+    assert!(
+        !line_with(&screen, &["Ada Lovelace"]).contains(" *"),
+        "{screen}"
+    );
+    // The preview lists the changes as the table shows the rows.
+    let opened = ch(&mut app, 'x');
+    give_roles(&mut app, &opened);
+    let screen = render(&app, 80, 24);
+    let alan = screen
+        .find("remove Alan Turing")
+        .expect("Alan's removal is listed");
+    let grace = screen
+        .find("remove Grace Hopper")
+        .expect("Grace's removal is listed");
+    assert!(alan < grace, "{screen}");
+}
+
+#[test]
 fn x_with_rows_marked_previews_every_removal_confirms_once_and_shows_each_outcome() {
     let mut app = loaded_app(false, None);
     mark(&mut app, &["Grace Hopper", "Alan Turing"]);
@@ -361,4 +401,71 @@ fn server_strings_in_the_bulk_preview_and_its_failures_are_sanitized() {
         !screen.contains(['\u{1b}', '\u{7}', '\u{202e}']),
         "the server's words are sanitized: {screen:?}"
     );
+}
+
+#[test]
+fn the_mark_and_undo_keys_are_rebindable_by_name_and_the_palette_runs_them() {
+    use roster::tui::Command;
+    use roster::tui::keys::{KeyOverride, Keymap};
+    let rebind = |name: &str, key: &str| KeyOverride {
+        name: name.into(),
+        keys: vec![key.into()],
+        origin: "config.toml:7".into(),
+    };
+    let (keymap, problems) = Keymap::with_overrides(&[
+        rebind("mark", "m"),
+        rebind("mark-all", "M"),
+        rebind("undo", "U"),
+    ]);
+    assert!(problems.is_empty(), "{problems:?}");
+    let mut app = loaded_app(false, None);
+    app.set_keymap(keymap);
+    select_member(&mut app, "Grace Hopper");
+    ch(&mut app, ' ');
+    assert!(marked(&app).is_empty(), "space is no longer mark");
+    select_member(&mut app, "Grace Hopper");
+    ch(&mut app, 'm');
+    assert_eq!(marked(&app), ["Grace Hopper"]);
+    ch(&mut app, 'M');
+    assert!(marked(&app).len() > 1, "M marks every row shown");
+    press(&mut app, KeyCode::Esc);
+    assert!(marked(&app).is_empty());
+    assert!(
+        !ch(&mut app, 'z')
+            .commands
+            .iter()
+            .any(|c| matches!(c, Command::PlanUndo { .. })),
+        "z is no longer undo"
+    );
+    let asked = ch(&mut app, 'U');
+    assert!(
+        asked
+            .commands
+            .iter()
+            .any(|c| matches!(c, Command::PlanUndo { .. })),
+        "{asked:?}"
+    );
+    press(&mut app, KeyCode::Esc);
+
+    // The palette lists the new actions with the keys in force, and runs them as their keys do.
+    ch(&mut app, ':');
+    type_text(&mut app, "undo the last");
+    let screen = render(&app, 100, 30);
+    assert!(
+        screen.contains("(U)"),
+        "the palette shows the rebound key: {screen}"
+    );
+    let out = press(&mut app, KeyCode::Enter);
+    assert!(
+        out.commands
+            .iter()
+            .any(|c| matches!(c, Command::PlanUndo { .. })),
+        "{out:?}"
+    );
+    press(&mut app, KeyCode::Esc);
+    select_member(&mut app, "Alan Turing");
+    ch(&mut app, ':');
+    type_text(&mut app, "mark or unmark");
+    press(&mut app, KeyCode::Enter);
+    assert_eq!(marked(&app), ["Alan Turing"]);
 }

@@ -143,11 +143,14 @@ impl UndoConfirm {
                 .map(|l| line(vec![(l, theme.error())]))
                 .collect(),
         };
-        let h = (lines.len() as u16 + 2).min(body.height);
+        // One line above the body's end: the cleared margin below falls on the pane's border and
+        // the detail line stays.
+        let room = body.height.saturating_sub(1);
+        let h = (lines.len() as u16 + 2).min(room);
         if w < 4 || h < 3 {
             return;
         }
-        let area = Rect::new(body.x + 2, body.y + body.height - h, w, h);
+        let area = Rect::new(body.x + 2, body.y + room - h, w, h);
         let inner = dialog(frame, area, text::UNDO_TITLE.to_string(), theme);
         frame.render_widget(Paragraph::new(lines), inner);
     }

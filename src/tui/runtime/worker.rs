@@ -30,8 +30,12 @@ use futures::{FutureExt, StreamExt};
 use std::collections::{HashMap, HashSet, VecDeque};
 use std::future::Future;
 use std::panic::AssertUnwindSafe;
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, RwLock};
 use tokio::sync::{Semaphore, mpsc};
+
+/// Builds profile `i`'s client again (reading its token again), for a profile the admin fixed.
+/// Runs on a blocking thread: a token command may take a while.
+pub type Rebuild = Arc<dyn Fn(usize) -> Result<Target, String> + Send + Sync>;
 
 /// How many requests may run at once by default.
 pub const DEFAULT_CONCURRENCY: usize = 4;
@@ -52,8 +56,19 @@ pub fn spawn(
     engine: Engine,
     replies: mpsc::UnboundedSender<Reply>,
 ) -> mpsc::UnboundedSender<Command> {
+    spawn_with_rebuild(profiles, engine, replies, None)
+}
+
+/// [`spawn`], with the way to rebuild a profile's client ([`Command::RebuildProfile`]); without
+/// it, a rebuild answers with the client the profile has.
+pub fn spawn_with_rebuild(
+    profiles: Vec<WorkerProfile>,
+    engine: Engine,
+    replies: mpsc::UnboundedSender<Reply>,
+    rebuild: Option<Rebuild>,
+) -> mpsc::UnboundedSender<Command> {
     let (tx, rx) = mpsc::unbounded_channel();
-    tokio::spawn(run(profiles, engine, rx, replies));
+    tokio::spawn(run(profiles, engine, rx, replies, rebuild));
     tx
 }
 
@@ -84,6 +99,7 @@ async fn run(
     engine: Engine,
     mut commands: mpsc::UnboundedReceiver<Command>,
     replies: mpsc::UnboundedSender<Reply>,
+    rebuild: Option<Rebuild>,
 ) {
     let permits = profiles
         .iter()
@@ -93,8 +109,11 @@ async fn run(
     let mut flights: HashMap<Lane, Flight> = HashMap::new();
     let limits = profiles.iter().map(|p| p.limit).collect();
     let ctx = Jobs {
-        targets: profiles.into_iter().map(|p| p.target).collect(),
+        targets: Arc::new(RwLock::new(
+            profiles.into_iter().map(|p| p.target).collect(),
+        )),
         limits,
+        rebuild,
         engine,
         permits,
         replies,
@@ -171,6 +190,8 @@ fn lane_of(cmd: &Command) -> Option<Lane> {
         } => Some(member_lane(*profile, change)),
         Command::Undo { profile, undo, .. } => Some(member_lane(*profile, &undo.inverse)),
         Command::LoadRoles { .. }
+        | Command::RebuildProfile { .. }
+        | Command::LoadHistory { .. }
         | Command::FindPerson { .. }
         | Command::StopFind { .. }
         | Command::RunPlan { .. }
@@ -202,9 +223,11 @@ fn found_profile(found: &Found) -> &str {
 }
 
 struct Jobs {
-    targets: Vec<Option<Target>>,
+    /// Each profile's client; a rebuild replaces one while the others keep working.
+    targets: Arc<RwLock<Vec<Option<Target>>>>,
     /// Each profile's bound (its `max_concurrency`), for the jobs across profiles.
     limits: Vec<usize>,
+    rebuild: Option<Rebuild>,
     engine: Engine,
     /// One semaphore per profile.
     permits: Vec<Arc<Semaphore>>,
@@ -216,7 +239,7 @@ struct Jobs {
 impl Jobs {
     /// Profile indices by name, for tagging the replies of a job across profiles.
     fn index(&self) -> HashMap<String, usize> {
-        self.targets
+        read(&self.targets)
             .iter()
             .enumerate()
             .filter_map(|(i, t)| t.as_ref().map(|t| (t.profile.clone(), i)))
@@ -225,7 +248,7 @@ impl Jobs {
 
     /// Every usable profile with its target and bound, by name, for [`Engine::run_plan`].
     fn plan_targets(&self) -> HashMap<String, (Target, usize)> {
-        self.targets
+        read(&self.targets)
             .iter()
             .zip(&self.limits)
             .filter_map(|(t, limit)| t.as_ref().map(|t| (t.profile.clone(), (t.clone(), *limit))))
@@ -235,8 +258,7 @@ impl Jobs {
     /// Starts searching every usable profile for `who`; each finding is a reply as it comes. A
     /// search that panics says so for every profile it had not finished, so the view completes.
     fn find(&self, who: UserRef, request: u64) -> tokio::task::AbortHandle {
-        let sources: Vec<Source> = self
-            .targets
+        let sources: Vec<Source> = read(&self.targets)
             .iter()
             .zip(&self.limits)
             .filter_map(|(t, limit)| {
@@ -364,7 +386,14 @@ impl Jobs {
             return;
         };
         let request = cmd.request();
-        let target = self.targets.get(profile).cloned().flatten();
+        match cmd {
+            Command::RebuildProfile { .. } => return self.rebuild(profile, request),
+            Command::LoadHistory {
+                workspace_id, who, ..
+            } => return self.history(profile, request, workspace_id, who),
+            _ => {}
+        }
+        let target = read(&self.targets).get(profile).cloned().flatten();
         let engine = self.engine.clone();
         let permits = self.permits.get(profile).cloned();
         let replies = self.replies.clone();
@@ -393,6 +422,104 @@ impl Jobs {
             }
         });
     }
+}
+
+impl Jobs {
+    /// Rebuilds profile `profile`'s client off the runtime (reading a token may block) and
+    /// answers with what it can do.
+    fn rebuild(&self, profile: usize, request: u64) {
+        let (rebuild, targets, replies) = (
+            self.rebuild.clone(),
+            self.targets.clone(),
+            self.replies.clone(),
+        );
+        tokio::spawn(async move {
+            let built = match rebuild {
+                Some(f) => tokio::task::spawn_blocking(move || f(profile))
+                    .await
+                    .unwrap_or_else(|_| Err(text::INTERNAL_ERROR.to_string())),
+                None => read(&targets)
+                    .get(profile)
+                    .cloned()
+                    .flatten()
+                    .ok_or_else(|| text::PROFILE_UNAVAILABLE.to_string()),
+            };
+            let body = built.map(|target| {
+                let caps = target.provider.capabilities().clone();
+                if let Some(slot) = write(&targets).get_mut(profile) {
+                    *slot = Some(target);
+                }
+                caps
+            });
+            let _ = replies.send(Reply {
+                profile,
+                request,
+                body: ReplyBody::Rebuilt(body),
+            });
+        });
+    }
+
+    /// Finds the last change to a member (named by any of `who`) of workspace `workspace_id` in
+    /// the engine's audit log, off the runtime.
+    fn history(&self, profile: usize, request: u64, workspace_id: String, who: Vec<String>) {
+        let path = self.engine.audit().map(|a| a.path().to_path_buf());
+        let name = read(&self.targets)
+            .get(profile)
+            .cloned()
+            .flatten()
+            .map(|t| t.profile);
+        let replies = self.replies.clone();
+        tokio::spawn(async move {
+            let ws = workspace_id.clone();
+            let result = match path {
+                None => Ok(None),
+                Some(path) => tokio::task::spawn_blocking(move || {
+                    let log = crate::audit::read_log(&path).map_err(|e| e.to_string())?;
+                    Ok(log
+                        .entries
+                        .into_iter()
+                        .rev()
+                        .find(|e| {
+                            name.as_deref().is_none_or(|n| e.profile == n)
+                                && e.workspace.as_deref() == Some(ws.as_str())
+                                && e.operation != "step"
+                                && e.phase.as_deref() != Some("intent")
+                                && e.outcome != "pending"
+                                // By who the change named, or by the ID the verification read
+                                // found (an add by email learns the ID there).
+                                && [e.user.as_deref(), e.member_id.as_deref()]
+                                    .into_iter()
+                                    .flatten()
+                                    .any(|u| who.iter().any(|w| w.eq_ignore_ascii_case(u)))
+                        })
+                        .map(Box::new))
+                })
+                .await
+                .unwrap_or_else(|_| Err(text::INTERNAL_ERROR.to_string())),
+            };
+            let _ = replies.send(Reply {
+                profile,
+                request,
+                body: ReplyBody::History {
+                    workspace_id,
+                    result,
+                },
+            });
+        });
+    }
+}
+
+fn read(
+    targets: &RwLock<Vec<Option<Target>>>,
+) -> std::sync::RwLockReadGuard<'_, Vec<Option<Target>>> {
+    // Plain values: a panic elsewhere cannot leave the list half-written.
+    targets.read().unwrap_or_else(|p| p.into_inner())
+}
+
+fn write(
+    targets: &RwLock<Vec<Option<Target>>>,
+) -> std::sync::RwLockWriteGuard<'_, Vec<Option<Target>>> {
+    targets.write().unwrap_or_else(|p| p.into_inner())
 }
 
 /// Runs `fut`, turning a panic into an error, so the UI never waits forever.
@@ -427,25 +554,56 @@ async fn execute(
             workspace,
             include_inherited,
             ..
-        } => ReplyBody::Members {
-            workspace_id: ws_id(&workspace),
-            result: guarded(provider.list_members(&workspace, include_inherited)).await,
-        },
+        } => {
+            let mut result = guarded(provider.list_members(&workspace, include_inherited)).await;
+            // The screen shows names: those the listing could not give are looked up.
+            if let Ok(members) = &mut result {
+                // Best effort, like the names themselves: a panic loses only the names.
+                let _ = AssertUnwindSafe(provider.name_members(members))
+                    .catch_unwind()
+                    .await;
+            }
+            ReplyBody::Members {
+                workspace_id: ws_id(&workspace),
+                result,
+            }
+        }
         Command::LoadRoles { workspace, .. } => ReplyBody::Roles {
             workspace_id: ws_id(&workspace),
             result: guarded(provider.list_roles(&workspace)).await,
         },
-        Command::Change { change, force, .. } => ReplyBody::Changed(Box::new(
-            run_change(engine, target, change, force, lane, ours).await,
-        )),
         Command::Undo { undo, .. } => {
-            ReplyBody::Undone(Box::new(run_undo(engine, target, &undo, lane, ours).await))
+            let mut outcome = run_undo(engine, target, &undo, lane, ours).await;
+            // Its toast names the member too, as a change's does.
+            if let Some(member) = outcome.member.as_mut() {
+                let _ = AssertUnwindSafe(provider.name_members(std::slice::from_mut(member)))
+                    .catch_unwind()
+                    .await;
+            }
+            ReplyBody::Undone(Box::new(outcome))
         }
         // Never reached: the run loop starts these itself. A reply nobody waits for is dropped.
         Command::FindPerson { .. }
         | Command::StopFind { .. }
         | Command::RunPlan { .. }
         | Command::PlanUndo { .. } => ReplyBody::PlanDone,
+        Command::Change { change, force, .. } => {
+            let mut outcome = run_change(engine, target, change, force, lane, ours).await;
+            // The toast names who was added: the verification read may not have the name (it is
+            // a check, it reads none); the screen's listings do, and share what they read.
+            if let Some(member) = outcome.member.as_mut() {
+                let _ = AssertUnwindSafe(provider.name_members(std::slice::from_mut(member)))
+                    .catch_unwind()
+                    .await;
+            }
+            ReplyBody::Changed(Box::new(outcome))
+        }
+        // Answered by `Jobs::rebuild` and `Jobs::history`, never sent here.
+        Command::RebuildProfile { .. } => ReplyBody::Rebuilt(Err(text::INTERNAL_ERROR.into())),
+        Command::LoadHistory { workspace_id, .. } => ReplyBody::History {
+            workspace_id,
+            result: Err(text::INTERNAL_ERROR.into()),
+        },
     }
 }
 
@@ -565,5 +723,12 @@ fn unavailable(cmd: Command) -> ReplyBody {
         | Command::StopFind { .. }
         | Command::RunPlan { .. }
         | Command::PlanUndo { .. } => ReplyBody::PlanDone,
+        Command::RebuildProfile { .. } => {
+            ReplyBody::Rebuilt(Err(text::PROFILE_UNAVAILABLE.to_string()))
+        }
+        Command::LoadHistory { workspace_id, .. } => ReplyBody::History {
+            workspace_id,
+            result: Err(text::PROFILE_UNAVAILABLE.to_string()),
+        },
     }
 }

@@ -91,6 +91,11 @@ impl App {
         self.model.set_theme(theme);
     }
 
+    /// Uses `keymap` from now on (the config's `[keys]`).
+    pub fn set_keymap(&mut self, keymap: crate::tui::keys::Keymap) {
+        self.model.set_keymap(keymap);
+    }
+
     /// Shows `toast` until the next key (as an answer or an explanation does).
     pub fn show_toast(&mut self, toast: Toast) {
         self.model.show(toast);

@@ -28,15 +28,23 @@ impl Model {
         !self.marks.is_empty() && self.marks.contains(&key(row))
     }
 
-    /// The marked rows of the open workspace, in list order (filtered out or not).
+    /// The marked rows of the open workspace, in the table's order (filtered out or not).
     pub fn marked_rows(&self) -> Vec<&MemberRow> {
         match self.open_workspace() {
-            Some((_, ws)) if !self.marks.is_empty() => ws
-                .members
-                .rows
-                .iter()
-                .filter(|r| self.marks.contains(&key(r)))
-                .collect(),
+            Some((_, ws)) if !self.marks.is_empty() => {
+                let rows = &ws.members.rows;
+                let marked = |r: &&MemberRow| self.marks.contains(&key(r));
+                // In the table's order: a sorted table previews its changes in its own order.
+                if self.members_order.is_empty() {
+                    rows.iter().filter(marked).collect()
+                } else {
+                    self.members_order
+                        .iter()
+                        .filter_map(|&i| rows.get(i))
+                        .filter(marked)
+                        .collect()
+                }
+            }
             _ => Vec::new(),
         }
     }

@@ -148,6 +148,10 @@ pub struct MembersState {
     pub role_width: u16,
     /// Widest name, in columns (0 when no row has a name: the column is then left out).
     pub name_width: u16,
+    /// Widest email (or ID), in columns.
+    pub email_width: u16,
+    /// Widest source of inherited access, in columns (0 when every row is direct).
+    pub via_width: u16,
 }
 
 impl MembersState {
@@ -176,6 +180,8 @@ impl MembersState {
         };
         self.role_width = widest(MemberRow::role);
         self.name_width = widest(MemberRow::name);
+        self.email_width = widest(MemberRow::email_or_id);
+        self.via_width = widest(MemberRow::via);
         self.loaded = true;
         self.error = None;
         large

@@ -1,12 +1,16 @@
-//! The actions of the two panes: moving, switching, filtering, marking, opening a workspace,
-//! refreshing, and opening the dialogs (each dialog decides itself whether it can open, and says
-//! why not). With rows marked, `e` and `x` act on all of them.
+//! The actions of the two panes: moving, switching, filtering, sorting, marking, opening a
+//! workspace, refreshing, and opening the dialogs (each dialog decides itself whether it can open,
+//! and says why not). With rows marked, `e` and `x` act on all of them. Also where a palette entry
+//! leads.
 
 use crate::tui::dialogs::Dialog;
 use crate::tui::dialogs::add::AddForm;
 use crate::tui::dialogs::bulk;
 use crate::tui::dialogs::confirm::ConfirmRemove;
+use crate::tui::dialogs::copy::CopyMenu;
+use crate::tui::dialogs::detail::DetailPanel;
 use crate::tui::dialogs::help::Help;
+use crate::tui::dialogs::palette::Palette;
 use crate::tui::dialogs::person::PersonView;
 use crate::tui::dialogs::role::RolePicker;
 use crate::tui::dialogs::undo::UndoConfirm;
@@ -37,8 +41,23 @@ pub(super) fn on_action(app: &mut App, action: Action) -> Work {
         Action::Mark => model.toggle_mark(),
         Action::MarkAll => model.mark_shown(),
         Action::FilterKeep => model.keep_filter(),
+        Action::Sort => model.sort_focused(false),
+        Action::SortReverse => model.sort_focused(true),
+        Action::ToggleWorkspaces => model.toggle_tree(),
         Action::Refresh => return model.refresh().into(),
         Action::Help => app.open_dialog(Dialog::Help(Help::default())),
+        Action::Palette => {
+            let palette = Palette::open(model);
+            app.open_dialog(Dialog::Palette(palette));
+        }
+        Action::Detail => {
+            let (panel, out) = DetailPanel::open(model);
+            return open(app, panel.map(Dialog::Detail), out);
+        }
+        Action::Copy => {
+            let menu = CopyMenu::open(model);
+            return open(app, menu.map(Dialog::Copy), Work::none());
+        }
         Action::Add => {
             let (form, out) = AddForm::open(model);
             return open(app, form.map(Dialog::Add), out);
@@ -66,6 +85,9 @@ pub(super) fn on_action(app: &mut App, action: Action) -> Work {
         Action::Undo => {
             let (line, out) = UndoConfirm::open(model);
             return open(app, Some(Dialog::Undo(line)), out);
+        }
+        Action::Quit | Action::Interrupt => {
+            app.request_quit(0, true);
         }
         // The other actions belong to dialogs, whose contexts are the only ones that bind them.
         _ => {}

@@ -6,13 +6,13 @@
 //! workspaces they changed, whether or not its dialog is still open.
 
 use crate::engine::undo::Undo;
-use crate::engine::{ChangeOutcome, Refusal, State, Subject, Verdict};
+use crate::engine::{ChangeOutcome, Operation, Refusal, State, Subject, Verdict};
 use crate::error::Error;
 use crate::people::Found;
 use crate::sanitize::sanitize_line;
 use crate::tui::dialogs::Dialog;
 use crate::tui::msg::{Effect, REPLY_TEXT_MAX, Reply, ReplyBody, Work};
-use crate::tui::state::{App, Model, Toast, ToastKind};
+use crate::tui::state::{App, Awaited, Model, Toast, ToastKind};
 use crate::tui::text;
 
 /// Applies one reply; returns the follow-up work (re-reads after changes, giving memory back).
@@ -77,6 +77,13 @@ pub(super) fn apply(app: &mut App, mut reply: Reply) -> Work {
         ReplyBody::PlanStep { index, outcome } => plan_step(app, p, request, index, *outcome),
         // Taken above.
         ReplyBody::Person(_) | ReplyBody::PlanDone | ReplyBody::UndoPlanned(_) => Work::none(),
+        ReplyBody::Rebuilt(result) => app.model_mut().take_rebuilt(p, request, result).into(),
+        ReplyBody::History { result, .. } => {
+            if let (_, Some(Dialog::Detail(panel))) = app.split_mut() {
+                panel.history_arrived(request, result);
+            }
+            Work::none()
+        }
     }
 }
 
@@ -184,7 +191,11 @@ fn changed(app: &mut App, p: usize, request: u64, outcome: ChangeOutcome, undo: 
             } else {
                 ToastKind::Success
             };
-            let message = outcome.message();
+            // An undo that adds someone back names them, and selects them, as an add does.
+            let message = match added(app, p, &workspace_id, &outcome) {
+                Some(text) => text,
+                None => outcome.message(),
+            };
             app.show_toast(Toast {
                 kind,
                 text: if undo {
@@ -221,6 +232,54 @@ fn changed(app: &mut App, p: usize, request: u64, outcome: ChangeOutcome, undo: 
         }
     }
     reload.into()
+}
+
+/// For an add that went through: the toast that names who was added (name, email, ID, as the
+/// verification read found them), and the new member is selected once the re-read shows them.
+fn added(app: &mut App, p: usize, workspace_id: &str, outcome: &ChangeOutcome) -> Option<String> {
+    let Subject::Membership(m) = &outcome.change.subject else {
+        return None;
+    };
+    if outcome.change.operation() != Operation::Add || outcome.verdict != Verdict::Done {
+        return None;
+    }
+    let found = outcome.member.as_ref();
+    app.model_mut().await_member(Awaited {
+        profile: p,
+        workspace_id: workspace_id.to_string(),
+        id: found.map(|f| f.id.clone()),
+        typed: m.who.as_str().to_string(),
+    });
+    if outcome.record_problem.is_some() {
+        return None;
+    }
+    let found = found?;
+    let role = outcome
+        .now
+        .as_ref()
+        .and_then(State::role)
+        .unwrap_or(&found.role);
+    let ws = app
+        .profile(p)
+        .and_then(|prof| prof.workspace(workspace_id))
+        .map(|w| w.display_name.clone())
+        .unwrap_or_else(|| sanitize_line(&m.workspace.name).into_owned());
+    let name = found
+        .name
+        .as_deref()
+        .filter(|n| !n.trim().is_empty())
+        .map(|n| sanitize_line(n).into_owned());
+    let email = found
+        .email
+        .as_deref()
+        .map(|e| sanitize_line(e).into_owned());
+    Some(text::added_member(
+        name.as_deref(),
+        email.as_deref(),
+        &sanitize_line(&found.id),
+        &ws,
+        &sanitize_line(&role.name),
+    ))
 }
 
 /// Why a change was not sent: the member changed on the server since the admin looked. The list is

@@ -31,7 +31,8 @@ fn draw(frame: &mut Frame, body: Rect, model: &Model, b: &BulkChange) {
     let theme = model.theme();
     let w = body.width.saturating_sub(4).min(100);
     let inner_w = w.saturating_sub(4) as usize;
-    let rows = body.height as usize;
+    // A line free above and below, so the cleared margin spares the header and the detail line.
+    let rows = body.height.saturating_sub(2) as usize;
     let (head, list, foot) = match b.stage {
         Stage::PickRole(at) => (pick_role(b, model, at, inner_w), Vec::new(), Vec::new()),
         Stage::Preview => preview(b, theme, inner_w, rows),

@@ -36,7 +36,13 @@ impl PersonView {
 
 fn draw(frame: &mut Frame, body: Rect, model: &Model, v: &PersonView) {
     let theme = model.theme();
-    let area = centered(body, body.width.saturating_sub(2).min(150), body.height);
+    // A line free above and below: the dialog's cleared margin falls on the panes' borders, and
+    // the header and the detail line stay.
+    let area = centered(
+        body,
+        body.width.saturating_sub(2).min(150),
+        body.height.saturating_sub(2),
+    );
     let mut title = text::access_title(&v.label);
     if !v.marks.is_empty() {
         title.push_str(&format!(" · {}", text::marked(v.marks.len())));

@@ -11,8 +11,10 @@
 //! [`Secret`]s from then on.
 
 mod token;
+mod ui;
 
 pub use token::TokenSource;
+pub use ui::{KeySetting, UiConfig};
 
 use crate::error::{Error, Result};
 use crate::http::HttpSettings;
@@ -46,6 +48,8 @@ pub fn default_path() -> Option<PathBuf> {
 pub struct Config {
     path: PathBuf,
     profiles: BTreeMap<String, Profile>,
+    /// The interactive screen's settings: `mouse`, `[keys]`, `[theme]`.
+    pub ui: UiConfig,
 }
 
 /// One account on one provider.
@@ -83,12 +87,18 @@ pub struct Profile {
     pub readonly: bool,
 }
 
-/// The file's top level: only `[profiles.NAME]` sections.
+/// The file's top level: `[profiles.NAME]` sections and the screen's settings.
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawConfig {
     #[serde(default)]
     profiles: BTreeMap<String, RawProfile>,
+    #[serde(default)]
+    keys: BTreeMap<String, toml::Spanned<ui::RawKeys>>,
+    #[serde(default)]
+    theme: Option<toml::Spanned<ui::RawTheme>>,
+    #[serde(default)]
+    mouse: Option<bool>,
 }
 
 /// The keys a profile may have, exactly as users write them.
@@ -158,6 +168,7 @@ impl Config {
         let shown = origin.display();
         let raw: RawConfig = toml::from_str(text)
             .map_err(|e| Error::usage(describe_toml_error(&shown.to_string(), text, &e)))?;
+        let ui = ui::build(text, raw.keys, raw.theme, raw.mouse);
         let mut profiles = BTreeMap::new();
         for (name, raw) in raw.profiles {
             let profile = Profile::from_raw(&name, raw)
@@ -167,6 +178,7 @@ impl Config {
         Ok(Config {
             path: origin.to_path_buf(),
             profiles,
+            ui,
         })
     }
 

@@ -209,8 +209,20 @@ impl Error {
     }
 }
 
-impl fmt::Display for Error {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+impl Error {
+    /// The message as `Display` writes it, without the advice at the end, for callers that give
+    /// their own (the TUI never advises a command line).
+    pub fn without_hint(&self) -> String {
+        struct Plain<'a>(&'a Error);
+        impl fmt::Display for Plain<'_> {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                self.0.write_plain(f)
+            }
+        }
+        Plain(self).to_string()
+    }
+
+    fn write_plain(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         if !self.provider.is_empty() {
             write!(f, "{}", self.provider)?;
             if !self.operation.is_empty() {
@@ -231,6 +243,13 @@ impl fmt::Display for Error {
             let id = server_text::cap(id, server_text::ID_MAX);
             write!(f, " [request id {}]", sanitize_line(&id))?;
         }
+        Ok(())
+    }
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.write_plain(f)?;
         if let Some(hint) = self.hint() {
             write!(f, "; {hint}")?;
         }

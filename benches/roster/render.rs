@@ -45,6 +45,20 @@ pub fn run() -> Vec<Row> {
         "filter keystroke that narrows the previous matches (median)",
         ms(refine),
     ));
+    let (sort, sort_worst) = sort_time(100_000);
+    rows.push(Row::check(
+        "sort a 100,000-member table by a column (s, median of keypress + frame)",
+        format!("{} (worst {})", ms(sort), ms(sort_worst)),
+        "≤ 50 ms",
+        sort <= Duration::from_millis(50),
+    ));
+    let (key, key_worst) = palette_keystrokes(10_000);
+    rows.push(Row::check(
+        "one palette keystroke over 10,000 entries (median)",
+        format!("{} (worst {})", ms(key), ms(key_worst)),
+        "≤ 10 ms",
+        key <= Duration::from_millis(10),
+    ));
     let m = bytes_per_move(1_000, 240);
     rows.push(Row::check(
         "bytes written when the selection moves one row, 80×24",
@@ -89,6 +103,65 @@ fn frame_time(n: usize) -> Duration {
         samples.push(t.elapsed());
     }
     median(&mut samples)
+}
+
+/// Time from `s` to the drawn frame on a table of `n` members at 200×60, over every column and
+/// back to the server's order several times (the keys that sort: median and worst).
+fn sort_time(n: usize) -> (Duration, Duration) {
+    let size = (200, 60);
+    let mut app = loaded_app(members(n), size);
+    let Ok((mut term, _)) = terminal(std::io::sink(), size) else {
+        return (Duration::MAX, Duration::MAX);
+    };
+    let _ = draw_frame(&mut term, &app);
+    let mut samples = Vec::new();
+    for _ in 0..15 {
+        let t = Instant::now();
+        key(&mut app, KeyCode::Char('s'));
+        let _ = draw_frame(&mut term, &app);
+        let took = t.elapsed();
+        if app.members_sort().column.is_some() {
+            samples.push(took);
+        }
+    }
+    let worst = samples.iter().copied().max().unwrap_or_default();
+    (median(&mut samples), worst)
+}
+
+/// One keystroke of the command palette over `n` entries: typing `ada lov` and erasing it, again
+/// and again (the first letter and every erase rank all entries; the others only the matches).
+fn palette_keystrokes(n: usize) -> (Duration, Duration) {
+    use roster::tui::dialogs::palette::{Entry, Palette, Target};
+    let entries: Vec<Entry> = members(n)
+        .into_iter()
+        .map(|m| {
+            let label = format!(
+                "{} <{}> — Red Team (acme)",
+                m.name.unwrap_or_default(),
+                m.email.unwrap_or_default()
+            );
+            Entry {
+                kind: "person",
+                haystack: label.to_lowercase(),
+                label,
+                target: Target::Person(0, 0, m.id),
+            }
+        })
+        .collect();
+    let mut palette = Palette::over(entries);
+    let mut samples = Vec::new();
+    for _ in 0..10 {
+        for c in "ada lov".chars() {
+            let t = Instant::now();
+            palette.type_str(&c.to_string());
+            samples.push(t.elapsed());
+        }
+        let t = Instant::now();
+        palette.clear_query();
+        samples.push(t.elapsed());
+    }
+    let worst = samples.iter().copied().max().unwrap_or_default();
+    (median(&mut samples), worst)
 }
 
 /// Keystroke-to-frame time while filtering `n` members: typing `hopper` letter by letter (each

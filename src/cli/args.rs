@@ -236,6 +236,25 @@ pub enum CliCommand {
     Sandbox(SandboxArgs),
     /// Open the TUI on a built-in sandbox with a demo dataset (no account or network needed).
     Demo,
+    /// Print a shell completion script (for example `roster completions bash > ~/.local/share/bash-completion/completions/roster`).
+    Completions {
+        /// The shell.
+        #[arg(value_enum)]
+        shell: Shell,
+    },
+    /// Print roster's manual page in roff (for example `roster man > ~/.local/share/man/man1/roster.1`).
+    Man,
+}
+
+/// Shells `roster completions` writes for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Shell {
+    /// Bash.
+    Bash,
+    /// Zsh.
+    Zsh,
+    /// Fish.
+    Fish,
 }
 
 /// Profiles to search: the ones named, or every configured profile.

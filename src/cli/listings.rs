@@ -31,7 +31,10 @@ pub async fn members(
 ) -> Result<i32, Failure> {
     let ws = ops::resolve_workspace(&*s.provider, workspace).await?;
     let include = inherited && inherited_supported(s);
-    let members = s.provider.list_members(&ws, include).await?;
+    let mut members = s.provider.list_members(&ws, include).await?;
+    if include {
+        s.provider.name_members(&mut members).await;
+    }
     let mut writer = RowWriter::new(output, MemberRecord::FIELDS, io::stdout())?;
     for m in &members {
         writer.row(&MemberRecord::from(m))?;

@@ -22,6 +22,7 @@ mod records;
 mod results;
 pub mod sandbox;
 mod session;
+mod shell_integration;
 mod signals;
 
 pub(crate) use common::{Failure, describe_workspace, parse_user, print_error, report};
@@ -40,7 +41,10 @@ use std::path::Path;
 /// `readonly` refuses every change before any request is sent.
 pub fn run(config: Option<&Path>, readonly: bool, command: CliCommand) -> i32 {
     let _log = crate::logging::init();
-    if !matches!(command, CliCommand::Recover { .. }) {
+    if !matches!(
+        command,
+        CliCommand::Recover { .. } | CliCommand::Completions { .. } | CliCommand::Man
+    ) {
         warn_unfinished();
     }
     match command {
@@ -50,6 +54,8 @@ pub fn run(config: Option<&Path>, readonly: bool, command: CliCommand) -> i32 {
             since,
             output,
         } => audit_log::run(profile.as_deref(), since.as_deref(), output.output),
+        CliCommand::Completions { shell } => shell_integration::completions(shell),
+        CliCommand::Man => shell_integration::man(),
         CliCommand::Sandbox(_) | CliCommand::Demo => {
             // main.rs handles these; reaching here means a wiring mistake, not a user error.
             eprintln!("roster: this command is not a scripting command");
@@ -213,6 +219,8 @@ async fn dispatch(
 ) -> Result<i32, Failure> {
     let engine = || engine.ok_or_else(|| Failure::from(Error::usage("internal: no change engine")));
     match command {
+        // Handled by `run` before any profile is loaded.
+        CliCommand::Completions { .. } | CliCommand::Man => Ok(0),
         CliCommand::Workspaces { output, .. } => listings::workspaces(s, output.output).await,
         CliCommand::Members {
             workspace: None,

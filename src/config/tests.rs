@@ -350,3 +350,27 @@ fn dreadnode_auth_is_validated_and_reaches_the_provider_config() {
         elsewhere.message
     );
 }
+
+#[test]
+fn screen_settings_are_read_with_their_lines() {
+    let text = "mouse = false\n\n[keys]\nsort = \"o\"\ncopy = [\"y\", \"ctrl-y\"]\n\n[theme]\npreset = \"high-contrast\"\naccent = \"#ff8800\"\n";
+    let c = Config::parse(text, Path::new("/etc/roster.toml")).unwrap();
+    assert!(!c.ui.mouse);
+    let sort = c.ui.keys.iter().find(|k| k.name == "sort").unwrap();
+    assert_eq!((sort.keys.clone(), sort.line), (vec!["o".to_string()], 4));
+    let copy = c.ui.keys.iter().find(|k| k.name == "copy").unwrap();
+    assert_eq!(copy.keys, ["y", "ctrl-y"]);
+    assert_eq!(copy.line, 5);
+    assert_eq!(c.ui.theme_preset.as_deref(), Some("high-contrast"));
+    assert_eq!(
+        c.ui.theme_colors,
+        [("accent".to_string(), "#ff8800".to_string())]
+    );
+    assert_eq!(c.ui.theme_line, 7);
+    // A colour name roster does not have is a config error, like any unknown key.
+    let bad = Config::parse("[theme]\naccnet = \"red\"\n", Path::new("c.toml")).unwrap_err();
+    assert!(bad.message.contains("accnet"), "{}", bad.message);
+    // Without them, the defaults.
+    let plain = Config::parse("", Path::new("c.toml")).unwrap();
+    assert!(plain.ui.mouse && plain.ui.keys.is_empty());
+}

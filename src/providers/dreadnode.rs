@@ -302,7 +302,7 @@ impl Dreadnode {
         };
         Error {
             message: format!(
-                "{user} is already a member of {}{role}; use set-role to change it",
+                "{user} is already a member of {}{role}; change their role instead",
                 workspace.name
             ),
             ..server

@@ -100,6 +100,13 @@ pub trait Provider: Send + Sync {
         Ok(members)
     }
 
+    /// Fills in the names a members listing could not give (Paradigm's members answer has none),
+    /// for the listings a person reads (the TUI, `roster members --inherited`). Best effort: a
+    /// name that cannot be read stays absent and nothing fails. Kept out of
+    /// [`Provider::list_members`] so a change's checks never pay for it. Most providers list names
+    /// already: nothing to do.
+    async fn name_members(&self, _members: &mut [Member]) {}
+
     /// The roles a member of `workspace` can be given.
     async fn list_roles(&self, workspace: &Workspace) -> Result<Vec<Role>>;
 

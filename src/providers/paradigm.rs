@@ -5,6 +5,7 @@
 //! removal is a read-modify-write of the whole member list, checked before (the member still has the
 //! role the admin saw) and after (the server holds exactly the intended list).
 
+mod names;
 mod rewrite;
 mod wire;
 
@@ -94,6 +95,8 @@ pub struct Paradigm {
     api: ApiClient,
     tier: Tier,
     caps: Capabilities,
+    /// Names of the company's users, for the direct members (the members answer has none).
+    names: names::NamesCache,
 }
 
 impl Paradigm {
@@ -135,6 +138,7 @@ impl Paradigm {
                 roles_per_workspace: false,
                 rewrites_member_list: true,
             },
+            names: names::NamesCache::default(),
         })
     }
 
@@ -206,6 +210,22 @@ impl Paradigm {
         self.all_pages(op, COMPANY_USERS, query, sink, budget).await
     }
 
+    /// The company's names by user ID, built as the directory's pages arrive (a user listed
+    /// without a name gets an empty one: see names.rs).
+    async fn directory(&self) -> Result<names::Names> {
+        let mut names = Vec::new();
+        self.company_users(
+            "list members",
+            None,
+            &mut Keep::new(&mut names, |u: CompanyUserDto| {
+                Some((u.id, u.full_name().unwrap_or_default()))
+            }),
+            &mut Budget::listing(),
+        )
+        .await?;
+        Ok(names.into_iter().collect())
+    }
+
     async fn read_members(&self, op: &str, ws: u64) -> Result<MembersDto> {
         self.api
             .get_json(op, &self.members_read_path(ws), &[])
@@ -224,6 +244,8 @@ impl Provider for Paradigm {
     }
 
     async fn list_workspaces(&self) -> Result<Vec<Workspace>> {
+        // A new listing of workspaces starts a new scope for the names (see names.rs).
+        self.names.forget().await;
         let mut workspaces = Vec::new();
         self.all_pages(
             "list workspaces",
@@ -262,6 +284,7 @@ impl Provider for Paradigm {
                     Some(Member {
                         id: u.id.to_string(),
                         email: Some(u.email),
+                        // The answer has no names: see `name_members`.
                         name: None,
                         role: Role::named(&u.role),
                         access: Access::Direct,
@@ -309,6 +332,27 @@ impl Provider for Paradigm {
             }
         }
         Ok(())
+    }
+
+    /// Names the direct users from the company members listing (see names.rs).
+    async fn name_members(&self, members: &mut [Member]) {
+        let unnamed =
+            |m: &Member| m.kind == MemberKind::User && m.access.is_direct() && m.name.is_none();
+        let needed: Vec<u64> = members
+            .iter()
+            .filter(|m| unnamed(m))
+            .filter_map(|m| m.id.parse().ok())
+            .collect();
+        if needed.is_empty() {
+            return;
+        }
+        let names = self.names.get(&needed, || self.directory()).await;
+        for m in members.iter_mut().filter(|m| unnamed(m)) {
+            let name = m.id.parse().ok().and_then(|id: u64| names.get(&id));
+            if let Some(name) = name.filter(|n| !n.is_empty()) {
+                m.name = Some(name.clone());
+            }
+        }
     }
 
     async fn list_roles(&self, _workspace: &Workspace) -> Result<Vec<Role>> {

@@ -128,8 +128,8 @@ impl TransactionLink {
 
     /// The memberships at `template` into `sink` as they arrive, each joined with its user in
     /// `users`. The direct list comes first: while `join.direct` is set, its members' keys are noted
-    /// there, and the organisation-level list that follows (which repeats them) adds only the
-    /// others, as inherited.
+    /// there, and the organisation-level list that follows (which repeats them) adds the others as
+    /// inherited, and an organisation role beside a direct grant.
     #[allow(clippy::too_many_arguments)]
     async fn join_into(
         &self,
@@ -530,7 +530,11 @@ impl Join {
     fn row(&mut self, m: MembershipDto, users: &UserIndex, inherited: bool) -> Option<Member> {
         let key = UserKey::of(&m.user_id);
         match (&mut self.direct, inherited) {
-            (Some(direct), true) if direct.contains(&key) => return None,
+            // An organisation owner or admin who also has a direct grant keeps both rows: the
+            // grant, and the organisation role that gives them more.
+            (Some(direct), true) if direct.contains(&key) && !is_organisation_role(&m.role) => {
+                return None;
+            }
             (Some(direct), false) => {
                 direct.insert(key.clone());
             }
@@ -619,6 +623,13 @@ fn direct_user<'a>(op: &str, member: &'a Member) -> Result<&'a str> {
         ));
     }
     uuid_id(op, "user", &member.id)
+}
+
+/// Whether `role` is an organisation role (an inherited owner or admin), not a workspace grant.
+fn is_organisation_role(role: &RoleRef) -> bool {
+    role.kind
+        .as_deref()
+        .is_some_and(|k| k.eq_ignore_ascii_case(ORGANIZATION_ROLE_TYPE))
 }
 
 /// How an organisation-level row got its access, from its role: `organisation admin` etc.

@@ -17,7 +17,6 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::{get, put};
 use serde_json::{Value, json};
 use std::borrow::Cow;
-use std::collections::HashSet;
 use std::sync::Arc;
 
 /// Timestamps the dataset does not hold.
@@ -222,8 +221,8 @@ async fn list_organization_memberships(
     memberships(&store, fp, workspace, true).await
 }
 
-/// Direct memberships; with `organisation`, also every organisation owner/admin who is not a direct
-/// member, with an `ORGANIZATION` role (ASSUMPTION in README). Linear in the memberships and users,
+/// Direct memberships; with `organisation`, also every organisation owner/admin (direct members
+/// too), with an `ORGANIZATION` role (ASSUMPTION in README). Linear in the memberships and users,
 /// built from a view of the state, off the runtime when it is big.
 async fn memberships(
     store: &Store,
@@ -256,17 +255,9 @@ async fn memberships(
             .filter_map(|g| g.user.as_ref().map(|u| membership_json(w, u, &g.role)))
             .collect();
         if organisation {
-            let direct: HashSet<Cow<'_, str>> = w
-                .members
-                .iter()
-                .filter_map(|g| g.user.as_deref())
-                .map(id_key)
-                .collect();
-            for u in p
-                .users
-                .iter()
-                .filter(|u| is_org_admin(u) && !direct.contains(id_key(&u.id).as_ref()))
-            {
+            // Every organisation owner and admin, direct members too: their organisation role
+            // is access of its own (ASSUMPTION in README).
+            for u in p.users.iter().filter(|u| is_org_admin(u)) {
                 let role = org_role_name(u);
                 items.push(json!({
                     "workspaceId": w.id,

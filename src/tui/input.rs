@@ -39,6 +39,19 @@ impl TextInput {
         self.cursor = 0;
     }
 
+    /// Inserts pasted `text` at the cursor: its first line only, without control characters, so a
+    /// pasted newline never submits anything and a pasted escape sequence stays out.
+    pub fn insert_str(&mut self, text: &str) {
+        let first = text
+            .split(['\n', '\r'])
+            .find(|l| !l.trim().is_empty())
+            .unwrap_or("");
+        let clean: String = first.chars().filter(|c| !c.is_control()).collect();
+        let at = self.byte_at(self.cursor);
+        self.text.insert_str(at, &clean);
+        self.cursor += clean.chars().count();
+    }
+
     fn byte_at(&self, char_idx: usize) -> usize {
         self.text
             .char_indices()

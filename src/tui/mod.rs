@@ -2,8 +2,8 @@
 //!
 //! Shape (ENGINEERING.md §1), from the bottom up; a module uses only those above it in this list:
 //!
-//! - `text.rs`, `theme.rs`, `layout.rs`, `input.rs`, `keys/`: the words, the styles, where regions
-//!   go, a text field, and the one key registry;
+//! - `text.rs`, `wrap.rs`, `theme.rs`, `layout.rs`, `input.rs`, `keys/`: the words, text cut to
+//!   fit, the styles, where regions go, a text field, and the one key registry;
 //! - [`msg`]: the messages. [`Event`]s in, [`Work`] out ([`Command`]s for the worker,
 //!   [`Effect`]s for the runtime), the worker's [`Reply`]s;
 //! - [`state`]: the [`App`], a [`state::Model`] with private fields plus the open dialog;
@@ -28,6 +28,7 @@ pub mod text;
 pub mod theme;
 pub mod update;
 pub mod view;
+pub mod wrap;
 
 pub use msg::{Command, Effect, Event, Reply, ReplyBody, Work};
 pub use runtime::{TuiOptions, TuiProfile, run, run_async, run_configured, run_demo};

@@ -132,7 +132,9 @@ async fn who_lists_direct_and_inherited_access_on_every_provider_and_sends_no_ch
         Value::Null,
         "one kind of access: no effective role to decide"
     );
-    assert_eq!(rows.len(), 6, "{rows:#?}");
+    // An organisation admin with a direct grant has both rows there (issue 12, bug 10).
+    assert!(has("tl", RESEARCH_TL, "admin", "inherited"), "{rows:#?}");
+    assert_eq!(rows.len(), 7, "{rows:#?}");
     // The member Dreadnode lists without an email could be bob: the output says so.
     assert!(
         run.stderr.contains(
@@ -150,7 +152,11 @@ async fn who_lists_direct_and_inherited_access_on_every_provider_and_sends_no_ch
     csv.expect_code(0);
     let cells = parse_csv(&csv.stdout);
     assert_eq!(cells[0][0], "profile");
-    assert_eq!(cells.len(), 3, "header and tl's two rows: {cells:?}");
+    assert_eq!(
+        cells.len(),
+        4,
+        "header and tl's three rows (Research: the grant and the organisation admin): {cells:?}"
+    );
     // By ID: only the provider that knows it matches.
     let by_id = home.run(&["who", BOB_PARADIGM, "-o", "json"]);
     by_id.expect_code(0);

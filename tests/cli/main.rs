@@ -15,6 +15,7 @@ mod cli_errors;
 mod cli_interrupts;
 mod cli_output;
 mod cli_people;
+mod cli_shell;
 mod cli_undo;
 mod engine_plan;
 mod people_finder;

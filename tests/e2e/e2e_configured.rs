@@ -6,6 +6,8 @@
 //! - A profile whose token does not resolve shows why in the left pane; the others work, and a
 //!   change made in the TUI is written to the audit log.
 //! - When the audit log cannot be opened, the TUI opens read-only and says why.
+//! - `mouse = false` in the config: roster does not ask the terminal for mouse reports (it does
+//!   by default).
 
 use crate::e2e_support;
 
@@ -184,4 +186,44 @@ fn without_an_audit_log_the_tui_is_read_only_and_says_why() {
     );
     t.keys(&["q"]);
     t.wait_for("EXITED 0");
+}
+
+#[test]
+fn mouse_false_in_the_config_leaves_the_mouse_to_the_terminal() {
+    if !e2e_support::tmux_or_skip("mouse_false_in_the_config_leaves_the_mouse_to_the_terminal") {
+        return;
+    }
+    for (mouse, wanted) in [(true, "1"), (false, "0")] {
+        let sandbox = SandboxProcess::start();
+        if !mouse {
+            // A top-level key: before the first section.
+            let text = std::fs::read_to_string(sandbox.config()).expect("config");
+            std::fs::write(sandbox.config(), format!("mouse = false\n{text}"))
+                .expect("write config");
+        }
+        let stty = sandbox.path("stty.txt");
+        let audit = sandbox.path("audit.jsonl").display().to_string();
+        let t = Tmux::start(
+            120,
+            30,
+            &[
+                ("ROSTER_AUDIT_FILE", audit.as_str()),
+                ("XDG_DATA_HOME", &sandbox.path("data").display().to_string()),
+            ],
+            &wrapped(
+                &format!(
+                    "--config {}",
+                    sh_quote(&sandbox.config().display().to_string())
+                ),
+                &stty,
+            ),
+        );
+        t.wait_until("four loaded profiles", STEP, |s| {
+            s.matches('✓').count() >= 4 && s.contains("Members — ")
+        });
+        // tmux knows whether the program in the pane asked for mouse reports.
+        assert_eq!(t.display("#{mouse_any_flag}"), wanted, "mouse = {mouse}");
+        t.keys(&["q"]);
+        t.wait_for("EXITED 0");
+    }
 }

@@ -143,7 +143,7 @@ fn start_role_change(tmux: &Tmux, t: &Target) {
     tmux.wait_until("the profiles", STEP, |s| s.matches('✓').count() >= 4);
     tmux.keys(&["/"]);
     tmux.type_text(&t.workspace);
-    tmux.keys(&["Enter", "j", "Enter"]);
+    tmux.keys(&["Enter", "Enter"]);
     tmux.wait_for(&format!("Members — {} (", t.workspace));
     tmux.keys(&["/"]);
     tmux.type_text(&t.email);

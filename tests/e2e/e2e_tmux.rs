@@ -195,7 +195,7 @@ fn run_provider(kind: ProviderKind) {
     });
     t.keys(&["/"]);
     t.type_text(&p.workspace);
-    t.keys(&["Enter", "j", "Enter"]);
+    t.keys(&["Enter", "Enter"]);
     t.wait_for(&format!("Members — {} (", p.workspace));
 
     // Add by email with the second role, change it to the last, remove.
@@ -279,7 +279,7 @@ fn audit_line_survives_kill_9() {
     });
     t.keys(&["/"]);
     t.type_text(&p.workspace);
-    t.keys(&["Enter", "j", "Enter"]);
+    t.keys(&["Enter", "Enter"]);
     t.wait_for(&format!("Members — {} (", p.workspace));
     let email = p.by_email.email.clone();
     filter_members(&t, false, &email);

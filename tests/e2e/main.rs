@@ -5,6 +5,8 @@
 mod e2e_support;
 
 mod e2e_configured;
+mod e2e_grade;
 mod e2e_interrupts;
+mod e2e_marks;
 mod e2e_terminal;
 mod e2e_tmux;

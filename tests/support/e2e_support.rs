@@ -122,6 +122,23 @@ impl Tmux {
         );
     }
 
+    /// Pastes `text` into the pane as a terminal would: with bracketed paste markers when the
+    /// program asked for them (tmux `paste-buffer -p`).
+    pub fn paste(&self, text: &str) {
+        let out = self.run(&["set-buffer", "-b", "e2e-paste", "--", text]);
+        assert!(
+            out.status.success(),
+            "set-buffer: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let out = self.run(&["paste-buffer", "-p", "-d", "-b", "e2e-paste", "-t", "e2e"]);
+        assert!(
+            out.status.success(),
+            "paste-buffer: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+
     /// The visible screen as text (empty when the session is gone).
     pub fn screen(&self) -> String {
         let out = self.run(&["capture-pane", "-p", "-t", "e2e"]);

@@ -130,6 +130,12 @@ async fn add_change_remove(kind: ProviderKind) {
     })
     .await
     .unwrap();
+    // The toast names who was added (issue 12, bug 9), whatever was typed.
+    let toast = d.app().toast().map(|t| t.text.clone()).unwrap_or_default();
+    assert!(
+        toast.starts_with(&format!("Added {} (", newcomer.name)),
+        "{kind}: {toast}"
+    );
     let added_role =
         grant_role(&server, kind, &ws_id, &newcomer.id).expect("the sandbox holds the new grant");
     // Narrow the table to the newcomer so they are on screen whatever the workspace's size.

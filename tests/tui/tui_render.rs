@@ -178,7 +178,7 @@ fn no_colour_keeps_the_selection_visible() {
             assert_eq!(cell.bg, ratatui::style::Color::Reset, "colour at {x},{y}");
         }
         let line: String = (0..80).map(|x| buf[(x, y)].symbol()).collect();
-        if line.contains(">  Ada Lovelace") {
+        if line.contains("> ") && line.contains("Ada Lovelace") {
             marker_row = Some(y);
         }
     }

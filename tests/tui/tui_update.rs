@@ -190,7 +190,7 @@ fn readonly_hides_changing_actions_from_keys_hints_and_help() {
     }
     press(&mut app, KeyCode::Delete);
     assert!(app.dialog().is_none());
-    let hints: Vec<&str> = keys::hints(Context::Members, true)
+    let hints: Vec<&str> = keys::hints(app.keymap(), Context::Members, true)
         .iter()
         .map(|h| h.1)
         .collect();
@@ -198,7 +198,7 @@ fn readonly_hides_changing_actions_from_keys_hints_and_help() {
         !hints.contains(&"add") && !hints.contains(&"role") && !hints.contains(&"remove"),
         "{hints:?}"
     );
-    let full: Vec<&str> = keys::hints(Context::Members, false)
+    let full: Vec<&str> = keys::hints(app.keymap(), Context::Members, false)
         .iter()
         .map(|h| h.1)
         .collect();
@@ -206,7 +206,7 @@ fn readonly_hides_changing_actions_from_keys_hints_and_help() {
         full.contains(&"add") && full.contains(&"remove"),
         "{full:?}"
     );
-    let help: Vec<&str> = keys::help_sections(true)
+    let help: Vec<&str> = keys::help_sections(app.keymap(), true)
         .into_iter()
         .flat_map(|(_, l)| l.into_iter().map(|(_, d, _)| d))
         .collect();
@@ -214,9 +214,12 @@ fn readonly_hides_changing_actions_from_keys_hints_and_help() {
     assert!(!help.contains(&roster::tui::text::D_REMOVE));
     assert!(help.contains(&roster::tui::text::D_REFRESH));
     let ev = KeyEvent::new(KeyCode::Char('a'), KeyModifiers::NONE);
-    assert_eq!(keys::action_for(&ev, Context::Members, true), None);
     assert_eq!(
-        keys::action_for(&ev, Context::Members, false),
+        keys::action_for(app.keymap(), &ev, Context::Members, true),
+        None
+    );
+    assert_eq!(
+        keys::action_for(app.keymap(), &ev, Context::Members, false),
         Some(Action::Add)
     );
 }
@@ -318,7 +321,8 @@ fn help_opens_and_closes() {
     let mut app = loaded_app(false, None);
     ch(&mut app, '?');
     assert!(matches!(app.dialog(), Some(Dialog::Help(_))));
-    ch(&mut app, 'j');
+    // Letters search the help; the arrows scroll it.
+    press(&mut app, KeyCode::Down);
     assert!(matches!(app.dialog(), Some(Dialog::Help(h)) if h.scroll == 1));
     press(&mut app, KeyCode::Esc);
     assert!(app.dialog().is_none());

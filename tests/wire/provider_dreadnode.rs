@@ -410,7 +410,7 @@ async fn bad_inputs_get_clear_errors_and_change_nothing() {
     assert_eq!(err.status, Some(409));
     assert!(
         err.to_string()
-            .contains("is already a member of Red Team (role reader); use set-role to change it"),
+            .contains("is already a member of Red Team (role reader); change their role instead"),
         "{err}"
     );
 

@@ -104,7 +104,7 @@ async fn inherited_rows_are_organisation_owners_and_admins_not_already_direct() 
     let server = serve(dataset()).await;
     let p = client(&server);
     let members = p.list_members(&payments(), true).await.unwrap();
-    assert_eq!(members.len(), 5);
+    assert_eq!(members.len(), 6);
     let inherited: Vec<(&str, Option<&str>)> = members
         .iter()
         .filter(|m| !m.access.is_direct())
@@ -114,16 +114,17 @@ async fn inherited_rows_are_organisation_owners_and_admins_not_already_direct() 
         inherited,
         [
             ("olivia@bank.test", Some("organisation owner")),
+            ("adam@bank.test", Some("organisation admin")),
             ("zed@bank.test", Some("organisation admin")),
         ]
     );
+    // A direct member who is also an organisation admin keeps both rows (issue 12, bug 10): the
+    // grant, and the organisation role that gives more.
     let adam: Vec<&Member> = members.iter().filter(|m| m.id == user_id(2)).collect();
-    assert_eq!(
-        adam.len(),
-        1,
-        "a direct member who is also org admin appears once"
-    );
+    assert_eq!(adam.len(), 2, "{adam:?}");
     assert_eq!(adam[0].access, Access::Direct);
+    assert_eq!(adam[0].role.name, "Viewer");
+    assert_eq!(adam[1].access.via(), Some("organisation admin"));
 }
 
 #[tokio::test]
@@ -505,6 +506,8 @@ async fn emulator_answers_bad_requests_in_the_documented_envelope() {
             "WORKSPACE",
             "WORKSPACE",
             "WORKSPACE",
+            // The owner, the admin who also has a grant, and the other admin.
+            "ORGANIZATION",
             "ORGANIZATION",
             "ORGANIZATION"
         ]

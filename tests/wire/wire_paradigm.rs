@@ -557,3 +557,67 @@ async fn a_server_whose_next_links_never_end_is_stopped_at_the_page_cap() {
     assert!(err.to_string().contains("after 1000 pages"), "{err}");
     assert_eq!(server.received_requests().await.unwrap().len(), 1000);
 }
+
+#[tokio::test]
+async fn inherited_listing_names_direct_members_from_the_company_directory_read_once() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path("/api/v3/company/workspaces/7/members"))
+        .respond_with(json_reply(
+            200,
+            members_body(json!([{"id": 1, "email": "o@x.io", "role": "owner"}])),
+        ))
+        .expect(2)
+        .mount(&server)
+        .await;
+    mount_group_users(&server).await;
+    // The members answer has no names: the company members listing (no group) has them, read
+    // once for both listings below.
+    Mock::given(method("GET"))
+        .and(path("/api/v3/users"))
+        .and(query_param_is_missing("group_id"))
+        .and(query_param("page", "1"))
+        .and(header("authorization", "Bearer k"))
+        .respond_with(json_reply(200, json!({"count": 1, "next": null,
+            "results": [{"id": 1, "email": "o@x.io", "first_name": "Olga", "last_name": "Owens", "is_active": true}]})))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let client = client(&server, None);
+    for _ in 0..2 {
+        let mut members = client.list_members(&ws7(), true).await.unwrap();
+        assert_eq!(members[0].name, None, "the members answer has no names");
+        client.name_members(&mut members).await;
+        let owner = members.iter().find(|m| m.id == "1").unwrap();
+        assert_eq!(owner.name.as_deref(), Some("Olga Owens"));
+        assert!(owner.access.is_direct());
+    }
+}
+
+#[tokio::test]
+async fn a_directory_that_cannot_be_read_leaves_the_listing_with_emails() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path("/api/v3/company/workspaces/7/members"))
+        .respond_with(json_reply(
+            200,
+            members_body(json!([{"id": 1, "email": "o@x.io", "role": "owner"}])),
+        ))
+        .mount(&server)
+        .await;
+    mount_group_users(&server).await;
+    Mock::given(method("GET"))
+        .and(path("/api/v3/users"))
+        .and(query_param_is_missing("group_id"))
+        .respond_with(ResponseTemplate::new(403))
+        .mount(&server)
+        .await;
+    let client = client(&server, None);
+    let mut members = client.list_members(&ws7(), true).await.unwrap();
+    client.name_members(&mut members).await;
+    let owner = members.iter().find(|m| m.id == "1").unwrap();
+    assert_eq!(
+        (owner.name.as_deref(), owner.email.as_deref()),
+        (None, Some("o@x.io"))
+    );
+}

@@ -1,12 +1,15 @@
-//! The `?` overlay: every key, generated from the key registry, grouped by where it works.
-//! In read-only mode the keys that change data are not listed. It scrolls; Esc, `?` or `q` close it.
+//! The `?` overlay: every key, generated from the key registry (as the config binds them), grouped
+//! by where it works. Typing searches it (keys, descriptions and places); in read-only mode the
+//! keys that change data are not listed. It scrolls; Esc closes it.
 
 use super::common::{Step, scroll_page};
+use crate::tui::input::TextInput;
 use crate::tui::keys::{self, Action};
 use crate::tui::state::{Model, Move};
 use crate::tui::text;
 use crate::tui::view::widgets::{dialog, truncate};
 use ratatui::Frame;
+use ratatui::crossterm::event::KeyEvent;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
@@ -20,6 +23,8 @@ const KEYS_W: usize = 12;
 pub struct Help {
     /// First line shown.
     pub scroll: usize,
+    /// What was typed: only the lines that contain it are listed.
+    pub query: TextInput,
 }
 
 impl Help {
@@ -35,6 +40,19 @@ impl Help {
         }
     }
 
+    /// Typing searches the help.
+    pub(crate) fn on_text(&mut self, _model: &Model, key: &KeyEvent) {
+        if self.query.handle(key) {
+            self.scroll = 0;
+        }
+    }
+
+    /// Pasted text searches the help.
+    pub(crate) fn on_paste(&mut self, _model: &Model, text: &str) {
+        self.query.insert_str(text);
+        self.scroll = 0;
+    }
+
     /// Draws the help over the whole `area`.
     pub(crate) fn draw(&self, frame: &mut Frame, area: Rect, model: &Model) {
         let w = area.width.saturating_sub(4).min(96);
@@ -45,55 +63,84 @@ impl Help {
         if inner.width == 0 || inner.height == 0 {
             return;
         }
-        let all = lines(model, inner.width as usize);
-        let page = inner.height as usize;
+        let theme = model.theme();
+        let search = Line::from(vec![
+            Span::styled("/", theme.key()),
+            Span::raw(crate::sanitize::sanitize_line(self.query.text()).into_owned()),
+        ]);
+        frame.render_widget(
+            Paragraph::new(search),
+            Rect::new(inner.x, inner.y, inner.width, 1),
+        );
+        if inner.height < 3 {
+            return;
+        }
+        let list = Rect::new(inner.x, inner.y + 2, inner.width, inner.height - 2);
+        let all = self.lines(model, list.width as usize);
+        let page = list.height as usize;
         let scroll = self.scroll.min(all.len().saturating_sub(page));
         let visible: Vec<Line> = all.into_iter().skip(scroll).take(page).collect();
-        frame.render_widget(Paragraph::new(visible), inner);
+        frame.render_widget(Paragraph::new(visible), list);
     }
-}
 
-/// All help lines, unscrolled.
-fn lines(model: &Model, width: usize) -> Vec<Line<'static>> {
-    let theme = model.theme();
-    let mut out = Vec::new();
-    if model.readonly() {
-        out.push(Line::from(Span::styled(
-            text::HELP_READONLY,
-            theme.warning(),
-        )));
-        out.push(Line::from(""));
-    }
-    for (heading, entries) in keys::help_sections(model.readonly()) {
-        out.push(Line::from(Span::styled(
-            capitalise(heading),
-            theme.column_header(),
-        )));
-        for (keys_label, desc, dangerous) in entries {
-            let k = truncate(&keys_label, KEYS_W);
-            let pad = KEYS_W.saturating_sub(k.width()) + 1;
-            let mut spans = vec![
-                Span::raw("  "),
-                Span::styled(k, theme.key()),
-                Span::raw(" ".repeat(pad)),
-            ];
-            let room = width.saturating_sub(KEYS_W + 3);
-            let suffix = if dangerous {
-                format!(" ({})", text::CHANGES_DATA)
-            } else {
-                String::new()
-            };
-            let d = truncate(desc, room.saturating_sub(suffix.width()));
-            spans.push(Span::raw(d));
-            if dangerous {
-                spans.push(Span::styled(suffix, theme.dangerous()));
-            }
-            out.push(Line::from(spans));
+    /// All help lines that match the search, unscrolled.
+    fn lines(&self, model: &Model, width: usize) -> Vec<Line<'static>> {
+        let theme = model.theme();
+        let needle = self.query.text().trim().to_lowercase();
+        let mut out = Vec::new();
+        if model.readonly() && needle.is_empty() {
+            out.push(Line::from(Span::styled(
+                text::HELP_READONLY,
+                theme.warning(),
+            )));
+            out.push(Line::from(""));
         }
-        out.push(Line::from(""));
+        for (heading, entries) in keys::help_sections(model.keymap(), model.readonly()) {
+            let heading_hit = heading.to_lowercase().contains(&needle);
+            let entries: Vec<_> = entries
+                .into_iter()
+                .filter(|(k, d, _)| {
+                    heading_hit
+                        || k.to_lowercase().contains(&needle)
+                        || d.to_lowercase().contains(&needle)
+                })
+                .collect();
+            if entries.is_empty() {
+                continue;
+            }
+            out.push(Line::from(Span::styled(
+                capitalise(heading),
+                theme.column_header(),
+            )));
+            for (keys_label, desc, dangerous) in entries {
+                let k = truncate(&keys_label, KEYS_W);
+                let pad = KEYS_W.saturating_sub(k.width()) + 1;
+                let mut spans = vec![
+                    Span::raw("  "),
+                    Span::styled(k, theme.key()),
+                    Span::raw(" ".repeat(pad)),
+                ];
+                let room = width.saturating_sub(KEYS_W + 3);
+                let suffix = if dangerous {
+                    format!(" ({})", text::CHANGES_DATA)
+                } else {
+                    String::new()
+                };
+                let d = truncate(desc, room.saturating_sub(suffix.width()));
+                spans.push(Span::raw(d));
+                if dangerous {
+                    spans.push(Span::styled(suffix, theme.dangerous()));
+                }
+                out.push(Line::from(spans));
+            }
+            out.push(Line::from(""));
+        }
+        out.pop();
+        if out.is_empty() {
+            out.push(Line::from(Span::styled(text::HELP_NO_MATCH, theme.dim())));
+        }
+        out
     }
-    out.pop();
-    out
 }
 
 fn capitalise(s: &str) -> String {

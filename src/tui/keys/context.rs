@@ -11,31 +11,49 @@ pub enum Context {
     Members,
     /// Typing a filter into the focused list.
     Filter,
-    /// The add member form.
+    /// The add member form, its user field focused (typing).
     AddForm,
+    /// The add member form, its role list focused (j/k move the role).
+    AddRole,
     /// The role picker.
     RolePicker,
     /// The remove confirmation.
     Confirm,
-    /// The help overlay.
+    /// The help overlay (typing searches it).
     Help,
-    /// The "where does this user have access" view.
-    Access,
+    /// The command palette (typing searches it).
+    Palette,
+    /// The copy menu.
+    Copy,
+    /// The member detail panel.
+    Detail,
+    /// The person view (`u`): where one person has access, across every profile.
+    Person,
     /// Asked to quit while a change runs.
     Quitting,
+    /// A change of every marked row: its role, its preview, its progress.
+    Bulk,
+    /// Asked to undo the last change of this session.
+    Undo,
 }
 
 impl Context {
     /// Every context, in help order.
-    pub const ALL: [Context; 9] = [
+    pub const ALL: [Context; 15] = [
         Context::Workspaces,
         Context::Members,
         Context::Filter,
         Context::AddForm,
+        Context::AddRole,
         Context::RolePicker,
         Context::Confirm,
         Context::Help,
-        Context::Access,
+        Context::Palette,
+        Context::Copy,
+        Context::Detail,
+        Context::Person,
+        Context::Bulk,
+        Context::Undo,
         Context::Quitting,
     ];
 
@@ -46,11 +64,17 @@ impl Context {
             Context::Members => text::CTX_MEMBERS,
             Context::Filter => text::CTX_FILTER,
             Context::AddForm => text::CTX_ADD,
+            Context::AddRole => text::CTX_ADD_ROLE,
             Context::RolePicker => text::CTX_ROLE,
             Context::Confirm => text::CTX_CONFIRM,
             Context::Help => text::CTX_HELP,
-            Context::Access => text::CTX_ACCESS,
+            Context::Palette => text::CTX_PALETTE,
+            Context::Copy => text::CTX_COPY,
+            Context::Detail => text::CTX_DETAIL,
+            Context::Person => text::CTX_PERSON,
             Context::Quitting => text::CTX_QUITTING,
+            Context::Bulk => text::CTX_BULK,
+            Context::Undo => text::CTX_UNDO,
         }
     }
 
@@ -59,7 +83,10 @@ impl Context {
 
     /// Whether plain characters are text input here (then they never trigger single-letter keys).
     pub fn takes_text(self) -> bool {
-        matches!(self, Context::Filter | Context::AddForm)
+        matches!(
+            self,
+            Context::Filter | Context::AddForm | Context::Help | Context::Palette
+        )
     }
 }
 
@@ -82,22 +109,34 @@ pub enum Action {
     NextPane,
     /// Focus the other pane, backwards.
     PrevPane,
-    /// Open the workspace under the cursor (fold/unfold a profile).
+    /// Open the workspace under the cursor (fold/unfold a profile, retry a failed one).
     Open,
+    /// Open the detail panel of the selected member.
+    Detail,
     /// Start typing a filter.
     Filter,
     /// Clear the focused list's filter (and stop typing it, when it is being typed).
     ClearFilter,
+    /// Sort the focused list by its next column.
+    Sort,
+    /// Reverse the focused list's order.
+    SortReverse,
     /// Open the add member form.
     Add,
     /// Open the role picker for the selected member.
     ChangeRole,
     /// Ask to remove the selected member.
     Remove,
-    /// Show every workspace of the profile where the selected user has access.
+    /// Open the copy menu for the selected member.
+    Copy,
+    /// Show where the selected user has access, across every profile (the person view).
     WhereAccess,
     /// Reload from the server.
     Refresh,
+    /// Open the command palette.
+    Palette,
+    /// Show or hide the workspaces pane.
+    ToggleWorkspaces,
     /// Show the help overlay.
     Help,
     /// Quit.
@@ -124,8 +163,24 @@ pub enum Action {
     Deny,
     /// Help: close.
     CloseHelp,
-    /// Access view: close.
+    /// Person view: close.
     CloseAccess,
     /// Quitting while a change runs: quit as soon as it is done.
     QuitWhenDone,
+    /// Copy menu: copy the email.
+    CopyEmail,
+    /// Copy menu: copy the ID.
+    CopyId,
+    /// Copy menu: copy the CLI command that shows the member.
+    CopyCommand,
+    /// Mark or unmark the selected row.
+    Mark,
+    /// Mark every row the filter shows.
+    MarkAll,
+    /// Person view: clear the marks, or close the view when there are none.
+    ClearMarks,
+    /// Person view: open the selected row's workspace with the member selected.
+    Jump,
+    /// Undo the last change made in this session (asks first).
+    Undo,
 }

@@ -45,6 +45,63 @@ impl Key {
         }
     }
 
+    /// Reads a key as the config writes it: a character (`a`, `S`, `:`), a name (`enter`, `esc`,
+    /// `tab`, `backtab`, `space`, `up`, `down`, `left`, `right`, `home`, `end`, `pgup`, `pgdn`,
+    /// `delete`, `backspace`, `f1`…`f12`), optionally after `ctrl-` or `alt-`.
+    pub fn parse(spec: &str) -> Result<Key, String> {
+        let spec = spec.trim();
+        let lower = spec.to_ascii_lowercase();
+        let (mods, rest) = if let Some(r) = lower.strip_prefix("ctrl-").or(lower.strip_prefix("c-"))
+        {
+            (KeyModifiers::CONTROL, &spec[spec.len() - r.len()..])
+        } else if let Some(r) = lower.strip_prefix("alt-").or(lower.strip_prefix("m-")) {
+            (KeyModifiers::ALT, &spec[spec.len() - r.len()..])
+        } else {
+            (KeyModifiers::NONE, spec)
+        };
+        let mut chars = rest.chars();
+        let code = match (chars.next(), chars.next()) {
+            (Some(c), None) if !c.is_control() => {
+                // Ctrl-letter arrives lowercase whatever Shift does.
+                let c = if mods == KeyModifiers::CONTROL {
+                    c.to_ascii_lowercase()
+                } else {
+                    c
+                };
+                KeyCode::Char(c)
+            }
+            _ => match rest.to_ascii_lowercase().as_str() {
+                "enter" | "return" => KeyCode::Enter,
+                "esc" | "escape" => KeyCode::Esc,
+                "tab" => KeyCode::Tab,
+                "backtab" | "shift-tab" => KeyCode::BackTab,
+                "space" => KeyCode::Char(' '),
+                "up" => KeyCode::Up,
+                "down" => KeyCode::Down,
+                "left" => KeyCode::Left,
+                "right" => KeyCode::Right,
+                "home" => KeyCode::Home,
+                "end" => KeyCode::End,
+                "pgup" | "pageup" => KeyCode::PageUp,
+                "pgdn" | "pagedown" => KeyCode::PageDown,
+                "delete" | "del" => KeyCode::Delete,
+                "backspace" => KeyCode::Backspace,
+                other => match other.strip_prefix('f').and_then(|n| n.parse::<u8>().ok()) {
+                    Some(n @ 1..=12) => KeyCode::F(n),
+                    _ => {
+                        return Err(format!(
+                            "`{}` is not a key; write a character, or one of enter, esc, tab, \
+                             backtab, space, up, down, left, right, home, end, pgup, pgdn, \
+                             delete, backspace, f1…f12, optionally after ctrl- or alt-",
+                            crate::sanitize::sanitize_line(spec)
+                        ));
+                    }
+                },
+            },
+        };
+        Ok(Key { code, mods })
+    }
+
     /// Whether this key would type a character into a text field.
     pub fn is_text(&self) -> bool {
         matches!(self.code, KeyCode::Char(_)) && self.mods.is_empty()
@@ -69,10 +126,13 @@ impl Key {
             KeyCode::Esc => "Esc".into(),
             KeyCode::Delete => "Delete".into(),
             KeyCode::Backspace => "Backspace".into(),
+            KeyCode::F(n) => format!("F{n}"),
             other => format!("{other:?}"),
         };
         if self.mods.contains(KeyModifiers::CONTROL) {
             format!("Ctrl-{base}")
+        } else if self.mods.contains(KeyModifiers::ALT) {
+            format!("Alt-{base}")
         } else {
             base
         }
@@ -82,6 +142,8 @@ impl Key {
 /// One entry of the registry.
 #[derive(Debug, Clone, Copy)]
 pub struct Binding {
+    /// The name `[keys]` in the config rebinds it by (unique in the registry).
+    pub name: &'static str,
     /// What it does.
     pub action: Action,
     /// The keys that trigger it.
@@ -121,8 +183,15 @@ impl Binding {
         }
         self.contexts
             .iter()
+            // The form's role list is part of the form: one label for both.
+            .filter(|c| !(**c == Context::AddRole && self.contexts.contains(&Context::AddForm)))
             .map(|c| c.label())
             .collect::<Vec<_>>()
             .join(", ")
     }
+}
+
+/// Keys written for people: `j ↓`.
+pub fn keys_label(keys: &[Key]) -> String {
+    keys.iter().map(Key::label).collect::<Vec<_>>().join(" ")
 }

@@ -1,38 +1,57 @@
 //! Reading the registry: the action a key triggers, the footer hints, the help sections and the
-//! README table, all from [`BINDINGS`], with the dangerous actions left out in read-only mode.
+//! README table, all from [`BINDINGS`] as the [`Keymap`] binds them, with the dangerous actions
+//! left out in read-only mode.
 
 use super::bindings::BINDINGS;
 use super::context::{Action, Context};
-use super::key::Binding;
+use super::key::{Binding, keys_label};
+use super::keymap::Keymap;
 use crate::tui::text;
 use ratatui::crossterm::event::{KeyEvent, KeyEventKind};
 
-/// The bindings visible in `readonly` mode or not, in registry order.
-pub fn visible(readonly: bool) -> impl Iterator<Item = &'static Binding> {
-    BINDINGS.iter().filter(move |b| !(readonly && b.dangerous))
+/// The bindings visible in `readonly` mode or not, in registry order, with their indices.
+pub fn visible(readonly: bool) -> impl Iterator<Item = (usize, &'static Binding)> {
+    BINDINGS
+        .iter()
+        .enumerate()
+        .filter(move |(_, b)| !(readonly && b.dangerous))
 }
 
 /// The action `event` triggers in `ctx`, if any. In text contexts, plain characters are text and
 /// never trigger an action.
-pub fn action_for(event: &KeyEvent, ctx: Context, readonly: bool) -> Option<Action> {
+pub fn action_for(
+    keymap: &Keymap,
+    event: &KeyEvent,
+    ctx: Context,
+    readonly: bool,
+) -> Option<Action> {
     if event.kind == KeyEventKind::Release {
         return None;
     }
     visible(readonly)
-        .filter(|b| b.applies(ctx))
-        .find(|b| {
-            b.keys
+        .filter(|(_, b)| b.applies(ctx))
+        .find(|(i, _)| {
+            keymap
+                .keys(*i)
                 .iter()
                 .any(|k| k.matches(event) && !(ctx.takes_text() && k.is_text()))
         })
-        .map(|b| b.action)
+        .map(|(_, b)| b.action)
 }
 
-/// Footer hints for `ctx`: `(keys, word)` pairs in registry order.
-pub fn hints(ctx: Context, readonly: bool) -> Vec<(&'static str, &'static str)> {
+/// Footer hints for `ctx`: `(keys, word)` pairs in registry order; a rebound action shows its
+/// own first key.
+pub fn hints(keymap: &Keymap, ctx: Context, readonly: bool) -> Vec<(String, &'static str)> {
     visible(readonly)
-        .filter(|b| b.applies(ctx))
-        .filter_map(|b| b.hint)
+        .filter(|(_, b)| b.applies(ctx))
+        .filter_map(|(i, b)| {
+            let (keys, word) = b.hint?;
+            if keymap.is_rebound(i) {
+                Some((keymap.keys(i).first()?.label(), word))
+            } else {
+                Some((keys.to_string(), word))
+            }
+        })
         .collect()
 }
 
@@ -41,13 +60,13 @@ pub type HelpLine = (String, &'static str, bool);
 
 /// The help overlay's sections, each a heading and its lines. Keys that work everywhere get their
 /// own section instead of repeating in every other one.
-pub fn help_sections(readonly: bool) -> Vec<(&'static str, Vec<HelpLine>)> {
+pub fn help_sections(keymap: &Keymap, readonly: bool) -> Vec<(&'static str, Vec<HelpLine>)> {
     let everywhere = |b: &Binding| b.contexts.len() == Context::ALL.len();
-    let line = |b: &Binding| (b.keys_label(), b.description, b.dangerous);
+    let line = |i: usize, b: &Binding| (keys_label(keymap.keys(i)), b.description, b.dangerous);
     let pick = |f: &dyn Fn(&Binding) -> bool| -> Vec<HelpLine> {
         visible(readonly)
-            .filter(|b| !everywhere(b) && f(b))
-            .map(line)
+            .filter(|(_, b)| !everywhere(b) && f(b))
+            .map(|(i, b)| line(i, b))
             .collect()
     };
     let mut out = vec![
@@ -74,8 +93,8 @@ pub fn help_sections(readonly: bool) -> Vec<(&'static str, Vec<HelpLine>)> {
     out.push((
         text::CTX_EVERYWHERE,
         visible(readonly)
-            .filter(|b| everywhere(b))
-            .map(line)
+            .filter(|(_, b)| everywhere(b))
+            .map(|(i, b)| line(i, b))
             .collect(),
     ));
     out.retain(|(_, lines)| !lines.is_empty());
@@ -84,7 +103,9 @@ pub fn help_sections(readonly: bool) -> Vec<(&'static str, Vec<HelpLine>)> {
 
 /// The README key table (Markdown), generated from the registry: a test keeps README in step.
 pub fn markdown_table() -> String {
-    let mut out = String::from("| Keys | Action | Where | Changes data |\n|---|---|---|---|\n");
+    let mut out = String::from(
+        "| Keys | Action | Where | Changes data | Name in `[keys]` |\n|---|---|---|---|---|\n",
+    );
     for b in BINDINGS {
         let keys = b
             .keys
@@ -93,10 +114,11 @@ pub fn markdown_table() -> String {
             .collect::<Vec<_>>()
             .join(" ");
         out.push_str(&format!(
-            "| {keys} | {} | {} | {} |\n",
+            "| {keys} | {} | {} | {} | `{}` |\n",
             b.description,
             b.contexts_label(),
-            if b.dangerous { "yes" } else { "" }
+            if b.dangerous { "yes" } else { "" },
+            b.name
         ));
     }
     out

@@ -7,11 +7,13 @@
 //! worse than none.
 
 use super::launch::run;
-use super::options::{TuiOptions, TuiProfile};
+use super::options::{Rebuilder, TuiOptions, TuiProfile};
 use crate::config::{Config, Profile, TokenSource};
 use crate::engine::Engine;
 use crate::providers;
 use crate::sanitize::sanitize;
+use crate::tui::keys::{KeyOverride, Keymap};
+use crate::tui::theme::{Theme, ThemeSpec};
 use std::path::Path;
 
 /// Exit code for a usage or configuration error (no config file, bad config).
@@ -29,6 +31,9 @@ pub fn run_configured(config: Option<&Path>, readonly: bool) -> color_eyre::Resu
             return Ok(e.exit_code().max(USAGE_ERROR));
         }
     };
+    if let Some(code) = super::tty::require_terminal() {
+        return Ok(code);
+    }
     let _log = crate::logging::init();
     let engine = Engine::open_default(readonly);
     let profiles: Vec<&Profile> = config.profiles().collect();
@@ -54,15 +59,7 @@ pub fn run_configured(config: Option<&Path>, readonly: bool) -> color_eyre::Resu
         .zip(tokens)
         .map(|(profile, token)| {
             let provider = token
-                .and_then(|(token, source)| {
-                    if source == TokenSource::Inline {
-                        // stderr belongs to the TUI now; the log keeps the warning.
-                        tracing::warn!(profile = %profile.name, "the token is written in the config file");
-                    }
-                    let mut provider_config = profile.provider_config(token)?;
-                    provider_config.observer = engine.step_observer(&profile.name);
-                    providers::build(provider_config)
-                })
+                .and_then(|t| client(profile, &engine, t))
                 .map_err(|e| e.to_string());
             TuiProfile {
                 name: profile.name.clone(),
@@ -73,6 +70,11 @@ pub fn run_configured(config: Option<&Path>, readonly: bool) -> color_eyre::Resu
             }
         })
         .collect();
+    let rebuild = rebuilder(
+        profiles.iter().map(|p| (*p).clone()).collect(),
+        engine.clone(),
+    );
+    let screen = screen_settings(&config);
     let disabled = engine.disabled_reason().map(str::to_string);
     let mut banners: Vec<String> = disabled
         .iter()
@@ -83,8 +85,78 @@ pub fn run_configured(config: Option<&Path>, readonly: bool) -> color_eyre::Resu
         readonly: readonly || disabled.is_some(),
         banner: (!banners.is_empty()).then(|| banners.join(" · ")),
         engine,
+        rebuild: Some(rebuild),
+        ..screen
     };
     run(tui_profiles, options)
+}
+
+/// Profile `profile`'s client with `token` (its change steps audited by `engine`).
+fn client(
+    profile: &Profile,
+    engine: &Engine,
+    (token, source): (crate::secret::Secret, TokenSource),
+) -> crate::error::Result<std::sync::Arc<dyn crate::providers::Provider>> {
+    if source == TokenSource::Inline {
+        // stderr belongs to the TUI now; the log keeps the warning.
+        tracing::warn!(profile = %profile.name, "the token is written in the config file");
+    }
+    let mut provider_config = profile.provider_config(token)?;
+    provider_config.observer = engine.step_observer(&profile.name);
+    providers::build(provider_config)
+}
+
+/// Rebuilds profile `i` of `profiles`: reads its token again (the admin may have fixed the token
+/// file, the variable or the command) and builds its client.
+pub fn rebuilder(profiles: Vec<Profile>, engine: Engine) -> Rebuilder {
+    Rebuilder(std::sync::Arc::new(move |i| {
+        let profile = profiles
+            .get(i)
+            .ok_or_else(|| crate::tui::text::PROFILE_UNAVAILABLE.to_string())?;
+        let provider = profile
+            .resolve_token(None)
+            .and_then(|t| client(profile, &engine, t))
+            .map_err(|e| e.to_string())?;
+        Ok(crate::engine::Target {
+            profile: profile.name.clone(),
+            provider,
+            readonly: profile.readonly,
+        })
+    }))
+}
+
+/// The screen's settings from the config (`[keys]`, `[theme]`, `mouse`), with what roster cannot
+/// use of them, each with its `file:line`. `NO_COLOR` wins over `[theme]`.
+pub fn screen_settings(config: &Config) -> TuiOptions {
+    let file = config.path().display().to_string();
+    let overrides: Vec<KeyOverride> = config
+        .ui
+        .keys
+        .iter()
+        .map(|k| KeyOverride {
+            name: k.name.clone(),
+            keys: k.keys.clone(),
+            origin: format!("{file}:{}", k.line),
+        })
+        .collect();
+    let (keymap, mut problems) = Keymap::with_overrides(&overrides);
+    let spec = ThemeSpec {
+        preset: config.ui.theme_preset.clone(),
+        colors: config.ui.theme_colors.clone(),
+        origin: format!("{file}:{}", config.ui.theme_line),
+    };
+    let (theme, theme_problems) = Theme::from_spec(&spec, Theme::no_color_env());
+    problems.extend(theme_problems);
+    for p in &problems {
+        tracing::warn!("config: {p}");
+    }
+    TuiOptions {
+        keymap,
+        theme: Some(theme),
+        mouse: config.ui.mouse,
+        problems,
+        ..TuiOptions::default()
+    }
 }
 
 /// A banner line when the journal holds unfinished changes (roster was killed mid-change).

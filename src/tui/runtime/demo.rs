@@ -13,6 +13,9 @@ use std::time::Duration;
 /// opens the TUI on it. Changes are audited to `ROSTER_AUDIT_FILE` when set, otherwise to a file in the
 /// same temporary directory, so demo changes never mix with real ones in the audit log.
 pub fn run_demo(readonly: bool) -> color_eyre::Result<i32> {
+    if let Some(code) = super::tty::require_terminal() {
+        return Ok(code);
+    }
     let dir = tempfile::Builder::new().prefix("roster-demo-").tempdir()?;
     let rt = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
@@ -56,6 +59,8 @@ pub fn run_demo(readonly: bool) -> color_eyre::Result<i32> {
                 readonly,
                 banner: Some(banner),
                 engine,
+                mouse: true,
+                ..TuiOptions::default()
             },
         )
         .await

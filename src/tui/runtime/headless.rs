@@ -45,6 +45,17 @@ impl Driver {
         self.draw();
     }
 
+    /// Pastes `text` as a terminal with bracketed paste sends it.
+    pub fn paste(&mut self, text: &str) {
+        self.host.handle(Event::Paste(text.to_string()));
+        self.draw();
+    }
+
+    /// What was put on the clipboard (OSC 52), oldest first.
+    pub fn copies(&self) -> &[String] {
+        &self.host.copies
+    }
+
     /// Presses a key without modifiers.
     pub fn press(&mut self, code: KeyCode) {
         self.key(KeyEvent::new(code, KeyModifiers::NONE));

@@ -25,6 +25,9 @@ pub(crate) struct Host {
     pub engine: Engine,
     /// What was in flight when the admin chose to quit at once (said after the screen is gone).
     pub cut: Vec<InFlight>,
+    /// Text to put on the clipboard (OSC 52), waiting for the terminal loop to write it; the
+    /// headless driver keeps it for tests to read.
+    pub copies: Vec<String>,
 }
 
 impl Host {
@@ -39,7 +42,14 @@ impl Host {
         let seeds = profiles.iter().map(TuiProfile::seed).collect();
         let mut app = App::new(seeds, options.readonly, options.banner.clone());
         app.resize(size.0, size.1);
-        app.set_theme(theme);
+        app.set_theme(options.theme.unwrap_or(theme));
+        app.set_keymap(options.keymap.clone());
+        if !options.problems.is_empty() {
+            app.show_toast(crate::tui::state::Toast {
+                kind: crate::tui::state::ToastKind::Error,
+                text: crate::tui::text::config_problems(&options.problems),
+            });
+        }
         let clients = profiles
             .iter()
             .map(|p| worker::WorkerProfile {
@@ -48,7 +58,12 @@ impl Host {
             })
             .collect();
         let (reply_tx, reply_rx) = mpsc::unbounded_channel();
-        let commands = worker::spawn(clients, options.engine.clone(), reply_tx);
+        let commands = worker::spawn_with_rebuild(
+            clients,
+            options.engine.clone(),
+            reply_tx,
+            options.rebuild.as_ref().map(|r| r.0.clone()),
+        );
         let initial = app.start();
         (
             Host {
@@ -58,6 +73,7 @@ impl Host {
                 debug_panic: false,
                 engine: options.engine.clone(),
                 cut: Vec::new(),
+                copies: Vec::new(),
             },
             initial,
         )
@@ -77,6 +93,7 @@ impl Host {
                 }
                 Effect::StopChanges { now: false } => self.engine.stop_gracefully(),
                 Effect::ReleaseMemory => memory::release_freed_memory(),
+                Effect::Copy(text) => self.copies.push(text),
             }
         }
         for cmd in out.commands {

@@ -3,7 +3,7 @@
 //!
 //! - `launch.rs`, `options.rs`: starting the TUI ([`run`], [`run_async`]) and what it is given;
 //! - `configured.rs`, `demo.rs`: `roster` on the config file's profiles, `roster demo`;
-//! - `terminal.rs`: the frame loop on the real terminal; `tty.rs`: raw mode, panic hook, suspend;
+//! - `terminal.rs`: the frame loop on the real terminal; `tty.rs`: whether there is a terminal, raw mode, panic hook, suspend;
 //!   `signals.rs`: SIGTERM/SIGHUP/SIGINT and hang-ups;
 //! - `host.rs`: the App with the worker, carrying out commands and effects (shared with the
 //!   headless driver);
@@ -25,7 +25,8 @@ mod terminal;
 mod tty;
 pub mod worker;
 
-pub use configured::run_configured;
+pub use configured::{rebuilder, run_configured, screen_settings};
 pub use demo::run_demo;
 pub use launch::{run, run_async};
-pub use options::{TuiOptions, TuiProfile};
+pub use options::{Rebuilder, TuiOptions, TuiProfile};
+pub use tty::{NO_TERMINAL, has_terminal, require_terminal};

@@ -57,4 +57,25 @@ pub struct TuiOptions {
     pub banner: Option<String>,
     /// The change engine every change goes through (its audit log, journal and read-only mode).
     pub engine: crate::engine::Engine,
+    /// The keys in force (the config's `[keys]` applied).
+    pub keymap: crate::tui::keys::Keymap,
+    /// The theme (the config's `[theme]`); `None`: the default, monochrome under `NO_COLOR`.
+    pub theme: Option<crate::tui::theme::Theme>,
+    /// Clicks and the wheel (the config's `mouse`).
+    pub mouse: bool,
+    /// What the config's screen settings had that roster cannot use, each with `file:line`:
+    /// shown when the screen opens.
+    pub problems: Vec<String>,
+    /// How to rebuild a profile's client after the admin fixed its token or settings.
+    pub rebuild: Option<Rebuilder>,
+}
+
+/// A way to rebuild profile `i`'s client (see [`super::worker::Rebuild`]).
+#[derive(Clone)]
+pub struct Rebuilder(pub super::worker::Rebuild);
+
+impl std::fmt::Debug for Rebuilder {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Rebuilder")
+    }
 }

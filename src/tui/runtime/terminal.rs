@@ -15,14 +15,15 @@ use super::host::Host;
 use super::options::{TuiOptions, TuiProfile};
 use super::signals::{EXIT_TERMINAL_GONE, Watchdog};
 use super::tty::{
-    enter, install_panic_hook, leave, quiet_if_terminal_gone, suspend, uninstall_panic_hook,
+    enter, has_terminal, install_panic_hook, leave, quiet_if_terminal_gone, set_mouse, suspend,
+    uninstall_panic_hook, write_clipboard,
 };
 use crate::tui::msg::Event;
 use crate::tui::text;
 use crate::tui::theme::Theme;
 use futures::StreamExt;
 use ratatui::Terminal;
-use ratatui::crossterm::event::{Event as TermEvent, EventStream};
+use ratatui::crossterm::event::{Event as TermEvent, EventStream, MouseEventKind};
 use ratatui::crossterm::queue;
 use ratatui::crossterm::terminal::BeginSynchronizedUpdate;
 use std::io::{self, stdout};
@@ -33,6 +34,11 @@ const TICK: Duration = Duration::from_millis(100);
 
 /// Runs the TUI in the real terminal until the user quits or a signal arrives.
 pub(crate) async fn run(profiles: Vec<TuiProfile>, options: TuiOptions) -> color_eyre::Result<i32> {
+    if !has_terminal() {
+        eprintln!("{}", text::NEEDS_TERMINAL);
+        return Ok(super::tty::NO_TERMINAL);
+    }
+    set_mouse(options.mouse);
     let previous = install_panic_hook();
     let result = async {
         enter()?;
@@ -99,6 +105,16 @@ fn on_terminal_event(host: &mut Host, ev: Option<io::Result<TermEvent>>) -> Inpu
     let event = match ev {
         Some(Ok(TermEvent::Key(k))) => Event::Key(k),
         Some(Ok(TermEvent::Resize(w, h))) => Event::Resize(w, h),
+        Some(Ok(TermEvent::Paste(text))) => Event::Paste(text),
+        // Only clicks and the wheel: moving the pointer changes nothing, so it draws nothing.
+        Some(Ok(TermEvent::Mouse(m)))
+            if matches!(
+                m.kind,
+                MouseEventKind::Down(_) | MouseEventKind::ScrollDown | MouseEventKind::ScrollUp
+            ) =>
+        {
+            Event::Mouse(m)
+        }
         Some(Ok(_)) => return Input::Ignored,
         Some(Err(e)) => {
             tracing::info!("terminal input failed, quitting: {e}");
@@ -177,6 +193,9 @@ async fn event_loop(
         }
         if dirty {
             draw(term, host)?;
+        }
+        for copy in std::mem::take(&mut host.copies) {
+            write_clipboard(term.backend_mut(), &copy)?;
         }
     }
 }

@@ -2,30 +2,86 @@
 //! gives the terminal back, suspending to the shell, and noticing that the terminal went away.
 
 use super::frame::Tty;
+use ratatui::crossterm::event::{
+    DisableBracketedPaste, DisableMouseCapture, EnableBracketedPaste, EnableMouseCapture,
+};
 use ratatui::crossterm::terminal::{
     EndSynchronizedUpdate, EnterAlternateScreen, LeaveAlternateScreen, disable_raw_mode,
     enable_raw_mode,
 };
 use ratatui::crossterm::{cursor, execute};
-use std::io::{self, stdout};
+use std::io::{self, Write, stdout};
 use std::panic::PanicHookInfo;
 use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+
+/// Whether the terminal reports the mouse (the config's `mouse`); kept for re-entering after
+/// Ctrl-z.
+static MOUSE: AtomicBool = AtomicBool::new(false);
+
+/// Reports clicks and the wheel from the next [`enter`] on.
+pub(super) fn set_mouse(on: bool) {
+    MOUSE.store(on, Ordering::Relaxed);
+}
+
+/// Exit code when there is no terminal to draw on (a usage error: the subcommands are for
+/// scripts).
+pub const NO_TERMINAL: i32 = 2;
+
+/// Says that the screen needs a terminal and returns [`NO_TERMINAL`], unless standard input and
+/// output are terminals (`None`).
+pub fn require_terminal() -> Option<i32> {
+    if has_terminal() {
+        return None;
+    }
+    eprintln!("{}", crate::tui::text::NEEDS_TERMINAL);
+    Some(NO_TERMINAL)
+}
+
+/// Whether standard input and output are both terminals: the screen needs both (keys in, frames
+/// out). Without them roster says so and exits 2 instead of writing escape codes into a file.
+pub fn has_terminal() -> bool {
+    // SAFETY: isatty only inspects the descriptors.
+    unsafe { libc::isatty(libc::STDIN_FILENO) == 1 && libc::isatty(libc::STDOUT_FILENO) == 1 }
+}
+
+/// Puts `text` on the clipboard with OSC 52: the terminal (or tmux, or the terminal at the other
+/// end of SSH) sets its clipboard; no clipboard program is needed.
+pub(super) fn write_clipboard(out: &mut impl Write, text: &str) -> io::Result<()> {
+    use base64::Engine as _;
+    let encoded = base64::engine::general_purpose::STANDARD.encode(text.as_bytes());
+    write!(out, "\x1b]52;c;{encoded}\x07")?;
+    out.flush()
+}
 
 /// The panic hook that was installed before roster's.
 pub(super) type Hook = Arc<Box<dyn Fn(&PanicHookInfo<'_>) + Sync + Send + 'static>>;
 
-/// Raw mode and the alternate screen.
+/// Raw mode, the alternate screen and bracketed paste (a paste arrives as text, never as keys);
+/// the mouse when the config wants it.
 pub(super) fn enter() -> io::Result<()> {
     enable_raw_mode()?;
-    execute!(stdout(), EnterAlternateScreen, cursor::Hide)?;
+    execute!(
+        stdout(),
+        EnterAlternateScreen,
+        cursor::Hide,
+        EnableBracketedPaste
+    )?;
+    if MOUSE.load(Ordering::Relaxed) {
+        execute!(stdout(), EnableMouseCapture)?;
+    }
     Ok(())
 }
 
 /// Undoes [`enter`]; best effort, since it also runs when the terminal is already gone.
 pub(super) fn leave() {
+    if MOUSE.load(Ordering::Relaxed) {
+        let _ = execute!(stdout(), DisableMouseCapture);
+    }
     let _ = execute!(
         stdout(),
         EndSynchronizedUpdate,
+        DisableBracketedPaste,
         LeaveAlternateScreen,
         cursor::Show
     );

@@ -11,20 +11,32 @@
 //!   A role this session set itself is accepted by the next change to the same member.
 //! - Every [`Reply`] carries the profile and request number it answers; `update()` drops stale ones.
 //! - A job that panics still answers (with an error), so the UI never waits forever.
+//! - Jobs across profiles: the person search (one at a time: a new one, or closing its view, stops
+//!   the last) streams each finding as it comes; a plan runs through [`Engine::run_plan`] and
+//!   answers each outcome as it comes, then that it is done; undo is planned from the audit log on
+//!   a blocking thread and run in the member's lane like any change.
 
-use crate::engine::{Change, ChangeOutcome, Engine, RunOptions, State, Subject, Target, Verdict};
+use crate::engine::undo::Undo;
+use crate::engine::{
+    Change, ChangeOutcome, Engine, Plan, RunOptions, State, Subject, Target, Verdict,
+};
 use crate::error::{Error, ErrorKind};
-use crate::model::Workspace;
+use crate::model::{UserRef, Workspace};
+use crate::people::{Found, Source, find_person};
 use crate::providers::Provider;
 use crate::tui::msg::{Command, Reply, ReplyBody};
 use crate::tui::state::MemberRows;
 use crate::tui::text;
-use futures::FutureExt;
-use std::collections::{HashMap, VecDeque};
+use futures::{FutureExt, StreamExt};
+use std::collections::{HashMap, HashSet, VecDeque};
 use std::future::Future;
 use std::panic::AssertUnwindSafe;
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, RwLock};
 use tokio::sync::{Semaphore, mpsc};
+
+/// Builds profile `i`'s client again (reading its token again), for a profile the admin fixed.
+/// Runs on a blocking thread: a token command may take a while.
+pub type Rebuild = Arc<dyn Fn(usize) -> Result<Target, String> + Send + Sync>;
 
 /// How many requests may run at once by default.
 pub const DEFAULT_CONCURRENCY: usize = 4;
@@ -45,8 +57,19 @@ pub fn spawn(
     engine: Engine,
     replies: mpsc::UnboundedSender<Reply>,
 ) -> mpsc::UnboundedSender<Command> {
+    spawn_with_rebuild(profiles, engine, replies, None)
+}
+
+/// [`spawn`], with the way to rebuild a profile's client ([`Command::RebuildProfile`]); without
+/// it, a rebuild answers with the client the profile has.
+pub fn spawn_with_rebuild(
+    profiles: Vec<WorkerProfile>,
+    engine: Engine,
+    replies: mpsc::UnboundedSender<Reply>,
+    rebuild: Option<Rebuild>,
+) -> mpsc::UnboundedSender<Command> {
     let (tx, rx) = mpsc::unbounded_channel();
-    tokio::spawn(run(profiles, engine, rx, replies));
+    tokio::spawn(run(profiles, engine, rx, replies, rebuild));
     tx
 }
 
@@ -77,6 +100,7 @@ async fn run(
     engine: Engine,
     mut commands: mpsc::UnboundedReceiver<Command>,
     replies: mpsc::UnboundedSender<Reply>,
+    rebuild: Option<Rebuild>,
 ) {
     let permits = profiles
         .iter()
@@ -84,18 +108,53 @@ async fn run(
         .collect();
     let (done_tx, mut done_rx) = mpsc::unbounded_channel::<Lane>();
     let mut flights: HashMap<Lane, Flight> = HashMap::new();
+    let limits = profiles.iter().map(|p| p.limit).collect();
     let ctx = Jobs {
-        targets: profiles.into_iter().map(|p| p.target).collect(),
+        targets: Arc::new(RwLock::new(
+            profiles.into_iter().map(|p| p.target).collect(),
+        )),
+        limits,
+        rebuild,
         engine,
         permits,
         replies,
         done: done_tx,
         ours: OurStates::default(),
     };
+    // The one person search running: its request number and how to stop it.
+    let mut search: Option<(u64, tokio::task::AbortHandle)> = None;
     loop {
         tokio::select! {
             cmd = commands.recv() => {
                 let Some(cmd) = cmd else { break };
+                match cmd {
+                    Command::FindPerson { who, request } => {
+                        if let Some((_, old)) = search.take() {
+                            old.abort();
+                        }
+                        search = Some((request, ctx.find(who, request)));
+                        continue;
+                    }
+                    Command::StopFind { request } => {
+                        if let Some((running, handle)) = search.take() {
+                            if running == request {
+                                handle.abort();
+                            } else {
+                                search = Some((running, handle));
+                            }
+                        }
+                        continue;
+                    }
+                    Command::RunPlan { plan, force, request } => {
+                        ctx.run_plan(plan, force, request);
+                        continue;
+                    }
+                    Command::PlanUndo { request } => {
+                        ctx.plan_undo(request);
+                        continue;
+                    }
+                    _ => {}
+                }
                 if let Some(lane) = lane_of(&cmd) {
                     let flight = flights.entry(lane.clone()).or_default();
                     if flight.running {
@@ -129,20 +188,47 @@ fn lane_of(cmd: &Command) -> Option<Lane> {
         Command::LoadWorkspaces { profile, .. } => Some(Lane::Listing(*profile, None)),
         Command::Change {
             profile, change, ..
-        } => Some(Lane::Member(
-            *profile,
-            change.workspace_key().to_string(),
-            match &change.subject {
-                Subject::Membership(m) => m.who.as_str().to_lowercase(),
-                Subject::Workspace(w) => w.name.clone(),
-            },
-        )),
-        Command::LoadRoles { .. } => None,
+        } => Some(member_lane(*profile, change)),
+        Command::Undo { profile, undo, .. } => Some(member_lane(*profile, &undo.inverse)),
+        Command::LoadRoles { .. }
+        | Command::RebuildProfile { .. }
+        | Command::LoadHistory { .. }
+        | Command::FindPerson { .. }
+        | Command::StopFind { .. }
+        | Command::RunPlan { .. }
+        | Command::PlanUndo { .. } => None,
+    }
+}
+
+/// The lane of the member (or, for a workspace to create, the name) `change` is about.
+fn member_lane(profile: usize, change: &Change) -> Lane {
+    Lane::Member(
+        profile,
+        change.workspace_key().to_string(),
+        match &change.subject {
+            Subject::Membership(m) => m.who.as_str().to_lowercase(),
+            Subject::Workspace(w) => w.name.clone(),
+        },
+    )
+}
+
+/// The profile a finding is about.
+fn found_profile(found: &Found) -> &str {
+    match found {
+        Found::Listed { profile, .. }
+        | Found::WorkspaceFailed { profile, .. }
+        | Found::ProfileFailed { profile, .. }
+        | Found::ProfileDone { profile } => profile,
+        Found::Checked(c) => &c.profile,
     }
 }
 
 struct Jobs {
-    targets: Vec<Option<Target>>,
+    /// Each profile's client; a rebuild replaces one while the others keep working.
+    targets: Arc<RwLock<Vec<Option<Target>>>>,
+    /// Each profile's bound (its `max_concurrency`), for the jobs across profiles.
+    limits: Vec<usize>,
+    rebuild: Option<Rebuild>,
     engine: Engine,
     /// One semaphore per profile.
     permits: Vec<Arc<Semaphore>>,
@@ -152,9 +238,163 @@ struct Jobs {
 }
 
 impl Jobs {
+    /// Profile indices by name, for tagging the replies of a job across profiles.
+    fn index(&self) -> HashMap<String, usize> {
+        read(&self.targets)
+            .iter()
+            .enumerate()
+            .filter_map(|(i, t)| t.as_ref().map(|t| (t.profile.clone(), i)))
+            .collect()
+    }
+
+    /// Every usable profile with its target and bound, by name, for [`Engine::run_plan`].
+    fn plan_targets(&self) -> HashMap<String, (Target, usize)> {
+        read(&self.targets)
+            .iter()
+            .zip(&self.limits)
+            .filter_map(|(t, limit)| t.as_ref().map(|t| (t.profile.clone(), (t.clone(), *limit))))
+            .collect()
+    }
+
+    /// Starts searching every usable profile for `who`; each finding is a reply as it comes. A
+    /// search that panics says so for every profile it had not finished, so the view completes.
+    fn find(&self, who: UserRef, request: u64) -> tokio::task::AbortHandle {
+        let sources: Vec<Source> = read(&self.targets)
+            .iter()
+            .zip(&self.limits)
+            .filter_map(|(t, limit)| {
+                t.clone().map(|target| Source {
+                    target,
+                    max_concurrency: *limit,
+                })
+            })
+            .collect();
+        let index = self.index();
+        let replies = self.replies.clone();
+        tokio::spawn(async move {
+            let mut open: HashSet<String> =
+                sources.iter().map(|s| s.target.profile.clone()).collect();
+            let kinds: HashMap<String, crate::model::ProviderKind> = sources
+                .iter()
+                .map(|s| (s.target.profile.clone(), s.target.provider.kind()))
+                .collect();
+            let mut found = Box::pin(find_person(sources, who));
+            let send = |body: Found| {
+                let profile = index.get(found_profile(&body)).copied().unwrap_or(0);
+                replies
+                    .send(Reply {
+                        profile,
+                        request,
+                        body: ReplyBody::Person(body),
+                    })
+                    .is_ok()
+            };
+            loop {
+                match AssertUnwindSafe(found.next()).catch_unwind().await {
+                    Ok(Some(event)) => {
+                        if let Found::ProfileDone { profile }
+                        | Found::ProfileFailed { profile, .. } = &event
+                        {
+                            open.remove(profile);
+                        }
+                        if !send(event) {
+                            return;
+                        }
+                    }
+                    Ok(None) => return,
+                    Err(_) => {
+                        for profile in open {
+                            let provider = kinds
+                                .get(&profile)
+                                .copied()
+                                .unwrap_or(crate::model::ProviderKind::Askui);
+                            let error = internal_error();
+                            send(Found::ProfileFailed {
+                                profile,
+                                provider,
+                                error,
+                            });
+                        }
+                        return;
+                    }
+                }
+            }
+        })
+        .abort_handle()
+    }
+
+    /// Runs `plan` through the engine; every outcome is a reply as it comes, then
+    /// [`ReplyBody::PlanDone`] (also after a panic, so the view never waits forever).
+    fn run_plan(&self, plan: Plan, force: bool, request: u64) {
+        let profiles = self.plan_targets();
+        let index = self.index();
+        let engine = self.engine.clone();
+        let replies = self.replies.clone();
+        tokio::spawn(async move {
+            let progress = |i: usize, outcome: &ChangeOutcome| {
+                let profile = index.get(&outcome.change.profile).copied().unwrap_or(0);
+                let _ = replies.send(Reply {
+                    profile,
+                    request,
+                    body: ReplyBody::PlanStep {
+                        index: i,
+                        outcome: Box::new(outcome.clone()),
+                    },
+                });
+            };
+            let opts = RunOptions {
+                force,
+                also_accept: None,
+            };
+            // Every change of a bulk change runs, even after one fails: each row gets its outcome.
+            let run = engine.run_plan(&plan, &profiles, &opts, true, &progress);
+            // The outcomes went out as they came; a panic leaves the missing ones to PlanDone.
+            let _ = AssertUnwindSafe(run).catch_unwind().await;
+            let _ = replies.send(Reply {
+                profile: 0,
+                request,
+                body: ReplyBody::PlanDone,
+            });
+        });
+    }
+
+    /// Plans undoing the last change this session made; the audit log is read on a blocking
+    /// thread.
+    fn plan_undo(&self, request: u64) {
+        let engine = self.engine.clone();
+        let index = self.index();
+        let replies = self.replies.clone();
+        tokio::spawn(async move {
+            let planned = tokio::task::spawn_blocking(move || engine.plan_undo_last_here())
+                .await
+                .unwrap_or_else(|_| Err(internal_error()));
+            let profile = planned
+                .as_ref()
+                .ok()
+                .and_then(|u| index.get(&u.inverse.profile).copied())
+                .unwrap_or(0);
+            let _ = replies.send(Reply {
+                profile,
+                request,
+                body: ReplyBody::UndoPlanned(planned),
+            });
+        });
+    }
+
     fn start(&self, cmd: Command) {
-        let (profile, request) = (cmd.profile(), cmd.request());
-        let target = self.targets.get(profile).cloned().flatten();
+        // Jobs across profiles never come here: the run loop starts them itself.
+        let Some(profile) = cmd.profile() else {
+            return;
+        };
+        let request = cmd.request();
+        match cmd {
+            Command::RebuildProfile { .. } => return self.rebuild(profile, request),
+            Command::LoadHistory {
+                workspace_id, who, ..
+            } => return self.history(profile, request, workspace_id, who),
+            _ => {}
+        }
+        let target = read(&self.targets).get(profile).cloned().flatten();
         let engine = self.engine.clone();
         let permits = self.permits.get(profile).cloned();
         let replies = self.replies.clone();
@@ -185,6 +425,104 @@ impl Jobs {
     }
 }
 
+impl Jobs {
+    /// Rebuilds profile `profile`'s client off the runtime (reading a token may block) and
+    /// answers with what it can do.
+    fn rebuild(&self, profile: usize, request: u64) {
+        let (rebuild, targets, replies) = (
+            self.rebuild.clone(),
+            self.targets.clone(),
+            self.replies.clone(),
+        );
+        tokio::spawn(async move {
+            let built = match rebuild {
+                Some(f) => tokio::task::spawn_blocking(move || f(profile))
+                    .await
+                    .unwrap_or_else(|_| Err(text::INTERNAL_ERROR.to_string())),
+                None => read(&targets)
+                    .get(profile)
+                    .cloned()
+                    .flatten()
+                    .ok_or_else(|| text::PROFILE_UNAVAILABLE.to_string()),
+            };
+            let body = built.map(|target| {
+                let caps = target.provider.capabilities().clone();
+                if let Some(slot) = write(&targets).get_mut(profile) {
+                    *slot = Some(target);
+                }
+                caps
+            });
+            let _ = replies.send(Reply {
+                profile,
+                request,
+                body: ReplyBody::Rebuilt(body),
+            });
+        });
+    }
+
+    /// Finds the last change to a member (named by any of `who`) of workspace `workspace_id` in
+    /// the engine's audit log, off the runtime.
+    fn history(&self, profile: usize, request: u64, workspace_id: String, who: Vec<String>) {
+        let path = self.engine.audit().map(|a| a.path().to_path_buf());
+        let name = read(&self.targets)
+            .get(profile)
+            .cloned()
+            .flatten()
+            .map(|t| t.profile);
+        let replies = self.replies.clone();
+        tokio::spawn(async move {
+            let ws = workspace_id.clone();
+            let result = match path {
+                None => Ok(None),
+                Some(path) => tokio::task::spawn_blocking(move || {
+                    let log = crate::audit::read_log(&path).map_err(|e| e.to_string())?;
+                    Ok(log
+                        .entries
+                        .into_iter()
+                        .rev()
+                        .find(|e| {
+                            name.as_deref().is_none_or(|n| e.profile == n)
+                                && e.workspace.as_deref() == Some(ws.as_str())
+                                && e.operation != "step"
+                                && e.phase.as_deref() != Some("intent")
+                                && e.outcome != "pending"
+                                // By who the change named, or by the ID the verification read
+                                // found (an add by email learns the ID there).
+                                && [e.user.as_deref(), e.member_id.as_deref()]
+                                    .into_iter()
+                                    .flatten()
+                                    .any(|u| who.iter().any(|w| w.eq_ignore_ascii_case(u)))
+                        })
+                        .map(Box::new))
+                })
+                .await
+                .unwrap_or_else(|_| Err(text::INTERNAL_ERROR.to_string())),
+            };
+            let _ = replies.send(Reply {
+                profile,
+                request,
+                body: ReplyBody::History {
+                    workspace_id,
+                    result,
+                },
+            });
+        });
+    }
+}
+
+fn read(
+    targets: &RwLock<Vec<Option<Target>>>,
+) -> std::sync::RwLockReadGuard<'_, Vec<Option<Target>>> {
+    // Plain values: a panic elsewhere cannot leave the list half-written.
+    targets.read().unwrap_or_else(|p| p.into_inner())
+}
+
+fn write(
+    targets: &RwLock<Vec<Option<Target>>>,
+) -> std::sync::RwLockWriteGuard<'_, Vec<Option<Target>>> {
+    targets.write().unwrap_or_else(|p| p.into_inner())
+}
+
 /// Runs `fut`, turning a panic into an error, so the UI never waits forever.
 async fn guarded<T>(fut: impl Future<Output = Result<T, Error>>) -> Result<T, Error> {
     match AssertUnwindSafe(fut).catch_unwind().await {
@@ -199,6 +537,24 @@ fn internal_error() -> Error {
 
 fn ws_id(w: &Workspace) -> String {
     w.id.clone()
+}
+
+/// Rows named a slice at a time, so naming a large listing never holds it as members beside its rows.
+const NAMING_SLICE: usize = 16 * 1024;
+
+/// Fills in the names the listing could not give ([`Provider::name_members`]), a slice of rows
+/// at a time.
+async fn name_rows(provider: &dyn Provider, rows: &mut MemberRows) {
+    let unnamed = rows.unnamed_direct_users();
+    for slice in unnamed.chunks(NAMING_SLICE) {
+        let mut members: Vec<_> = slice.iter().filter_map(|&i| rows.member(i)).collect();
+        provider.name_members(&mut members).await;
+        for (&i, member) in slice.iter().zip(members) {
+            if member.name.is_some() {
+                rows.replace(i, member);
+            }
+        }
+    }
 }
 
 async fn execute(
@@ -217,27 +573,89 @@ async fn execute(
             workspace,
             include_inherited,
             ..
-        } => ReplyBody::Members {
-            workspace_id: ws_id(&workspace),
+        } => {
             // Rows are built while the answer arrives: the listing costs the compact rows, not
             // the answer plus every member built from it.
-            result: guarded(async {
+            let mut result = guarded(async {
                 let mut rows = MemberRows::default();
                 provider
                     .list_members_into(&workspace, include_inherited, &mut rows)
                     .await
                     .map(|()| rows)
             })
-            .await,
-        },
+            .await;
+            // The screen shows names: those the listing could not give are looked up.
+            if let Ok(rows) = &mut result {
+                // Best effort, like the names themselves: a panic loses only the names.
+                let _ = AssertUnwindSafe(name_rows(provider, rows))
+                    .catch_unwind()
+                    .await;
+            }
+            ReplyBody::Members {
+                workspace_id: ws_id(&workspace),
+                result,
+            }
+        }
         Command::LoadRoles { workspace, .. } => ReplyBody::Roles {
             workspace_id: ws_id(&workspace),
             result: guarded(provider.list_roles(&workspace)).await,
         },
-        Command::Change { change, force, .. } => ReplyBody::Changed(Box::new(
-            run_change(engine, target, change, force, lane, ours).await,
-        )),
+        Command::Undo { undo, .. } => {
+            let mut outcome = run_undo(engine, target, &undo, lane, ours).await;
+            // Its toast names the member too, as a change's does.
+            if let Some(member) = outcome.member.as_mut() {
+                let _ = AssertUnwindSafe(provider.name_members(std::slice::from_mut(member)))
+                    .catch_unwind()
+                    .await;
+            }
+            ReplyBody::Undone(Box::new(outcome))
+        }
+        // Never reached: the run loop starts these itself. A reply nobody waits for is dropped.
+        Command::FindPerson { .. }
+        | Command::StopFind { .. }
+        | Command::RunPlan { .. }
+        | Command::PlanUndo { .. } => ReplyBody::PlanDone,
+        Command::Change { change, force, .. } => {
+            let mut outcome = run_change(engine, target, change, force, lane, ours).await;
+            // The toast names who was added: the verification read may not have the name (it is
+            // a check, it reads none); the screen's listings do, and share what they read.
+            if let Some(member) = outcome.member.as_mut() {
+                let _ = AssertUnwindSafe(provider.name_members(std::slice::from_mut(member)))
+                    .catch_unwind()
+                    .await;
+            }
+            ReplyBody::Changed(Box::new(outcome))
+        }
+        // Answered by `Jobs::rebuild` and `Jobs::history`, never sent here.
+        Command::RebuildProfile { .. } => ReplyBody::Rebuilt(Err(text::INTERNAL_ERROR.into())),
+        Command::LoadHistory { workspace_id, .. } => ReplyBody::History {
+            workspace_id,
+            result: Err(text::INTERNAL_ERROR.into()),
+        },
     }
+}
+
+/// Runs an undo through the engine (its stale check included), as [`run_change`] runs a change.
+async fn run_undo(
+    engine: &Engine,
+    target: &Target,
+    undo: &Undo,
+    lane: Option<&Lane>,
+    ours: &OurStates,
+) -> ChangeOutcome {
+    let fallback = undo.inverse.clone();
+    let outcome = match AssertUnwindSafe(engine.undo(target, undo, &RunOptions::default()))
+        .catch_unwind()
+        .await
+    {
+        Ok(o) => o,
+        Err(_) => ChangeOutcome {
+            error: Some(internal_error()),
+            ..ChangeOutcome::new(fallback, Verdict::Unknown)
+        },
+    };
+    remember(lane, &outcome, ours);
+    outcome
 }
 
 /// Runs one change through the engine. The state this session left the member in is remembered,
@@ -265,6 +683,13 @@ async fn run_change(
             ..ChangeOutcome::new(fallback, Verdict::Unknown)
         },
     };
+    remember(lane, &outcome, ours);
+    outcome
+}
+
+/// Notes the state a change of this session left its member in (or forgets it when the change
+/// did not take effect), for the next change to the same member.
+fn remember(lane: Option<&Lane>, outcome: &ChangeOutcome, ours: &OurStates) {
     if let (Some(lane), Subject::Membership(m)) = (lane, &outcome.change.subject) {
         let mut ours = lock(ours);
         match outcome.verdict {
@@ -276,7 +701,6 @@ async fn run_change(
             }
         }
     }
-    outcome
 }
 
 fn lock(ours: &OurStates) -> std::sync::MutexGuard<'_, HashMap<Lane, State>> {
@@ -312,6 +736,27 @@ fn unavailable(cmd: Command) -> ReplyBody {
             )),
             ..ChangeOutcome::new(change, Verdict::Failed)
         })),
+        Command::Undo { undo, .. } => ReplyBody::Undone(Box::new(ChangeOutcome {
+            error: Some(Error::new(
+                ErrorKind::Unsupported,
+                "",
+                "",
+                text::PROFILE_UNAVAILABLE,
+            )),
+            ..ChangeOutcome::new(undo.inverse, Verdict::Failed)
+        })),
         Command::LoadWorkspaces { .. } => ReplyBody::Workspaces(e()),
+        // Never reached: the run loop starts these itself. A reply nobody waits for is dropped.
+        Command::FindPerson { .. }
+        | Command::StopFind { .. }
+        | Command::RunPlan { .. }
+        | Command::PlanUndo { .. } => ReplyBody::PlanDone,
+        Command::RebuildProfile { .. } => {
+            ReplyBody::Rebuilt(Err(text::PROFILE_UNAVAILABLE.to_string()))
+        }
+        Command::LoadHistory { workspace_id, .. } => ReplyBody::History {
+            workspace_id,
+            result: Err(text::PROFILE_UNAVAILABLE.to_string()),
+        },
     }
 }

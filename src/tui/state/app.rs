@@ -73,7 +73,7 @@ impl App {
             || self
                 .dialog
                 .as_ref()
-                .is_some_and(|d| d.submitting().is_some())
+                .is_some_and(|d| d.submitting().is_some() || d.busy())
     }
 
     /// Whether roster waits for the running changes to quit.
@@ -89,6 +89,11 @@ impl App {
     /// Draws with `theme` from now on.
     pub fn set_theme(&mut self, theme: Theme) {
         self.model.set_theme(theme);
+    }
+
+    /// Uses `keymap` from now on (the config's `[keys]`).
+    pub fn set_keymap(&mut self, keymap: crate::tui::keys::Keymap) {
+        self.model.set_keymap(keymap);
     }
 
     /// Shows `toast` until the next key (as an answer or an explanation does).

@@ -40,23 +40,50 @@ impl Filter {
     }
 }
 
-/// Indices of `rows` matching `needle` (lowercase). With `previous` = the matches of a query that
-/// `needle` extends, only those are re-tested.
-pub fn filter_rows(rows: &[MemberRow], needle: &str, previous: Option<&[usize]>) -> Vec<usize> {
-    if needle.is_empty() {
-        return (0..rows.len()).collect();
-    }
+/// Indices of `rows` matching `needle` (lowercase), in `order` (empty: the rows' own order). With
+/// `previous` = the matches of a query that `needle` extends, only those are re-tested (they are
+/// already in order).
+pub fn filter_rows(
+    rows: &[MemberRow],
+    order: &[usize],
+    needle: &str,
+    previous: Option<&[usize]>,
+) -> Vec<usize> {
+    let hit = |i: usize| rows.get(i).is_some_and(|r| r.matches(needle));
     match previous {
-        Some(prev) => prev
+        Some(prev) if !needle.is_empty() => prev.iter().copied().filter(|&i| hit(i)).collect(),
+        _ if order.is_empty() => (0..rows.len())
+            .filter(|&i| needle.is_empty() || hit(i))
+            .collect(),
+        _ => order
             .iter()
             .copied()
-            .filter(|&i| rows.get(i).is_some_and(|r| r.matches(needle)))
-            .collect(),
-        None => rows
-            .iter()
-            .enumerate()
-            .filter(|(_, r)| r.matches(needle))
-            .map(|(i, _)| i)
+            .filter(|&i| needle.is_empty() || hit(i))
             .collect(),
     }
+}
+
+/// Byte ranges of `shown` (a cell as drawn) that match `needle` (lowercase), for highlighting.
+/// Empty when the lowercase text does not line up byte for byte with `shown` (some non-ASCII
+/// letters change length when lowercased): then nothing is highlighted rather than the wrong part.
+pub fn match_ranges(shown: &str, needle: &str) -> Vec<(usize, usize)> {
+    if needle.is_empty() {
+        return Vec::new();
+    }
+    let lower = shown.to_lowercase();
+    if lower.len() != shown.len() {
+        return Vec::new();
+    }
+    let mut out = Vec::new();
+    let mut from = 0;
+    while let Some(at) = lower[from..].find(needle) {
+        let start = from + at;
+        let end = start + needle.len();
+        if !(shown.is_char_boundary(start) && shown.is_char_boundary(end)) {
+            break;
+        }
+        out.push((start, end));
+        from = end;
+    }
+    out
 }

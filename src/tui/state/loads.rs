@@ -8,7 +8,7 @@ use super::model::{Model, Toast, ToastKind};
 use super::profiles::{MemberRows, ProfileStatus, WorkspaceRef, WorkspaceState};
 use super::tree::TreeRow;
 use crate::error::Error;
-use crate::model::{MemberKind, Role, Workspace};
+use crate::model::{Capabilities, MemberKind, Role, Workspace};
 use crate::sanitize::sanitize_line;
 use crate::tui::msg::Command;
 use crate::tui::text;
@@ -90,12 +90,11 @@ impl Model {
             Pane::Members => None,
         };
         match target {
-            Some(TreeRow::Profile(p)) | Some(TreeRow::Note(p)) => {
-                if self.profiles[p].caps.is_none() {
-                    self.info(text::PROFILE_UNAVAILABLE.to_string());
+            Some(TreeRow::Profile(p) | TreeRow::Note(p) | TreeRow::NoteMore(p, _)) => {
+                if self.profiles[p].pending.is_some() {
                     return Vec::new();
                 }
-                vec![self.load_workspaces(p)]
+                vec![self.retry_or_reload(p)]
             }
             Some(TreeRow::Workspace(p, w)) => {
                 let id = self.profiles[p].workspaces[w].workspace.id.clone();
@@ -114,6 +113,56 @@ impl Model {
                     Vec::new()
                 }
             },
+        }
+    }
+
+    /// The command that reads profile `p` again: a profile that failed or cannot be used gets its
+    /// token read again and its client rebuilt first (the admin may have fixed either), a working
+    /// one lists its workspaces again.
+    pub(crate) fn retry_or_reload(&mut self, p: usize) -> Command {
+        match self.profiles[p].status {
+            ProfileStatus::Failed(_) | ProfileStatus::Unavailable(_) => {
+                let request = self.next_id();
+                let prof = &mut self.profiles[p];
+                prof.pending = Some(request);
+                Command::RebuildProfile {
+                    profile: p,
+                    request,
+                }
+            }
+            _ => self.load_workspaces(p),
+        }
+    }
+
+    /// Takes the rebuilt client's capabilities (or why the profile still cannot be used) if they
+    /// answer `request`; a usable profile then lists its workspaces.
+    pub(crate) fn take_rebuilt(
+        &mut self,
+        p: usize,
+        request: u64,
+        result: Result<Capabilities, String>,
+    ) -> Vec<Command> {
+        if self.profiles[p].pending != Some(request) {
+            return Vec::new();
+        }
+        let prof = &mut self.profiles[p];
+        prof.pending = None;
+        match result {
+            Ok(caps) => {
+                prof.caps = Some(caps);
+                if prof.workspaces.is_empty() {
+                    prof.status = ProfileStatus::Loading;
+                }
+                vec![self.load_workspaces(p)]
+            }
+            Err(why) => {
+                prof.caps = None;
+                prof.status = ProfileStatus::Unavailable(why.clone());
+                let text = about_profile(&prof.name, &why);
+                self.error(text);
+                self.clamp_lists();
+                Vec::new()
+            }
         }
     }
 
@@ -140,10 +189,10 @@ impl Model {
                 let e = error_text(&e);
                 // The old list (if any) stays, marked by the error state; nothing is hidden.
                 prof.status = ProfileStatus::Failed(e.clone());
-                let name = sanitize_line(&prof.name).into_owned();
+                let text = about_profile(&prof.name, &e);
                 self.show(Toast {
                     kind: ToastKind::Error,
-                    text: format!("{name}: {e}"),
+                    text,
                 });
                 return self.auto_open(untouched, key);
             }
@@ -189,11 +238,20 @@ impl Model {
             .as_ref()
             .is_some_and(|(op, id)| *op == p && id == workspace_id);
         let keep: Option<(String, MemberKind)> = if is_open {
-            self.selected_member()
-                .map(|r| (r.id().to_string(), r.member_kind()))
+            // A member the person view jumped to wins over the row under the cursor.
+            self.take_select_on_load(p, workspace_id).or_else(|| {
+                self.selected_member()
+                    .map(|r| (r.id().to_string(), r.member_kind()))
+            })
         } else {
             None
         };
+        // A member just added is selected once this read shows them.
+        let awaited = self
+            .awaited
+            .as_ref()
+            .filter(|a| a.profile == p && a.workspace_id == workspace_id)
+            .cloned();
         let position = self.profiles[p]
             .workspaces
             .iter()
@@ -215,8 +273,33 @@ impl Model {
             }
         }
         if is_open {
-            self.members_view_needle.clear();
-            self.refresh_members_view(keep);
+            let found = awaited.as_ref().and_then(|a| {
+                ws_rows(self, p, position).and_then(|rows| {
+                    rows.iter()
+                        .find(|r| {
+                            r.member_access().is_direct()
+                                && (a.id.as_deref() == Some(r.id())
+                                    || r.id().eq_ignore_ascii_case(&a.typed)
+                                    || r.email().is_some_and(|e| e.eq_ignore_ascii_case(&a.typed)))
+                        })
+                        .map(|r| {
+                            let needle = self.members_filter.needle();
+                            let shown = !self.members_filter.is_active() || r.matches(&needle);
+                            (r.id().to_string(), r.member_kind(), shown)
+                        })
+                })
+            });
+            let found = found.map(|(id, kind, shown)| {
+                self.awaited = None;
+                // A filter that hides the new member is cleared to show everyone rather than hide
+                // them; one that shows them stays.
+                if !shown {
+                    self.members_filter.clear();
+                }
+                (id, kind)
+            });
+            self.members_replaced(found.or(keep));
+            self.prune_marks();
         }
         self.clamp_lists();
         Some(MembersTaken { position, large })
@@ -247,8 +330,41 @@ impl Model {
     }
 }
 
+/// The rows of workspace `position` of profile `p`.
+fn ws_rows(model: &Model, p: usize, position: usize) -> Option<&[super::profiles::MemberRow]> {
+    Some(
+        &model
+            .profiles
+            .get(p)?
+            .workspaces
+            .get(position)?
+            .members
+            .rows,
+    )
+}
+
 /// How an error reads on screen: its message, which names the provider, the status, the server's
-/// words and what to do (a rate limit says until when).
-fn error_text(e: &Error) -> String {
-    e.to_string()
+/// words and what to do here (a rate limit says until when). The advice is the TUI's own: never a
+/// command line to type.
+pub(crate) fn error_text(e: &Error) -> String {
+    let mut text = e.without_hint();
+    let hint = match e.kind {
+        crate::error::ErrorKind::Unauthorized => Some(text::HINT_TOKEN.to_string()),
+        _ => e.hint(),
+    };
+    if let Some(hint) = hint {
+        text.push_str("; ");
+        text.push_str(&hint);
+    }
+    text
+}
+
+/// `message` about profile `name`, prefixed with the profile's name unless it already starts with
+/// it (a profile named after its provider would read `paradigm: paradigm: …`).
+pub(crate) fn about_profile(name: &str, message: &str) -> String {
+    let name = sanitize_line(name);
+    match message.strip_prefix(name.as_ref()) {
+        Some(rest) if rest.starts_with(':') => message.to_string(),
+        _ => format!("{name}: {message}"),
+    }
 }

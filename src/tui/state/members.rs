@@ -5,6 +5,7 @@ use super::cursor::{ListCursor, Pane};
 use super::filter::{Filter, filter_rows};
 use super::model::Model;
 use super::profiles::{MemberRow, ProfileState, WorkspaceRef, WorkspaceState};
+use super::sort::member_order;
 use crate::model::MemberKind;
 use crate::tui::layout;
 use crate::tui::msg::Command;
@@ -74,13 +75,15 @@ impl Model {
             .is_some_and(|(op, oid)| *op == p && oid == id);
         if !same {
             self.open = Some((p, id.to_string()));
+            self.marks.clear();
             self.members_filter.clear();
             self.members = Default::default();
             self.members_view_needle.clear();
-            self.refresh_members_view(None);
+            self.members_order.clear();
+            self.resort_members();
         }
         if focus {
-            self.focus = Pane::Members;
+            self.set_focus(Pane::Members);
         }
         self.load_members(p, id).into_iter().collect()
     }
@@ -88,8 +91,20 @@ impl Model {
     /// Closes the open workspace (it disappeared on the server).
     pub(super) fn close_workspace(&mut self) {
         self.open = None;
+        self.marks.clear();
         self.members_view.clear();
+        self.members_order.clear();
         self.members = Default::default();
+    }
+
+    /// The open workspace's rows were replaced: sorts them again and keeps `keep` selected.
+    pub(super) fn members_replaced(&mut self, keep: Option<(String, MemberKind)>) {
+        self.members_order = match self.open_workspace() {
+            Some((_, ws)) => member_order(&ws.members.rows, self.members_sort),
+            None => Vec::new(),
+        };
+        self.members_view_needle.clear();
+        self.refresh_members_view(keep);
     }
 
     /// Recomputes which rows of the open workspace pass the filter. `keep` names a member to keep
@@ -102,7 +117,7 @@ impl Model {
         let view = match self.open_workspace() {
             Some((_, ws)) => {
                 let previous = refine.then_some(self.members_view.as_slice());
-                filter_rows(&ws.members.rows, &needle, previous)
+                filter_rows(&ws.members.rows, &self.members_order, &needle, previous)
             }
             None => Vec::new(),
         };

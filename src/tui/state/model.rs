@@ -10,11 +10,27 @@
 use super::cursor::{ListCursor, Pane};
 use super::filter::Filter;
 use super::profiles::{ProfileSeed, ProfileState, ProfileStatus, WorkspaceRef, WorkspaceState};
+use super::sort::{MemberSort, TreeSort};
 use crate::engine::Change;
 use crate::model::{Capabilities, Role};
+use crate::tui::keys::Keymap;
+use crate::tui::layout;
 use crate::tui::msg::Command;
 use crate::tui::text;
 use crate::tui::theme::Theme;
+
+/// A member just added: selected once the re-read of their workspace shows them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Awaited {
+    /// Profile index.
+    pub profile: usize,
+    /// The workspace's ID.
+    pub workspace_id: String,
+    /// The member's ID, when the engine's verification read found it.
+    pub id: Option<String>,
+    /// The email, or the user as typed (matched case-insensitively against email and ID).
+    pub typed: String,
+}
 
 /// A short message over the bottom of the screen; stays until the next key.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -76,6 +92,26 @@ pub struct Model {
     pub(super) running: Vec<(u64, String)>,
     /// The next request number.
     pub(super) next_request: u64,
+    /// Marked rows of the open workspace (`space`, `*`), by member ID and kind; `e` and `x` act on
+    /// all of them. Cleared when another workspace opens.
+    pub(super) marks: std::collections::HashSet<(String, crate::model::MemberKind)>,
+    /// A member to select once their workspace's list is there (Enter in the person view):
+    /// (profile, workspace ID, member ID, kind).
+    pub(super) select_on_load: Option<(usize, String, String, crate::model::MemberKind)>,
+    /// Plans running: (request, changes done, changes not done) so far.
+    pub(super) plans: Vec<(u64, usize, usize)>,
+    /// The keys in force (the registry's, with the config's rebindings).
+    pub(super) keymap: Keymap,
+    /// The admin's choice for the left pane (`w`): shown or hidden; `None` follows the width.
+    pub(super) tree_pref: Option<bool>,
+    /// How the member table is sorted.
+    pub(super) members_sort: MemberSort,
+    /// How the left pane's workspaces are sorted.
+    pub(super) tree_sort: TreeSort,
+    /// The open workspace's rows in the sort's order (empty: the server's order).
+    pub(super) members_order: Vec<usize>,
+    /// A member just added, to select once the re-read shows them.
+    pub(super) awaited: Option<Awaited>,
 }
 
 impl Model {
@@ -120,7 +156,60 @@ impl Model {
             exit: None,
             running: Vec::new(),
             next_request: 1,
+            marks: Default::default(),
+            select_on_load: None,
+            plans: Vec::new(),
+            keymap: Keymap::default(),
+            tree_pref: None,
+            members_sort: MemberSort::default(),
+            tree_sort: TreeSort::default(),
+            members_order: Vec::new(),
+            awaited: None,
         }
+    }
+
+    /// The keys in force.
+    pub fn keymap(&self) -> &Keymap {
+        &self.keymap
+    }
+
+    /// Uses `keymap` from now on.
+    pub(crate) fn set_keymap(&mut self, keymap: Keymap) {
+        self.keymap = keymap;
+    }
+
+    /// Whether the left pane is hidden: as the admin chose with `w`, otherwise while the members
+    /// pane has the focus on a narrow terminal, so the table gets the whole width.
+    pub fn tree_hidden(&self) -> bool {
+        match self.tree_pref {
+            Some(shown) => !shown,
+            None => self.size.0 < layout::NARROW && self.focus == Pane::Members,
+        }
+    }
+
+    /// `w`: shows or hides the left pane (hiding it moves the focus to the members).
+    pub(crate) fn toggle_tree(&mut self) {
+        let hidden = self.tree_hidden();
+        self.tree_pref = Some(hidden);
+        if !hidden {
+            self.focus = Pane::Members;
+        }
+        self.clamp_lists();
+    }
+
+    /// Selects the member `awaited` describes once the re-read of their workspace shows them.
+    pub(crate) fn await_member(&mut self, awaited: Awaited) {
+        self.awaited = Some(awaited);
+    }
+
+    /// How the member table is sorted.
+    pub fn members_sort(&self) -> MemberSort {
+        self.members_sort
+    }
+
+    /// How the left pane's workspaces are sorted.
+    pub fn tree_sort(&self) -> TreeSort {
+        self.tree_sort
     }
 
     /// Every profile, in config order.
@@ -231,6 +320,12 @@ impl Model {
             force,
             request,
         }
+    }
+
+    /// Counts the job `request` (a plan, an undo) as a change in flight until
+    /// [`Model::change_finished`], so quitting waits for it and says what it does.
+    pub(crate) fn track_change(&mut self, request: u64, what: String) {
+        self.running.push((request, what));
     }
 
     /// The change sent as `request` was answered.

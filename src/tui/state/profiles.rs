@@ -151,6 +151,10 @@ pub struct MembersState {
     pub role_width: u16,
     /// Widest name, in columns (0 when no row has a name: the column is then left out).
     pub name_width: u16,
+    /// Widest email (or ID), in columns.
+    pub email_width: u16,
+    /// Widest source of inherited access, in columns (0 when every row is direct).
+    pub via_width: u16,
 }
 
 impl MembersState {
@@ -171,6 +175,8 @@ impl MembersState {
         };
         self.role_width = widest(MemberRow::role);
         self.name_width = widest(MemberRow::name);
+        self.email_width = widest(MemberRow::email_or_id);
+        self.via_width = widest(MemberRow::via);
         self.loaded = true;
         self.error = None;
         large
@@ -274,6 +280,12 @@ impl MemberRows {
     }
 
     fn add(&mut self, member: Member) {
+        let row = self.row_of(member);
+        self.rows.push(row);
+    }
+
+    /// `member`'s row, sharing what it has in common with the rows already built.
+    fn row_of(&mut self, member: Member) -> MemberRow {
         let Member {
             id,
             email,
@@ -292,13 +304,39 @@ impl MemberRows {
                 shared
             }
         };
-        self.rows.push(MemberRow::build(
+        MemberRow::build(
             &id,
             email.as_deref(),
             name.as_deref(),
             handle.as_deref(),
             shared,
-        ));
+        )
+    }
+
+    /// Indices of the rows that are direct users without a name (what
+    /// [`crate::providers::Provider::name_members`] may name).
+    pub fn unnamed_direct_users(&self) -> Vec<usize> {
+        self.rows
+            .iter()
+            .enumerate()
+            .filter(|(_, r)| {
+                r.member_kind() == MemberKind::User && r.is_direct() && r.raw_name().is_none()
+            })
+            .map(|(i, _)| i)
+            .collect()
+    }
+
+    /// Row `i` as the member it shows.
+    pub fn member(&self, i: usize) -> Option<Member> {
+        self.rows.get(i).map(MemberRow::member)
+    }
+
+    /// Replaces row `i` with `member`'s (a member named after the listing).
+    pub fn replace(&mut self, i: usize, member: Member) {
+        let row = self.row_of(member);
+        if let Some(slot) = self.rows.get_mut(i) {
+            *slot = row;
+        }
     }
 }
 

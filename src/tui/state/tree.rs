@@ -17,6 +17,9 @@ pub enum TreeRow {
     Workspace(usize, usize),
     /// A line about the profile (loading, error, no workspaces).
     Note(usize),
+    /// A further line of a profile's error (its reason wraps over up to three lines, so it can be
+    /// read in a narrow pane); the number counts from 1.
+    NoteMore(usize, u8),
 }
 
 /// What identifies the left pane's selected row across reloads: the profile, and the workspace ID
@@ -30,13 +33,14 @@ impl Model {
         let mut rows = Vec::new();
         for (p, prof) in self.profiles.iter().enumerate() {
             let profile_hit = !needle.is_empty() && prof.name.to_lowercase().contains(&needle);
-            let matching: Vec<usize> = (0..prof.workspaces.len())
+            let mut matching: Vec<usize> = (0..prof.workspaces.len())
                 .filter(|&w| {
                     needle.is_empty()
                         || profile_hit
                         || workspace_matches(&prof.workspaces[w], &needle)
                 })
                 .collect();
+            self.tree_sort.order(&prof.workspaces, &mut matching);
             if !needle.is_empty() && matching.is_empty() && !profile_hit {
                 continue;
             }
@@ -48,6 +52,10 @@ impl Model {
                 && (prof.workspaces.is_empty() || !matches!(prof.status, ProfileStatus::Ready))
             {
                 rows.push(TreeRow::Note(p));
+                if let ProfileStatus::Failed(why) | ProfileStatus::Unavailable(why) = &prof.status {
+                    let lines = layout::note_lines(why, self.size.0);
+                    rows.extend((1..lines).map(|k| TreeRow::NoteMore(p, k)));
+                }
             }
             rows.extend(matching.into_iter().map(|w| TreeRow::Workspace(p, w)));
         }
@@ -87,6 +95,72 @@ impl Model {
         &self.tree_filter
     }
 
+    /// Workspace rows of the left pane in order, for the palette: (profile, workspace index).
+    pub fn all_workspaces(&self) -> impl Iterator<Item = (usize, usize)> + '_ {
+        self.profiles
+            .iter()
+            .enumerate()
+            .flat_map(|(p, prof)| (0..prof.workspaces.len()).map(move |w| (p, w)))
+    }
+
+    /// Puts the left cursor on profile `p`'s row (unfolding nothing, clearing a filter that hides
+    /// it) and focuses the left pane.
+    pub(crate) fn select_profile(&mut self, p: usize) {
+        if !self.tree_rows().contains(&TreeRow::Profile(p)) {
+            self.tree_filter.clear();
+        }
+        if let Some(pos) = self
+            .tree_rows()
+            .iter()
+            .position(|r| *r == TreeRow::Profile(p))
+        {
+            self.tree.cursor = pos;
+        }
+        self.set_focus(super::cursor::Pane::Workspaces);
+        self.clamp_lists();
+    }
+
+    /// Opens workspace `w` of profile `p`, puts the left cursor on it (unfolding its profile and
+    /// clearing a filter that hides it) and focuses the members.
+    pub(crate) fn go_to_workspace(&mut self, p: usize, w: usize) -> Vec<Command> {
+        let Some(id) = self
+            .profiles
+            .get(p)
+            .and_then(|prof| prof.workspaces.get(w))
+            .map(|ws| ws.workspace.id.clone())
+        else {
+            return Vec::new();
+        };
+        self.profiles[p].folded = false;
+        if !self.tree_rows().contains(&TreeRow::Workspace(p, w)) {
+            self.tree_filter.clear();
+        }
+        if let Some(pos) = self
+            .tree_rows()
+            .iter()
+            .position(|r| *r == TreeRow::Workspace(p, w))
+        {
+            self.tree.cursor = pos;
+        }
+        let cmds = self.show_workspace(p, &id, true);
+        self.clamp_lists();
+        cmds
+    }
+
+    /// Selects the member `id` of the open workspace (clearing a filter that hides them).
+    pub(crate) fn select_member_id(&mut self, id: &str) {
+        let Some((_, ws)) = self.open_workspace() else {
+            return;
+        };
+        let Some(row) = ws.members.rows.iter().find(|r| r.id() == id) else {
+            return;
+        };
+        let keep = Some((row.id().to_string(), row.member_kind()));
+        self.members_filter.clear();
+        self.members_view_needle.clear();
+        self.refresh_members_view(keep);
+    }
+
     /// Rows visible in the left pane at the current size.
     pub fn tree_page(&self) -> usize {
         layout::tree_page(self.size, self.banner.is_some())
@@ -105,10 +179,17 @@ impl Model {
                 let id = self.profiles[p].workspaces[w].workspace.id.clone();
                 self.show_workspace(p, &id, true)
             }
-            Some(TreeRow::Profile(p)) | Some(TreeRow::Note(p)) => {
+            Some(TreeRow::Profile(p) | TreeRow::Note(p) | TreeRow::NoteMore(p, _)) => {
                 let prof = &mut self.profiles[p];
-                if matches!(prof.status, ProfileStatus::Failed(_)) && prof.pending.is_none() {
-                    return vec![self.load_workspaces(p)];
+                let failed = matches!(
+                    prof.status,
+                    ProfileStatus::Failed(_) | ProfileStatus::Unavailable(_)
+                );
+                if failed {
+                    if prof.pending.is_some() {
+                        return Vec::new();
+                    }
+                    return vec![self.retry_or_reload(p)];
                 }
                 prof.folded = !prof.folded;
                 self.clamp_tree();
@@ -121,7 +202,7 @@ impl Model {
     /// Identity of the left pane's selected row, stable across reloads.
     pub(super) fn tree_key(&self) -> TreeKey {
         match self.tree_selected()? {
-            TreeRow::Profile(p) | TreeRow::Note(p) => Some((p, None)),
+            TreeRow::Profile(p) | TreeRow::Note(p) | TreeRow::NoteMore(p, _) => Some((p, None)),
             TreeRow::Workspace(p, w) => {
                 Some((p, Some(self.profiles[p].workspaces[w].workspace.id.clone())))
             }

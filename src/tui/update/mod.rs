@@ -3,11 +3,14 @@
 //! [`crate::tui::msg::Effect`]s the runtime carries out itself.
 //!
 //! - `keys.rs`: a key becomes an action of the current context; the open dialog has the first say;
+//!   pasted text is typed into the focused field;
+//! - `mouse.rs`: clicks select, the wheel moves;
 //! - `panes.rs`: the actions of the two panes (moving, filtering, opening the dialogs);
 //! - `replies.rs`: the worker's replies (listings, and changes with what they mean for the dialog
 //!   that sent them).
 
 mod keys;
+mod mouse;
 mod panes;
 mod replies;
 
@@ -26,6 +29,8 @@ pub fn update(app: &mut App, event: Event) -> Work {
             Work::none()
         }
         Event::Key(key) => keys::on_key(app, key),
+        Event::Paste(text) => keys::on_paste(app, &text),
+        Event::Mouse(event) => mouse::on_mouse(app, event),
         Event::Reply(reply) => replies::apply(app, reply),
         Event::Signal(code) => on_signal(app, code),
     }

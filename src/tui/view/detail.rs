@@ -45,7 +45,7 @@ fn member_detail(app: &App) -> String {
 
 fn tree_detail(app: &App) -> String {
     match app.tree_selected() {
-        Some(TreeRow::Profile(p)) | Some(TreeRow::Note(p)) => {
+        Some(TreeRow::Profile(p) | TreeRow::Note(p) | TreeRow::NoteMore(p, _)) => {
             let prof = &app.profiles()[p];
             let state = match &prof.status {
                 ProfileStatus::Ready => text::STATE_OK.to_string(),

@@ -12,7 +12,7 @@ pub(crate) mod widgets;
 mod workspaces;
 
 use crate::tui::layout;
-use crate::tui::state::App;
+use crate::tui::state::{App, Pane};
 use ratatui::Frame;
 use ratatui::layout::Rect;
 
@@ -26,15 +26,47 @@ pub fn draw(frame: &mut Frame, app: &App) {
         too_small::draw(frame, area, app);
         return;
     }
-    let a = layout::areas(area, app.banner().is_some());
+    let a = layout::areas(area, app.banner().is_some(), app.tree_hidden());
     header::draw(frame, a.header, a.banner, app);
-    workspaces::draw(frame, a.tree, app);
+    if a.tree.width > 0 {
+        workspaces::draw(frame, a.tree, app);
+    }
     members::draw(frame, a.members, app);
     detail::draw(frame, a.detail, app);
     status_bar::draw(frame, a.footer, app);
     let body = Rect::new(area.x, a.tree.y, area.width, a.tree.height);
-    toast::draw(frame, body, app);
+    // What a toast must leave visible: the open dialog, and the selected row.
+    let mut keep_clear = Vec::new();
     if let Some(dialog) = app.dialog() {
-        dialog.draw(frame, area, body, app.model());
+        keep_clear.push(dialog.draw(frame, area, body, app.model()));
+    } else if let Some(row) = selected_row(app, &a) {
+        keep_clear.push(row);
     }
+    toast::draw(frame, body, a.detail, &keep_clear, app);
+}
+
+/// The screen line of the focused pane's selected row, if it is visible.
+fn selected_row(app: &App, a: &layout::Areas) -> Option<Rect> {
+    let (pane, first, page, cursor, len) = match app.focus() {
+        Pane::Workspaces => (
+            a.tree,
+            a.tree.y + 1,
+            a.tree.height.saturating_sub(2) as usize,
+            app.tree_cursor(),
+            app.tree_rows().len(),
+        ),
+        Pane::Members => (
+            a.members,
+            a.members.y + 2,
+            a.members.height.saturating_sub(3) as usize,
+            app.members_cursor(),
+            app.members_view().len(),
+        ),
+    };
+    if len == 0 || page == 0 || pane.width == 0 {
+        return None;
+    }
+    let offset = cursor.visible_offset(len, page);
+    let line = cursor.cursor.checked_sub(offset)?;
+    (line < page).then(|| Rect::new(pane.x, first + line as u16, pane.width, 1))
 }

@@ -13,36 +13,14 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, BorderType, Borders, Clear};
 use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 
+pub(crate) use crate::tui::wrap::{truncate, wrap, wrap_head};
+
 /// Braille spinner frames.
 const SPINNER: [&str; 10] = ["⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "⠧", "⠇", "⠏"];
 
 /// The spinner's current frame.
 pub(crate) fn spinner(model: &Model) -> &'static str {
     SPINNER[model.spinner() % SPINNER.len()]
-}
-
-/// `s` cut to at most `width` columns, with `…` when something was cut. Looks at no more of `s` than
-/// fits in `width` columns (plus the first character that does not), however long `s` is.
-pub(crate) fn truncate(s: &str, width: usize) -> String {
-    let mut used = 0;
-    // End of the longest prefix that leaves a column for `…`.
-    let mut keep = 0;
-    for (i, c) in s.char_indices() {
-        let w = c.width().unwrap_or(0);
-        if used + w > width {
-            if width == 0 {
-                return String::new();
-            }
-            let mut out = s[..keep].to_string();
-            out.push('…');
-            return out;
-        }
-        used += w;
-        if used < width {
-            keep = i + c.len_utf8();
-        }
-    }
-    s.to_string()
 }
 
 /// A pane or dialog frame.
@@ -62,9 +40,11 @@ pub(crate) fn block<'a>(title: Line<'a>, focused: bool, theme: &Theme) -> Block<
         .title(title)
 }
 
-/// A dialog: clears the area under it and draws a frame.
+/// A dialog: clears the area under it and a margin of one cell around it (so no text of what is
+/// under it touches its border), and draws a frame.
 pub(crate) fn dialog(frame: &mut Frame, area: Rect, title: String, theme: &Theme) -> Rect {
-    frame.render_widget(Clear, area);
+    let screen = frame.area();
+    frame.render_widget(Clear, crate::tui::layout::with_margin(area, screen));
     let b = Block::default()
         .borders(Borders::ALL)
         .border_type(BorderType::Rounded)
@@ -79,6 +59,55 @@ pub(crate) fn dialog(frame: &mut Frame, area: Rect, title: String, theme: &Theme
     inner
 }
 
+/// `s` cut to at most `width` columns in the middle, keeping its end: an email keeps its whole
+/// domain (`alejan…@northwind.example`), which is what tells an outside account; when the domain
+/// alone is too wide, it is cut in the middle too. Other text keeps its start and end.
+pub(crate) fn truncate_middle(s: &str, width: usize) -> String {
+    if s.width() <= width {
+        return s.to_string();
+    }
+    if width <= 1 {
+        return truncate(s, width);
+    }
+    if let Some(at) = s.rfind('@') {
+        let (local, domain) = s.split_at(at);
+        // At least two characters of the name, the ellipsis, then the domain.
+        if domain.width() + 3 <= width {
+            let keep = width - domain.width() - 1;
+            return format!("{}…{domain}", head(local, keep));
+        }
+    }
+    let tail_w = (width - 1) / 2;
+    let head_w = width - 1 - tail_w;
+    format!("{}…{}", head(s, head_w), tail(s, tail_w))
+}
+
+/// The longest start of `s` at most `width` columns wide.
+fn head(s: &str, width: usize) -> &str {
+    let mut used = 0;
+    for (i, c) in s.char_indices() {
+        let w = c.width().unwrap_or(0);
+        if used + w > width {
+            return &s[..i];
+        }
+        used += w;
+    }
+    s
+}
+
+/// The longest end of `s` at most `width` columns wide.
+fn tail(s: &str, width: usize) -> &str {
+    let mut used = 0;
+    for (i, c) in s.char_indices().rev() {
+        let w = c.width().unwrap_or(0);
+        if used + w > width {
+            return &s[i + c.len_utf8()..];
+        }
+        used += w;
+    }
+    s
+}
+
 /// The prefix marking a selected row (visible without colour) or its blank.
 pub(crate) fn marker(selected: bool) -> &'static str {
     if selected {
@@ -86,93 +115,6 @@ pub(crate) fn marker(selected: bool) -> &'static str {
     } else {
         text::UNSELECTED_MARKER
     }
-}
-
-/// Bytes of text [`wrap`] looks at for `lines` lines of `width` columns: room for every column
-/// (a column takes at most 4 bytes, a combining mark after it a few more) and for the blanks left at
-/// line ends by words that did not fit.
-fn wrap_budget(width: usize, lines: usize) -> usize {
-    width.saturating_mul(lines).saturating_mul(16)
-}
-
-/// The start of `text` that [`wrap`] can show in `lines` lines of `width` columns, and whether
-/// anything was left out. Cutting first keeps the cost of a frame bounded by the screen, not by
-/// what a server sent.
-pub(crate) fn wrap_head(text: &str, width: usize, lines: usize) -> (&str, bool) {
-    let budget = wrap_budget(width.max(1), lines.max(1));
-    if text.len() <= budget {
-        return (text, false);
-    }
-    let mut end = budget;
-    while !text.is_char_boundary(end) {
-        end -= 1;
-    }
-    (&text[..end], true)
-}
-
-/// Wraps `text` to at most `max_lines` lines of at most `width` columns (by words; long words are
-/// cut). When the text needs more lines, the last one ends with `…`. Linear in the part of `text`
-/// that fits ([`wrap_head`]): an over-long word is walked once, never copied line by line.
-pub(crate) fn wrap(text: &str, width: usize, max_lines: usize) -> Vec<String> {
-    let width = width.max(1);
-    let max_lines = max_lines.max(1);
-    let (text, mut more) = wrap_head(text, width, max_lines);
-    let mut lines = Vec::new();
-    let mut line = String::new();
-    let mut used = 0;
-    'words: for word in text.split(' ') {
-        if lines.len() >= max_lines {
-            more = true;
-            break;
-        }
-        let word_width = word.width();
-        let sep = usize::from(!line.is_empty());
-        if used + sep + word_width <= width {
-            if sep == 1 {
-                line.push(' ');
-            }
-            line.push_str(word);
-            used += sep + word_width;
-            continue;
-        }
-        if !line.is_empty() {
-            lines.push(std::mem::take(&mut line));
-            used = 0;
-            if word_width <= width {
-                line.push_str(word);
-                used = word_width;
-                continue;
-            }
-        }
-        // A word longer than the line: cut it, one character at a time, each visited once.
-        for c in word.chars() {
-            let w = c.width().unwrap_or(0);
-            // A character wider than the whole line still takes a line of its own.
-            if used + w > width && !line.is_empty() {
-                lines.push(std::mem::take(&mut line));
-                used = 0;
-                if lines.len() >= max_lines {
-                    more = true;
-                    break 'words;
-                }
-            }
-            line.push(c);
-            used += w;
-        }
-    }
-    if !line.is_empty() || lines.is_empty() {
-        lines.push(line);
-    }
-    if lines.len() > max_lines {
-        lines.truncate(max_lines);
-        more = true;
-    }
-    if more && let Some(last) = lines.last_mut() {
-        // Room for the `…` within the width.
-        while last.width() + 1 > width && last.pop().is_some() {}
-        last.push('…');
-    }
-    lines
 }
 
 /// A styled line of `(text, style)` parts.
@@ -264,6 +206,19 @@ mod tests {
         assert_eq!(a.len(), 4);
         assert!(a[3].ends_with('…') && b[3].ends_with('…'), "{a:?} {b:?}");
         assert!(elapsed < Duration::from_millis(50), "took {elapsed:?}");
+    }
+
+    #[test]
+    fn truncate_middle_keeps_the_domain_of_an_email() {
+        assert_eq!(
+            truncate_middle("alejandro.popescu@northwind.example", 24),
+            "aleja…@northwind.example"
+        );
+        assert_eq!(truncate_middle("ada@example.com", 24), "ada@example.com");
+        let cut = truncate_middle("someone@a-very-long-subdomain.example.com", 16);
+        assert_eq!(cut.width(), 16, "{cut}");
+        assert!(cut.ends_with(".com") && cut.contains('…'), "{cut}");
+        assert_eq!(truncate_middle("0123456789abcdef", 9), "0123…cdef");
     }
 
     #[test]

@@ -3,8 +3,9 @@
 
 use super::widgets::{block, filter_title, marker, place_filter_cursor, spinner, truncate};
 use crate::sanitize::sanitize_line;
+use crate::tui::layout;
 use crate::tui::state::ProfileStatus;
-use crate::tui::state::{App, Pane, TreeRow};
+use crate::tui::state::{App, Pane, TreeRow, match_ranges};
 use crate::tui::text;
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -15,10 +16,17 @@ use ratatui::widgets::Paragraph;
 pub(super) fn draw(frame: &mut Frame, area: Rect, app: &App) {
     let theme = app.theme();
     let focused = app.focus() == Pane::Workspaces && app.dialog().is_none();
-    let title = Line::from(Span::styled(
-        format!(" {} ", text::WORKSPACES_TITLE),
-        theme.title(),
-    ));
+    let sort = app.tree_sort();
+    let order = match (sort.column, sort.reverse) {
+        (Some(c), false) => format!("{}{} ", text::SORT_UP, c.label()),
+        (Some(c), true) => format!("{}{} ", text::SORT_DOWN, c.label()),
+        (None, true) => format!("{} ", text::SORT_SERVER_REVERSED),
+        (None, false) => String::new(),
+    };
+    let title = Line::from(vec![
+        Span::styled(format!(" {} ", text::WORKSPACES_TITLE), theme.title()),
+        Span::styled(order, theme.dim()),
+    ]);
     let mut b = block(title, focused, theme);
     if let Some(f) = filter_title(app.tree_filter(), app.tree_counts(), app.theme()) {
         b = b.title_bottom(f);
@@ -44,6 +52,7 @@ pub(super) fn draw(frame: &mut Frame, area: Rect, app: &App) {
     let page = inner.height as usize;
     let offset = app.tree_cursor().visible_offset(rows.len(), page);
     let width = inner.width as usize;
+    let needle = app.tree_filter().needle();
     let lines: Vec<Line> = rows
         .iter()
         .enumerate()
@@ -61,7 +70,24 @@ pub(super) fn draw(frame: &mut Frame, area: Rect, app: &App) {
             } else {
                 style
             };
-            Line::from(Span::styled(format!("{body}{}", " ".repeat(pad)), style))
+            let full = format!("{body}{}", " ".repeat(pad));
+            // The filter's matches, highlighted in workspace and profile rows.
+            let ranges = match row {
+                TreeRow::Workspace(..) | TreeRow::Profile(_) => match_ranges(&full, &needle),
+                _ => Vec::new(),
+            };
+            let mut spans = Vec::new();
+            let mut at = 0;
+            for (start, end) in ranges {
+                spans.push(Span::styled(full[at..start].to_string(), style));
+                spans.push(Span::styled(
+                    full[start..end].to_string(),
+                    style.patch(theme.matched()),
+                ));
+                at = end;
+            }
+            spans.push(Span::styled(full[at..].to_string(), style));
+            Line::from(spans)
         })
         .collect();
     frame.render_widget(Paragraph::new(lines), inner);
@@ -132,11 +158,23 @@ fn row_text(app: &App, row: TreeRow) -> (String, Style) {
             };
             (s, style)
         }
-        TreeRow::Note(p) => {
+        TreeRow::Note(p) | TreeRow::NoteMore(p, _) => {
             let prof = &app.profiles()[p];
             match &prof.status {
                 ProfileStatus::Unavailable(why) | ProfileStatus::Failed(why) => {
-                    (format!("  {}", sanitize_line(why)), theme.error())
+                    // The reason wraps over the note's lines, so it can be read in a narrow pane.
+                    let k = match row {
+                        TreeRow::NoteMore(_, k) => k as usize,
+                        _ => 0,
+                    };
+                    let why = sanitize_line(why);
+                    let (w, n) = (
+                        layout::note_width(app.size().0),
+                        layout::note_lines(&why, app.size().0),
+                    );
+                    let lines = super::widgets::wrap(&why, w, n as usize);
+                    let line = lines.get(k).cloned().unwrap_or_default();
+                    (format!("  {line}"), theme.error())
                 }
                 ProfileStatus::Loading => (
                     format!("  {} {}", spinner(app), text::LOADING_WORKSPACES),

@@ -61,9 +61,36 @@ fn draw(frame: &mut Frame, body: Rect, model: &Model, form: &AddForm) {
             lines.push(line(vec![(" ".repeat(LABEL_W), Style::new()), (l, style)]));
         }
     }
-    lines.push(Line::from(""));
 
-    // Roles.
+    // Progress or the server's answer, below the roles.
+    let mut after: Vec<Line> = Vec::new();
+    if form.submitting.is_some() {
+        after.push(Line::from(""));
+        after.push(line(vec![(
+            format!("{} {}", spinner(model), text::ADDING),
+            theme.warning(),
+        )]));
+    } else if let (Some(e), true) = (&form.error, form.attempted)
+        && form.parsed().is_ok()
+        && !detected.iter().any(|(d, _)| d == e)
+    {
+        // Parse errors already show under the field; this is the server's (or a capability) answer.
+        after.push(Line::from(""));
+        for l in wrap(e, inner_w, rows) {
+            after.push(line(vec![(l, theme.error())]));
+        }
+    }
+
+    // Roles: as many rows as the screen leaves (never fewer than one), the chosen one always among
+    // them, so a short terminal still shows which role will be given.
+    let inner_h = (body.height as usize).saturating_sub(2);
+    let fixed = lines.len() + 1 + after.len();
+    let spare = inner_h.saturating_sub(fixed);
+    let blank = spare > 1;
+    if blank {
+        lines.push(Line::from(""));
+    }
+    let role_rows = spare.saturating_sub(usize::from(blank)).clamp(1, ROLE_ROWS);
     let role_focused = form.focus == AddField::Role && form.submitting.is_none();
     lines.push(line(vec![(
         text::ROLE_LABEL.to_string(),
@@ -77,8 +104,8 @@ fn draw(frame: &mut Frame, body: Rect, model: &Model, form: &AddForm) {
         )])),
         (Some(roles), _) => {
             let chosen = form.role_index(roles.len());
-            let start = chosen.saturating_sub(ROLE_ROWS - 1);
-            for (i, r) in roles.iter().enumerate().skip(start).take(ROLE_ROWS) {
+            let start = chosen.saturating_sub(role_rows - 1);
+            for (i, r) in roles.iter().enumerate().skip(start).take(role_rows) {
                 let sel = i == chosen;
                 let style = if sel && role_focused {
                     theme.selected()
@@ -95,7 +122,7 @@ fn draw(frame: &mut Frame, body: Rect, model: &Model, form: &AddForm) {
             for l in wrap(
                 ws.roles.error.as_deref().unwrap_or_default(),
                 inner_w.saturating_sub(2),
-                rows,
+                role_rows.max(2),
             ) {
                 lines.push(line(vec![(format!("  {l}"), theme.error())]));
             }
@@ -105,24 +132,7 @@ fn draw(frame: &mut Frame, body: Rect, model: &Model, form: &AddForm) {
             theme.dim(),
         )])),
     }
-
-    // Progress or the server's answer.
-    if form.submitting.is_some() {
-        lines.push(Line::from(""));
-        lines.push(line(vec![(
-            format!("{} {}", spinner(model), text::ADDING),
-            theme.warning(),
-        )]));
-    } else if let (Some(e), true) = (&form.error, form.attempted)
-        && form.parsed().is_ok()
-        && !detected.iter().any(|(d, _)| d == e)
-    {
-        // Parse errors already show under the field; this is the server's (or a capability) answer.
-        lines.push(Line::from(""));
-        for l in wrap(e, inner_w, rows) {
-            lines.push(line(vec![(l, theme.error())]));
-        }
-    }
+    lines.extend(after);
 
     let h = (lines.len() as u16).saturating_add(2).min(body.height);
     let area = centered(body, w, h);

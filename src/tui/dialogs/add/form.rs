@@ -125,6 +125,17 @@ impl AddForm {
         }
     }
 
+    /// Pasted text goes into the user field, whichever field has the focus: one line, never
+    /// submitted, so the admin still picks the role and presses Enter.
+    pub(crate) fn on_paste(&mut self, text: &str) {
+        if self.submitting.is_some() {
+            return;
+        }
+        self.focus = AddField::User;
+        self.user.insert_str(text.trim());
+        self.error = None;
+    }
+
     fn move_role(&mut self, model: &Model, delta: isize) {
         let count = model.roles(&self.target).map_or(0, <[Role]>::len);
         if count == 0 || self.submitting.is_some() {

@@ -134,6 +134,15 @@ impl Error {
         self
     }
 
+    /// Names the workspace a listing was about in an error about the answer's content (a Decode
+    /// error: a field over its limit, a wrong shape), which would not say where otherwise.
+    pub fn in_workspace(mut self, workspace: &str) -> Self {
+        if self.kind == ErrorKind::Decode {
+            self.message = format!("{} (in workspace {workspace})", self.message);
+        }
+        self
+    }
+
     /// The category a status code falls into.
     pub fn kind_for_status(status: u16) -> ErrorKind {
         match status {

@@ -6,28 +6,40 @@
 //! idempotent methods (GET, PUT, DELETE) are retried; a POST is sent once, and the caller re-reads
 //! state after an ambiguous failure. Redirects are followed only within the base URL's origin, and the
 //! token is scrubbed from anything a server sends back ([`Redactor`]).
+//!
+//! Answers are decoded from their bytes straight into the provider's typed structs, never through a
+//! `serde_json::Value` tree: small answers from the buffered body ([`ApiClient::get_json`],
+//! [`ApiClient::decode`]), listings item by item while the body arrives ([`ApiClient::get_items`],
+//! see [`items`]), so what an answer costs follows what roster keeps of it. Text fields are bounded
+//! as they are decoded ([`bounded`]).
 
 mod answer;
+mod body;
+pub mod bounded;
+pub mod items;
+mod limits;
 mod policy;
 mod redact;
 mod settings;
+mod sink;
 
+pub use body::{decode_items, decode_whole};
+pub use items::{ItemsAt, Streamed};
+pub use limits::{Budget, LISTING_MAX, MAX_BODY_BYTES, MAX_LISTING_BYTES};
 pub use policy::{backoff_delay, is_ambiguous, is_retryable, parse_retry_after};
 pub use redact::{REDACTED, Redactor};
+pub use sink::ItemSink;
 
 pub use settings::{DEFAULT_MAX_CONCURRENCY, HttpSettings};
 
 use crate::error::{Error, ErrorKind, Result};
 use crate::secret::Secret;
+use body::{Body, BodyError, Buffered, ItemStream, Typed};
 use reqwest::{Method, Url};
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant, SystemTime};
-
-/// Answers larger than this are refused rather than buffered: a broken or hostile server must not
-/// exhaust memory.
-pub const MAX_BODY_BYTES: usize = 32 * 1024 * 1024;
 
 /// Redirects followed within the base URL's origin before giving up (a loop must end).
 const MAX_REDIRECTS: usize = 5;
@@ -41,14 +53,14 @@ pub struct AuthHeader {
     pub value: Secret,
 }
 
-/// Reads a provider's error envelope: returns the server's message and request/error ID, if the body
-/// has the provider's shape.
-pub type ErrorDecoder = fn(&Value) -> Option<(String, Option<String>)>;
+/// Reads a provider's error envelope from the body's bytes: returns the server's message and
+/// request/error ID, if the body has the provider's shape.
+pub type ErrorDecoder = fn(&[u8]) -> Option<(String, Option<String>)>;
 
-/// Overrides the category of an error answer from its status and JSON body, when the status alone
+/// Overrides the category of an error answer from its status and body, when the status alone
 /// misleads: Dreadnode answers 429 (or 402) when the account is out of credits, which waiting will not
 /// fix, so it must read as a non-retryable refusal rather than as throttling.
-pub type ErrorClassifier = fn(u16, &Value) -> Option<ErrorKind>;
+pub type ErrorClassifier = fn(u16, &[u8]) -> Option<ErrorKind>;
 
 /// One request as it went over the wire, for the API-call log and tests. No headers, no bodies.
 #[derive(Debug, Clone)]
@@ -73,15 +85,22 @@ pub struct CallRecord {
 /// Receives every [`CallRecord`] (the TUI's API-call log).
 pub type CallObserver = Arc<dyn Fn(&CallRecord) + Send + Sync>;
 
-/// A decoded answer.
+/// A successful answer: its status and its bytes (checked to be JSON, or empty), decoded by the
+/// caller into its own type with [`ApiClient::decode`].
 #[derive(Debug)]
 pub struct Answer {
     /// HTTP status (2xx).
     pub status: u16,
-    /// Parsed JSON body, `Value::Null` when empty.
-    pub body: Value,
+    /// The body as it came (empty, or valid JSON).
+    pub body: Vec<u8>,
     /// `x-request-id` header, if the server sent one.
     pub request_id: Option<String>,
+}
+
+/// Status and request ID of an answer whose body a [`Body`] consumed.
+struct Reply {
+    status: u16,
+    request_id: Option<String>,
 }
 
 /// The shared client of one profile.
@@ -235,29 +254,64 @@ impl ApiClient {
         Ok(url)
     }
 
-    /// GET `path` with `query` and decode the JSON answer.
-    pub async fn get_json<T: DeserializeOwned>(
+    /// GET `path` with `query` and decode the JSON answer into `T`, from its bytes.
+    pub async fn get_json<T: DeserializeOwned + Send>(
         &self,
         operation: &str,
         path: &str,
         query: &[(&str, String)],
     ) -> Result<T> {
+        let url = self.url_with_query(path, query)?;
+        self.get_json_url(operation, url).await
+    }
+
+    /// GET an absolute same-origin URL (pagination) and decode the JSON answer into `T`.
+    pub async fn get_json_url<T: DeserializeOwned + Send>(
+        &self,
+        operation: &str,
+        url: Url,
+    ) -> Result<T> {
+        let mut body = Typed::<T>::default();
+        self.exchange(operation, Method::GET, url, None, &mut body)
+            .await?;
+        body.take()
+            .ok_or_else(|| Error::new(ErrorKind::Decode, self.provider, operation, "no answer"))
+    }
+
+    /// GET a listing and hand its items to `sink` one at a time as the answer arrives, decoded
+    /// into `T` (see [`items`]); returns the rest of the answer, the envelope, decoded into `Env`
+    /// (use [`Streamed`] for the items' own field, or `serde::de::IgnoredAny` for a bare list).
+    /// Every item is charged to `budget`; a listing of several pages shares one.
+    pub async fn get_items<T, Env>(
+        &self,
+        operation: &str,
+        url: Url,
+        at: ItemsAt,
+        sink: &mut dyn ItemSink<T>,
+        budget: &mut Budget,
+    ) -> Result<Env>
+    where
+        T: DeserializeOwned,
+        Env: DeserializeOwned + Send,
+    {
+        let mut body = ItemStream::new(at, sink, budget);
+        self.exchange(operation, Method::GET, url, None, &mut body)
+            .await?;
+        body.take_envelope()
+            .ok_or_else(|| Error::new(ErrorKind::Decode, self.provider, operation, "no answer"))
+    }
+
+    /// `path` resolved against the base URL, with `query` appended.
+    pub fn url_with_query(&self, path: &str, query: &[(&str, String)]) -> Result<Url> {
         let mut url = self.url(path)?;
         if !query.is_empty() {
             url.query_pairs_mut()
                 .extend_pairs(query.iter().map(|(k, v)| (*k, v.as_str())));
         }
-        let answer = self.send(operation, Method::GET, url, None).await?;
-        self.decode(operation, answer.body)
+        Ok(url)
     }
 
-    /// GET an absolute same-origin URL (pagination) and decode the JSON answer.
-    pub async fn get_json_url<T: DeserializeOwned>(&self, operation: &str, url: Url) -> Result<T> {
-        let answer = self.send(operation, Method::GET, url, None).await?;
-        self.decode(operation, answer.body)
-    }
-
-    /// Sends `method` to `path` with an optional JSON body; returns the decoded answer.
+    /// Sends `method` to `path` with an optional JSON body; returns the answer's bytes.
     pub async fn call(
         &self,
         operation: &str,
@@ -269,21 +323,18 @@ impl ApiClient {
         self.send(operation, method, url, body).await
     }
 
-    /// Turns a JSON value into `T`, or a Decode error naming the operation.
-    pub fn decode<T: DeserializeOwned>(&self, operation: &str, body: Value) -> Result<T> {
-        serde_json::from_value(body).map_err(|e| {
-            // serde quotes the offending value, which could be an echoed token, or megabytes long.
-            // Scrubbed before the cut, so no prefix of an echoed token survives it.
-            let message = crate::server_text::cap_owned(
-                self.redactor.scrub(&format!("unexpected answer: {e}")),
-                crate::server_text::SHOWN_MAX,
-            );
-            self.scrub(Error::new(
-                ErrorKind::Decode,
-                self.provider,
-                operation,
-                message,
-            ))
+    /// Decodes an answer's bytes into `T` (an empty body reads as JSON `null`), or a Decode error
+    /// naming the operation.
+    pub fn decode<T: DeserializeOwned>(&self, operation: &str, answer: &Answer) -> Result<T> {
+        let bytes: &[u8] = if answer.body.iter().all(u8::is_ascii_whitespace) {
+            b"null"
+        } else {
+            &answer.body
+        };
+        serde_json::from_slice(bytes).map_err(|e| {
+            self.body_error(operation, BodyError::from_json(&e))
+                .with_status(answer.status)
+                .with_request_id(answer.request_id.clone())
         })
     }
 
@@ -305,6 +356,26 @@ impl ApiClient {
         url: Url,
         body: Option<&Value>,
     ) -> Result<Answer> {
+        let mut answer = Buffered::default();
+        let reply = self
+            .exchange(operation, method, url, body, &mut answer)
+            .await?;
+        Ok(Answer {
+            status: reply.status,
+            body: answer.into_bytes(),
+            request_id: reply.request_id,
+        })
+    }
+
+    /// [`ApiClient::send`] with the 2xx body read by `answer`, which starts over on each attempt.
+    async fn exchange(
+        &self,
+        operation: &str,
+        method: Method,
+        url: Url,
+        body: Option<&Value>,
+        answer: &mut dyn Body,
+    ) -> Result<Reply> {
         let idempotent = matches!(
             method,
             Method::GET | Method::PUT | Method::DELETE | Method::HEAD
@@ -317,9 +388,10 @@ impl ApiClient {
         let mut attempt = 0;
         loop {
             attempt += 1;
-            let result = self.send_once(operation, &method, &url, body).await;
+            answer.restart();
+            let result = self.send_once(operation, &method, &url, body, answer).await;
             let err = match result {
-                Ok(answer) => return Ok(answer),
+                Ok(reply) => return Ok(reply),
                 Err(e) => self.scrub(e),
             };
             let retry_after = match &err.kind {
@@ -379,7 +451,8 @@ impl ApiClient {
         method: &Method,
         url: &Url,
         body: Option<&Value>,
-    ) -> Result<Answer> {
+        answer: &mut dyn Body,
+    ) -> Result<Reply> {
         self.pace().await;
         let started = Instant::now();
         let mut req = self
@@ -395,7 +468,7 @@ impl ApiClient {
             None => url.path().to_string(),
         };
         let outcome = match req.send().await {
-            Ok(resp) => self.read(operation, resp).await,
+            Ok(resp) => self.read(operation, resp, answer).await,
             Err(e) => Err(self.transport_error(operation, &e)),
         };
         let (status, request_id) = match &outcome {
@@ -469,6 +542,35 @@ mod tests {
         assert!(!ok("http://api.example.com"));
         assert!(!ok("http://10.0.0.1"));
         assert!(!ok("ftp://x"));
+    }
+
+    #[test]
+    fn the_pages_of_a_listing_share_one_budget() {
+        // Two pages of ten items: what the first keeps is gone for the second.
+        let page = format!("[{}]", [r#""a-name-of-sixteen""#; 10].join(","));
+        let mut budget = Budget::of(300 + 10 * std::mem::size_of::<String>());
+        let mut kept: Vec<String> = Vec::new();
+        decode_items::<String, serde::de::IgnoredAny>(
+            page.as_bytes(),
+            7,
+            ItemsAt::Root,
+            &mut kept,
+            &mut budget,
+        )
+        .expect("the first page fits");
+        let err = decode_items::<String, serde::de::IgnoredAny>(
+            page.as_bytes(),
+            7,
+            ItemsAt::Root,
+            &mut kept,
+            &mut budget,
+        )
+        .expect_err("the second page does not");
+        assert!(
+            err.contains("more than roster keeps of one listing"),
+            "{err}"
+        );
+        assert!(kept.len() < 20, "{} items kept", kept.len());
     }
 
     #[test]

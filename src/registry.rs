@@ -76,6 +76,15 @@ pub fn build(config: ProviderConfig) -> Result<Arc<dyn Provider>> {
     }
 }
 
+/// Every answer decoder of every provider, for the fuzz harnesses and allocation guards (see
+/// [`crate::providers::fuzzing`]).
+pub fn fuzz_decoders() -> Vec<crate::providers::fuzzing::Decoder> {
+    PROVIDERS
+        .iter()
+        .flat_map(|p| (p.client.fuzz_decoders)())
+        .collect()
+}
+
 /// Reads a provider's name, as written by [`ProviderKind`]'s `Serialize`.
 impl<'de> Deserialize<'de> for ProviderKind {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> std::result::Result<Self, D::Error> {

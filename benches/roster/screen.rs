@@ -99,7 +99,7 @@ pub fn loaded_app(members: Vec<Member>, size: (u16, u16)) -> App {
             Command::LoadWorkspaces { .. } => ReplyBody::Workspaces(Ok(vec![workspace.clone()])),
             Command::LoadMembers { workspace, .. } => ReplyBody::Members {
                 workspace_id: workspace.id.clone(),
-                result: Ok(members.take().unwrap_or_default()),
+                result: Ok(members.take().unwrap_or_default().into()),
             },
             _ => continue,
         };

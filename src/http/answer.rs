@@ -1,22 +1,30 @@
-//! Turning what came back into an [`Answer`] or an [`Error`]: body size limit, JSON decoding, the
-//! provider's error envelope, refused redirects and transport failures.
+//! Turning what came back into an answer or an [`Error`]: body size limit, the body handed to its
+//! [`Body`] as it arrives, the provider's error envelope, refused redirects and transport failures.
 
-use super::{Answer, ApiClient, MAX_BODY_BYTES, MAX_REDIRECTS, parse_retry_after};
+use super::body::{Body, BodyError};
+use super::limits::{MAX_BODY_BYTES, MAX_LISTING_BYTES};
+use super::{ApiClient, MAX_REDIRECTS, Reply, parse_retry_after};
 use crate::error::{Error, ErrorKind, Result};
 use crate::server_text::{self, ID_MAX, SHOWN_MAX};
 use reqwest::StatusCode;
-use serde_json::Value;
 use std::time::SystemTime;
 
 /// Most bytes shown of an error body that is not the provider's envelope (HTML, plain text).
 const RAW_BODY_SHOWN: usize = 300;
 
+/// How long roster reads on (keeping nothing) after a body stopped decoding, to tell an answer cut
+/// off in transit (retried when the method allows) from one of the wrong shape (not retried). A
+/// body read whole used to show the cut first; read item by item, a wrong byte can come before it.
+const DRAIN_LIMIT: std::time::Duration = std::time::Duration::from_secs(1);
+
 impl ApiClient {
+    /// Reads the answer: a 2xx body goes to `body` as it arrives; anything else becomes an error.
     pub(super) async fn read(
         &self,
         operation: &str,
         mut resp: reqwest::Response,
-    ) -> Result<Answer> {
+        body: &mut dyn Body,
+    ) -> Result<Reply> {
         let status = resp.status();
         let request_id = resp
             .headers()
@@ -32,54 +40,118 @@ impl ApiClient {
             // Only a redirect to another origin (or too many) reaches here; see `new`.
             return Err(self.refused_redirect(operation, status, &resp, request_id));
         }
-        if resp
-            .content_length()
-            .is_some_and(|n| n as usize > MAX_BODY_BYTES)
-        {
-            return Err(self.oversized(operation, status));
+        let success = status.is_success();
+        let limit = if success {
+            body.limit()
+        } else {
+            MAX_BODY_BYTES
+        };
+        if resp.content_length().is_some_and(|n| n as usize > limit) {
+            return Err(self.oversized(operation, status, limit));
         }
-        let mut bytes = Vec::new();
+        // An error body is kept whole for its envelope; a 2xx body goes to `body` as it comes.
+        let mut error_bytes = Vec::new();
+        let mut read = 0usize;
         loop {
             match resp.chunk().await {
                 Ok(Some(chunk)) => {
-                    if bytes.len() + chunk.len() > MAX_BODY_BYTES {
-                        return Err(self.oversized(operation, status));
+                    read += chunk.len();
+                    if read > limit {
+                        return Err(self.oversized(operation, status, limit));
                     }
-                    bytes.extend_from_slice(&chunk);
+                    if !success {
+                        error_bytes.extend_from_slice(&chunk);
+                    } else if let Err(e) = body.feed(&chunk) {
+                        if let Some(cut) = self.cut_off(operation, &mut resp, read).await {
+                            return Err(cut.with_status(status.as_u16()));
+                        }
+                        // Dropping the response stops the download: the rest cannot help.
+                        return Err(self.unusable(operation, e, status, request_id));
+                    }
                 }
                 Ok(None) => break,
                 Err(e) => {
                     let mut err = self.transport_error(operation, &e);
                     err.status = Some(status.as_u16());
-                    if status.is_success() {
+                    if success {
                         err.message = format!("the answer was cut off: {}", err.message);
                     }
                     return Err(err);
                 }
             }
         }
-        if status.is_success() {
-            let body = if bytes.iter().all(u8::is_ascii_whitespace) {
-                Value::Null
-            } else {
-                serde_json::from_slice(&bytes).map_err(|e| {
-                    Error::new(
-                        ErrorKind::Decode,
-                        self.provider,
-                        operation,
-                        format!("the answer is not valid JSON ({e})"),
-                    )
-                    .with_status(status.as_u16())
-                    .with_request_id(request_id.clone())
-                })?
-            };
-            return Ok(Answer {
+        if success {
+            if let Err(e) = body.finish() {
+                return Err(self.unusable(operation, e, status, request_id));
+            }
+            return Ok(Reply {
                 status: status.as_u16(),
-                body,
                 request_id,
             });
         }
-        Err(self.status_error(operation, status, &bytes, request_id, retry_after))
+        Err(self.status_error(operation, status, &error_bytes, request_id, retry_after))
+    }
+
+    /// Reads on briefly after a body stopped decoding ([`DRAIN_LIMIT`]), keeping nothing: the
+    /// transport error if the answer turns out to be cut off, `None` if it ends (or goes on).
+    async fn cut_off(
+        &self,
+        operation: &str,
+        resp: &mut reqwest::Response,
+        mut read: usize,
+    ) -> Option<Error> {
+        let drain = async {
+            loop {
+                match resp.chunk().await {
+                    Ok(Some(chunk)) => {
+                        read += chunk.len();
+                        if read > MAX_LISTING_BYTES {
+                            return None;
+                        }
+                    }
+                    Ok(None) => return None,
+                    Err(e) => {
+                        let mut err = self.transport_error(operation, &e);
+                        err.message = format!("the answer was cut off: {}", err.message);
+                        return Some(err);
+                    }
+                }
+            }
+        };
+        tokio::time::timeout(DRAIN_LIMIT, drain)
+            .await
+            .ok()
+            .flatten()
+    }
+
+    /// The error for a 2xx body that did not decode. A body of the wrong shape says so without the
+    /// status (the status was fine; the server's words are what is wrong); one that is not JSON
+    /// keeps it.
+    fn unusable(
+        &self,
+        operation: &str,
+        e: BodyError,
+        status: StatusCode,
+        request_id: Option<String>,
+    ) -> Error {
+        let with_status = matches!(e, BodyError::NotJson(_));
+        let err = self.body_error(operation, e).with_request_id(request_id);
+        if with_status {
+            err.with_status(status.as_u16())
+        } else {
+            err
+        }
+    }
+
+    /// The Decode error for a 2xx body that was not usable. serde quotes what it read, which could
+    /// be an echoed token or megabytes long: scrubbed, then cut (so no prefix of a token survives).
+    pub(super) fn body_error(&self, operation: &str, e: BodyError) -> Error {
+        let message = match e {
+            BodyError::Refused(err) => return err,
+            other => other.describe(),
+        };
+        let message = server_text::cap_owned(self.redactor.scrub(&message), server_text::SHOWN_MAX);
+        Error::new(ErrorKind::Decode, self.provider, operation, message)
     }
 
     fn status_error(
@@ -90,12 +162,10 @@ impl ApiClient {
         header_request_id: Option<String>,
         retry_after: Option<SystemTime>,
     ) -> Error {
-        let json = serde_json::from_slice::<Value>(bytes).ok();
-        let decoded = json.as_ref().and_then(|v| (self.decode_error)(v));
-        let classified = match (self.classify_error, &json) {
-            (Some(classify), Some(v)) => classify(status.as_u16(), v),
-            _ => None,
-        };
+        let decoded = (self.decode_error)(bytes);
+        let classified = self
+            .classify_error
+            .and_then(|classify| classify(status.as_u16(), bytes));
         let (message, envelope_id) = match decoded {
             Some((m, id)) => (m, id),
             None => {
@@ -159,15 +229,12 @@ impl ApiClient {
         .with_request_id(request_id)
     }
 
-    fn oversized(&self, operation: &str, status: StatusCode) -> Error {
+    fn oversized(&self, operation: &str, status: StatusCode, limit: usize) -> Error {
         Error::new(
             ErrorKind::Decode,
             self.provider,
             operation,
-            format!(
-                "the answer is larger than {} MiB; refusing it",
-                MAX_BODY_BYTES >> 20
-            ),
+            format!("the answer is larger than {} MiB; refusing it", limit >> 20),
         )
         .with_status(status.as_u16())
     }

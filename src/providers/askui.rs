@@ -8,9 +8,9 @@ mod role_change;
 mod wire;
 
 use super::settle::note_request;
-use super::{Provider, ProviderConfig, ProviderModule, looks_like_jwt};
+use super::{Keep, Provider, ProviderConfig, ProviderModule, looks_like_jwt};
 use crate::error::{Error, ErrorKind, Result};
-use crate::http::{self, Answer, ApiClient, AuthHeader};
+use crate::http::{self, Answer, ApiClient, AuthHeader, Budget, ItemSink, ItemsAt};
 use crate::model::{
     Capabilities, ChangeReport, Member, NewWorkspace, ProviderKind, Role, Support, UserRef,
     Workspace,
@@ -19,11 +19,12 @@ use crate::secret::Secret;
 use async_trait::async_trait;
 use base64::Engine;
 use reqwest::{Method, Url};
-use serde_json::{Value, json};
+use serde_json::json;
+use std::collections::HashSet;
 use std::sync::Arc;
 use wire::{
-    MembershipDto, MembershipList, ROLES, WorkspaceDto, decode_error, member_from, role_for,
-    wire_privilege,
+    CreatedDto, MembershipDto, MembershipList, ROLES, WorkspaceDto, decode_error, member_from,
+    role_for, wire_privilege,
 };
 
 /// Production base URL (providers.md §1 "Base URL").
@@ -39,6 +40,7 @@ pub const MODULE: ProviderModule = ProviderModule {
     settings: &[],
     check_settings: |_| Ok(()),
     build: |config| Ok(Arc::new(AskUi::new(config)?)),
+    fuzz_decoders,
 };
 
 /// Name used in messages and logs.
@@ -106,17 +108,26 @@ impl AskUi {
         })
     }
 
-    /// GET the membership list with `query` (in the given order).
+    /// GET the membership list with `query` (in the given order), each membership handed to `sink`
+    /// as it is decoded.
     async fn memberships(
         &self,
         operation: &str,
+        path: &str,
         query: &[(&str, String)],
-    ) -> Result<Vec<MembershipDto>> {
-        let list: MembershipList = self
-            .api
-            .get_json(operation, MEMBERSHIPS_PATH, query)
-            .await?;
-        Ok(list.data)
+        sink: &mut dyn ItemSink<MembershipDto>,
+    ) -> Result<()> {
+        let url = self.api.url_with_query(path, query)?;
+        self.api
+            .get_items::<MembershipDto, MembershipList>(
+                operation,
+                url,
+                ItemsAt::Key("data"),
+                sink,
+                &mut Budget::listing(),
+            )
+            .await
+            .map(drop)
     }
 
     /// The members of `workspace`, with user details.
@@ -124,15 +135,19 @@ impl AskUi {
         &self,
         operation: &str,
         workspace: &Workspace,
-    ) -> Result<Vec<MembershipDto>> {
+        sink: &mut dyn ItemSink<MembershipDto>,
+    ) -> Result<()> {
         self.memberships(
             operation,
+            MEMBERSHIPS_PATH,
             &[
                 ("workspace_id", workspace.id.clone()),
                 ("expand", "user".to_string()),
             ],
+            sink,
         )
         .await
+        .map_err(|e| e.in_workspace(&workspace.name))
     }
 
     /// The current membership of `user_id` in `workspace`, if any (used to re-read state after a
@@ -143,36 +158,35 @@ impl AskUi {
         workspace: &Workspace,
         user_id: &str,
     ) -> Result<Option<MembershipDto>> {
-        Ok(self
-            .workspace_memberships(operation, workspace)
-            .await?
-            .into_iter()
-            .find(|m| m.user_id == user_id))
+        let mut found = Vec::new();
+        self.workspace_memberships(
+            operation,
+            workspace,
+            &mut Keep::new(&mut found, |m: MembershipDto| {
+                (m.user_id == user_id).then_some(m)
+            }),
+        )
+        .await?;
+        Ok(found.into_iter().next())
     }
 
     /// Finds the user ID of `email` among every membership the token can see.
     async fn user_id_for_email(&self, operation: &str, email: &str) -> Result<String> {
-        let all: Vec<MembershipDto> = {
-            let list: MembershipList = self
-                .api
-                .get_json(
-                    operation,
-                    USER_LOOKUP_PATH,
-                    &[("expand", "user".to_string())],
-                )
-                .await?;
-            list.data
-        };
-        let mut ids: Vec<String> = all
-            .into_iter()
-            .filter(|m| {
+        // Only the memberships of that email are kept, however many the token sees.
+        let mut ids: Vec<String> = Vec::new();
+        self.memberships(
+            operation,
+            USER_LOOKUP_PATH,
+            &[("expand", "user".to_string())],
+            &mut Keep::new(&mut ids, |m: MembershipDto| {
                 m.user
                     .as_ref()
                     .and_then(|u| u.email.as_deref())
                     .is_some_and(|e| e.trim().eq_ignore_ascii_case(email.trim()))
-            })
-            .map(|m| m.user_id)
-            .collect();
+                    .then_some(m.user_id)
+            }),
+        )
+        .await?;
         ids.sort();
         ids.dedup();
         match ids.len() {
@@ -270,6 +284,40 @@ impl AskUi {
     }
 }
 
+/// The distinct workspaces of a membership listing, in the order first seen.
+#[derive(Debug, Default)]
+struct DistinctWorkspaces {
+    list: Vec<Workspace>,
+    seen: HashSet<String>,
+}
+
+impl ItemSink<MembershipDto> for DistinctWorkspaces {
+    fn push(&mut self, m: MembershipDto) -> Result<()> {
+        let (id, name) = match m.workspace {
+            Some(w) => {
+                let name = w.name.unwrap_or_else(|| w.id.clone());
+                (w.id, name)
+            }
+            // `expand` ignored by the server: still list the workspace, named by its ID.
+            None => (m.workspace_id.clone(), m.workspace_id),
+        };
+        if self.seen.insert(id.clone()) {
+            self.list.push(Workspace { id, name });
+        }
+        Ok(())
+    }
+
+    fn mark(&self) -> usize {
+        self.list.len()
+    }
+
+    fn rewind(&mut self, mark: usize) {
+        for w in self.list.drain(mark.min(self.list.len())..) {
+            self.seen.remove(&w.id);
+        }
+    }
+}
+
 /// What AskUI can do, in words an admin understands.
 fn capabilities() -> Capabilities {
     Capabilities {
@@ -328,44 +376,33 @@ impl Provider for AskUi {
     }
 
     async fn list_workspaces(&self) -> Result<Vec<Workspace>> {
-        let list: MembershipList = self
-            .api
-            .get_json(
-                "list workspaces",
-                WORKSPACE_LISTING_PATH,
-                &[("expand", WORKSPACE_LISTING_EXPAND.to_string())],
-            )
-            .await?;
-        let mut workspaces: Vec<Workspace> = Vec::new();
-        for m in list.data {
-            let (id, name) = match m.workspace {
-                Some(w) => {
-                    let name = w.name.unwrap_or_else(|| w.id.clone());
-                    (w.id, name)
-                }
-                // `expand` ignored by the server: still list the workspace, named by its ID.
-                None => (m.workspace_id.clone(), m.workspace_id),
-            };
-            if !workspaces.iter().any(|w| w.id == id) {
-                workspaces.push(Workspace { id, name });
-            }
-        }
+        // Every membership the token sees passes by; only the distinct workspaces are kept.
+        let mut workspaces = DistinctWorkspaces::default();
+        self.memberships(
+            "list workspaces",
+            WORKSPACE_LISTING_PATH,
+            &[("expand", WORKSPACE_LISTING_EXPAND.to_string())],
+            &mut workspaces,
+        )
+        .await?;
+        let mut workspaces = workspaces.list;
         workspaces.sort_by_key(|a| a.name.to_lowercase());
         Ok(workspaces)
     }
 
-    async fn list_members(
+    async fn list_members_into(
         &self,
         workspace: &Workspace,
         _include_inherited: bool,
-    ) -> Result<Vec<Member>> {
+        sink: &mut dyn ItemSink<Member>,
+    ) -> Result<()> {
         // AskUI has no inherited access, so the direct list is the whole list.
-        Ok(self
-            .workspace_memberships("list members", workspace)
-            .await?
-            .into_iter()
-            .map(member_from)
-            .collect())
+        self.workspace_memberships(
+            "list members",
+            workspace,
+            &mut Keep::new(sink, |m| Some(member_from(m))),
+        )
+        .await
     }
 
     async fn list_roles(&self, _workspace: &Workspace) -> Result<Vec<Role>> {
@@ -397,7 +434,8 @@ impl Provider for AskUi {
             .await
         {
             Ok(answer) => {
-                let membership = answer.body.get("id").and_then(Value::as_str).unwrap_or("?");
+                let created: CreatedDto = self.api.decode(OP, &answer).unwrap_or_default();
+                let membership = created.id.as_deref().unwrap_or("?");
                 report.steps.push(format!(
                     "POST /{MEMBERSHIPS_PATH}: added {label} to {} as {} (membership {membership})",
                     workspace.name,
@@ -487,10 +525,43 @@ impl Provider for AskUi {
                     e
                 }
             })?;
-        let created: WorkspaceDto = self.api.decode(OP, answer.body)?;
+        let created: WorkspaceDto = self.api.decode(OP, &answer)?;
         Ok(Workspace {
             name: created.name.unwrap_or_else(|| name.to_string()),
             id: created.id,
         })
     }
+}
+
+/// This provider's answer decoders, for the fuzz harnesses ([`super::fuzzing`]).
+pub(crate) fn fuzz_decoders() -> Vec<super::fuzzing::Decoder> {
+    use super::fuzzing::{Decoder, envelope, listing, whole};
+    vec![
+        Decoder {
+            name: "askui: membership listing",
+            sample: r#"{"data": [{"id": "m-1", "userId": "u-1", "workspaceId": "w-1",
+                "privileges": ["ROLE_WORKSPACE_ADMIN"], "user": {"email": "ada@example.com",
+                "name": "Ada"}, "workspace": {"id": "w-1", "name": "Design"}}], "hasMore": false}"#,
+            decode: |b, c| {
+                listing::<MembershipDto, MembershipList, Member>(b, c, ItemsAt::Key("data"), |m| {
+                    Some(member_from(m))
+                })
+            },
+        },
+        Decoder {
+            name: "askui: created membership",
+            sample: r#"{"id": "m-1", "userId": "u-1", "workspaceId": "w-1", "privileges": []}"#,
+            decode: |b, _| whole::<CreatedDto>(b),
+        },
+        Decoder {
+            name: "askui: created workspace",
+            sample: r#"{"id": "w-1", "name": "Design"}"#,
+            decode: |b, _| whole::<WorkspaceDto>(b),
+        },
+        Decoder {
+            name: "askui: error envelope",
+            sample: r#"{"detail": [{"loc": ["body", "userId"], "msg": "Field required"}]}"#,
+            decode: |b, _| envelope(decode_error, b),
+        },
+    ]
 }

@@ -4,13 +4,13 @@
 //! key (slug), which is the workspace ID roster uses. Adding takes an email; adding by user ID looks
 //! the email up among the organisation's members first.
 
+use super::fastapi::{Detail, Lenient, object};
 use super::settle::note_request;
 use super::{
-    Provider, ProviderConfig, ProviderModule, ProviderSettings, SettingError, looks_like_jwt,
-    validation_item,
+    Keep, Provider, ProviderConfig, ProviderModule, ProviderSettings, SettingError, looks_like_jwt,
 };
 use crate::error::{Error, ErrorKind, Result};
-use crate::http::{self, ApiClient, AuthHeader};
+use crate::http::{self, ApiClient, AuthHeader, Budget, ItemSink, ItemsAt, bounded};
 use crate::model::{
     Access, Capabilities, ChangeReport, Member, MemberKind, NewWorkspace, ProviderKind, Role,
     Support, UserRef, Workspace,
@@ -19,7 +19,8 @@ use crate::secret::Secret;
 use async_trait::async_trait;
 use reqwest::{Method, Url};
 use serde::Deserialize;
-use serde_json::{Value, json};
+use serde::de::IgnoredAny;
+use serde_json::json;
 use std::sync::Arc;
 
 /// Production base URL (ASSUMPTION, providers.md §2 "Base URL": the SaaS app host; self-hosted installs set their own).
@@ -35,6 +36,7 @@ pub const MODULE: ProviderModule = ProviderModule {
     settings: &["org", "auth"],
     check_settings,
     build: |config| Ok(Arc::new(Dreadnode::new(config)?)),
+    fuzz_decoders,
 };
 
 /// Name used in messages and logs.
@@ -105,28 +107,49 @@ fn check_settings(s: &ProviderSettings) -> Result<(), SettingError> {
 /// A workspace as listed or created.
 #[derive(Debug, Deserialize)]
 struct WorkspaceDto {
+    #[serde(deserialize_with = "bounded::id")]
     key: String,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "bounded::opt_name")]
     name: Option<String>,
 }
 
 /// `WorkspaceUserPermissionResponse`; read leniently (providers.md §6 question 5).
 #[derive(Debug, Deserialize)]
 struct PermissionDto {
+    #[serde(deserialize_with = "bounded::id")]
     user_id: String,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "bounded::opt_email")]
     user_email: Option<String>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "bounded::opt_name")]
     user_name: Option<String>,
+    #[serde(deserialize_with = "bounded::role")]
     permission: String,
 }
 
 /// One organisation member (ASSUMPTION shape, see [`ORG_MEMBERS_PATH`]).
 #[derive(Debug, Deserialize)]
 struct OrgMemberDto {
+    #[serde(deserialize_with = "bounded::id")]
     user_id: String,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "bounded::opt_email")]
     email: Option<String>,
+}
+
+/// The error envelope `{code, detail, type, errors?: [{loc, msg, type}]}`; `detail` may also be a
+/// FastAPI list of items.
+#[derive(Debug, Deserialize)]
+struct ErrorEnvelope {
+    #[serde(default)]
+    detail: Option<Detail>,
+    #[serde(default)]
+    errors: Option<Lenient<Vec<super::fastapi::ValidationItem>>>,
+}
+
+/// Only the `detail` text of an error body, for [`classify_error`].
+#[derive(Debug, Deserialize)]
+struct DetailText {
+    #[serde(default)]
+    detail: Option<Lenient<String>>,
 }
 
 /// Client of the Dreadnode platform API.
@@ -211,13 +234,25 @@ impl Dreadnode {
         url.path().to_string()
     }
 
+    /// The grants of `workspace`, each turned into a member for `sink` as it is decoded.
     async fn permissions(
         &self,
         operation: &str,
         workspace: &Workspace,
-    ) -> Result<Vec<PermissionDto>> {
+        sink: &mut dyn ItemSink<Member>,
+    ) -> Result<()> {
         let url = self.url(LIST_USERS_PATH, &workspace.id, "")?;
-        self.api.get_json_url(operation, url).await
+        self.api
+            .get_items::<PermissionDto, IgnoredAny>(
+                operation,
+                url,
+                ItemsAt::Root,
+                &mut Keep::new(sink, |p| Some(member_from(p))),
+                &mut Budget::listing(),
+            )
+            .await
+            .map(drop)
+            .map_err(|e| e.in_workspace(&workspace.name))
     }
 
     /// The current grant of `user` (email or ID) in `workspace`, if any.
@@ -227,34 +262,40 @@ impl Dreadnode {
         workspace: &Workspace,
         user: &UserRef,
     ) -> Result<Option<Member>> {
-        Ok(self
-            .permissions(operation, workspace)
-            .await?
-            .into_iter()
-            .map(member_from)
-            .find(|m| m.is(user)))
+        let mut members = Vec::new();
+        self.permissions(operation, workspace, &mut members).await?;
+        Ok(members.into_iter().find(|m| m.is(user)))
     }
 
     /// The email of organisation member `user_id`.
     async fn email_for_id(&self, operation: &str, user_id: &str) -> Result<String> {
         let url = self.url(ORG_MEMBERS_PATH, "", "")?;
-        let members: Vec<OrgMemberDto> = self.api.get_json_url(operation, url).await?;
-        let member = members
-            .into_iter()
-            .find(|m| m.user_id == user_id)
-            .ok_or_else(|| {
-                Error::new(
-                    ErrorKind::NotFound,
-                    PROVIDER,
-                    operation,
-                    format!(
-                        "no member of Dreadnode organisation {} has user ID {user_id}; Dreadnode \
+        // Only the member asked for is kept, however large the organisation.
+        let mut found: Vec<OrgMemberDto> = Vec::new();
+        self.api
+            .get_items::<OrgMemberDto, IgnoredAny>(
+                operation,
+                url,
+                ItemsAt::Root,
+                &mut Keep::new(&mut found, |m: OrgMemberDto| {
+                    (m.user_id == user_id).then_some(m)
+                }),
+                &mut Budget::listing(),
+            )
+            .await?;
+        let member = found.into_iter().next().ok_or_else(|| {
+            Error::new(
+                ErrorKind::NotFound,
+                PROVIDER,
+                operation,
+                format!(
+                    "no member of Dreadnode organisation {} has user ID {user_id}; Dreadnode \
                          adds only organisation members (check the ID, or invite them to the \
                          organisation first)",
-                        self.org
-                    ),
-                )
-            })?;
+                    self.org
+                ),
+            )
+        })?;
         member
             .email
             .filter(|e| !e.trim().is_empty())
@@ -314,14 +355,11 @@ fn capabilities() -> Capabilities {
 
 /// Reads Dreadnode's envelope `{code, detail, type, errors?: [{loc, msg, type}]}`: the detail, then
 /// each validation error as `location: message`. A FastAPI-style `detail` list is read too.
-fn decode_error(body: &Value) -> Option<(String, Option<String>)> {
-    let mut parts: Vec<String> = match body.get("detail")? {
-        Value::String(text) => vec![text.clone()],
-        Value::Array(items) => items.iter().map(validation_item).collect(),
-        _ => return None,
-    };
-    if let Some(errors) = body.get("errors").and_then(Value::as_array) {
-        parts.extend(errors.iter().map(validation_item));
+fn decode_error(body: &[u8]) -> Option<(String, Option<String>)> {
+    let envelope: ErrorEnvelope = serde_json::from_slice(object(body)?).ok()?;
+    let mut parts = envelope.detail?.lines()?;
+    if let Some(errors) = envelope.errors.and_then(Lenient::get) {
+        parts.extend(errors.iter().map(super::fastapi::ValidationItem::describe));
     }
     Some((parts.join("; "), None))
 }
@@ -329,12 +367,15 @@ fn decode_error(body: &Value) -> Option<(String, Option<String>)> {
 /// Out of credits is not throttling: the SDK reads a 429 whose detail mentions "credit" (and a 402)
 /// as "insufficient credits" (providers.md §2 "Errors"). Waiting won't help, so it must not be
 /// retried: it is reported as a refusal.
-fn classify_error(status: u16, body: &Value) -> Option<ErrorKind> {
-    let mentions_credit = body
-        .get("detail")
-        .and_then(Value::as_str)
-        .is_some_and(|d| d.to_ascii_lowercase().contains("credit"));
-    (status == 402 || (status == 429 && mentions_credit)).then_some(ErrorKind::Forbidden)
+fn classify_error(status: u16, body: &[u8]) -> Option<ErrorKind> {
+    let mentions_credit = || {
+        object(body)
+            .and_then(|b| serde_json::from_slice::<DetailText>(b).ok())
+            .and_then(|d| d.detail)
+            .and_then(Lenient::get)
+            .is_some_and(|d| d.to_ascii_lowercase().contains("credit"))
+    };
+    (status == 402 || (status == 429 && mentions_credit())).then_some(ErrorKind::Forbidden)
 }
 
 /// The wire permission for a role given by the caller; unknown values go to the server unchanged so
@@ -390,31 +431,35 @@ impl Provider for Dreadnode {
 
     async fn list_workspaces(&self) -> Result<Vec<Workspace>> {
         let url = self.url(WORKSPACES_PATH, "", "")?;
-        let list: Vec<WorkspaceDto> = self.api.get_json_url("list workspaces", url).await?;
-        Ok(list
-            .into_iter()
-            .map(|w| Workspace {
-                name: w
-                    .name
-                    .filter(|n| !n.is_empty())
-                    .unwrap_or_else(|| w.key.clone()),
-                id: w.key,
-            })
-            .collect())
+        let mut workspaces = Vec::new();
+        self.api
+            .get_items::<WorkspaceDto, IgnoredAny>(
+                "list workspaces",
+                url,
+                ItemsAt::Root,
+                &mut Keep::new(&mut workspaces, |w: WorkspaceDto| {
+                    Some(Workspace {
+                        name: w
+                            .name
+                            .filter(|n| !n.is_empty())
+                            .unwrap_or_else(|| w.key.clone()),
+                        id: w.key,
+                    })
+                }),
+                &mut Budget::listing(),
+            )
+            .await?;
+        Ok(workspaces)
     }
 
-    async fn list_members(
+    async fn list_members_into(
         &self,
         workspace: &Workspace,
         _include_inherited: bool,
-    ) -> Result<Vec<Member>> {
+        sink: &mut dyn ItemSink<Member>,
+    ) -> Result<()> {
         // Team grants cannot be listed (no endpoint), so only direct grants are returned.
-        Ok(self
-            .permissions("list members", workspace)
-            .await?
-            .into_iter()
-            .map(member_from)
-            .collect())
+        self.permissions("list members", workspace, sink).await
     }
 
     async fn list_roles(&self, _workspace: &Workspace) -> Result<Vec<Role>> {
@@ -552,12 +597,59 @@ impl Provider for Dreadnode {
                     e
                 }
             })?;
-        let created: WorkspaceDto = self.api.decode(OP, answer.body)?;
+        let created: WorkspaceDto = self.api.decode(OP, &answer)?;
         Ok(Workspace {
             name: created.name.unwrap_or_else(|| name.to_string()),
             id: created.key,
         })
     }
+}
+
+/// This provider's answer decoders, for the fuzz harnesses ([`super::fuzzing`]).
+pub(crate) fn fuzz_decoders() -> Vec<super::fuzzing::Decoder> {
+    use super::fuzzing::{Decoder, envelope, listing, whole};
+    vec![
+        Decoder {
+            name: "dreadnode: member listing",
+            sample: r#"[{"id": "g1", "permission": "owner", "user_email": "ada@example.com",
+                "user_id": "u-1", "user_name": "Ada", "workspace_id": "w"}]"#,
+            decode: |b, c| {
+                listing::<PermissionDto, IgnoredAny, Member>(b, c, ItemsAt::Root, |p| {
+                    Some(member_from(p))
+                })
+            },
+        },
+        Decoder {
+            name: "dreadnode: workspace listing",
+            sample: r#"[{"id": "x", "key": "red-team", "name": "Red Team"}]"#,
+            decode: |b, c| {
+                listing::<WorkspaceDto, IgnoredAny, WorkspaceDto>(b, c, ItemsAt::Root, Some)
+            },
+        },
+        Decoder {
+            name: "dreadnode: organisation members",
+            sample: r#"[{"user_id": "u-1", "email": "ada@example.com", "role": "member"}]"#,
+            decode: |b, c| {
+                listing::<OrgMemberDto, IgnoredAny, OrgMemberDto>(b, c, ItemsAt::Root, Some)
+            },
+        },
+        Decoder {
+            name: "dreadnode: created workspace",
+            sample: r#"{"key": "red-team", "name": "Red Team"}"#,
+            decode: |b, _| whole::<WorkspaceDto>(b),
+        },
+        Decoder {
+            name: "dreadnode: error envelope",
+            sample: r#"{"code": 422, "detail": "Validation error", "type": "validation_error",
+                "errors": [{"loc": ["body", "permission"], "msg": "bad", "type": "enum"}]}"#,
+            decode: |b, _| envelope(decode_error, b),
+        },
+        Decoder {
+            name: "dreadnode: error classifier",
+            sample: r#"{"code": 429, "detail": "Insufficient credits", "type": "rate_limited"}"#,
+            decode: |b, _| Ok(usize::from(classify_error(429, b).is_some())),
+        },
+    ]
 }
 
 #[cfg(test)]
@@ -574,20 +666,29 @@ mod tests {
 
     #[test]
     fn envelope_lists_detail_and_errors() {
-        let body = json!({"code": 422, "detail": "Validation error", "type": "validation_error",
-            "errors": [{"loc": ["body", "permission"], "msg": "Input should be 'owner', 'contributor' or 'reader'", "type": "enum"}]});
+        let body = br#"{"code": 422, "detail": "Validation error", "type": "validation_error",
+            "errors": [{"loc": ["body", "permission"], "msg": "Input should be 'owner', 'contributor' or 'reader'", "type": "enum"}]}"#;
         assert_eq!(
-            decode_error(&body).unwrap().0,
+            decode_error(body).unwrap().0,
             "Validation error; body.permission: Input should be 'owner', 'contributor' or 'reader'"
         );
+        let fastapi = br#"{"detail": [{"loc": ["body", "email"], "msg": "Field required"}]}"#;
+        assert_eq!(
+            decode_error(fastapi).unwrap().0,
+            "body.email: Field required"
+        );
+        assert!(decode_error(br#"{"error": "x"}"#).is_none());
+        assert!(decode_error(br#"{"detail": 3}"#).is_none());
+        assert!(decode_error(br#"["detail"]"#).is_none());
     }
 
     #[test]
     fn credit_429_and_402_are_refusals() {
-        let credit = json!({"code": 429, "detail": "Insufficient credits", "type": "rate_limited"});
-        let throttle = json!({"code": 429, "detail": "Rate limited", "type": "rate_limited"});
-        assert_eq!(classify_error(429, &credit), Some(ErrorKind::Forbidden));
-        assert_eq!(classify_error(402, &throttle), Some(ErrorKind::Forbidden));
-        assert_eq!(classify_error(429, &throttle), None);
+        let credit = br#"{"code": 429, "detail": "Insufficient credits", "type": "rate_limited"}"#;
+        let throttle = br#"{"code": 429, "detail": "Rate limited", "type": "rate_limited"}"#;
+        assert_eq!(classify_error(429, credit), Some(ErrorKind::Forbidden));
+        assert_eq!(classify_error(402, throttle), Some(ErrorKind::Forbidden));
+        assert_eq!(classify_error(429, throttle), None);
+        assert_eq!(classify_error(429, b"<html>credit</html>"), None);
     }
 }

@@ -16,10 +16,11 @@
 //!    - `pub const KIND: ProviderKind = ProviderKind::new("acme", "Acme");`
 //!    - `pub const DEFAULT_BASE_URL: &str = "https://…";`
 //!    - `pub const MODULE: ProviderModule = ProviderModule { kind: KIND, default_base_url:
-//!      DEFAULT_BASE_URL, settings: &["region"], check_settings, build: |c| Ok(Arc::new(Acme::new(c)?)) };`
+//!      DEFAULT_BASE_URL, settings: &["region"], check_settings, build: |c| Ok(Arc::new(Acme::new(c)?)),
+//!      fuzz_decoders };`
 //!      where `settings` lists the profile keys of its own, read with [`ProviderSettings::text`] or
 //!      [`ProviderSettings::one_of`] in `check_settings` (when the config is read) and in `new` (when
-//!      the client is built).
+//!      the client is built), and `fuzz_decoders` lists its answer decoders for the fuzz harnesses.
 //!
 //!    Then `pub mod acme;` in this file.
 //! 2. **`src/sandbox/acme.rs`** (new): the emulated API over its section of the dataset
@@ -38,37 +39,26 @@
 
 pub mod askui;
 pub mod dreadnode;
+pub(crate) mod fastapi;
+pub mod fuzzing;
+mod module;
 pub mod paradigm;
 pub mod settings;
 pub(crate) mod settle;
 pub mod transactionlink;
 
-pub use crate::registry::{build, default_base_url};
+pub use crate::registry::{build, default_base_url, fuzz_decoders};
+pub use module::ProviderModule;
 pub use settings::{ProviderSettings, SettingError};
 
 use crate::error::Result;
-use crate::http::{CallObserver, HttpSettings};
+use crate::http::{CallObserver, HttpSettings, ItemSink};
 use crate::model::{
     Capabilities, ChangeReport, Member, NewWorkspace, ProviderKind, Role, UserRef, Workspace,
 };
 use crate::secret::Secret;
 use async_trait::async_trait;
-
-/// What one provider tells [`crate::registry`] about itself (its module's `MODULE`).
-#[derive(Clone, Copy)]
-pub struct ProviderModule {
-    /// Its name and product name.
-    pub kind: ProviderKind,
-    /// The documented production base URL, used when a profile sets no `base_url`.
-    pub default_base_url: &'static str,
-    /// The keys of its own a profile may set (`org`, `tier`, …), besides the ones every profile has.
-    pub settings: &'static [&'static str],
-    /// Checks the values of those keys when the config is read, so a mistake is reported with its
-    /// line before any request.
-    pub check_settings: fn(&ProviderSettings) -> std::result::Result<(), SettingError>,
-    /// Builds its client for one profile.
-    pub build: fn(ProviderConfig) -> Result<std::sync::Arc<dyn Provider>>,
-}
+use std::marker::PhantomData;
 
 /// Everything needed to talk to one provider account (built from a profile).
 #[derive(Clone)]
@@ -116,12 +106,28 @@ pub trait Provider: Send + Sync {
     async fn list_workspaces(&self) -> Result<Vec<Workspace>>;
 
     /// The members of `workspace`: direct ones, plus inherited ones (organisation admins, group
-    /// members) when `include_inherited` is true and the provider can list them.
+    /// members) when `include_inherited` is true and the provider can list them, handed to `sink`
+    /// one at a time while the answer arrives. What the listing costs is then what `sink` keeps
+    /// (the TUI keeps compact rows), not the answer plus every member built from it. On an error
+    /// the sink may hold part of the listing: drop it.
+    async fn list_members_into(
+        &self,
+        workspace: &Workspace,
+        include_inherited: bool,
+        sink: &mut dyn ItemSink<Member>,
+    ) -> Result<()>;
+
+    /// [`Provider::list_members_into`], collected.
     async fn list_members(
         &self,
         workspace: &Workspace,
         include_inherited: bool,
-    ) -> Result<Vec<Member>>;
+    ) -> Result<Vec<Member>> {
+        let mut members = Vec::new();
+        self.list_members_into(workspace, include_inherited, &mut members)
+            .await?;
+        Ok(members)
+    }
 
     /// Fills in the names a members listing could not give (Paradigm's members answer has none),
     /// for the listings a person reads (the TUI, `roster members --inherited`). Best effort: a
@@ -170,27 +176,89 @@ pub fn looks_like_jwt(token: &str) -> bool {
         })
 }
 
-/// One FastAPI/pydantic validation item (`{loc, msg, type}`, used in AskUI's and Dreadnode's error
-/// bodies) as `loc.path: msg`, e.g. `body.permission: Input should be 'owner'`.
-pub(crate) fn validation_item(item: &serde_json::Value) -> String {
-    use serde_json::Value;
-    let msg = item
-        .get("msg")
-        .and_then(Value::as_str)
-        .unwrap_or("invalid value");
-    let loc: Vec<String> = item
-        .get("loc")
-        .and_then(Value::as_array)
-        .map(|parts| {
-            parts
-                .iter()
-                .map(|p| p.as_str().map_or_else(|| p.to_string(), str::to_string))
-                .collect()
-        })
-        .unwrap_or_default();
-    if loc.is_empty() {
-        msg.to_string()
-    } else {
-        format!("{}: {msg}", loc.join("."))
+/// An [`ItemSink`] of wire items that hands what `keep` makes of each (nothing for `None`) on to
+/// another sink: a listing decodes each item into its wire struct, turns it into what roster keeps
+/// (a [`Member`], say) and drops the rest at once.
+pub(crate) struct Keep<'a, T, U, F> {
+    into: &'a mut dyn ItemSink<U>,
+    keep: F,
+    item: PhantomData<fn(T)>,
+}
+
+impl<'a, T, U, F: FnMut(T) -> Option<U> + Send> Keep<'a, T, U, F> {
+    /// Feeds `into` with `keep(item)` for each item.
+    pub(crate) fn new(into: &'a mut dyn ItemSink<U>, keep: F) -> Self {
+        Keep {
+            into,
+            keep,
+            item: PhantomData,
+        }
+    }
+}
+
+impl<T, U, F: FnMut(T) -> Option<U> + Send> ItemSink<T> for Keep<'_, T, U, F> {
+    fn push(&mut self, item: T) -> Result<()> {
+        match (self.keep)(item) {
+            Some(kept) => self.into.push(kept),
+            None => Ok(()),
+        }
+    }
+
+    fn mark(&self) -> usize {
+        self.into.mark()
+    }
+
+    fn rewind(&mut self, mark: usize) {
+        self.into.rewind(mark);
+    }
+}
+
+/// An [`ItemSink`] that keeps only the first item `wanted` accepts, and counts the items it saw
+/// (a look-up among every user of an organisation keeps one of them).
+pub(crate) struct FindFirst<T, F> {
+    seen: usize,
+    found: Option<(usize, T)>,
+    wanted: F,
+}
+
+impl<T, F: FnMut(&T) -> bool> FindFirst<T, F> {
+    /// Looks for the first item `wanted` accepts.
+    pub(crate) fn new(wanted: F) -> Self {
+        FindFirst {
+            seen: 0,
+            found: None,
+            wanted,
+        }
+    }
+
+    /// How many items passed by.
+    pub(crate) fn seen(&self) -> usize {
+        self.seen
+    }
+
+    /// The item found, if any.
+    pub(crate) fn found(self) -> Option<T> {
+        self.found.map(|(_, item)| item)
+    }
+}
+
+impl<T: Send, F: FnMut(&T) -> bool + Send> ItemSink<T> for FindFirst<T, F> {
+    fn push(&mut self, item: T) -> Result<()> {
+        if self.found.is_none() && (self.wanted)(&item) {
+            self.found = Some((self.seen, item));
+        }
+        self.seen += 1;
+        Ok(())
+    }
+
+    fn mark(&self) -> usize {
+        self.seen
+    }
+
+    fn rewind(&mut self, mark: usize) {
+        self.seen = mark;
+        if self.found.as_ref().is_some_and(|(at, _)| *at >= mark) {
+            self.found = None;
+        }
     }
 }

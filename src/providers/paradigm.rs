@@ -9,9 +9,11 @@ mod names;
 mod rewrite;
 mod wire;
 
-use super::{Provider, ProviderConfig, ProviderModule, ProviderSettings, SettingError};
+use super::{
+    FindFirst, Keep, Provider, ProviderConfig, ProviderModule, ProviderSettings, SettingError,
+};
 use crate::error::{Error, ErrorKind, Result};
-use crate::http::{ApiClient, AuthHeader};
+use crate::http::{ApiClient, AuthHeader, Budget, ItemSink, ItemsAt};
 use crate::model::{
     Access, Capabilities, ChangeReport, Member, MemberKind, NewWorkspace, ProviderKind, Role,
     Support, UserRef, Workspace,
@@ -23,7 +25,7 @@ use serde::de::DeserializeOwned;
 use serde_json::{Value, json};
 use std::collections::HashSet;
 use std::sync::Arc;
-use wire::{CompanyUserDto, MembersDto, Page, WorkspaceDto};
+use wire::{CompanyUserDto, MembersDto, MembersListing, Page, UserMemberDto, WorkspaceDto};
 
 /// Production base URL (seed 003 `servers`; on-prem instances set their own).
 pub const DEFAULT_BASE_URL: &str = "https://paradigm.lighton.ai";
@@ -38,6 +40,7 @@ pub const MODULE: ProviderModule = ProviderModule {
     settings: &["tier"],
     check_settings: |s| Tier::from_settings(s).map(drop),
     build: |config| Ok(Arc::new(Paradigm::new(config)?)),
+    fuzz_decoders,
 };
 
 /// Company-admin listing tree (providers.md §3, "List workspaces in your company" ⁵).
@@ -157,38 +160,44 @@ impl Paradigm {
         format!("{}/{ws}/members", self.tier.workspaces_prefix())
     }
 
-    /// Follows DRF `next` links (same origin only) until null, with a page cap against a server
-    /// whose paging never ends.
+    /// Follows DRF `next` links (same origin only) until null, handing each page's items to
+    /// `sink` as they arrive, with a page cap against a server whose paging never ends. Every page
+    /// draws on `budget`, so pages that keep coming cannot make roster keep more than one listing's
+    /// worth.
     async fn all_pages<T: DeserializeOwned>(
         &self,
         op: &str,
         path: &str,
         mut query: Vec<(&str, String)>,
-    ) -> Result<Vec<T>> {
+        sink: &mut dyn ItemSink<T>,
+        budget: &mut Budget,
+    ) -> Result<()> {
         query.push(("page", "1".into()));
         query.push(("page_size", PAGE_SIZE.to_string()));
-        let mut page: Page<T> = self.api.get_json(op, path, &query).await?;
-        let mut items = Vec::new();
+        let mut url = self.api.url_with_query(path, &query)?;
         let mut seen = HashSet::new();
-        let mut fetched = 1;
+        let mut fetched = 0;
         loop {
-            items.extend(page.results);
+            let page: Page = self
+                .api
+                .get_items(op, url, ItemsAt::Key("results"), sink, budget)
+                .await?;
+            fetched += 1;
             let Some(next) = page.next.filter(|n| !n.trim().is_empty()) else {
-                return Ok(items);
+                return Ok(());
             };
             if fetched >= MAX_PAGES {
                 return Err(fail(
                     ErrorKind::Decode,
                     op,
                     format!(
-                        "the server still links a next page after {MAX_PAGES} pages \
-                         ({} items); its paging looks broken, so roster stopped",
-                        items.len()
+                        "the server still links a next page after {MAX_PAGES} pages; its paging \
+                         looks broken, so roster stopped"
                     ),
                 ));
             }
-            let url = self.api.same_origin_url(op, &next)?;
-            if !seen.insert(url.to_string()) {
+            let next = self.api.same_origin_url(op, &next)?;
+            if !seen.insert(next.to_string()) {
                 return Err(fail(
                     ErrorKind::Decode,
                     op,
@@ -196,17 +205,38 @@ impl Paradigm {
                      its paging loops, so roster stopped",
                 ));
             }
-            page = self.api.get_json_url(op, url).await?;
-            fetched += 1;
+            url = next;
         }
     }
 
-    /// Every company member, or only the users of `group`.
-    async fn company_users(&self, op: &str, group: Option<u64>) -> Result<Vec<CompanyUserDto>> {
+    /// Every company member, or only the users of `group`, handed to `sink` as they arrive.
+    async fn company_users(
+        &self,
+        op: &str,
+        group: Option<u64>,
+        sink: &mut dyn ItemSink<CompanyUserDto>,
+        budget: &mut Budget,
+    ) -> Result<()> {
         let query = group
             .map(|g| vec![(GROUP_FILTER_PARAM, g.to_string())])
             .unwrap_or_default();
-        self.all_pages(op, COMPANY_USERS, query).await
+        self.all_pages(op, COMPANY_USERS, query, sink, budget).await
+    }
+
+    /// The company's names by user ID, built as the directory's pages arrive (a user listed
+    /// without a name gets an empty one: see names.rs).
+    async fn directory(&self) -> Result<names::Names> {
+        let mut names = Vec::new();
+        self.company_users(
+            "list members",
+            None,
+            &mut Keep::new(&mut names, |u: CompanyUserDto| {
+                Some((u.id, u.full_name().unwrap_or_default()))
+            }),
+            &mut Budget::listing(),
+        )
+        .await?;
+        Ok(names.into_iter().collect())
     }
 
     async fn read_members(&self, op: &str, ws: u64) -> Result<MembersDto> {
@@ -229,66 +259,92 @@ impl Provider for Paradigm {
     async fn list_workspaces(&self) -> Result<Vec<Workspace>> {
         // A new listing of workspaces starts a new scope for the names (see names.rs).
         self.names.forget().await;
-        let items: Vec<WorkspaceDto> = self
-            .all_pages("list workspaces", self.tier.workspaces_prefix(), Vec::new())
-            .await?;
-        Ok(items
-            .into_iter()
-            .map(|w| Workspace {
-                id: w.id.to_string(),
-                name: w.name.unwrap_or_default(),
-            })
-            .collect())
+        let mut workspaces = Vec::new();
+        self.all_pages(
+            "list workspaces",
+            self.tier.workspaces_prefix(),
+            Vec::new(),
+            &mut Keep::new(&mut workspaces, |w: WorkspaceDto| {
+                Some(Workspace {
+                    id: w.id.to_string(),
+                    name: w.name.unwrap_or_default(),
+                })
+            }),
+            &mut Budget::listing(),
+        )
+        .await?;
+        Ok(workspaces)
     }
 
-    async fn list_members(
+    async fn list_members_into(
         &self,
         workspace: &Workspace,
         include_inherited: bool,
-    ) -> Result<Vec<Member>> {
+        sink: &mut dyn ItemSink<Member>,
+    ) -> Result<()> {
         const OP: &str = "list members";
         let ws = workspace_id(OP, workspace)?;
-        let dto = self.read_members(OP, ws).await?;
-        let mut members: Vec<Member> = dto
-            .users
-            .iter()
-            .map(|u| Member {
-                id: u.id.to_string(),
-                email: Some(u.email.clone()),
-                // The answer has no names: see `name_members`.
-                name: None,
-                role: Role::named(&u.role),
-                access: Access::Direct,
-                kind: MemberKind::User,
-                handle: None,
-            })
-            .collect();
-        members.extend(dto.groups.iter().map(|g| Member {
-            id: g.id.to_string(),
-            email: None,
-            name: Some(g.name.clone()),
-            role: Role::named(&g.role),
-            access: Access::Direct,
-            kind: MemberKind::Group,
-            handle: None,
-        }));
-        if include_inherited {
-            for group in &dto.groups {
-                let via = format!("group: {}", group.name);
-                for user in self.company_users(OP, Some(group.id)).await? {
-                    members.push(Member {
-                        id: user.id.to_string(),
-                        name: user.full_name(),
-                        email: Some(user.email),
-                        role: Role::named(&group.role),
-                        access: Access::Inherited { via: via.clone() },
+        // One budget for the whole listing: the direct members and every group's users.
+        let mut budget = Budget::listing();
+        let url = self.api.url(&self.members_read_path(ws))?;
+        let rest: MembersListing = self
+            .api
+            .get_items(
+                OP,
+                url,
+                ItemsAt::Key("users"),
+                &mut Keep::new(&mut *sink, |u: UserMemberDto| {
+                    Some(Member {
+                        id: u.id.to_string(),
+                        email: Some(u.email),
+                        // The answer has no names: see `name_members`.
+                        name: None,
+                        role: Role::named(&u.role),
+                        access: Access::Direct,
                         kind: MemberKind::User,
                         handle: None,
-                    });
-                }
+                    })
+                }),
+                &mut budget,
+            )
+            .await
+            .map_err(|e| e.in_workspace(&workspace.name))?;
+        for g in &rest.groups {
+            sink.push(Member {
+                id: g.id.to_string(),
+                email: None,
+                name: Some(g.name.clone()),
+                role: Role::named(&g.role),
+                access: Access::Direct,
+                kind: MemberKind::Group,
+                handle: None,
+            })?;
+        }
+        if include_inherited {
+            for group in &rest.groups {
+                let via = format!("group: {}", group.name);
+                let role = Role::named(&group.role);
+                self.company_users(
+                    OP,
+                    Some(group.id),
+                    &mut Keep::new(&mut *sink, |user: CompanyUserDto| {
+                        Some(Member {
+                            id: user.id.to_string(),
+                            name: user.full_name(),
+                            email: Some(user.email),
+                            role: role.clone(),
+                            access: Access::Inherited { via: via.clone() },
+                            kind: MemberKind::User,
+                            handle: None,
+                        })
+                    }),
+                    &mut budget,
+                )
+                .await
+                .map_err(|e| e.in_workspace(&workspace.name))?;
             }
         }
-        Ok(members)
+        Ok(())
     }
 
     /// Names the direct users from the company members listing (see names.rs).
@@ -303,12 +359,10 @@ impl Provider for Paradigm {
         if needed.is_empty() {
             return;
         }
-        let names = self
-            .names
-            .get(&needed, || self.company_users("list members", None))
-            .await;
+        let names = self.names.get(&needed, || self.directory()).await;
         for m in members.iter_mut().filter(|m| unnamed(m)) {
-            if let Some(name) = m.id.parse().ok().and_then(|id: u64| names.get(&id)) {
+            let name = m.id.parse().ok().and_then(|id: u64| names.get(&id));
+            if let Some(name) = name.filter(|n| !n.is_empty()) {
                 m.name = Some(name.clone());
             }
         }
@@ -331,25 +385,26 @@ impl Provider for Paradigm {
         let user_id = match user {
             UserRef::Id(id) => integer_id(OP, "user", id)?,
             UserRef::Email(email) => {
-                let users = self.company_users(OP, None).await?;
+                // Only the user looked for is kept, however large the company.
+                let mut lookup = FindFirst::new(|u: &CompanyUserDto| {
+                    u.email.trim().eq_ignore_ascii_case(email.trim())
+                });
+                self.company_users(OP, None, &mut lookup, &mut Budget::listing())
+                    .await?;
                 report.steps.push(format!(
                     "GET {COMPANY_USERS} (all pages): looked up {email} among {} company members",
-                    users.len()
+                    lookup.seen()
                 ));
-                users
-                    .iter()
-                    .find(|u| u.email.trim().eq_ignore_ascii_case(email.trim()))
-                    .map(|u| u.id)
-                    .ok_or_else(|| {
-                        fail(
-                            ErrorKind::NotFound,
-                            OP,
-                            format!(
-                                "no member of your Paradigm company has the email {email}; \
+                lookup.found().map(|u| u.id).ok_or_else(|| {
+                    fail(
+                        ErrorKind::NotFound,
+                        OP,
+                        format!(
+                            "no member of your Paradigm company has the email {email}; \
                                  create the user in Paradigm first, then add them"
-                            ),
-                        )
-                    })?
+                        ),
+                    )
+                })?
             }
         };
         let path = format!("{MEMBERS_WRITE_PREFIX}/{ws}/members");
@@ -400,7 +455,7 @@ impl Provider for Paradigm {
             .api
             .call(OP, Method::POST, CREATE_WORKSPACE, Some(&body))
             .await?;
-        let created: WorkspaceDto = self.api.decode(OP, answer.body)?;
+        let created: WorkspaceDto = self.api.decode(OP, &answer)?;
         Ok(Workspace {
             id: created.id.to_string(),
             name: created.name.unwrap_or_else(|| name.to_string()),
@@ -441,6 +496,59 @@ fn fixed_role(op: &str, role: &Role) -> Result<&'static str> {
             ))
             .in_context(PROVIDER, op)
         })
+}
+
+/// This provider's answer decoders, for the fuzz harnesses ([`super::fuzzing`]).
+pub(crate) fn fuzz_decoders() -> Vec<super::fuzzing::Decoder> {
+    use super::fuzzing::{Decoder, envelope, listing, whole};
+    vec![
+        Decoder {
+            name: "paradigm: workspace page",
+            sample: r#"{"count": 1, "next": "http://127.0.0.1/api/v3/workspaces?page=2",
+                "previous": null, "results": [{"id": 7, "name": "Legal"}]}"#,
+            decode: |b, c| {
+                listing::<WorkspaceDto, Page, WorkspaceDto>(b, c, ItemsAt::Key("results"), Some)
+            },
+        },
+        Decoder {
+            name: "paradigm: company users page",
+            sample: r#"{"count": 1, "next": null, "previous": null, "results": [{"id": 3,
+                "email": "ada@example.com", "first_name": "Ada", "last_name": "Lovelace"}]}"#,
+            decode: |b, c| {
+                listing::<CompanyUserDto, Page, CompanyUserDto>(b, c, ItemsAt::Key("results"), Some)
+            },
+        },
+        Decoder {
+            name: "paradigm: member listing",
+            sample: r#"{"users": [{"id": 3, "email": "ada@example.com", "role": "owner"}],
+                "groups": [{"id": 9, "name": "Data", "role": "viewer"}]}"#,
+            decode: |b, c| {
+                listing::<UserMemberDto, MembersListing, UserMemberDto>(
+                    b,
+                    c,
+                    ItemsAt::Key("users"),
+                    Some,
+                )
+            },
+        },
+        Decoder {
+            name: "paradigm: member set (read-modify-write)",
+            sample: r#"{"users": [{"id": 3, "email": "ada@example.com", "role": "owner"}],
+                "groups": []}"#,
+            decode: |b, _| whole::<MembersDto>(b),
+        },
+        Decoder {
+            name: "paradigm: created workspace",
+            sample: r#"{"id": 7, "name": "Legal"}"#,
+            decode: |b, _| whole::<WorkspaceDto>(b),
+        },
+        Decoder {
+            name: "paradigm: error envelope",
+            sample: r#"{"id": "req-1", "code": 400, "error": "validation_error", "detail": "Invalid.",
+                "fields": {"role": [{"error": "invalid_choice", "detail": "bad"}]}}"#,
+            decode: |b, _| envelope(wire::decode_error, b),
+        },
+    ]
 }
 
 #[cfg(test)]

@@ -10,9 +10,9 @@
 mod users;
 mod wire;
 
-use super::{Provider, ProviderConfig, ProviderModule};
+use super::{Keep, Provider, ProviderConfig, ProviderModule};
 use crate::error::{Error, ErrorKind, Result};
-use crate::http::{ApiClient, AuthHeader};
+use crate::http::{ApiClient, AuthHeader, Budget, ItemSink, ItemsAt};
 use crate::model::{
     Access, Capabilities, ChangeReport, Member, MemberKind, NewWorkspace, ProviderKind, Role,
     Support, UserRef, Workspace,
@@ -20,11 +20,12 @@ use crate::model::{
 use async_trait::async_trait;
 use futures::StreamExt;
 use reqwest::Method;
+use serde::de::IgnoredAny;
 use serde_json::json;
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
-use users::UsersCache;
-use wire::{MembershipDto, RoleRef, UserDto, UserPage, WorkspaceDto};
+use users::{IndexBuilder, UserIndex, UsersCache};
+use wire::{MembershipDto, RoleRef, UserDto, UserKey, UserPage, WorkspaceDto};
 
 /// Production base URL (providers.md §4 "Base URL").
 pub const DEFAULT_BASE_URL: &str = "https://api.transactionlink.io";
@@ -39,6 +40,7 @@ pub const MODULE: ProviderModule = ProviderModule {
     settings: &[],
     check_settings: |_| Ok(()),
     build: |config| Ok(Arc::new(TransactionLink::new(config)?)),
+    fuzz_decoders,
 };
 
 /// Workspaces the token may view (providers.md §4, organization page ¹³).
@@ -65,8 +67,14 @@ const ORGANIZATION_ROLE_TYPE: &str = "ORGANIZATION";
 
 /// Users requested per page.
 const PAGE_SIZE: u32 = 100;
-/// A server that keeps reporting more pages past this many is broken; stop with an error.
-const MAX_PAGES: u64 = 1_000;
+/// A server that reports more pages than this is broken; stop with an error before reading them.
+/// 5,000 pages are 500,000 users: what the index may keep ([`crate::http::LISTING_MAX`], about
+/// 150 bytes a user) bounds memory, so this only bounds the requests a broken server can cause. At
+/// 1,000 pages, an organisation of more than 100,000 users could not be listed at all.
+const MAX_PAGES: u64 = 5_000;
+/// Most one page of users may take while it waits to join the index (a real one takes about
+/// 30 KB; several are in flight at once).
+const PAGE_KEPT_MAX: usize = 8 * 1024 * 1024;
 
 const PROVIDER: &str = "transactionlink";
 
@@ -131,19 +139,43 @@ impl TransactionLink {
             .await
     }
 
-    async fn direct_memberships(&self, op: &str, ws: &str) -> Result<Vec<MembershipDto>> {
+    /// The memberships at `template` into `sink` as they arrive, each joined with its user in
+    /// `users`. The direct list comes first: while `join.direct` is set, its members' keys are noted
+    /// there, and the organisation-level list that follows (which repeats them) adds the others as
+    /// inherited, and an organisation role beside a direct grant.
+    #[allow(clippy::too_many_arguments)]
+    async fn join_into(
+        &self,
+        op: &str,
+        template: &str,
+        ws: &str,
+        users: &UserIndex,
+        join: &mut Join,
+        budget: &mut Budget,
+        sink: &mut dyn ItemSink<Member>,
+    ) -> Result<()> {
+        let inherited = template == ORGANIZATION_MEMBERSHIPS;
+        let url = self.api.url(&fill(template, ws, ""))?;
         self.api
-            .get_json(op, &fill(DIRECT_MEMBERSHIPS, ws, ""), &[])
-            .await
+            .get_items::<MembershipDto, IgnoredAny>(
+                op,
+                url,
+                ItemsAt::Root,
+                &mut Keep::new(sink, |m: MembershipDto| join.row(m, users, inherited)),
+                budget,
+            )
+            .await?;
+        Ok(())
     }
 
-    /// Every user of the organisation: `totalPages` pages. The first two are read in turn, so a
-    /// server that ignores the page parameter is caught after one wasted request; the rest, whose
-    /// count is then known, are read up to the profile's `max_concurrency` at a time (a crawl waits
-    /// for them before it can name anyone, and one page after another they took most of it). The
-    /// first empty page ends the list.
-    async fn all_users(&self, op: &str) -> Result<Vec<UserDto>> {
-        let first = self.user_page(op, 0).await?;
+    /// Every user of the organisation: `totalPages` pages, into `users` as they arrive. The first
+    /// two are read in turn, so a server that ignores the page parameter is caught after one wasted
+    /// request; the rest, whose count is then known, are read up to the profile's
+    /// `max_concurrency` at a time (a crawl waits for them before it can name anyone, and one page
+    /// after another they took most of it). The first empty page ends the list. Each page is kept
+    /// only until its users are in the index, and the index itself is bounded ([`IndexBuilder`]).
+    async fn all_users(&self, op: &str, users: &mut IndexBuilder) -> Result<()> {
+        let (first, items) = self.user_page(op, 0).await?;
         let total = first.total_pages;
         if total > MAX_PAGES {
             return Err(fail(
@@ -155,36 +187,70 @@ impl TransactionLink {
                 ),
             ));
         }
-        let mut users = first.content;
-        if users.is_empty() || total <= 1 {
-            return Ok(users);
+        let empty = items.is_empty();
+        self.index_page(op, users, items)?;
+        if empty || total <= 1 {
+            return Ok(());
         }
-        let second = self.user_page(op, 1).await?;
-        let more = !second.content.is_empty();
-        users.extend(second.content);
+        // The size is known now: one allocation for the index, not one per doubling.
+        users.reserve(total as usize * PAGE_SIZE as usize);
+        let (_, second) = self.user_page(op, 1).await?;
+        let more = !second.is_empty();
+        self.index_page(op, users, second)?;
         if !more || total <= 2 {
-            return Ok(users);
+            return Ok(());
         }
         let mut rest = futures::stream::iter(2..total)
             .map(|page| self.user_page(op, page))
             .buffered(self.api.settings().max_concurrency.max(1));
         while let Some(page) = rest.next().await {
-            let page = page?;
-            if page.content.is_empty() {
+            let (_, items) = page?;
+            if items.is_empty() {
                 break;
             }
-            users.extend(page.content);
+            self.index_page(op, users, items)?;
         }
-        Ok(users)
+        Ok(())
     }
 
-    /// One page of the organisation's users, checked to be the page asked for.
-    async fn user_page(&self, op: &str, page: u64) -> Result<UserPage> {
+    /// The organisation's users as an index (see `users.rs`).
+    async fn user_index(&self, op: &str) -> Result<UserIndex> {
+        let mut users = IndexBuilder::default();
+        self.all_users(op, &mut users).await?;
+        Ok(users.finish().0)
+    }
+
+    /// Adds one page's users to the index.
+    fn index_page(&self, op: &str, users: &mut IndexBuilder, page: Vec<UserDto>) -> Result<()> {
+        for user in page {
+            users
+                .add(user)
+                .map_err(|why| fail(ErrorKind::Decode, op, why))?;
+        }
+        Ok(())
+    }
+
+    /// One page of the organisation's users, checked to be the page asked for: its envelope and
+    /// its users.
+    async fn user_page(&self, op: &str, page: u64) -> Result<(UserPage, Vec<UserDto>)> {
         let query = [
             (PAGE_PARAM, page.to_string()),
             (SIZE_PARAM, PAGE_SIZE.to_string()),
         ];
-        let answer: UserPage = self.api.get_json(op, USERS, &query).await?;
+        let url = self.api.url_with_query(USERS, &query)?;
+        let mut users = Vec::new();
+        // A page of 100 users is some 30 KB; a server sending far more on one page is refused
+        // before several such pages in flight add up.
+        let answer: UserPage = self
+            .api
+            .get_items(
+                op,
+                url,
+                ItemsAt::Key("content"),
+                &mut users,
+                &mut Budget::of(PAGE_KEPT_MAX),
+            )
+            .await?;
         if answer.number != page {
             return Err(fail(
                 ErrorKind::Decode,
@@ -196,7 +262,7 @@ impl TransactionLink {
                 ),
             ));
         }
-        Ok(answer)
+        Ok((answer, users))
     }
 
     /// The workspace's role that `role` names: by UUID when it is one, otherwise by name.
@@ -275,74 +341,83 @@ impl Provider for TransactionLink {
     async fn list_workspaces(&self) -> Result<Vec<Workspace>> {
         // A new listing of workspaces starts a new scope for the users index (see users.rs).
         self.users.forget().await;
-        let items: Vec<WorkspaceDto> = self
-            .api
-            .get_json("list workspaces", WORKSPACES, &[])
+        let mut workspaces = Vec::new();
+        self.api
+            .get_items::<WorkspaceDto, IgnoredAny>(
+                "list workspaces",
+                self.api.url(WORKSPACES)?,
+                ItemsAt::Root,
+                &mut Keep::new(&mut workspaces, |w: WorkspaceDto| {
+                    Some(Workspace {
+                        id: w.id,
+                        name: w.name.unwrap_or_default(),
+                    })
+                }),
+                &mut Budget::listing(),
+            )
             .await?;
-        Ok(items
-            .into_iter()
-            .map(|w| Workspace {
-                id: w.id,
-                name: w.name.unwrap_or_default(),
-            })
-            .collect())
+        Ok(workspaces)
     }
 
-    async fn list_members(
+    async fn list_members_into(
         &self,
         workspace: &Workspace,
         include_inherited: bool,
-    ) -> Result<Vec<Member>> {
+        sink: &mut dyn ItemSink<Member>,
+    ) -> Result<()> {
         const OP: &str = "list members";
         let ws = uuid_id(OP, "workspace", &workspace.id)?;
-        let direct = self.direct_memberships(OP, ws).await?;
-        let everyone: Vec<MembershipDto> = if include_inherited {
-            self.api
-                .get_json(OP, &fill(ORGANIZATION_MEMBERSHIPS, ws, ""), &[])
-                .await?
-        } else {
-            Vec::new()
-        };
-        let needed: Vec<String> = direct
-            .iter()
-            .chain(&everyone)
-            .map(|m| m.user_id.to_ascii_lowercase())
-            .collect();
-        let users = self.users.get(&needed, || self.all_users(OP)).await?;
-        let direct_ids: HashSet<String> = direct
-            .iter()
-            .map(|m| m.user_id.to_ascii_lowercase())
-            .collect();
-        let row = |m: &MembershipDto, access: Access| {
-            let user = users.get(&m.user_id.to_ascii_lowercase());
-            Member {
-                id: m.user_id.clone(),
-                email: user.map(|u| u.email.clone()),
-                name: user.and_then(UserDto::full_name),
-                role: Role {
-                    id: m.role.id.clone(),
-                    name: m.role.name.clone(),
-                },
-                access,
-                kind: MemberKind::User,
-                handle: None,
+        // The users first, so each membership becomes a row as it arrives (see users.rs for when
+        // they are read again).
+        let (mut users, mut fresh) = self.users.index(|| self.user_index(OP)).await?;
+        let mark = sink.mark();
+        loop {
+            let mut join = Join {
+                direct: include_inherited.then(HashSet::new),
+                ..Join::default()
+            };
+            let mut budget = Budget::listing();
+            self.join_into(
+                OP,
+                DIRECT_MEMBERSHIPS,
+                ws,
+                &users,
+                &mut join,
+                &mut budget,
+                sink,
+            )
+            .await
+            .map_err(|e| e.in_workspace(&workspace.name))?;
+            if include_inherited {
+                self.join_into(
+                    OP,
+                    ORGANIZATION_MEMBERSHIPS,
+                    ws,
+                    &users,
+                    &mut join,
+                    &mut budget,
+                    sink,
+                )
+                .await
+                .map_err(|e| e.in_workspace(&workspace.name))?;
             }
-        };
-        let mut members: Vec<Member> = direct.iter().map(|m| row(m, Access::Direct)).collect();
-        // The organisation-level list repeats the direct members; what it adds is inherited. An
-        // organisation owner or admin who also has a direct grant keeps both rows: the grant, and
-        // the organisation role that gives them more.
-        for m in everyone.iter().filter(|m| {
-            !direct_ids.contains(&m.user_id.to_ascii_lowercase()) || is_organisation_role(&m.role)
-        }) {
-            members.push(row(
-                m,
-                Access::Inherited {
-                    via: via_label(&m.role),
-                },
-            ));
+            if join.unknown.is_empty() {
+                return Ok(());
+            }
+            // Someone joined since the users were read: read them again (once), then list again.
+            match self
+                .users
+                .lacking(join.unknown, &users, fresh, || self.user_index(OP))
+                .await?
+            {
+                Some(newer) => {
+                    users = newer;
+                    fresh = true;
+                    sink.rewind(mark);
+                }
+                None => return Ok(()),
+            }
         }
-        Ok(members)
     }
 
     async fn list_roles(&self, workspace: &Workspace) -> Result<Vec<Role>> {
@@ -374,26 +449,25 @@ impl Provider for TransactionLink {
         let user_id = match user {
             UserRef::Id(id) => uuid_id(OP, "user", id)?.to_string(),
             UserRef::Email(email) => {
-                let users = self.all_users(OP).await?;
-                self.users.store(&users).await;
+                let mut users = IndexBuilder::looking_for(email);
+                self.all_users(OP, &mut users).await?;
                 report.steps.push(format!(
                     "GET {USERS} (all pages): looked up {email} among {} users",
                     users.len()
                 ));
-                let found = users
-                    .iter()
-                    .find(|u| u.email.trim().eq_ignore_ascii_case(email.trim()))
-                    .ok_or_else(|| {
-                        fail(
-                            ErrorKind::NotFound,
-                            OP,
-                            format!(
-                                "no user of your TransactionLink organisation has the email \
+                let (index, found) = users.finish();
+                self.users.store(index).await;
+                let found = found.ok_or_else(|| {
+                    fail(
+                        ErrorKind::NotFound,
+                        OP,
+                        format!(
+                            "no user of your TransactionLink organisation has the email \
                                  {email}; people outside the organisation must be invited in \
                                  TransactionLink first, then added here"
-                            ),
-                        )
-                    })?;
+                        ),
+                    )
+                })?;
                 found.id.clone()
             }
         };
@@ -453,6 +527,79 @@ impl Provider for TransactionLink {
     }
 }
 
+/// What one member listing gathers while it joins memberships with users.
+#[derive(Debug, Default)]
+struct Join {
+    /// Each role, kept once however many memberships have it.
+    roles: RoleTable,
+    /// The keys of users the index does not know.
+    unknown: Vec<UserKey>,
+    /// The direct members' keys, when the organisation-level list follows.
+    direct: Option<HashSet<UserKey>>,
+}
+
+impl Join {
+    /// The row of membership `m`, or `None` when the organisation-level list repeats a direct one.
+    fn row(&mut self, m: MembershipDto, users: &UserIndex, inherited: bool) -> Option<Member> {
+        let key = UserKey::of(&m.user_id);
+        match (&mut self.direct, inherited) {
+            // An organisation owner or admin who also has a direct grant keeps both rows: the
+            // grant, and the organisation role that gives them more.
+            (Some(direct), true) if direct.contains(&key) && !is_organisation_role(&m.role) => {
+                return None;
+            }
+            (Some(direct), false) => {
+                direct.insert(key.clone());
+            }
+            _ => {}
+        }
+        let user = users.get_key(&key);
+        if user.is_none() {
+            self.unknown.push(key);
+        }
+        let role = self.roles.share(m.role);
+        let access = if inherited {
+            Access::Inherited {
+                via: via_label(&role),
+            }
+        } else {
+            Access::Direct
+        };
+        Some(Member {
+            id: m.user_id,
+            email: user.map(|u| u.email().to_string()),
+            name: user.and_then(|u| u.name()).map(str::to_string),
+            role: Role {
+                id: role.id.clone(),
+                name: role.name.clone(),
+            },
+            access,
+            kind: MemberKind::User,
+            handle: None,
+        })
+    }
+}
+
+/// The roles of one listing, each kept once and shared by every membership that has it.
+#[derive(Debug, Default)]
+struct RoleTable {
+    roles: HashMap<String, Arc<RoleRef>>,
+}
+
+impl RoleTable {
+    /// `role` as kept: the copy already seen when it is the same, else this one.
+    fn share(&mut self, role: RoleRef) -> Arc<RoleRef> {
+        match self.roles.get(&role.id) {
+            Some(kept) if **kept == role => kept.clone(),
+            _ => {
+                let kept = Arc::new(role);
+                self.roles.insert(kept.id.clone(), kept.clone());
+                kept
+            }
+        }
+    }
+}
+
 fn fail(kind: ErrorKind, op: &str, message: impl Into<String>) -> Error {
     Error::new(kind, PROVIDER, op, message)
 }
@@ -491,7 +638,6 @@ fn direct_user<'a>(op: &str, member: &'a Member) -> Result<&'a str> {
     uuid_id(op, "user", &member.id)
 }
 
-/// How an organisation-level row got its access, from its role: `organisation admin` etc.
 /// Whether `role` is an organisation role (an inherited owner or admin), not a workspace grant.
 fn is_organisation_role(role: &RoleRef) -> bool {
     role.kind
@@ -499,6 +645,7 @@ fn is_organisation_role(role: &RoleRef) -> bool {
         .is_some_and(|k| k.eq_ignore_ascii_case(ORGANIZATION_ROLE_TYPE))
 }
 
+/// How an organisation-level row got its access, from its role: `organisation admin` etc.
 fn via_label(role: &RoleRef) -> String {
     let name = role.name.trim().to_lowercase();
     let is_org = role
@@ -511,6 +658,48 @@ fn via_label(role: &RoleRef) -> String {
         (false, false) => format!("organisation level ({name})"),
         (false, true) => "organisation level".to_string(),
     }
+}
+
+/// This provider's answer decoders, for the fuzz harnesses ([`super::fuzzing`]).
+pub(crate) fn fuzz_decoders() -> Vec<super::fuzzing::Decoder> {
+    use super::fuzzing::{Decoder, envelope, listing, whole};
+    vec![
+        Decoder {
+            name: "transactionlink: workspace listing",
+            sample: r#"[{"id": "3f1c1d7e-8a5b-4c7e-9a39-0c3f8f1b2a10", "name": "Fraud Ops"}]"#,
+            decode: |b, c| {
+                listing::<WorkspaceDto, IgnoredAny, WorkspaceDto>(b, c, ItemsAt::Root, Some)
+            },
+        },
+        Decoder {
+            name: "transactionlink: membership listing",
+            sample: r#"[{"userId": "u-1", "role": {"id": "r-1", "name": "Analyst",
+                "type": "WORKSPACE"}}]"#,
+            decode: |b, c| {
+                listing::<MembershipDto, IgnoredAny, MembershipDto>(b, c, ItemsAt::Root, Some)
+            },
+        },
+        Decoder {
+            name: "transactionlink: user page",
+            sample: r#"{"content": [{"id": "u-1", "email": "ada@example.com",
+                "profile": {"firstName": "Ada", "lastName": "Lovelace"}}], "totalPages": 1,
+                "number": 0}"#,
+            decode: |b, c| {
+                listing::<UserDto, UserPage, UserDto>(b, c, ItemsAt::Key("content"), Some)
+            },
+        },
+        Decoder {
+            name: "transactionlink: role listing",
+            sample: r#"[{"id": "r-1", "name": "Analyst", "type": "WORKSPACE"}]"#,
+            decode: |b, _| whole::<Vec<RoleRef>>(b),
+        },
+        Decoder {
+            name: "transactionlink: error envelope",
+            sample: r#"{"fingerprint": "fp-9", "errors": [{"code": "INVALID_ROLE",
+                "message": "Role does not belong to workspace"}]}"#,
+            decode: |b, _| envelope(wire::decode_error, b),
+        },
+    ]
 }
 
 #[cfg(test)]

@@ -6,12 +6,16 @@
 //!   (network), and [`Effect`]s, which the runtime carries out itself (suspend, stop the change
 //!   engine, give memory back). Neither side is ever handed the other's kind.
 //! - The worker answers every command with a [`Reply`] tagged with the profile and request number
-//!   it answers, so a superseded reply is recognised and dropped.
+//!   it answers, so a superseded reply is recognised and dropped. A job across profiles (the person
+//!   search, a plan) answers with several replies under its one request number.
 
 use crate::audit::AuditEntry;
-use crate::engine::{Change, ChangeOutcome};
+use crate::engine::undo::Undo;
+use crate::engine::{Change, ChangeOutcome, Plan};
 use crate::error::Error;
-use crate::model::{Capabilities, Member, Role, Workspace};
+use crate::model::{Capabilities, Role, UserRef, Workspace};
+use crate::people::Found;
+use crate::tui::state::MemberRows;
 use ratatui::crossterm::event::{KeyEvent, MouseEvent};
 
 /// Something that happened: input, a resize, a spinner tick, a signal, or a worker's reply.
@@ -36,7 +40,8 @@ pub enum Event {
     Signal(i32),
 }
 
-/// A job for the worker: a listing or a change, always against one profile.
+/// A job for the worker: a listing or a change against one profile, or a search or a plan across
+/// several.
 #[derive(Debug, Clone, PartialEq)]
 // Messages pass a few at a time; boxing the big variants would buy nothing.
 #[allow(clippy::large_enum_variant)]
@@ -98,18 +103,64 @@ pub enum Command {
         /// Request number echoed in the reply.
         request: u64,
     },
+    /// Search every usable profile for one person (the `u` view): each profile within its own
+    /// bound, every finding answered as a [`ReplyBody::Person`] as it comes. A new search replaces
+    /// the one running.
+    FindPerson {
+        /// The person: an email (matched ignoring case) or an ID.
+        who: UserRef,
+        /// Request number echoed in every reply of the search.
+        request: u64,
+    },
+    /// Stop the search `request` (its view closed); nothing more of it is sent.
+    StopFind {
+        /// The search's request number.
+        request: u64,
+    },
+    /// Run a plan through the change engine, each profile within its bound, every change even when
+    /// another fails. Each outcome is answered as a [`ReplyBody::PlanStep`] as it comes, then
+    /// [`ReplyBody::PlanDone`].
+    RunPlan {
+        /// The changes, each with the state it was planned against.
+        plan: Plan,
+        /// Remove or demote last owners anyway (the admin confirmed it again).
+        force: bool,
+        /// Request number echoed in every reply.
+        request: u64,
+    },
+    /// Plan undoing the last change this session made (`z`); answered by
+    /// [`ReplyBody::UndoPlanned`].
+    PlanUndo {
+        /// Request number echoed in the reply.
+        request: u64,
+    },
+    /// Run a planned undo through the change engine; answered by [`ReplyBody::Undone`].
+    Undo {
+        /// Profile index of the undo's change.
+        profile: usize,
+        /// The undo, as planned.
+        undo: Undo,
+        /// Request number echoed in the reply.
+        request: u64,
+    },
 }
 
 impl Command {
-    /// The profile the job runs against.
-    pub fn profile(&self) -> usize {
+    /// The profile the job runs against; `None` for a job across profiles (a search, a plan, the
+    /// planning of an undo).
+    pub fn profile(&self) -> Option<usize> {
         match self {
             Command::LoadWorkspaces { profile, .. }
             | Command::LoadMembers { profile, .. }
             | Command::LoadRoles { profile, .. }
             | Command::RebuildProfile { profile, .. }
             | Command::LoadHistory { profile, .. }
-            | Command::Change { profile, .. } => *profile,
+            | Command::Change { profile, .. }
+            | Command::Undo { profile, .. } => Some(*profile),
+            Command::FindPerson { .. }
+            | Command::StopFind { .. }
+            | Command::RunPlan { .. }
+            | Command::PlanUndo { .. } => None,
         }
     }
 
@@ -121,7 +172,12 @@ impl Command {
             | Command::LoadRoles { request, .. }
             | Command::RebuildProfile { request, .. }
             | Command::LoadHistory { request, .. }
-            | Command::Change { request, .. } => *request,
+            | Command::Change { request, .. }
+            | Command::FindPerson { request, .. }
+            | Command::StopFind { request }
+            | Command::RunPlan { request, .. }
+            | Command::PlanUndo { request }
+            | Command::Undo { request, .. } => *request,
         }
     }
 }
@@ -206,7 +262,9 @@ impl From<Command> for Work {
 /// A worker's reply, tagged with what it answers so a stale one can be recognised.
 #[derive(Debug, Clone)]
 pub struct Reply {
-    /// Profile index.
+    /// Profile index. For the replies of a job across profiles: the profile the reply is about
+    /// (a finding's, a change's), or 0 when it is about none ([`ReplyBody::PlanDone`]); those
+    /// replies are matched by their request number.
     pub profile: usize,
     /// The request number of the command.
     pub request: u64,
@@ -226,8 +284,8 @@ pub enum ReplyBody {
     Members {
         /// Which workspace.
         workspace_id: String,
-        /// The members or the error.
-        result: Result<Vec<Member>, Error>,
+        /// The members, as rows built while the answer arrived, or the error.
+        result: Result<MemberRows, Error>,
     },
     /// Roles of a workspace.
     Roles {
@@ -247,6 +305,21 @@ pub enum ReplyBody {
         /// The entry, or why the log could not be read.
         result: Result<Option<Box<AuditEntry>>, String>,
     },
+    /// What the person search ([`Command::FindPerson`]) learnt, in the order it learnt it.
+    Person(Found),
+    /// One change of a plan ([`Command::RunPlan`]) ran: its index in the plan and its outcome.
+    PlanStep {
+        /// The change's index in the plan.
+        index: usize,
+        /// What the verification read found.
+        outcome: Box<ChangeOutcome>,
+    },
+    /// Every change of the plan has answered (after its last [`ReplyBody::PlanStep`]).
+    PlanDone,
+    /// The undo `z` asked for, planned from the audit log, or why there is nothing to undo.
+    UndoPlanned(Result<Undo, Error>),
+    /// An undo ran through the engine; the outcome is what the verification read found.
+    Undone(Box<ChangeOutcome>),
 }
 
 /// Most bytes of an error text the TUI keeps from one [`Reply`]: an [`Error`]'s `Display` is far
@@ -260,7 +333,12 @@ impl ReplyBody {
             ReplyBody::Workspaces(Err(e))
             | ReplyBody::Members { result: Err(e), .. }
             | ReplyBody::Roles { result: Err(e), .. } => Some(e),
-            ReplyBody::Changed(outcome) => outcome.error.as_mut(),
+            ReplyBody::Changed(outcome)
+            | ReplyBody::Undone(outcome)
+            | ReplyBody::PlanStep { outcome, .. } => outcome.error.as_mut(),
+            ReplyBody::UndoPlanned(Err(e))
+            | ReplyBody::Person(Found::WorkspaceFailed { error: e, .. })
+            | ReplyBody::Person(Found::ProfileFailed { error: e, .. }) => Some(e),
             _ => None,
         }
     }

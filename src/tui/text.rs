@@ -388,7 +388,7 @@ its token again and retry)";
 /// Description: filter.
 pub const D_FILTER: &str = "Filter the focused list (case-insensitive, every column)";
 /// Description: clear filter.
-pub const D_CLEAR_FILTER: &str = "Clear the filter";
+pub const D_CLEAR_FILTER: &str = "Clear the filter; with none, clear the marks";
 /// Description: add.
 pub const D_ADD: &str = "Add a member to the workspace";
 /// Description: change role.
@@ -448,30 +448,252 @@ pub const CTX_CONFIRM: &str = "remove confirmation";
 /// Context name.
 pub const CTX_HELP: &str = "help";
 /// Context name.
-pub const CTX_ACCESS: &str = "access view";
-/// Context name.
 pub const CTX_QUITTING: &str = "quit dialog";
+/// Context name.
+pub const CTX_PERSON: &str = "person view";
+/// Context name.
+pub const CTX_BULK: &str = "bulk change";
+/// Context name.
+pub const CTX_UNDO: &str = "undo confirmation";
+
+// ── Marks ──────────────────────────────────────────────────────────────────────────────────────
+/// Hint: mark.
+pub const H_MARK: &str = "mark";
+/// Description: mark a member.
+pub const D_MARK: &str =
+    "Mark or unmark the selected member; with rows marked, e and x act on all of them";
+/// Description: mark a grant in the person view.
+pub const D_MARK_GRANT: &str = "Mark or unmark the selected grant; x then removes every marked one";
+/// Description: mark every shown row.
+pub const D_MARK_ALL: &str = "Mark every row the filter shows";
+/// The header's count of marked rows.
+pub fn marked(n: usize) -> String {
+    format!("{n} marked")
+}
+/// `*` left rows out that roster cannot change.
+pub fn marks_left_out(n: usize) -> String {
+    format!(
+        "{n} row{} not marked: inherited access and groups are changed where they come from.",
+        plural(n)
+    )
+}
+
+/// `s` for a count other than one.
+pub fn plural(n: usize) -> &'static str {
+    if n == 1 { "" } else { "s" }
+}
+
+// ── Person view (`u`) ──────────────────────────────────────────────────────────────────────────
 /// Description: where access.
-pub const D_WHERE: &str = "Show every workspace of the profile where the selected user has access";
-/// Description: re-read every workspace in the access view.
-pub const D_REFRESH_ACCESS: &str = "Read every workspace of the profile again";
-/// Description: close the access view.
-pub const D_CLOSE_ACCESS: &str = "Close the access view";
-/// Title of the access view.
+pub const D_WHERE: &str =
+    "Show where the selected user has access, across every profile (the person view)";
+/// Description: search again.
+pub const D_REFRESH_ACCESS: &str = "Search every profile again";
+/// Description: close the person view.
+pub const D_CLOSE_ACCESS: &str = "Close the person view";
+/// Description: Esc in the person view.
+pub const D_CLEAR_MARKS_OR_CLOSE: &str = "Clear the marks; with none, close the person view";
+/// Description: Enter in the person view.
+pub const D_JUMP: &str = "Open that workspace with the member selected";
+/// Description: x in the person view.
+pub const D_REMOVE_GRANTS: &str =
+    "Remove the marked grants (or the selected one) across profiles, after one preview";
+/// Title of the person view.
 pub fn access_title(who: &str) -> String {
     format!("Where {who} has access")
 }
-/// Progress of the access view.
-pub fn access_progress(done: usize, total: usize) -> String {
-    format!("checked {done} of {total} workspaces")
+/// Progress of the person view: workspaces read, of those listed, and those that failed.
+pub fn access_progress(checked: usize, total: usize, failed: usize) -> String {
+    let mut s = format!("checked {checked} of {total} workspaces");
+    if failed > 0 {
+        s.push_str(&format!(", {failed} failed"));
+    }
+    s
 }
-/// Access view: nothing found (yet).
+/// Person view: profiles that could not be searched.
+pub fn profiles_not_searched(n: usize) -> String {
+    format!("{n} profile{} not searched", plural(n))
+}
+/// Person view: profiles still being listed, before any workspace is known.
+pub fn profiles_listing(pending: usize, total: usize) -> String {
+    format!("listing {pending} of {total} profiles…")
+}
+/// Person view: profiles still being listed, once others' workspaces are counted.
+pub fn still_listing(pending: usize) -> String {
+    format!("{pending} profile{} listing…", plural(pending))
+}
+/// Person view: nothing found (yet).
 pub const ACCESS_NONE: &str = "No access found in the workspaces checked so far.";
-/// Access view: only users can be looked up.
+/// Person view: nothing found at all.
+pub const ACCESS_NONE_DONE: &str = "No access found in any workspace that could be read.";
+/// Person view: only users can be looked up.
 pub const ACCESS_USERS_ONLY: &str = "Select a user (not a group) to see where they have access.";
-/// Access view line for a workspace that could not be read.
-pub fn access_failed(workspace: &str, error: &str) -> String {
-    format!("{workspace}: {error}")
+/// Person view: column headings.
+pub const COL_PROFILE: &str = "Profile";
+/// Column: workspace.
+pub const COL_WORKSPACE: &str = "Workspace";
+/// Column: how the access is held.
+pub const COL_SOURCE: &str = "Access";
+/// Column: the effective role.
+pub const COL_EFFECTIVE: &str = "Effective";
+/// Person view: a direct grant.
+pub const SOURCE_DIRECT: &str = "direct";
+/// Person view: inherited access.
+pub fn source_via(via: &str) -> String {
+    format!("via {via}")
+}
+/// Person view: heading above what could not be searched.
+pub const NOT_SEARCHED: &str = "Not searched:";
+/// Person view: a workspace or profile that could not be read.
+pub fn access_failed(place: &str, error: &str) -> String {
+    format!("{place}: {error}")
+}
+/// Person view: members listed without an email in one profile.
+pub fn without_email(profile: &str, members: usize, workspaces: usize, who: &str) -> String {
+    format!(
+        "{profile}: {members} member{} in {workspaces} workspace{} listed without an email; \
+         roster cannot tell whether {who} is among them (search by their ID to check).",
+        plural(members),
+        plural(workspaces)
+    )
+}
+/// Person view: Enter on a workspace the left pane does not list.
+pub fn not_in_panes(workspace: &str) -> String {
+    format!(
+        "{workspace} is not in the left pane's list yet; refresh its profile (r on the profile) \
+         and try again."
+    )
+}
+/// Person view: `x` on an inherited row with nothing marked.
+pub const MARK_DIRECT_ONLY: &str =
+    "Only direct grants can be removed here; inherited access is removed where it comes from.";
+
+// ── Bulk change ────────────────────────────────────────────────────────────────────────────────
+/// Description: Enter in the bulk dialog.
+pub const D_BULK_SUBMIT: &str = "Pick the role; on the preview, press the focused button; after refusals, confirm the last owners";
+/// Description: switch between the bulk dialog's buttons.
+pub const D_BULK_SWITCH: &str = "Switch between Cancel and Apply";
+/// Description: apply the bulk change.
+pub const D_BULK_CONFIRM: &str = "Apply every change of the preview";
+/// Apply button.
+pub const BUTTON_APPLY: &str = "Apply";
+/// Title: removing several members.
+pub fn bulk_remove_title(n: usize) -> String {
+    format!("Remove {n} member{}", plural(n))
+}
+/// Title: removing several grants across profiles.
+pub fn bulk_offboard_title(who: &str, n: usize) -> String {
+    format!("Remove {n} grant{} of {who}", plural(n))
+}
+/// Title: changing several roles.
+pub fn bulk_role_title(n: usize) -> String {
+    format!("Change the role of {n} member{}", plural(n))
+}
+/// Bulk role: pick the role first.
+pub const BULK_PICK_ROLE: &str = "Pick the role every marked member gets:";
+/// Bulk preview: rows left out because they already have the role.
+pub fn already_role(who: &str, role: &str) -> String {
+    format!("{who} already is {role}: left as is")
+}
+/// Bulk preview: the question.
+pub fn bulk_question(n: usize, profiles: usize) -> String {
+    if profiles > 1 {
+        format!(
+            "Make these {n} change{} across {profiles} profiles?",
+            plural(n)
+        )
+    } else {
+        format!("Make these {n} change{}?", plural(n))
+    }
+}
+/// Bulk preview: a change that would leave a workspace without an owner.
+pub const LAST_OWNER_FLAG: &str = "last owner: refused unless you confirm again";
+/// Bulk preview: how many would be refused.
+pub fn last_owner_note(n: usize) -> String {
+    format!(
+        "{n} change{} would leave a workspace without an owner: the engine refuses {} unless \
+         you confirm again after the run.",
+        plural(n),
+        if n == 1 { "it" } else { "them" }
+    )
+}
+/// Bulk: progress.
+pub fn bulk_progress(done: usize, total: usize) -> String {
+    format!("{done} of {total}")
+}
+/// Bulk: the summary once every change answered.
+pub fn bulk_summary(ok: usize, failed: usize) -> String {
+    if failed == 0 {
+        format!(
+            "Done: all {ok} change{} confirmed by the server.",
+            plural(ok)
+        )
+    } else {
+        format!(
+            "{ok} done, {failed} not: the rows that failed stay marked; the reasons are listed."
+        )
+    }
+}
+/// Bulk: offer to force the changes the last-owner guard refused.
+pub fn force_last_owners(n: usize) -> String {
+    format!(
+        "{n} change{} refused: {} would leave a workspace without an owner. Enter does {} \
+         anyway; Esc keeps {}.",
+        plural(n),
+        if n == 1 { "it" } else { "they" },
+        if n == 1 { "it" } else { "them" },
+        if n == 1 { "it" } else { "them" }
+    )
+}
+/// Bulk: a change with no answer (the plan stopped).
+pub const NO_ANSWER: &str = "no answer: the plan stopped before this change reported back";
+/// Bulk: Esc while the plan runs.
+pub const BULK_RUNS_ON: &str =
+    "Sent: the changes go on if you close this; the result shows as a message.";
+/// Toast after a bulk change that ran while its dialog was closed.
+pub fn bulk_done_toast(ok: usize, failed: usize) -> String {
+    format!(
+        "Bulk change finished: {ok} done, {failed} not{}",
+        if failed > 0 {
+            "; the rows that failed stay marked."
+        } else {
+            "."
+        }
+    )
+}
+/// Bulk: nothing left to change.
+pub const BULK_NOTHING: &str = "Nothing to change: every marked member already has that role.";
+
+// ── Undo (`z`) ─────────────────────────────────────────────────────────────────────────────────
+/// Description: undo.
+pub const D_UNDO: &str = "Undo the last change made in this session (asks first)";
+/// Description: confirm the undo.
+pub const D_UNDO_CONFIRM: &str = "Undo the change";
+/// Description: keep the change.
+pub const D_UNDO_DENY: &str = "Keep the change";
+/// Hint: undo.
+pub const H_UNDO: &str = "undo";
+/// Title of the undo line.
+pub const UNDO_TITLE: &str = "Undo";
+/// While the undo is being planned.
+pub const UNDO_PLANNING: &str = "Reading the audit log…";
+/// The undo question.
+pub fn undo_question(what: &str) -> String {
+    format!("{what}? y undoes it, Esc keeps it.")
+}
+/// While the undo runs.
+pub const UNDOING: &str = "Undoing…";
+/// The change to undo was made on a profile this session does not show.
+pub fn undo_elsewhere(what: &str) -> String {
+    format!("Cannot {what}: its profile is not open in this session.")
+}
+/// An undo that took effect.
+pub fn undone(message: &str) -> String {
+    format!("Undone: {message}")
+}
+/// An undo refused because the member changed since.
+pub fn undo_stale(message: &str) -> String {
+    format!("Nothing undone: the member changed since. {message}")
 }
 
 /// Context name.

@@ -7,5 +7,6 @@ mod e2e_support;
 mod e2e_configured;
 mod e2e_grade;
 mod e2e_interrupts;
+mod e2e_marks;
 mod e2e_terminal;
 mod e2e_tmux;

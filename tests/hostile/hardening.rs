@@ -601,7 +601,8 @@ fn a_separator_in_a_name_never_shifts_a_tui_row() {
                     member("u1", "Ada\u{2028}Lovelace", "ada@example.com"),
                     member("u2", "Bob\u{2029}\u{feff}B\u{e0041}", "bob@example.com"),
                     member("u3", "Cyd", "cyd@example.com"),
-                ]),
+                ]
+                .into()),
             },
         }),
     );

@@ -20,63 +20,17 @@ mod screen;
 #[path = "../../benches/roster/vt.rs"]
 mod vt;
 
+use crate::alloc_count::allocations;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use ratatui::crossterm::event::KeyCode;
 use roster::sandbox::generate::generate;
 use roster::tui::runtime::frame::draw_frame;
 use screen::{key, loaded_app, members, terminal};
-use std::alloc::{GlobalAlloc, Layout, System};
-use std::cell::{Cell, RefCell};
+use std::cell::RefCell;
 use std::io::Write;
 use std::rc::Rc;
 use std::time::Duration;
-
-/// Counts this thread's heap allocations (count, bytes), so tests running in parallel do not
-/// disturb each other's figures.
-struct CountingAllocator;
-
-thread_local! {
-    static ALLOCATED: Cell<(u64, u64)> = const { Cell::new((0, 0)) };
-}
-
-fn note(bytes: usize) {
-    let _ = ALLOCATED.try_with(|c| {
-        let (n, b) = c.get();
-        c.set((n + 1, b + bytes as u64));
-    });
-}
-
-// SAFETY: forwards every call to the system allocator unchanged; only counts.
-unsafe impl GlobalAlloc for CountingAllocator {
-    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
-        note(layout.size());
-        // SAFETY: same contract as ours.
-        unsafe { System.alloc(layout) }
-    }
-
-    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
-        // SAFETY: same contract as ours.
-        unsafe { System.dealloc(ptr, layout) }
-    }
-
-    unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
-        note(new_size);
-        // SAFETY: same contract as ours.
-        unsafe { System.realloc(ptr, layout, new_size) }
-    }
-}
-
-#[global_allocator]
-static ALLOCATOR: CountingAllocator = CountingAllocator;
-
-/// Allocations (count, bytes) made by `f` on this thread.
-fn allocations(f: impl FnOnce()) -> (u64, u64) {
-    let (n0, b0) = ALLOCATED.with(Cell::get);
-    f();
-    let (n1, b1) = ALLOCATED.with(Cell::get);
-    (n1 - n0, b1 - b0)
-}
 
 /// Allocations of drawing one frame after a one-row move, with `n` members at 200×60.
 fn frame_cost(n: usize) -> (u64, u64) {

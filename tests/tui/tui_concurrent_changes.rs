@@ -134,16 +134,16 @@ async fn setup(kind: ProviderKind) -> Setup {
         .members
         .rows
         .iter()
-        .find(|r| r.is_changeable() && r.member.role.id == lowest && r.member.email.is_some())
+        .find(|r| r.is_changeable() && r.member_role().id == lowest && r.email().is_some())
         .expect("a direct member with the lowest role")
         .clone();
     // Only that member in the table, selected.
     d.press(KeyCode::Char('/'));
-    d.type_text(member.member.email.as_deref().unwrap());
+    d.type_text(member.email().unwrap());
     d.press(KeyCode::Enter);
     assert_eq!(
-        d.app().selected_member().map(|r| r.member.id.clone()),
-        Some(member.member.id.clone())
+        d.app().selected_member().map(|r| r.id().to_string()),
+        Some(member.id().to_string())
     );
     Setup {
         server,
@@ -190,7 +190,7 @@ async fn role_changed_meanwhile_is_reported_not_overwritten(kind: ProviderKind) 
     } = setup(kind).await;
     let others: Vec<&Role> = roles
         .iter()
-        .filter(|r| r.id != member.member.role.id)
+        .filter(|r| r.id != member.member_role().id)
         .collect();
     let (theirs, ours) = (others[0].clone(), others[1].clone());
     server
@@ -200,7 +200,7 @@ async fn role_changed_meanwhile_is_reported_not_overwritten(kind: ProviderKind) 
             let g = w
                 .members
                 .iter_mut()
-                .find(|g| g.user.as_deref() == Some(member.member.id.as_str()))
+                .find(|g| g.user.as_deref() == Some(member.id()))
                 .expect("the grant");
             g.role = theirs.id.clone();
         })
@@ -211,7 +211,7 @@ async fn role_changed_meanwhile_is_reported_not_overwritten(kind: ProviderKind) 
     settle(&mut d).await;
 
     assert_eq!(
-        stored_role(&server, kind, &ws_id, &member.member.id).as_deref(),
+        stored_role(&server, kind, &ws_id, member.id()).as_deref(),
         Some(theirs.id.as_str()),
         "the other admin's change stands"
     );
@@ -220,7 +220,7 @@ async fn role_changed_meanwhile_is_reported_not_overwritten(kind: ProviderKind) 
     assert!(toast.text.starts_with("Nothing changed"), "{}", toast.text);
     assert!(toast.text.contains(&theirs.name), "{}", toast.text);
     let row = d.app().selected_member().expect("still listed");
-    assert_eq!(row.member.role.id, theirs.id, "the list was re-read");
+    assert_eq!(row.member_role().id, theirs.id, "the list was re-read");
     assert!(d.screen().contains("Nothing changed"), "{}", d.screen());
 }
 
@@ -238,8 +238,7 @@ async fn member_removed_meanwhile_is_reported(kind: ProviderKind) {
         .store
         .write(|data| {
             let w = workspace_mut(data, kind, &ws_id);
-            w.members
-                .retain(|g| g.user.as_deref() != Some(member.member.id.as_str()));
+            w.members.retain(|g| g.user.as_deref() != Some(member.id()));
         })
         .unwrap();
     d.press(KeyCode::Char('x'));
@@ -272,7 +271,7 @@ async fn two_quick_changes_apply_in_order(kind: ProviderKind) {
     } = setup(kind).await;
     let others: Vec<&Role> = roles
         .iter()
-        .filter(|r| r.id != member.member.role.id)
+        .filter(|r| r.id != member.member_role().id)
         .collect();
     let (first, last) = (others[0].clone(), others[1].clone());
 
@@ -290,13 +289,13 @@ async fn two_quick_changes_apply_in_order(kind: ProviderKind) {
         !app.is_loading()
             && app
                 .selected_member()
-                .is_some_and(|r| r.member.role.id == want)
+                .is_some_and(|r| r.member_role().id == want)
     })
     .await
     .unwrap();
 
     assert_eq!(
-        stored_role(&server, kind, &ws_id, &member.member.id).as_deref(),
+        stored_role(&server, kind, &ws_id, member.id()).as_deref(),
         Some(last.id.as_str()),
         "the last change wins on the server"
     );
@@ -367,8 +366,8 @@ async fn ignored_changes_are_reported_as_failed(kind: ProviderKind) {
     assert!(shown.contains("nothing changed"), "{shown}");
     d.press(KeyCode::Esc);
     assert_eq!(
-        d.app().selected_member().map(|r| r.member.id.clone()),
-        Some(member.member.id.clone()),
+        d.app().selected_member().map(|r| r.id().to_string()),
+        Some(member.id().to_string()),
         "still listed, as the server still holds them"
     );
     // Add someone of the organisation who is not in this workspace.

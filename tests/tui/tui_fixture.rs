@@ -6,7 +6,9 @@ use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use roster::engine::{ChangeOutcome, Subject, Verdict};
-use roster::model::{Access, Capabilities, Member, MemberKind, Role, Support, Workspace};
+use roster::model::{
+    Access, Capabilities, Member, MemberKind, ProviderKind, Role, Support, Workspace,
+};
 use roster::tui::{App, Command, Event, ProfileSeed, Work, update};
 use roster::tui::{Reply, ReplyBody};
 
@@ -156,9 +158,10 @@ impl Commands for Work {
     }
 }
 
-/// The request number and profile of a command.
+/// The profile and request number of a command (profile 0 for a job across profiles, whose
+/// replies are matched by request number alone).
 pub fn tag(cmd: &Command) -> (usize, u64) {
-    (cmd.profile(), cmd.request())
+    (cmd.profile().unwrap_or(0), cmd.request())
 }
 
 fn ws_id(cmd: &Command) -> String {
@@ -193,7 +196,7 @@ pub fn answer_members(app: &mut App, cmd: &Command, list: Vec<Member>) -> Work {
             cmd,
             ReplyBody::Members {
                 workspace_id,
-                result: Ok(list),
+                result: Ok(list.into()),
             },
         ),
     )
@@ -329,4 +332,150 @@ pub fn render(app: &App, w: u16, h: u16) -> String {
         out.push('\n');
     }
     out
+}
+
+/// The worker's answer to the person search `request`: one finding.
+pub fn found(app: &mut App, request: u64, found: roster::people::Found) -> Work {
+    update(
+        app,
+        Event::Reply(Reply {
+            profile: 0,
+            request,
+            body: ReplyBody::Person(found),
+        }),
+    )
+}
+
+/// A finding: profile `profile` lists `n` workspaces.
+pub fn listed(profile: &str, provider: ProviderKind, n: usize) -> roster::people::Found {
+    roster::people::Found::Listed {
+        profile: profile.into(),
+        provider,
+        workspaces: n,
+    }
+}
+
+/// A finding: workspace `ws` of `profile` was read; the person's rows there (none: no access).
+pub fn checked(
+    profile: &str,
+    provider: ProviderKind,
+    ws: &Workspace,
+    rows: Vec<Member>,
+    effective: Option<&str>,
+    sole_owner: bool,
+) -> roster::people::Found {
+    let access = (!rows.is_empty()).then(|| roster::people::PersonAccess {
+        rows,
+        effective: effective.map(Role::named),
+        sole_owner,
+        catalogue_error: None,
+    });
+    roster::people::Found::Checked(Box::new(roster::people::Checked {
+        profile: profile.into(),
+        provider,
+        workspace: ws.clone(),
+        access,
+        without_email: 0,
+    }))
+}
+
+/// A finding: profile `profile` is done.
+pub fn profile_done(profile: &str) -> roster::people::Found {
+    roster::people::Found::ProfileDone {
+        profile: profile.into(),
+    }
+}
+
+/// The request number of the one command of `kind` in `cmds`.
+pub fn request_of<C: Commands + ?Sized>(cmds: &C, kind: fn(&Command) -> bool) -> u64 {
+    only(cmds, kind).request()
+}
+
+pub fn is_find(c: &Command) -> bool {
+    matches!(c, Command::FindPerson { .. })
+}
+
+pub fn is_plan(c: &Command) -> bool {
+    matches!(c, Command::RunPlan { .. })
+}
+
+/// The plan of the one [`Command::RunPlan`] in `cmds`, with its request and whether it is forced.
+pub fn plan_of<C: Commands + ?Sized>(cmds: &C) -> (roster::engine::Plan, u64, bool) {
+    match only(cmds, is_plan) {
+        Command::RunPlan {
+            plan,
+            request,
+            force,
+        } => (plan, request, force),
+        _ => unreachable!(),
+    }
+}
+
+/// The engine's answer to change `index` of the plan `request`: done, or failed with `message`
+/// (a fresh read shows nothing changed).
+pub fn plan_step(
+    app: &mut App,
+    request: u64,
+    index: usize,
+    change: &roster::engine::Change,
+    result: Result<(), &str>,
+) -> Work {
+    let Subject::Membership(m) = &change.subject else {
+        panic!("not a membership change: {change:?}")
+    };
+    let outcome = match result {
+        Ok(()) => ChangeOutcome {
+            now: Some(m.want.clone()),
+            ..ChangeOutcome::new(change.clone(), Verdict::Done)
+        },
+        Err(message) => ChangeOutcome {
+            now: Some(m.seen.clone()),
+            error: Some(error(message)),
+            ..ChangeOutcome::new(change.clone(), Verdict::Failed)
+        },
+    };
+    plan_outcome(app, request, index, outcome)
+}
+
+/// The engine's answer to change `index` of the plan `request`, as given.
+pub fn plan_outcome(app: &mut App, request: u64, index: usize, outcome: ChangeOutcome) -> Work {
+    update(
+        app,
+        Event::Reply(Reply {
+            profile: 0,
+            request,
+            body: ReplyBody::PlanStep {
+                index,
+                outcome: Box::new(outcome),
+            },
+        }),
+    )
+}
+
+/// Every change of the plan `request` answered.
+pub fn plan_done(app: &mut App, request: u64) -> Work {
+    update(
+        app,
+        Event::Reply(Reply {
+            profile: 0,
+            request,
+            body: ReplyBody::PlanDone,
+        }),
+    )
+}
+
+/// The column (in characters) where `needle` starts in `line`.
+pub fn column_of(line: &str, needle: &str) -> usize {
+    let at = line
+        .find(needle)
+        .unwrap_or_else(|| panic!("{needle:?} not in {line:?}"));
+    line[..at].chars().count()
+}
+
+/// The first line of `screen` containing every one of `parts`.
+pub fn line_with<'a>(screen: &'a str, parts: &[&str]) -> &'a str {
+    screen
+        .lines()
+        .find(|l| parts.iter().all(|p| l.contains(p)))
+        .unwrap_or_else(|| panic!("no line with {parts:?} in\n{screen}"))
 }

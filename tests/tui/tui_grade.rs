@@ -362,7 +362,7 @@ fn an_add_names_who_was_added_and_selects_them() {
     list.push(dana);
     answer_members(&mut app, &reload, list);
     assert_eq!(
-        app.selected_member().map(|r| r.member.id.clone()),
+        app.selected_member().map(|r| r.id().to_string()),
         Some("1005".into())
     );
 }
@@ -543,7 +543,7 @@ fn the_palette_finds_workspaces_people_and_actions() {
         Some("ws-1".into())
     );
     assert_eq!(
-        app.selected_member().map(|r| r.member.id.clone()),
+        app.selected_member().map(|r| r.id().to_string()),
         Some("u-2".into())
     );
     // An action runs as its key would.
@@ -650,7 +650,7 @@ fn a_click_selects_and_focuses_and_the_wheel_moves() {
     // The third member's row: header line, pane border, column headings, then rows.
     update(&mut app, click(60, 1 + 1 + 1 + 2));
     assert_eq!(
-        app.selected_member().map(|r| r.member.id.clone()),
+        app.selected_member().map(|r| r.id().to_string()),
         Some("u-3".into())
     );
     // A click in the left pane focuses it.
@@ -669,7 +669,7 @@ fn a_click_selects_and_focuses_and_the_wheel_moves() {
     // The wheel moves one row down from Alan Turing (u-3): the group g-7 comes next in the
     // server's order.
     assert_eq!(
-        app.selected_member().map(|r| r.member.id.clone()),
+        app.selected_member().map(|r| r.id().to_string()),
         Some("g-7".into())
     );
 }
@@ -841,7 +841,7 @@ fn after_an_add_a_filter_that_shows_the_new_member_stays_and_one_that_hides_them
         list.push(dana);
         answer_members(&mut app, &only(&out, is_load_members), list);
         assert_eq!(
-            app.selected_member().map(|r| r.member.id.clone()),
+            app.selected_member().map(|r| r.id().to_string()),
             Some("1005".into()),
             "{filter}"
         );

@@ -121,9 +121,8 @@ async fn paradigm_direct_members_have_names() {
         .members
         .rows
         .iter()
-        .map(|r| &r.member)
+        .map(|r| r.member())
         .filter(|m| m.access.is_direct() && m.kind == roster::model::MemberKind::User)
-        .cloned()
         .collect();
     assert!(!direct.is_empty());
     let screen = d.screen();

@@ -84,7 +84,7 @@ async fn add_change_remove(kind: ProviderKind) {
         .members
         .rows
         .iter()
-        .map(|r| (r.member.id.clone(), r.member.email.clone()))
+        .map(|r| (r.id().to_string(), r.email().map(str::to_string)))
         .collect();
     let newcomer = server.store.read(|data| {
         section(data, kind)
@@ -150,7 +150,7 @@ async fn add_change_remove(kind: ProviderKind) {
         .selected_member()
         .expect("the newcomer is selected")
         .clone();
-    assert_eq!(row.member.role.id, added_role);
+    assert_eq!(row.member_role().id, added_role);
 
     // Change role: one up from the current role in the workspace's list.
     d.press(KeyCode::Char('e'));
@@ -170,7 +170,7 @@ async fn add_change_remove(kind: ProviderKind) {
         .expect("roles listed");
     let current = roles
         .iter()
-        .position(|r| r.id == row.member.role.id)
+        .position(|r| r.id == row.member_role().id)
         .expect("current role listed");
     // The picker starts on the current role: step to a neighbour.
     d.press(KeyCode::Char(if current > 0 { 'k' } else { 'j' }));
@@ -184,7 +184,8 @@ async fn add_change_remove(kind: ProviderKind) {
     assert_ne!(new_role, added_role, "the sandbox holds the new role");
     let row = d.app().selected_member().expect("still listed").clone();
     assert_eq!(
-        row.member.role.id, new_role,
+        row.member_role().id,
+        new_role,
         "the table shows the server's role"
     );
     assert!(d.screen().contains(row.role().as_ref()), "{}", d.screen());

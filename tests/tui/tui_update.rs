@@ -251,7 +251,7 @@ fn stale_answers_are_dropped() {
         request: 1,
         body: ReplyBody::Members {
             workspace_id: "ws-1".into(),
-            result: Ok(vec![]),
+            result: Ok(Default::default()),
         },
     });
     update(&mut app, bogus);

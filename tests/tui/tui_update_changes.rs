@@ -1,17 +1,17 @@
 //! Pure update() tests of the changing flows: add, change role, remove, explanations instead of
-//! forms, and the access view. A key or an outcome in, state and commands out.
+//! forms. A key or an outcome in, state and commands out. (The person view, `u`, is in
+//! `tui_person.rs`.)
 
 use crate::tui_fixture;
 
 use ratatui::crossterm::event::KeyCode;
 use roster::engine::{State, Subject, planner};
 use roster::model::{MemberKind, Role, UserRef};
-use roster::tui::ReplyBody;
 use roster::tui::dialogs::Dialog;
 use roster::tui::dialogs::add::AddField;
 use roster::tui::dialogs::confirm::Button;
 use roster::tui::state::{ToastKind, TreeRow};
-use roster::tui::{App, Command, Event, Work, update};
+use roster::tui::{App, Command, Work};
 use tui_fixture::*;
 
 fn open_add_form(app: &mut App) -> Work {
@@ -283,7 +283,7 @@ fn inherited_members_and_groups_are_explained_not_edited() {
     );
     select_member(&mut app, "Data team");
     assert_eq!(
-        app.selected_member().unwrap().member.kind,
+        app.selected_member().unwrap().member_kind(),
         MemberKind::Group
     );
     ch(&mut app, 'x');
@@ -292,117 +292,4 @@ fn inherited_members_and_groups_are_explained_not_edited() {
     // The next key dismisses the toast.
     ch(&mut app, 'j');
     assert!(app.toast().is_none());
-}
-
-#[test]
-fn where_access_reuses_the_open_workspace_and_fills_in_as_answers_arrive() {
-    let mut app = loaded_app(false, None);
-    select_member(&mut app, "Grace Hopper");
-    let cmds = ch(&mut app, 'u');
-    let loads: Vec<&Command> = cmds
-        .commands
-        .iter()
-        .filter(|c| is_load_members(c))
-        .collect();
-    // Design's members were read when it opened: only the other two workspaces are asked for.
-    assert_eq!(loads.len(), 2, "one listing per workspace not read yet");
-    assert!(
-        loads
-            .iter()
-            .all(|c| matches!(c, Command::LoadMembers { workspace, .. } if workspace.id != "ws-1")),
-        "{loads:?}"
-    );
-    let Some(Dialog::Access(v)) = app.dialog() else {
-        panic!("no access view: {:?}", app.dialog())
-    };
-    assert_eq!((v.total, v.waiting.len()), (3, 2));
-    let screen = render(&app, 80, 24);
-    assert!(screen.contains("checked 1 of 3 workspaces"), "{screen}");
-    assert!(
-        screen.contains("Design") && screen.contains("editor"),
-        "Design is shown at once: {screen}"
-    );
-    // Research answers: Grace is a viewer there.
-    answer_members(
-        &mut app,
-        loads[0],
-        vec![user(
-            "u-2",
-            "Grace Hopper",
-            Some("GRACE@example.com"),
-            "viewer",
-        )],
-    );
-    let Some(Dialog::Access(v)) = app.dialog() else {
-        unreachable!()
-    };
-    assert_eq!(v.waiting, vec!["ws-3".to_string()]);
-    let screen = render(&app, 80, 24);
-    assert!(screen.contains("checked 2 of 3 workspaces"), "{screen}");
-    assert!(
-        screen.contains("Research") && screen.contains("viewer"),
-        "{screen}"
-    );
-    // Operations fails: the view says so; the gauge completes.
-    let (profile, request) = tag(loads[1]);
-    update(
-        &mut app,
-        Event::Reply(roster::tui::Reply {
-            profile,
-            request,
-            body: ReplyBody::Members {
-                workspace_id: "ws-3".into(),
-                result: Err(list_error("paradigm", 403, "forbidden")),
-            },
-        }),
-    );
-    let screen = render(&app, 80, 24);
-    assert!(screen.contains("checked 3 of 3 workspaces"), "{screen}");
-    assert!(
-        screen.contains("Operations: paradigm: list members failed"),
-        "{screen}"
-    );
-    insta::assert_snapshot!("access_view_80x24", screen);
-    press(&mut app, KeyCode::Esc);
-    assert!(app.dialog().is_none());
-    // Groups have no "where": explained instead.
-    select_member(&mut app, "Data team");
-    assert!(ch(&mut app, 'u').is_empty());
-    assert!(app.toast().unwrap().text.contains("not a group"));
-}
-
-#[test]
-fn r_in_the_access_view_reads_every_workspace_again() {
-    let mut app = loaded_app(false, None);
-    select_member(&mut app, "Grace Hopper");
-    let first = ch(&mut app, 'u');
-    for c in first.commands.iter().filter(|c| is_load_members(c)) {
-        answer_members(&mut app, c, members());
-    }
-    // Opening it again uses what was read: nothing is sent.
-    press(&mut app, KeyCode::Esc);
-    assert!(
-        ch(&mut app, 'u')
-            .commands
-            .iter()
-            .all(|c| !is_load_members(c))
-    );
-    let again = ch(&mut app, 'r');
-    let loads: Vec<&Command> = again
-        .commands
-        .iter()
-        .filter(|c| is_load_members(c))
-        .collect();
-    assert_eq!(loads.len(), 3, "every workspace of the profile: {again:?}");
-    let Some(Dialog::Access(v)) = app.dialog() else {
-        panic!("the view stays open: {:?}", app.dialog())
-    };
-    assert_eq!((v.total, v.waiting.len()), (3, 3));
-    assert!(render(&app, 80, 24).contains("checked 0 of 3 workspaces"));
-    for c in &loads {
-        answer_members(&mut app, c, members());
-    }
-    let screen = render(&app, 80, 24);
-    assert!(screen.contains("checked 3 of 3 workspaces"), "{screen}");
-    assert!(screen.contains("Research"), "{screen}");
 }

@@ -495,3 +495,41 @@ async fn refusals_are_sent_once_and_say_what_to_do() {
         );
     }
 }
+
+/// Read item by item, a listing whose answer is cut off half-way has already handed out the
+/// members of its first half: the retry must start the list again, not add them twice.
+#[tokio::test]
+async fn a_listing_cut_off_half_way_is_read_again_without_a_member_twice() {
+    let sandbox = Sandbox::start(SandboxOptions::new(roster::sandbox::generate::generate(
+        1, 60, 4,
+    )))
+    .await
+    .expect("start the sandbox");
+    for kind in roster::registry::KINDS {
+        let provider = build(sandbox.provider_config(kind)).expect("client");
+        let workspace = provider.list_workspaces().await.expect("workspaces")[0].clone();
+        let ids = |members: Vec<roster::model::Member>| {
+            let mut ids: Vec<String> = members.into_iter().map(|m| m.id).collect();
+            ids.sort();
+            ids
+        };
+        let clean = ids(provider
+            .list_members(&workspace, false)
+            .await
+            .expect("listing"));
+        assert!(clean.len() >= 60, "{kind}: {} members", clean.len());
+        // Half of the real answer, then the connection fails.
+        let cut = sandbox.faults().inject(
+            FaultRule::new(Fault::TruncatedBody)
+                .method(Method::GET)
+                .path_contains(format!("/{kind}/"))
+                .after_apply(),
+        );
+        let again = provider
+            .list_members(&workspace, false)
+            .await
+            .unwrap_or_else(|e| panic!("{kind}: the cut-off listing is retried: {e}"));
+        assert_eq!(sandbox.faults().fired(cut), 1, "{kind}: the answer was cut");
+        assert_eq!(ids(again), clean, "{kind}: every member once");
+    }
+}

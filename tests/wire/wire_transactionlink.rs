@@ -345,11 +345,12 @@ async fn add_by_email_puts_user_and_role_ids() {
         "roles, users, PUT: {:?}",
         outcome.steps
     );
+    // The users first, so that each membership becomes a row as it arrives.
     let precheck = [
-        get(&format!("/workspaces/{WS}/memberships")),
-        get(&format!("/organizations/workspaces/{WS}/memberships")),
         get("/organizations/users?page=0&size=100"),
         get("/organizations/users?page=1&size=100"),
+        get(&format!("/workspaces/{WS}/memberships")),
+        get(&format!("/organizations/workspaces/{WS}/memberships")),
     ];
     let add = [
         get(&format!("/organizations/workspaces/{WS}/roles")),
@@ -523,6 +524,102 @@ async fn error_envelope_decodes_into_messages_status_and_fingerprint() {
 }
 
 #[tokio::test]
+async fn a_member_who_joined_since_the_users_were_read_is_named_after_one_more_read() {
+    let server = MockServer::start().await;
+    let page = |users: Vec<Value>| {
+        json_reply(
+            200,
+            json!({"content": users, "totalElements": 2, "totalPages": 1, "size": 100, "number": 0}),
+        )
+    };
+    // The first read knows Ann only; Bob joins the organisation and the workspace after it.
+    Mock::given(method("GET"))
+        .and(path("/organizations/users"))
+        .respond_with(page(vec![user(U1, "ann@x.io", "Ann")]))
+        .up_to_n_times(1)
+        .with_priority(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .and(path("/organizations/users"))
+        .respond_with(page(vec![
+            user(U1, "ann@x.io", "Ann"),
+            user(U2, "bob@x.io", "Bob"),
+        ]))
+        .with_priority(2)
+        .mount(&server)
+        .await;
+    let ann = membership(U1, role_ref(R_ADMIN, "Admin", "WORKSPACE"));
+    let bob = membership(U2, role_ref(R_VIEWER, "Viewer", "WORKSPACE"));
+    mount_direct_then(&server, json!([ann.clone()]), json!([ann, bob])).await;
+    let client = client(&server);
+    let first = client.list_members(&ws(), false).await.unwrap();
+    assert_eq!(first.len(), 1);
+    let second = client.list_members(&ws(), false).await.unwrap();
+    let emails: Vec<Option<&str>> = second.iter().map(|m| m.email.as_deref()).collect();
+    // Bob is named, and the rows made before the users were read again are not kept twice.
+    assert_eq!(emails, [Some("ann@x.io"), Some("bob@x.io")]);
+    let count =
+        |p: &str, received: &[Request]| received.iter().filter(|r| r.url.path() == p).count();
+    let received = server.received_requests().await.unwrap();
+    assert_eq!(
+        count("/organizations/users", &received),
+        2,
+        "users read twice"
+    );
+    assert_eq!(
+        count(&format!("/workspaces/{WS}/memberships"), &received),
+        3,
+        "the second listing read again once the users were"
+    );
+}
+
+#[tokio::test]
+async fn an_organisation_of_more_than_1000_user_pages_is_listed() {
+    // 1,200 pages of 100 users (one user a page here, to keep the test light): the member on the
+    // last page is named. A cap of 1,000 pages refused every organisation over 100,000 users.
+    const PAGES: u64 = 1_200;
+    const LAST: &str = "1a000000-0000-4000-8000-000000001199";
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path("/organizations/users"))
+        .and(query_param("size", "100"))
+        .and(auth())
+        .respond_with(|req: &Request| {
+            let page: u64 = req
+                .url
+                .query_pairs()
+                .find(|(k, _)| k == "page")
+                .and_then(|(_, v)| v.parse().ok())
+                .unwrap_or(0);
+            let id = format!("1a000000-0000-4000-8000-{page:012}");
+            json_reply(
+                200,
+                json!({"content": [user(&id, &format!("u{page}@x.io"), "U")],
+                "totalElements": PAGES * 100, "totalPages": PAGES, "size": 100, "number": page}),
+            )
+        })
+        .mount(&server)
+        .await;
+    mount_direct(
+        &server,
+        json!([membership(LAST, role_ref(R_VIEWER, "Viewer", "WORKSPACE"))]),
+    )
+    .await;
+    let members = client(&server).list_members(&ws(), false).await.unwrap();
+    assert_eq!(members.len(), 1);
+    assert_eq!(members[0].email.as_deref(), Some("u1199@x.io"));
+    let pages = server
+        .received_requests()
+        .await
+        .unwrap()
+        .iter()
+        .filter(|r| r.url.path() == "/organizations/users")
+        .count();
+    assert_eq!(pages as u64, PAGES, "each page read once");
+}
+
+#[tokio::test]
 async fn a_server_that_never_runs_out_of_pages_is_stopped_at_the_page_cap() {
     let server = MockServer::start().await;
     Mock::given(method("GET"))
@@ -548,5 +645,14 @@ async fn a_server_that_never_runs_out_of_pages_is_stopped_at_the_page_cap() {
         .await
         .unwrap_err();
     assert_eq!(err.kind, ErrorKind::Decode);
-    assert!(err.to_string().contains("after 1000 pages"), "{err}");
+    assert!(err.to_string().contains("after 5000 pages"), "{err}");
+    // The reported page count is refused before any further page is asked for.
+    let pages = server
+        .received_requests()
+        .await
+        .unwrap()
+        .iter()
+        .filter(|r| r.url.path() == "/organizations/users")
+        .count();
+    assert_eq!(pages, 1, "users pages read");
 }

@@ -6,12 +6,12 @@
 //! POST is not idempotent and is sent once (the HTTP layer never retries it). After an answer that
 //! was lost on the way (`http::is_ambiguous`) the member list is read again to learn what happened.
 
+use super::wire::CreatedDto;
 use super::{AskUi, MEMBERSHIPS_PATH, PROVIDER, ROLES, member_label, role_for, wire_privilege};
 use crate::error::{Error, ErrorKind, Result};
 use crate::http;
 use crate::model::{ChangeReport, Member, Role, Workspace};
 use crate::providers::settle::{brief, note_error_request, note_request};
-use serde_json::Value;
 
 const OP: &str = "set role";
 
@@ -81,7 +81,8 @@ impl AskUi {
             .await
         {
             Ok(answer) => {
-                let id = answer.body.get("id").and_then(Value::as_str).unwrap_or("?");
+                let created: CreatedDto = self.api.decode(OP, &answer).unwrap_or_default();
+                let id = created.id.as_deref().unwrap_or("?");
                 report.steps.push(format!(
                     "POST /{MEMBERSHIPS_PATH}: re-created {} in {} as {} (membership {id})",
                     change.label,

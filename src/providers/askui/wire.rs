@@ -1,10 +1,10 @@
 //! AskUI wire shapes: the JSON the Workspaces API sends (membership list, user, workspace), its
 //! FastAPI error bodies, and the mapping between its privilege enum and roster roles.
 
+use crate::http::{Streamed, bounded};
 use crate::model::{Access, Member, MemberKind, Role};
-use crate::providers::validation_item;
+use crate::providers::fastapi::{Detail, object};
 use serde::Deserialize;
-use serde_json::Value;
 
 /// The `WorkspacePrivilege` enum (seed 000) and the short names roster shows for it.
 ///
@@ -17,10 +17,12 @@ pub(super) const ROLES: [(&str, &str); 3] = [
     ("ROLE_WORKSPACE_MEMBER", "member"),
 ];
 
-/// `{data: [Membership]}` from the list endpoint.
+/// `{data: [Membership]}` from the list endpoint, as read after its items were handed out one by
+/// one (see [`crate::http::items`]): `data` must be there, a list.
 #[derive(Debug, Deserialize)]
 pub(super) struct MembershipList {
-    pub(super) data: Vec<MembershipDto>,
+    #[allow(dead_code)] // Read for its shape: the items went to the listing's sink.
+    pub(super) data: Streamed,
 }
 
 /// One membership. Fields other than `userId`, `workspaceId` and `privileges` are optional in the
@@ -28,11 +30,14 @@ pub(super) struct MembershipList {
 #[derive(Debug, Clone, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub(super) struct MembershipDto {
-    #[serde(default)]
+    #[serde(default, deserialize_with = "bounded::opt_id")]
     pub(super) id: Option<String>,
+    #[serde(deserialize_with = "bounded::id")]
     pub(super) user_id: String,
+    #[serde(deserialize_with = "bounded::id")]
     pub(super) workspace_id: String,
-    #[serde(default)]
+    /// Only the first privilege is kept: a membership shows one role.
+    #[serde(default, deserialize_with = "bounded::first_role")]
     pub(super) privileges: Vec<String>,
     #[serde(default)]
     pub(super) user: Option<UserDto>,
@@ -43,31 +48,40 @@ pub(super) struct MembershipDto {
 /// The `user` object of an expanded membership.
 #[derive(Debug, Clone, Deserialize)]
 pub(super) struct UserDto {
-    #[serde(default)]
+    #[serde(default, deserialize_with = "bounded::opt_email")]
     pub(super) email: Option<String>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "bounded::opt_name")]
     pub(super) name: Option<String>,
 }
 
 /// The `workspace` object of an expanded membership, and the answer of create workspace.
 #[derive(Debug, Clone, Deserialize)]
 pub(super) struct WorkspaceDto {
+    #[serde(deserialize_with = "bounded::id")]
     pub(super) id: String,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "bounded::opt_name")]
     pub(super) name: Option<String>,
+}
+
+/// The answer of creating a membership: only its ID is read (for the report).
+#[derive(Debug, Default, Deserialize)]
+pub(super) struct CreatedDto {
+    #[serde(default, deserialize_with = "bounded::opt_id")]
+    pub(super) id: Option<String>,
+}
+
+/// `{detail: …}`, AskUI's FastAPI error body.
+#[derive(Debug, Deserialize)]
+struct ErrorBody {
+    detail: Detail,
 }
 
 /// Reads AskUI's FastAPI error bodies: `{detail: "text"}` or `{detail: [{loc, msg, type}]}`; each
 /// validation item becomes `location: message` (e.g. `body.privileges.0: Input should be …`).
-pub(super) fn decode_error(body: &Value) -> Option<(String, Option<String>)> {
-    match body.get("detail")? {
-        Value::String(text) => Some((text.clone(), None)),
-        Value::Array(items) => {
-            let parts: Vec<String> = items.iter().map(validation_item).collect();
-            (!parts.is_empty()).then(|| (parts.join("; "), None))
-        }
-        _ => None,
-    }
+pub(super) fn decode_error(body: &[u8]) -> Option<(String, Option<String>)> {
+    let body: ErrorBody = serde_json::from_slice(object(body)?).ok()?;
+    let parts = body.detail.lines()?;
+    (!parts.is_empty()).then(|| (parts.join("; "), None))
 }
 
 /// The roster role for a wire privilege; unknown values are shown as they are.
@@ -120,21 +134,22 @@ pub(super) fn member_from(m: MembershipDto) -> Member {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use serde_json::json;
 
     #[test]
     fn decodes_plain_and_validation_details() {
-        let plain = json!({"detail": "Not authenticated"});
-        assert_eq!(decode_error(&plain).unwrap().0, "Not authenticated");
-        let list = json!({"detail": [
+        let plain = br#"{"detail": "Not authenticated"}"#;
+        assert_eq!(decode_error(plain).unwrap().0, "Not authenticated");
+        let list = br#"{"detail": [
             {"loc": ["body", "privileges", 0], "msg": "Input should be 'ROLE_WORKSPACE_OWNER'", "type": "enum"},
             {"loc": ["body", "userId"], "msg": "Field required", "type": "missing"}
-        ]});
+        ]}"#;
         assert_eq!(
-            decode_error(&list).unwrap().0,
+            decode_error(list).unwrap().0,
             "body.privileges.0: Input should be 'ROLE_WORKSPACE_OWNER'; body.userId: Field required"
         );
-        assert!(decode_error(&json!({"error": "x"})).is_none());
+        assert!(decode_error(br#"{"error": "x"}"#).is_none());
+        assert!(decode_error(br#"{"detail": []}"#).is_none());
+        assert!(decode_error(b"not json").is_none());
     }
 
     #[test]

@@ -11,12 +11,12 @@
 //! - reading it is best effort: a listing never fails because names could not be read (the email
 //!   still says who it is).
 
-use super::wire::CompanyUserDto;
 use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 use tokio::sync::Mutex;
 
-/// Full names by user ID.
+/// Full names by user ID; a user the directory lists without a name has an empty one (known, so
+/// never a reason to read the directory again).
 pub type Names = HashMap<u64, String>;
 
 /// See the module documentation.
@@ -43,7 +43,7 @@ impl NamesCache {
     pub async fn get<F, Fut, E>(&self, needed: &[u64], read: F) -> Arc<Names>
     where
         F: Fn() -> Fut,
-        Fut: Future<Output = Result<Vec<CompanyUserDto>, E>>,
+        Fut: Future<Output = Result<Names, E>>,
     {
         let mut state = self.state.lock().await;
         let unknown: Vec<u64> = needed
@@ -57,11 +57,7 @@ impl NamesCache {
         if state.names.is_some() && unknown.is_empty() {
             return state.names.clone().unwrap_or_default();
         }
-        if let Ok(users) = read().await {
-            let names: Names = users
-                .into_iter()
-                .filter_map(|u| Some((u.id, u.full_name()?)))
-                .collect();
+        if let Ok(names) = read().await {
             state.names = Some(Arc::new(names));
         } else if state.names.is_none() {
             state.names = Some(Arc::default());

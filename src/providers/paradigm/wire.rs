@@ -1,18 +1,24 @@
 //! Paradigm v3 JSON shapes, the error-envelope decoder and the member-set arithmetic behind the
 //! emulated (read-modify-write) role change and removal.
 
+use crate::http::{Streamed, bounded};
+use crate::providers::fastapi::{Lenient, object};
 use serde::Deserialize;
+use serde::de::{MapAccess, Visitor};
 use serde_json::{Value, json};
 use std::collections::BTreeMap;
+use std::fmt;
 
-/// A DRF page: `{count, next, previous, results}`; `next` is an absolute URL or null.
+/// A DRF page `{count, next, previous, results}` as read after its items were handed out one by one
+/// (see [`crate::http::items`]); `next` is an absolute URL or null.
 #[derive(Debug, Deserialize)]
-pub struct Page<T> {
+pub struct Page {
     /// Link to the next page, null on the last one.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "bounded::opt_link")]
     pub next: Option<String>,
-    /// This page's items.
-    pub results: Vec<T>,
+    /// Where the items were: must be a list.
+    #[allow(dead_code)]
+    pub results: Streamed,
 }
 
 /// A workspace as listed (only the fields roster uses; the rest is ignored).
@@ -21,7 +27,7 @@ pub struct WorkspaceDto {
     /// Integer ID.
     pub id: u64,
     /// Display name.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "bounded::opt_name")]
     pub name: Option<String>,
 }
 
@@ -31,9 +37,10 @@ pub struct UserMemberDto {
     /// Integer user ID.
     pub id: u64,
     /// Email address.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "bounded::email")]
     pub email: String,
     /// `owner`, `editor` or `viewer`.
+    #[serde(deserialize_with = "bounded::role")]
     pub role: String,
 }
 
@@ -43,9 +50,10 @@ pub struct GroupMemberDto {
     /// Integer group ID.
     pub id: u64,
     /// Group name.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "bounded::name")]
     pub name: String,
     /// The role every user of the group gets.
+    #[serde(deserialize_with = "bounded::role")]
     pub role: String,
 }
 
@@ -60,19 +68,31 @@ pub struct MembersDto {
     pub groups: Vec<GroupMemberDto>,
 }
 
+/// [`MembersDto`] as read by a listing, whose users were handed out one by one.
+#[derive(Debug, Deserialize)]
+pub struct MembersListing {
+    /// Where the users were.
+    #[serde(default)]
+    #[allow(dead_code)]
+    pub users: Streamed,
+    /// Groups granted directly (few: kept whole).
+    #[serde(default)]
+    pub groups: Vec<GroupMemberDto>,
+}
+
 /// A company member from the users listing.
 #[derive(Debug, Clone, Deserialize)]
 pub struct CompanyUserDto {
     /// Integer user ID.
     pub id: u64,
     /// Email address.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "bounded::email")]
     pub email: String,
     /// First name.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "bounded::opt_name")]
     pub first_name: Option<String>,
     /// Last name.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "bounded::opt_name")]
     pub last_name: Option<String>,
 }
 
@@ -139,55 +159,133 @@ impl MemberSet {
 /// Reads Paradigm's error bodies: the v3 envelope `{id, code, error, detail, doc_url, fields?}`
 /// (message = detail plus each field error; request ID = `id`), plain DRF `{detail}`, and DRF's bare
 /// validation shape `{"field": ["message"]}`.
-pub fn decode_error(v: &Value) -> Option<(String, Option<String>)> {
-    let obj = v.as_object()?;
-    let id = match obj.get("id") {
-        Some(Value::String(s)) if !s.trim().is_empty() => Some(s.clone()),
-        Some(Value::Number(n)) => Some(n.to_string()),
+pub fn decode_error(bytes: &[u8]) -> Option<(String, Option<String>)> {
+    let body: ErrorBody = serde_json::from_slice(object(bytes)?).ok()?;
+    let id = match body.id.and_then(Lenient::get) {
+        Some(ErrorId::Text(s)) if !s.trim().is_empty() => Some(s),
+        Some(ErrorId::Number(n)) => Some(n.to_string()),
         _ => None,
     };
     let mut parts = Vec::new();
-    match obj.get("detail") {
-        Some(Value::String(s)) if !s.trim().is_empty() => parts.push(s.trim().to_string()),
-        Some(Value::Null) | None => {}
-        Some(other) => parts.push(messages_of(other)),
+    match body.detail {
+        Some(Messages::Text(s)) if !s.trim().is_empty() => parts.push(s.trim().to_string()),
+        Some(Messages::Null) | None => {}
+        Some(other) => parts.push(other.flatten()),
     }
-    if let Some(Value::Object(fields)) = obj.get("fields") {
-        for (name, errors) in fields {
-            parts.push(format!("{name}: {}", messages_of(errors)));
-        }
+    for (name, errors) in body.fields {
+        parts.push(format!("{name}: {}", errors.flatten()));
     }
     if parts.is_empty() {
         // DRF serializer errors without an envelope: every value is a list of messages.
-        for (name, errors) in obj {
-            if let Value::Array(list) = errors
-                && !list.is_empty()
-            {
-                parts.push(format!("{name}: {}", messages_of(errors)));
+        for (name, errors) in body.others {
+            if matches!(&errors, Messages::List(list) if !list.is_empty()) {
+                parts.push(format!("{name}: {}", errors.flatten()));
             }
         }
     }
     (!parts.is_empty()).then(|| (parts.join("; "), id))
 }
 
-/// Flattens a field's errors (`[{error, detail}]`, `["text"]` or a string) into one line.
-fn messages_of(v: &Value) -> String {
-    match v {
-        Value::String(s) => s.clone(),
-        Value::Array(items) => items
-            .iter()
-            .map(messages_of)
-            .filter(|s| !s.is_empty())
-            .collect::<Vec<_>>()
-            .join(", "),
-        Value::Object(o) => o
-            .get("detail")
-            .or_else(|| o.get("message"))
-            .or_else(|| o.get("error"))
-            .map(messages_of)
-            .unwrap_or_default(),
-        Value::Null => String::new(),
-        other => other.to_string(),
+/// The `id` of the v3 envelope: text or a number.
+#[derive(Debug, Deserialize)]
+#[serde(untagged)]
+enum ErrorId {
+    Text(String),
+    Number(serde_json::Number),
+}
+
+/// A field's errors: `[{error, detail}]`, `["text"]`, a string, or an object naming the message.
+#[derive(Debug, Deserialize)]
+#[serde(untagged)]
+enum Messages {
+    Text(String),
+    List(Vec<Messages>),
+    Object(MessageObject),
+    Null,
+    Number(serde_json::Number),
+    Bool(bool),
+}
+
+/// `{detail | message | error: …}`, the first present in that order.
+#[derive(Debug, Deserialize)]
+struct MessageObject {
+    #[serde(default)]
+    detail: Option<Box<Messages>>,
+    #[serde(default)]
+    message: Option<Box<Messages>>,
+    #[serde(default)]
+    error: Option<Box<Messages>>,
+}
+
+impl Messages {
+    /// One line: list items joined with `, `.
+    fn flatten(self) -> String {
+        match self {
+            Messages::Text(s) => s,
+            Messages::List(items) => items
+                .into_iter()
+                .map(Messages::flatten)
+                .filter(|s| !s.is_empty())
+                .collect::<Vec<_>>()
+                .join(", "),
+            Messages::Object(o) => o
+                .detail
+                .or(o.message)
+                .or(o.error)
+                .map(|m| m.flatten())
+                .unwrap_or_default(),
+            Messages::Null => String::new(),
+            Messages::Number(n) => n.to_string(),
+            Messages::Bool(b) => b.to_string(),
+        }
+    }
+}
+
+/// Every shape Paradigm's errors come in, read in one pass: the envelope's keys, and any other key
+/// whose value reads as messages (the bare DRF shape), in key order.
+#[derive(Debug, Default)]
+struct ErrorBody {
+    id: Option<Lenient<ErrorId>>,
+    detail: Option<Messages>,
+    fields: BTreeMap<String, Messages>,
+    others: BTreeMap<String, Messages>,
+}
+
+impl<'de> Deserialize<'de> for ErrorBody {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct Keys;
+        impl<'de> Visitor<'de> for Keys {
+            type Value = ErrorBody;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("an error object")
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<ErrorBody, A::Error> {
+                let mut body = ErrorBody::default();
+                while let Some(key) = map.next_key::<String>()? {
+                    match key.as_str() {
+                        "id" => body.id = Some(map.next_value()?),
+                        "detail" => {
+                            body.detail = map.next_value::<Lenient<Messages>>()?.get();
+                        }
+                        "fields" => {
+                            if let Some(fields) = map
+                                .next_value::<Lenient<BTreeMap<String, Messages>>>()?
+                                .get()
+                            {
+                                body.fields = fields;
+                            }
+                        }
+                        _ => {
+                            if let Some(m) = map.next_value::<Lenient<Messages>>()?.get() {
+                                body.others.insert(key, m);
+                            }
+                        }
+                    }
+                }
+                Ok(body)
+            }
+        }
+        d.deserialize_map(Keys)
     }
 }
 
@@ -195,30 +293,44 @@ fn messages_of(v: &Value) -> String {
 mod tests {
     use super::*;
 
+    fn decode(v: Value) -> Option<(String, Option<String>)> {
+        decode_error(&serde_json::to_vec(&v).unwrap())
+    }
+
     #[test]
     fn envelope_message_includes_field_errors_and_id() {
         let body = json!({
             "id": "req-1", "code": 400, "error": "validation_error", "detail": "Invalid input.",
             "doc_url": "https://docs", "fields": {"role": [{"error": "invalid_choice", "detail": "\"boss\" is not a valid choice."}]}
         });
-        let (msg, id) = decode_error(&body).unwrap();
+        let (msg, id) = decode(body).unwrap();
         assert_eq!(msg, "Invalid input.; role: \"boss\" is not a valid choice.");
         assert_eq!(id.as_deref(), Some("req-1"));
+        let (_, id) = decode(json!({"id": 42, "detail": "x"})).unwrap();
+        assert_eq!(id.as_deref(), Some("42"));
     }
 
     #[test]
     fn plain_drf_shapes_are_read() {
         assert_eq!(
-            decode_error(&json!({"detail": "Not found."})).unwrap(),
+            decode(json!({"detail": "Not found."})).unwrap(),
             ("Not found.".to_string(), None)
         );
         assert_eq!(
-            decode_error(&json!({"user_id": ["A valid integer is required."]}))
+            decode(json!({"user_id": ["A valid integer is required."]}))
                 .unwrap()
                 .0,
             "user_id: A valid integer is required."
         );
-        assert!(decode_error(&json!({"other": 1})).is_none());
+        assert_eq!(
+            decode(json!({"b": ["two"], "a": [{"message": "one"}], "c": []}))
+                .unwrap()
+                .0,
+            "a: one; b: two"
+        );
+        assert!(decode(json!({"other": 1})).is_none());
+        assert!(decode(json!(["detail"])).is_none());
+        assert!(decode_error(b"<html>").is_none());
     }
 
     #[test]

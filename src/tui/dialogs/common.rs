@@ -41,7 +41,7 @@ impl Step {
     }
 }
 
-/// Lines a page moves in a dialog that fills the screen (help, access view).
+/// Lines a page moves in a dialog that fills the screen (help, person view).
 pub(crate) fn scroll_page(model: &Model) -> usize {
     model.size().1.saturating_sub(6).max(1) as usize
 }
@@ -86,7 +86,7 @@ pub(crate) fn changeable_member(
         );
         return None;
     };
-    let (member, label) = (row.member.clone(), row.label().into_owned());
+    let (member, label) = (row.member(), row.label().into_owned());
     if member.kind == MemberKind::Group {
         model.info(text::group_refusal(&label));
         return None;

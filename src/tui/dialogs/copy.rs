@@ -56,7 +56,7 @@ impl CopyMenu {
             model.info(text::SELECT_MEMBER_FIRST.to_string());
             return None;
         };
-        let m = &row.member;
+        let m = &row.member();
         Some(CopyMenu {
             label: row.label().into_owned(),
             email: m.email.as_deref().map(|e| sanitize_line(e).into_owned()),

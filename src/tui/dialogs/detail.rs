@@ -11,7 +11,7 @@ use crate::sanitize::sanitize_line;
 use crate::tui::keys::Action;
 use crate::tui::layout::centered;
 use crate::tui::msg::{Command, Work};
-use crate::tui::state::{Model, Move, WorkspaceRef};
+use crate::tui::state::{MemberRow, Model, Move, WorkspaceRef};
 use crate::tui::text;
 use crate::tui::view::widgets::{dialog, wrap};
 use ratatui::Frame;
@@ -65,24 +65,26 @@ impl DetailPanel {
             model.info(text::SELECT_MEMBER_FIRST.to_string());
             return (None, Work::none());
         };
-        let member = row.member.clone();
+        let member = row.member();
         let label = row.label().into_owned();
-        let same_person = |m: &Member| {
-            m.kind == member.kind
-                && (m.id == member.id
-                    || matches!((&m.email, &member.email), (Some(a), Some(b)) if a.eq_ignore_ascii_case(b)))
+        let same_person = |r: &MemberRow| {
+            r.member_kind() == member.kind
+                && (r.id() == member.id
+                    || matches!((r.email(), &member.email), (Some(a), Some(b)) if a.eq_ignore_ascii_case(b)))
         };
-        let rows: Vec<&Member> = model
+        // Rows are compact: only this person's become members.
+        let owned: Vec<Member> = model
             .workspace(&target)
             .map(|ws| {
                 ws.members
                     .rows
                     .iter()
-                    .map(|r| &r.member)
-                    .filter(|m| same_person(m))
+                    .filter(|r| same_person(r))
+                    .map(MemberRow::member)
                     .collect()
             })
             .unwrap_or_default();
+        let rows: Vec<&Member> = owned.iter().collect();
         let others = rows
             .iter()
             .filter(|m| !(m.role == member.role && m.access == member.access))

@@ -7,7 +7,9 @@
 //! | add a member | `a` | `add/` (a folder: `form.rs`, `draw.rs`) |
 //! | change a role | `e` | `role.rs` |
 //! | confirm a removal | `x` | `confirm.rs` |
-//! | where a user has access | `u` | `access.rs` |
+//! | change every marked row | `e`, `x` with rows marked | `bulk/` (`build.rs`, `draw.rs`) |
+//! | where a person has access, across profiles | `u` | `person/` (`rows.rs`, `draw.rs`) |
+//! | undo the last change of the session | `z` | `undo.rs` |
 //! | member detail | Enter on a member | `detail.rs` |
 //! | copy | `y` | `copy.rs` |
 //! | command palette | `:` | `palette/` (a folder: `entries.rs`, `fuzzy.rs`, `mod.rs`) |
@@ -17,16 +19,18 @@
 //! [`Dialog`] is the one place that lists them: adding a dialog adds a variant and one arm to each
 //! of its methods (see README, "How to add a dialog").
 
-pub mod access;
 pub mod add;
+pub mod bulk;
 mod common;
 pub mod confirm;
 pub mod copy;
 pub mod detail;
 pub mod help;
 pub mod palette;
+pub mod person;
 pub mod quit;
 pub mod role;
+pub mod undo;
 
 use crate::tui::keys::{Action, Context};
 use crate::tui::state::Model;
@@ -47,7 +51,11 @@ pub enum Dialog {
     /// `x`.
     Confirm(confirm::ConfirmRemove),
     /// `u`.
-    Access(access::AccessView),
+    Person(person::PersonView),
+    /// `e` or `x` with rows marked.
+    Bulk(bulk::BulkChange),
+    /// `z`.
+    Undo(undo::UndoConfirm),
     /// Enter on a member.
     Detail(detail::DetailPanel),
     /// `y`.
@@ -70,20 +78,31 @@ impl Dialog {
             Dialog::Palette(_) => Context::Palette,
             Dialog::Role(_) => Context::RolePicker,
             Dialog::Confirm(_) => Context::Confirm,
-            Dialog::Access(_) => Context::Access,
+            Dialog::Person(v) if v.bulk.is_some() => Context::Bulk,
+            Dialog::Person(_) => Context::Person,
+            Dialog::Bulk(_) => Context::Bulk,
+            Dialog::Undo(_) => Context::Undo,
             Dialog::Quit(_) => Context::Quitting,
         }
+    }
+
+    /// Whether the dialog waits for the worker without a change in flight (the person search),
+    /// so the spinner runs and tests waiting for idle wait for it too.
+    pub fn busy(&self) -> bool {
+        matches!(self, Dialog::Person(v) if v.searching())
     }
 
     /// The change request this dialog waits for, if any.
     pub fn submitting(&self) -> Option<u64> {
         match self {
             Dialog::Help(_)
-            | Dialog::Access(_)
+            | Dialog::Person(_)
+            | Dialog::Bulk(_)
             | Dialog::Quit(_)
             | Dialog::Detail(_)
             | Dialog::Copy(_)
             | Dialog::Palette(_) => None,
+            Dialog::Undo(u) => u.submitting(),
             Dialog::Add(f) => f.submitting,
             Dialog::Role(p) => p.submitting,
             Dialog::Confirm(c) => c.submitting,
@@ -98,7 +117,9 @@ impl Dialog {
             Dialog::Add(f) => f.on_action(model, action),
             Dialog::Role(p) => p.on_action(model, action),
             Dialog::Confirm(c) => c.on_action(model, action),
-            Dialog::Access(v) => v.on_action(model, action),
+            Dialog::Person(v) => v.on_action(model, action),
+            Dialog::Bulk(b) => b.on_action(model, action),
+            Dialog::Undo(u) => u.on_action(model, action),
             Dialog::Quit(q) => q.on_action(model, action),
             Dialog::Detail(d) => d.on_action(model, action),
             Dialog::Copy(c) => c.on_action(model, action),
@@ -115,7 +136,9 @@ impl Dialog {
             Dialog::Palette(p) => p.on_text(model, key),
             Dialog::Role(_)
             | Dialog::Confirm(_)
-            | Dialog::Access(_)
+            | Dialog::Person(_)
+            | Dialog::Bulk(_)
+            | Dialog::Undo(_)
             | Dialog::Quit(_)
             | Dialog::Detail(_)
             | Dialog::Copy(_) => {}
@@ -130,7 +153,9 @@ impl Dialog {
             Dialog::Palette(p) => p.on_paste(model, text),
             Dialog::Role(_)
             | Dialog::Confirm(_)
-            | Dialog::Access(_)
+            | Dialog::Person(_)
+            | Dialog::Bulk(_)
+            | Dialog::Undo(_)
             | Dialog::Quit(_)
             | Dialog::Detail(_)
             | Dialog::Copy(_) => {}
@@ -159,11 +184,13 @@ impl Dialog {
     pub(crate) fn fail(&mut self, message: String) {
         match self {
             Dialog::Help(_)
-            | Dialog::Access(_)
+            | Dialog::Person(_)
+            | Dialog::Bulk(_)
             | Dialog::Quit(_)
             | Dialog::Detail(_)
             | Dialog::Copy(_)
             | Dialog::Palette(_) => {}
+            Dialog::Undo(u) => u.fail(message),
             Dialog::Add(f) => {
                 f.submitting = None;
                 f.error = Some(message);
@@ -188,7 +215,9 @@ impl Dialog {
             Dialog::Add(f) => f.draw(frame, body, model),
             Dialog::Role(p) => p.draw(frame, body, model),
             Dialog::Confirm(c) => c.draw(frame, body, model),
-            Dialog::Access(v) => v.draw(frame, body, model),
+            Dialog::Person(v) => v.draw(frame, body, model),
+            Dialog::Bulk(b) => b.draw(frame, body, model),
+            Dialog::Undo(u) => u.draw(frame, body, model),
             Dialog::Quit(q) => q.draw(frame, body, model),
             Dialog::Detail(d) => d.draw(frame, body, model),
             Dialog::Copy(c) => c.draw(frame, body, model),

@@ -16,7 +16,8 @@ const LISTS: &[Context] = &[
     C::RolePicker,
     C::Copy,
     C::Detail,
-    C::Access,
+    C::Person,
+    C::Bulk,
 ];
 /// Lists paged with PgUp/PgDn, typing ones included.
 const PAGED: &[Context] = &[
@@ -26,15 +27,26 @@ const PAGED: &[Context] = &[
     C::RolePicker,
     C::Copy,
     C::Detail,
-    C::Access,
+    C::Person,
+    C::Bulk,
     C::Help,
     C::Palette,
 ];
 /// Where ↑/↓ move while typing.
 const TYPING: &[Context] = &[C::Filter, C::AddForm, C::Help, C::Palette];
 const EVERYWHERE: &[Context] = &Context::ALL;
-const MODALS: &[Context] = &[C::AddForm, C::AddRole, C::RolePicker, C::Confirm, C::Copy];
+const MODALS: &[Context] = &[
+    C::AddForm,
+    C::AddRole,
+    C::RolePicker,
+    C::Confirm,
+    C::Copy,
+    C::Bulk,
+    C::Undo,
+];
 const ADD: &[Context] = &[C::AddForm, C::AddRole];
+/// Where rows can be marked.
+const MARKABLE: &[Context] = &[C::Members, C::Person];
 
 /// A binding that is not dangerous and has no hint; the fields that differ are set on top.
 const fn b(
@@ -215,6 +227,30 @@ pub const BINDINGS: &[Binding] = &[
         text::D_REMOVE,
         &[C::Members],
     ),
+    // Left out of the members pane's footer to leave room for help and quit at 80 columns; the
+    // person view's footer shows it.
+    b(
+        "mark",
+        Action::Mark,
+        &[Key::ch(' ')],
+        text::D_MARK,
+        &[C::Members],
+    ),
+    h(
+        "person.mark",
+        Action::Mark,
+        &[Key::ch(' ')],
+        ("Space", text::H_MARK),
+        text::D_MARK_GRANT,
+        &[C::Person],
+    ),
+    b(
+        "mark-all",
+        Action::MarkAll,
+        &[Key::ch('*')],
+        text::D_MARK_ALL,
+        MARKABLE,
+    ),
     h(
         "copy",
         Action::Copy,
@@ -230,6 +266,10 @@ pub const BINDINGS: &[Binding] = &[
         text::D_WHERE,
         &[C::Members],
     ),
+    Binding {
+        dangerous: true,
+        ..b("undo", Action::Undo, &[Key::ch('z')], text::D_UNDO, PANES)
+    },
     h(
         "refresh",
         Action::Refresh,
@@ -461,13 +501,45 @@ pub const BINDINGS: &[Binding] = &[
         text::D_CLOSE_DETAIL,
         &[C::Detail],
     ),
+    // The person view.
     h(
-        "access.refresh",
+        "person.open",
+        Action::Jump,
+        &[Key::plain(KeyCode::Enter)],
+        ("Enter", text::H_OPEN),
+        text::D_JUMP,
+        &[C::Person],
+    ),
+    d(
+        "person.remove",
+        Action::Remove,
+        &[Key::ch('x'), Key::plain(KeyCode::Delete)],
+        ("x", text::H_REMOVE),
+        text::D_REMOVE_GRANTS,
+        &[C::Person],
+    ),
+    h(
+        "person.refresh",
         Action::Refresh,
         &[Key::ch('r')],
         ("r", text::H_REFRESH),
         text::D_REFRESH_ACCESS,
-        &[C::Access],
+        &[C::Person],
+    ),
+    h(
+        "person.clear-marks",
+        Action::ClearMarks,
+        &[Key::plain(KeyCode::Esc)],
+        ("Esc", text::H_CLOSE),
+        text::D_CLEAR_MARKS_OR_CLOSE,
+        &[C::Person],
+    ),
+    b(
+        "person.close",
+        Action::CloseAccess,
+        &[Key::ch('u'), Key::ch('q')],
+        text::D_CLOSE_ACCESS,
+        &[C::Person],
     ),
     h(
         "quit.when-done",
@@ -485,12 +557,52 @@ pub const BINDINGS: &[Binding] = &[
         text::D_KEEP_WORKING,
         &[C::Quitting],
     ),
+    // A change of every marked row.
     h(
-        "access.close",
-        Action::CloseAccess,
-        &[Key::plain(KeyCode::Esc), Key::ch('u'), Key::ch('q')],
-        ("Esc", text::H_CLOSE),
-        text::D_CLOSE_ACCESS,
-        &[C::Access],
+        "bulk.choose",
+        Action::Submit,
+        &[Key::plain(KeyCode::Enter)],
+        ("Enter", text::H_CHOOSE),
+        text::D_BULK_SUBMIT,
+        &[C::Bulk],
+    ),
+    h(
+        "bulk.switch",
+        Action::SwitchButton,
+        &[
+            Key::plain(KeyCode::Tab),
+            Key::plain(KeyCode::BackTab),
+            Key::plain(KeyCode::Left),
+            Key::plain(KeyCode::Right),
+            Key::ch('h'),
+            Key::ch('l'),
+        ],
+        ("Tab", text::H_SWITCH),
+        text::D_BULK_SWITCH,
+        &[C::Bulk],
+    ),
+    d(
+        "bulk.yes",
+        Action::Confirm,
+        &[Key::ch('y')],
+        ("y", text::H_APPLY),
+        text::D_BULK_CONFIRM,
+        &[C::Bulk],
+    ),
+    // Undo.
+    d(
+        "undo.yes",
+        Action::Confirm,
+        &[Key::ch('y'), Key::plain(KeyCode::Enter)],
+        ("y", text::H_UNDO),
+        text::D_UNDO_CONFIRM,
+        &[C::Undo],
+    ),
+    b(
+        "undo.no",
+        Action::Deny,
+        &[Key::ch('n')],
+        text::D_UNDO_DENY,
+        &[C::Undo],
     ),
 ];

@@ -27,15 +27,19 @@ pub enum Context {
     Copy,
     /// The member detail panel.
     Detail,
-    /// The "where does this user have access" view.
-    Access,
+    /// The person view (`u`): where one person has access, across every profile.
+    Person,
     /// Asked to quit while a change runs.
     Quitting,
+    /// A change of every marked row: its role, its preview, its progress.
+    Bulk,
+    /// Asked to undo the last change of this session.
+    Undo,
 }
 
 impl Context {
     /// Every context, in help order.
-    pub const ALL: [Context; 13] = [
+    pub const ALL: [Context; 15] = [
         Context::Workspaces,
         Context::Members,
         Context::Filter,
@@ -47,7 +51,9 @@ impl Context {
         Context::Palette,
         Context::Copy,
         Context::Detail,
-        Context::Access,
+        Context::Person,
+        Context::Bulk,
+        Context::Undo,
         Context::Quitting,
     ];
 
@@ -65,8 +71,10 @@ impl Context {
             Context::Palette => text::CTX_PALETTE,
             Context::Copy => text::CTX_COPY,
             Context::Detail => text::CTX_DETAIL,
-            Context::Access => text::CTX_ACCESS,
+            Context::Person => text::CTX_PERSON,
             Context::Quitting => text::CTX_QUITTING,
+            Context::Bulk => text::CTX_BULK,
+            Context::Undo => text::CTX_UNDO,
         }
     }
 
@@ -121,7 +129,7 @@ pub enum Action {
     Remove,
     /// Open the copy menu for the selected member.
     Copy,
-    /// Show every workspace of the profile where the selected user has access.
+    /// Show where the selected user has access, across every profile (the person view).
     WhereAccess,
     /// Reload from the server.
     Refresh,
@@ -155,7 +163,7 @@ pub enum Action {
     Deny,
     /// Help: close.
     CloseHelp,
-    /// Access view: close.
+    /// Person view: close.
     CloseAccess,
     /// Quitting while a change runs: quit as soon as it is done.
     QuitWhenDone,
@@ -165,4 +173,14 @@ pub enum Action {
     CopyId,
     /// Copy menu: copy the CLI command that shows the member.
     CopyCommand,
+    /// Mark or unmark the selected row.
+    Mark,
+    /// Mark every row the filter shows.
+    MarkAll,
+    /// Person view: clear the marks, or close the view when there are none.
+    ClearMarks,
+    /// Person view: open the selected row's workspace with the member selected.
+    Jump,
+    /// Undo the last change made in this session (asks first).
+    Undo,
 }

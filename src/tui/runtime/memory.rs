@@ -1,8 +1,9 @@
 //! Giving memory back after a large answer ([`crate::tui::msg::Effect::ReleaseMemory`]).
 //!
-//! Reading a workspace of 100,000 members parses tens of megabytes of JSON into short-lived values.
-//! glibc keeps what was freed in its arenas for reuse, so without this the process would stay at
-//! the size of that peak (about three times what the loaded table needs) for as long as it runs.
+//! Reading a workspace of 100,000 members decodes tens of megabytes of JSON item by item: each
+//! item's bytes and the member built from it are short-lived, and the rows they replace are freed.
+//! glibc keeps what was freed in its arenas (the worker's thread has its own) for reuse, so this
+//! hands it back rather than leave the process holding it for as long as it runs.
 //! The state asks for it after taking a member list of at least
 //! [`crate::tui::state::LARGE_ANSWER`] rows.
 

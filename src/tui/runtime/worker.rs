@@ -11,15 +11,24 @@
 //!   A role this session set itself is accepted by the next change to the same member.
 //! - Every [`Reply`] carries the profile and request number it answers; `update()` drops stale ones.
 //! - A job that panics still answers (with an error), so the UI never waits forever.
+//! - Jobs across profiles: the person search (one at a time: a new one, or closing its view, stops
+//!   the last) streams each finding as it comes; a plan runs through [`Engine::run_plan`] and
+//!   answers each outcome as it comes, then that it is done; undo is planned from the audit log on
+//!   a blocking thread and run in the member's lane like any change.
 
-use crate::engine::{Change, ChangeOutcome, Engine, RunOptions, State, Subject, Target, Verdict};
+use crate::engine::undo::Undo;
+use crate::engine::{
+    Change, ChangeOutcome, Engine, Plan, RunOptions, State, Subject, Target, Verdict,
+};
 use crate::error::{Error, ErrorKind};
-use crate::model::Workspace;
+use crate::model::{UserRef, Workspace};
+use crate::people::{Found, Source, find_person};
 use crate::providers::Provider;
 use crate::tui::msg::{Command, Reply, ReplyBody};
+use crate::tui::state::MemberRows;
 use crate::tui::text;
-use futures::FutureExt;
-use std::collections::{HashMap, VecDeque};
+use futures::{FutureExt, StreamExt};
+use std::collections::{HashMap, HashSet, VecDeque};
 use std::future::Future;
 use std::panic::AssertUnwindSafe;
 use std::sync::{Arc, Mutex, RwLock};
@@ -99,10 +108,12 @@ async fn run(
         .collect();
     let (done_tx, mut done_rx) = mpsc::unbounded_channel::<Lane>();
     let mut flights: HashMap<Lane, Flight> = HashMap::new();
+    let limits = profiles.iter().map(|p| p.limit).collect();
     let ctx = Jobs {
         targets: Arc::new(RwLock::new(
             profiles.into_iter().map(|p| p.target).collect(),
         )),
+        limits,
         rebuild,
         engine,
         permits,
@@ -110,10 +121,40 @@ async fn run(
         done: done_tx,
         ours: OurStates::default(),
     };
+    // The one person search running: its request number and how to stop it.
+    let mut search: Option<(u64, tokio::task::AbortHandle)> = None;
     loop {
         tokio::select! {
             cmd = commands.recv() => {
                 let Some(cmd) = cmd else { break };
+                match cmd {
+                    Command::FindPerson { who, request } => {
+                        if let Some((_, old)) = search.take() {
+                            old.abort();
+                        }
+                        search = Some((request, ctx.find(who, request)));
+                        continue;
+                    }
+                    Command::StopFind { request } => {
+                        if let Some((running, handle)) = search.take() {
+                            if running == request {
+                                handle.abort();
+                            } else {
+                                search = Some((running, handle));
+                            }
+                        }
+                        continue;
+                    }
+                    Command::RunPlan { plan, force, request } => {
+                        ctx.run_plan(plan, force, request);
+                        continue;
+                    }
+                    Command::PlanUndo { request } => {
+                        ctx.plan_undo(request);
+                        continue;
+                    }
+                    _ => {}
+                }
                 if let Some(lane) = lane_of(&cmd) {
                     let flight = flights.entry(lane.clone()).or_default();
                     if flight.running {
@@ -147,23 +188,46 @@ fn lane_of(cmd: &Command) -> Option<Lane> {
         Command::LoadWorkspaces { profile, .. } => Some(Lane::Listing(*profile, None)),
         Command::Change {
             profile, change, ..
-        } => Some(Lane::Member(
-            *profile,
-            change.workspace_key().to_string(),
-            match &change.subject {
-                Subject::Membership(m) => m.who.as_str().to_lowercase(),
-                Subject::Workspace(w) => w.name.clone(),
-            },
-        )),
+        } => Some(member_lane(*profile, change)),
+        Command::Undo { profile, undo, .. } => Some(member_lane(*profile, &undo.inverse)),
         Command::LoadRoles { .. }
         | Command::RebuildProfile { .. }
-        | Command::LoadHistory { .. } => None,
+        | Command::LoadHistory { .. }
+        | Command::FindPerson { .. }
+        | Command::StopFind { .. }
+        | Command::RunPlan { .. }
+        | Command::PlanUndo { .. } => None,
+    }
+}
+
+/// The lane of the member (or, for a workspace to create, the name) `change` is about.
+fn member_lane(profile: usize, change: &Change) -> Lane {
+    Lane::Member(
+        profile,
+        change.workspace_key().to_string(),
+        match &change.subject {
+            Subject::Membership(m) => m.who.as_str().to_lowercase(),
+            Subject::Workspace(w) => w.name.clone(),
+        },
+    )
+}
+
+/// The profile a finding is about.
+fn found_profile(found: &Found) -> &str {
+    match found {
+        Found::Listed { profile, .. }
+        | Found::WorkspaceFailed { profile, .. }
+        | Found::ProfileFailed { profile, .. }
+        | Found::ProfileDone { profile } => profile,
+        Found::Checked(c) => &c.profile,
     }
 }
 
 struct Jobs {
     /// Each profile's client; a rebuild replaces one while the others keep working.
     targets: Arc<RwLock<Vec<Option<Target>>>>,
+    /// Each profile's bound (its `max_concurrency`), for the jobs across profiles.
+    limits: Vec<usize>,
     rebuild: Option<Rebuild>,
     engine: Engine,
     /// One semaphore per profile.
@@ -174,8 +238,150 @@ struct Jobs {
 }
 
 impl Jobs {
+    /// Profile indices by name, for tagging the replies of a job across profiles.
+    fn index(&self) -> HashMap<String, usize> {
+        read(&self.targets)
+            .iter()
+            .enumerate()
+            .filter_map(|(i, t)| t.as_ref().map(|t| (t.profile.clone(), i)))
+            .collect()
+    }
+
+    /// Every usable profile with its target and bound, by name, for [`Engine::run_plan`].
+    fn plan_targets(&self) -> HashMap<String, (Target, usize)> {
+        read(&self.targets)
+            .iter()
+            .zip(&self.limits)
+            .filter_map(|(t, limit)| t.as_ref().map(|t| (t.profile.clone(), (t.clone(), *limit))))
+            .collect()
+    }
+
+    /// Starts searching every usable profile for `who`; each finding is a reply as it comes. A
+    /// search that panics says so for every profile it had not finished, so the view completes.
+    fn find(&self, who: UserRef, request: u64) -> tokio::task::AbortHandle {
+        let sources: Vec<Source> = read(&self.targets)
+            .iter()
+            .zip(&self.limits)
+            .filter_map(|(t, limit)| {
+                t.clone().map(|target| Source {
+                    target,
+                    max_concurrency: *limit,
+                })
+            })
+            .collect();
+        let index = self.index();
+        let replies = self.replies.clone();
+        tokio::spawn(async move {
+            // The profiles not finished yet, with their provider (for a failure to name).
+            let mut open: HashMap<String, crate::model::ProviderKind> = sources
+                .iter()
+                .map(|s| (s.target.profile.clone(), s.target.provider.kind()))
+                .collect();
+            let mut found = Box::pin(find_person(sources, who));
+            let send = |body: Found| {
+                let profile = index.get(found_profile(&body)).copied().unwrap_or(0);
+                replies
+                    .send(Reply {
+                        profile,
+                        request,
+                        body: ReplyBody::Person(body),
+                    })
+                    .is_ok()
+            };
+            loop {
+                match AssertUnwindSafe(found.next()).catch_unwind().await {
+                    Ok(Some(event)) => {
+                        if let Found::ProfileDone { profile }
+                        | Found::ProfileFailed { profile, .. } = &event
+                        {
+                            open.remove(profile);
+                        }
+                        if !send(event) {
+                            return;
+                        }
+                    }
+                    Ok(None) => return,
+                    Err(_) => {
+                        for (profile, provider) in open {
+                            let error = internal_error();
+                            send(Found::ProfileFailed {
+                                profile,
+                                provider,
+                                error,
+                            });
+                        }
+                        return;
+                    }
+                }
+            }
+        })
+        .abort_handle()
+    }
+
+    /// Runs `plan` through the engine; every outcome is a reply as it comes, then
+    /// [`ReplyBody::PlanDone`] (also after a panic, so the view never waits forever).
+    fn run_plan(&self, plan: Plan, force: bool, request: u64) {
+        let profiles = self.plan_targets();
+        let index = self.index();
+        let engine = self.engine.clone();
+        let replies = self.replies.clone();
+        tokio::spawn(async move {
+            let progress = |i: usize, outcome: &ChangeOutcome| {
+                let profile = index.get(&outcome.change.profile).copied().unwrap_or(0);
+                let _ = replies.send(Reply {
+                    profile,
+                    request,
+                    body: ReplyBody::PlanStep {
+                        index: i,
+                        outcome: Box::new(outcome.clone()),
+                    },
+                });
+            };
+            let opts = RunOptions {
+                force,
+                also_accept: None,
+            };
+            // Every change of a bulk change runs, even after one fails: each row gets its outcome.
+            let run = engine.run_plan(&plan, &profiles, &opts, true, &progress);
+            // The outcomes went out as they came; a panic leaves the missing ones to PlanDone.
+            let _ = AssertUnwindSafe(run).catch_unwind().await;
+            let _ = replies.send(Reply {
+                profile: 0,
+                request,
+                body: ReplyBody::PlanDone,
+            });
+        });
+    }
+
+    /// Plans undoing the last change this session made; the audit log is read on a blocking
+    /// thread.
+    fn plan_undo(&self, request: u64) {
+        let engine = self.engine.clone();
+        let index = self.index();
+        let replies = self.replies.clone();
+        tokio::spawn(async move {
+            let planned = tokio::task::spawn_blocking(move || engine.plan_undo_last_here())
+                .await
+                .unwrap_or_else(|_| Err(internal_error()));
+            let profile = planned
+                .as_ref()
+                .ok()
+                .and_then(|u| index.get(&u.inverse.profile).copied())
+                .unwrap_or(0);
+            let _ = replies.send(Reply {
+                profile,
+                request,
+                body: ReplyBody::UndoPlanned(planned),
+            });
+        });
+    }
+
     fn start(&self, cmd: Command) {
-        let (profile, request) = (cmd.profile(), cmd.request());
+        // Jobs across profiles never come here: the run loop starts them itself.
+        let Some(profile) = cmd.profile() else {
+            return;
+        };
+        let request = cmd.request();
         match cmd {
             Command::RebuildProfile { .. } => return self.rebuild(profile, request),
             Command::LoadHistory {
@@ -328,6 +534,24 @@ fn ws_id(w: &Workspace) -> String {
     w.id.clone()
 }
 
+/// Rows named a slice at a time, so naming a large listing never holds it as members beside its rows.
+const NAMING_SLICE: usize = 16 * 1024;
+
+/// Fills in the names the listing could not give ([`Provider::name_members`]), a slice of rows
+/// at a time.
+async fn name_rows(provider: &dyn Provider, rows: &mut MemberRows) {
+    let unnamed = rows.unnamed_direct_users();
+    for slice in unnamed.chunks(NAMING_SLICE) {
+        let mut members: Vec<_> = slice.iter().filter_map(|&i| rows.member(i)).collect();
+        provider.name_members(&mut members).await;
+        for (&i, member) in slice.iter().zip(members) {
+            if member.name.is_some() {
+                rows.replace(i, member);
+            }
+        }
+    }
+}
+
 async fn execute(
     engine: &Engine,
     target: &Target,
@@ -345,11 +569,20 @@ async fn execute(
             include_inherited,
             ..
         } => {
-            let mut result = guarded(provider.list_members(&workspace, include_inherited)).await;
+            // Rows are built while the answer arrives: the listing costs the compact rows, not
+            // the answer plus every member built from it.
+            let mut result = guarded(async {
+                let mut rows = MemberRows::default();
+                provider
+                    .list_members_into(&workspace, include_inherited, &mut rows)
+                    .await
+                    .map(|()| rows)
+            })
+            .await;
             // The screen shows names: those the listing could not give are looked up.
-            if let Ok(members) = &mut result {
+            if let Ok(rows) = &mut result {
                 // Best effort, like the names themselves: a panic loses only the names.
-                let _ = AssertUnwindSafe(provider.name_members(members))
+                let _ = AssertUnwindSafe(name_rows(provider, rows))
                     .catch_unwind()
                     .await;
             }
@@ -362,6 +595,21 @@ async fn execute(
             workspace_id: ws_id(&workspace),
             result: guarded(provider.list_roles(&workspace)).await,
         },
+        Command::Undo { undo, .. } => {
+            let mut outcome = run_undo(engine, target, &undo, lane, ours).await;
+            // Its toast names the member too, as a change's does.
+            if let Some(member) = outcome.member.as_mut() {
+                let _ = AssertUnwindSafe(provider.name_members(std::slice::from_mut(member)))
+                    .catch_unwind()
+                    .await;
+            }
+            ReplyBody::Undone(Box::new(outcome))
+        }
+        // Never reached: the run loop starts these itself. A reply nobody waits for is dropped.
+        Command::FindPerson { .. }
+        | Command::StopFind { .. }
+        | Command::RunPlan { .. }
+        | Command::PlanUndo { .. } => ReplyBody::PlanDone,
         Command::Change { change, force, .. } => {
             let mut outcome = run_change(engine, target, change, force, lane, ours).await;
             // The toast names who was added: the verification read may not have the name (it is
@@ -380,6 +628,29 @@ async fn execute(
             result: Err(text::INTERNAL_ERROR.into()),
         },
     }
+}
+
+/// Runs an undo through the engine (its stale check included), as [`run_change`] runs a change.
+async fn run_undo(
+    engine: &Engine,
+    target: &Target,
+    undo: &Undo,
+    lane: Option<&Lane>,
+    ours: &OurStates,
+) -> ChangeOutcome {
+    let fallback = undo.inverse.clone();
+    let outcome = match AssertUnwindSafe(engine.undo(target, undo, &RunOptions::default()))
+        .catch_unwind()
+        .await
+    {
+        Ok(o) => o,
+        Err(_) => ChangeOutcome {
+            error: Some(internal_error()),
+            ..ChangeOutcome::new(fallback, Verdict::Unknown)
+        },
+    };
+    remember(lane, &outcome, ours);
+    outcome
 }
 
 /// Runs one change through the engine. The state this session left the member in is remembered,
@@ -407,6 +678,13 @@ async fn run_change(
             ..ChangeOutcome::new(fallback, Verdict::Unknown)
         },
     };
+    remember(lane, &outcome, ours);
+    outcome
+}
+
+/// Notes the state a change of this session left its member in (or forgets it when the change
+/// did not take effect), for the next change to the same member.
+fn remember(lane: Option<&Lane>, outcome: &ChangeOutcome, ours: &OurStates) {
     if let (Some(lane), Subject::Membership(m)) = (lane, &outcome.change.subject) {
         let mut ours = lock(ours);
         match outcome.verdict {
@@ -418,7 +696,6 @@ async fn run_change(
             }
         }
     }
-    outcome
 }
 
 fn lock(ours: &OurStates) -> std::sync::MutexGuard<'_, HashMap<Lane, State>> {
@@ -454,7 +731,21 @@ fn unavailable(cmd: Command) -> ReplyBody {
             )),
             ..ChangeOutcome::new(change, Verdict::Failed)
         })),
+        Command::Undo { undo, .. } => ReplyBody::Undone(Box::new(ChangeOutcome {
+            error: Some(Error::new(
+                ErrorKind::Unsupported,
+                "",
+                "",
+                text::PROFILE_UNAVAILABLE,
+            )),
+            ..ChangeOutcome::new(undo.inverse, Verdict::Failed)
+        })),
         Command::LoadWorkspaces { .. } => ReplyBody::Workspaces(e()),
+        // Never reached: the run loop starts these itself. A reply nobody waits for is dropped.
+        Command::FindPerson { .. }
+        | Command::StopFind { .. }
+        | Command::RunPlan { .. }
+        | Command::PlanUndo { .. } => ReplyBody::PlanDone,
         Command::RebuildProfile { .. } => {
             ReplyBody::Rebuilt(Err(text::PROFILE_UNAVAILABLE.to_string()))
         }

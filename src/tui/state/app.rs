@@ -73,7 +73,7 @@ impl App {
             || self
                 .dialog
                 .as_ref()
-                .is_some_and(|d| d.submitting().is_some())
+                .is_some_and(|d| d.submitting().is_some() || d.busy())
     }
 
     /// Whether roster waits for the running changes to quit.

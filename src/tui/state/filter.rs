@@ -1,7 +1,7 @@
 //! The `/` filter of a list: what was typed, whether it is being typed, and the matching.
 //!
 //! Matching is a case-insensitive substring test over text normalised once per load
-//! ([`MemberRow::haystack`]); when a keystroke only extends the query, only the
+//! ([`MemberRow::matches`]); when a keystroke only extends the query, only the
 //! rows that matched before are tested again, so typing over 100,000 rows stays fast.
 
 use super::profiles::MemberRow;
@@ -49,7 +49,7 @@ pub fn filter_rows(
     needle: &str,
     previous: Option<&[usize]>,
 ) -> Vec<usize> {
-    let hit = |i: usize| rows.get(i).is_some_and(|r| r.haystack.contains(needle));
+    let hit = |i: usize| rows.get(i).is_some_and(|r| r.matches(needle));
     match previous {
         Some(prev) if !needle.is_empty() => prev.iter().copied().filter(|&i| hit(i)).collect(),
         _ if order.is_empty() => (0..rows.len())

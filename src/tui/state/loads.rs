@@ -5,10 +5,10 @@
 
 use super::cursor::Pane;
 use super::model::{Model, Toast, ToastKind};
-use super::profiles::{ProfileStatus, WorkspaceRef, WorkspaceState};
+use super::profiles::{MemberRows, ProfileStatus, WorkspaceRef, WorkspaceState};
 use super::tree::TreeRow;
 use crate::error::Error;
-use crate::model::{Capabilities, Member, MemberKind, Role, Workspace};
+use crate::model::{Capabilities, MemberKind, Role, Workspace};
 use crate::sanitize::sanitize_line;
 use crate::tui::msg::Command;
 use crate::tui::text;
@@ -231,15 +231,18 @@ impl Model {
         p: usize,
         request: u64,
         workspace_id: &str,
-        result: Result<Vec<Member>, Error>,
+        result: Result<MemberRows, Error>,
     ) -> Option<MembersTaken> {
         let is_open = self
             .open
             .as_ref()
             .is_some_and(|(op, id)| *op == p && id == workspace_id);
         let keep: Option<(String, MemberKind)> = if is_open {
-            self.selected_member()
-                .map(|r| (r.member.id.clone(), r.member.kind))
+            // A member the person view jumped to wins over the row under the cursor.
+            self.take_select_on_load(p, workspace_id).or_else(|| {
+                self.selected_member()
+                    .map(|r| (r.id().to_string(), r.member_kind()))
+            })
         } else {
             None
         };
@@ -274,27 +277,29 @@ impl Model {
                 ws_rows(self, p, position).and_then(|rows| {
                     rows.iter()
                         .find(|r| {
-                            r.member.access.is_direct()
-                                && (a.id.as_deref() == Some(r.member.id.as_str())
-                                    || r.member.id.eq_ignore_ascii_case(&a.typed)
-                                    || r.member
-                                        .email
-                                        .as_deref()
-                                        .is_some_and(|e| e.eq_ignore_ascii_case(&a.typed)))
+                            r.member_access().is_direct()
+                                && (a.id.as_deref() == Some(r.id())
+                                    || r.id().eq_ignore_ascii_case(&a.typed)
+                                    || r.email().is_some_and(|e| e.eq_ignore_ascii_case(&a.typed)))
                         })
-                        .map(|r| (r.member.id.clone(), r.member.kind, r.haystack.clone()))
+                        .map(|r| {
+                            let needle = self.members_filter.needle();
+                            let shown = !self.members_filter.is_active() || r.matches(&needle);
+                            (r.id().to_string(), r.member_kind(), shown)
+                        })
                 })
             });
-            let found = found.map(|(id, kind, haystack)| {
+            let found = found.map(|(id, kind, shown)| {
                 self.awaited = None;
                 // A filter that hides the new member is cleared to show everyone rather than hide
                 // them; one that shows them stays.
-                if !self.members_filter.matches(&haystack) {
+                if !shown {
                     self.members_filter.clear();
                 }
                 (id, kind)
             });
             self.members_replaced(found.or(keep));
+            self.prune_marks();
         }
         self.clamp_lists();
         Some(MembersTaken { position, large })

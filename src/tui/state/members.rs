@@ -75,6 +75,7 @@ impl Model {
             .is_some_and(|(op, oid)| *op == p && oid == id);
         if !same {
             self.open = Some((p, id.to_string()));
+            self.marks.clear();
             self.members_filter.clear();
             self.members = Default::default();
             self.members_view_needle.clear();
@@ -90,6 +91,7 @@ impl Model {
     /// Closes the open workspace (it disappeared on the server).
     pub(super) fn close_workspace(&mut self) {
         self.open = None;
+        self.marks.clear();
         self.members_view.clear();
         self.members_order.clear();
         self.members = Default::default();
@@ -124,7 +126,7 @@ impl Model {
                 ws.members
                     .rows
                     .get(i)
-                    .is_some_and(|r| &r.member.id == id && r.member.kind == *kind)
+                    .is_some_and(|r| r.id() == id && r.member_kind() == *kind)
             })
         {
             self.members.cursor = pos;

@@ -6,6 +6,8 @@
 //! - `model.rs`: [`Model`] and its plain reads; the toast, changes in flight, quitting;
 //! - `tree.rs`, `members.rs`, `panes.rs`: the left pane, the right pane, what applies to either;
 //! - `loads.rs`: requests out, replies in (stale ones dropped);
+//! - `marks.rs`: the marks of the members pane; `jump.rs`: opening a workspace from elsewhere
+//!   (the person view) with a member selected; `plans.rs`: plans the worker runs (bulk changes);
 //! - `profiles.rs`: the per-profile and per-workspace data ([`ProfileState`], [`MemberRow`], …);
 //! - `cursor.rs`, `filter.rs`, `sort.rs`: a list's cursor and moves; a list's `/` filter; how
 //!   the lists are sorted.
@@ -13,10 +15,13 @@
 mod app;
 mod cursor;
 mod filter;
+mod jump;
 mod loads;
+mod marks;
 mod members;
 mod model;
 mod panes;
+mod plans;
 mod profiles;
 mod sort;
 mod tree;
@@ -27,8 +32,8 @@ pub use filter::{Filter, filter_rows, match_ranges};
 pub(crate) use model::Awaited;
 pub use model::{Model, Toast, ToastKind};
 pub use profiles::{
-    LARGE_ANSWER, MemberRow, MembersState, ProfileSeed, ProfileState, ProfileStatus, RolesState,
-    WorkspaceRef, WorkspaceState,
+    LARGE_ANSWER, MemberRow, MemberRows, MembersState, ProfileSeed, ProfileState, ProfileStatus,
+    RolesState, WorkspaceRef, WorkspaceState,
 };
 pub use sort::{MemberColumn, MemberSort, SortSpec, TreeColumn, TreeSort, member_order};
 pub use tree::TreeRow;

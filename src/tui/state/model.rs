@@ -92,6 +92,14 @@ pub struct Model {
     pub(super) running: Vec<(u64, String)>,
     /// The next request number.
     pub(super) next_request: u64,
+    /// Marked rows of the open workspace (`space`, `*`), by member ID and kind; `e` and `x` act on
+    /// all of them. Cleared when another workspace opens.
+    pub(super) marks: std::collections::HashSet<(String, crate::model::MemberKind)>,
+    /// A member to select once their workspace's list is there (Enter in the person view):
+    /// (profile, workspace ID, member ID, kind).
+    pub(super) select_on_load: Option<(usize, String, String, crate::model::MemberKind)>,
+    /// Plans running: (request, changes done, changes not done) so far.
+    pub(super) plans: Vec<(u64, usize, usize)>,
     /// The keys in force (the registry's, with the config's rebindings).
     pub(super) keymap: Keymap,
     /// The admin's choice for the left pane (`w`): shown or hidden; `None` follows the width.
@@ -148,6 +156,9 @@ impl Model {
             exit: None,
             running: Vec::new(),
             next_request: 1,
+            marks: Default::default(),
+            select_on_load: None,
+            plans: Vec::new(),
             keymap: Keymap::default(),
             tree_pref: None,
             members_sort: MemberSort::default(),
@@ -309,6 +320,12 @@ impl Model {
             force,
             request,
         }
+    }
+
+    /// Counts the job `request` (a plan, an undo) as a change in flight until
+    /// [`Model::change_finished`], so quitting waits for it and says what it does.
+    pub(crate) fn track_change(&mut self, request: u64, what: String) {
+        self.running.push((request, what));
     }
 
     /// The change sent as `request` was answered.

@@ -103,7 +103,7 @@ impl Model {
     pub(super) fn resort_members(&mut self) {
         let keep = self
             .selected_member()
-            .map(|r| (r.member.id.clone(), r.member.kind));
+            .map(|r| (r.id().to_string(), r.member_kind()));
         self.members_order = match self.open_workspace() {
             Some((_, ws)) => member_order(&ws.members.rows, self.members_sort),
             None => Vec::new(),
@@ -139,7 +139,7 @@ impl Model {
             Pane::Members => {
                 let keep = self
                     .selected_member()
-                    .map(|r| (r.member.id.clone(), r.member.kind));
+                    .map(|r| (r.id().to_string(), r.member_kind()));
                 self.members_filter.clear();
                 if !before.is_empty() {
                     self.members_view_needle.clear();

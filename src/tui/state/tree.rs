@@ -152,10 +152,10 @@ impl Model {
         let Some((_, ws)) = self.open_workspace() else {
             return;
         };
-        let Some(row) = ws.members.rows.iter().find(|r| r.member.id == id) else {
+        let Some(row) = ws.members.rows.iter().find(|r| r.id() == id) else {
             return;
         };
-        let keep = Some((row.member.id.clone(), row.member.kind));
+        let keep = Some((row.id().to_string(), row.member_kind()));
         self.members_filter.clear();
         self.members_view_needle.clear();
         self.refresh_members_view(keep);

@@ -1,8 +1,14 @@
 //! Applying the worker's replies. Every reply carries the request number it answers; the model
 //! takes only the awaited one (see `state/loads.rs`). A change's reply also settles the dialog that
 //! sent it (closes it, shows the server's words, or offers the forced change) and the quit dialog.
+//! The replies of jobs across profiles (the person search, a plan, planning an undo) go to the
+//! dialog whose request they answer; a plan's outcomes also move the marks and re-read the
+//! workspaces they changed, whether or not its dialog is still open.
 
+use crate::engine::undo::Undo;
 use crate::engine::{ChangeOutcome, Operation, Refusal, State, Subject, Verdict};
+use crate::error::Error;
+use crate::people::Found;
 use crate::sanitize::sanitize_line;
 use crate::tui::dialogs::Dialog;
 use crate::tui::msg::{Effect, REPLY_TEXT_MAX, Reply, ReplyBody, Work};
@@ -16,10 +22,23 @@ pub(super) fn apply(app: &mut App, mut reply: Reply) -> Work {
         e.message = crate::server_text::cap_owned(std::mem::take(&mut e.message), REPLY_TEXT_MAX);
     }
     let (p, request) = (reply.profile, reply.request);
+    // Jobs across profiles: matched by request number, whatever profile the reply names.
+    let body = match reply.body {
+        ReplyBody::Person(found) => {
+            person_found(app, request, found);
+            return Work::none();
+        }
+        ReplyBody::PlanDone => return plan_done(app, request),
+        ReplyBody::UndoPlanned(planned) => {
+            undo_planned(app, request, planned);
+            return Work::none();
+        }
+        other => other,
+    };
     if app.profile(p).is_none() {
         return Work::none();
     }
-    match reply.body {
+    match body {
         ReplyBody::Workspaces(result) => {
             let dialog_open = app.dialog().is_some();
             app.model_mut()
@@ -30,14 +49,12 @@ pub(super) fn apply(app: &mut App, mut reply: Reply) -> Work {
             workspace_id,
             result,
         } => {
-            let (model, dialog) = app.split_mut();
-            let Some(taken) = model.take_members(p, request, &workspace_id, result) else {
+            let Some(taken) = app
+                .model_mut()
+                .take_members(p, request, &workspace_id, result)
+            else {
                 return Work::none();
             };
-            // The access view (`u`) fills in as each workspace answers.
-            if let Some(Dialog::Access(view)) = dialog {
-                view.arrived(model, p, taken.position);
-            }
             if taken.large {
                 Work::effect(Effect::ReleaseMemory)
             } else {
@@ -48,11 +65,18 @@ pub(super) fn apply(app: &mut App, mut reply: Reply) -> Work {
             workspace_id,
             result,
         } => {
-            app.model_mut()
-                .take_roles(p, request, &workspace_id, result);
+            let (model, dialog) = app.split_mut();
+            model.take_roles(p, request, &workspace_id, result);
+            if let Some(Dialog::Bulk(b)) = dialog {
+                b.roles_arrived(model);
+            }
             Work::none()
         }
-        ReplyBody::Changed(outcome) => changed(app, p, request, *outcome),
+        ReplyBody::Changed(outcome) => changed(app, p, request, *outcome, false),
+        ReplyBody::Undone(outcome) => changed(app, p, request, *outcome, true),
+        ReplyBody::PlanStep { index, outcome } => plan_step(app, p, request, index, *outcome),
+        // Taken above.
+        ReplyBody::Person(_) | ReplyBody::PlanDone | ReplyBody::UndoPlanned(_) => Work::none(),
         ReplyBody::Rebuilt(result) => app.model_mut().take_rebuilt(p, request, result).into(),
         ReplyBody::History { result, .. } => {
             if let (_, Some(Dialog::Detail(panel))) = app.split_mut() {
@@ -63,9 +87,86 @@ pub(super) fn apply(app: &mut App, mut reply: Reply) -> Work {
     }
 }
 
-/// A change ran through the engine: re-read its workspace, settle the dialog that sent it, and
-/// say what happened.
-fn changed(app: &mut App, p: usize, request: u64, outcome: ChangeOutcome) -> Work {
+/// A finding of the person search: the person view takes it if it is its search.
+fn person_found(app: &mut App, request: u64, found: Found) {
+    if let (model, Some(Dialog::Person(view))) = app.split_mut() {
+        view.take(model, request, found);
+    }
+}
+
+/// One change of a plan answered: a change that took effect unmarks its row (a failed one stays
+/// marked), its workspace is read again, and the dialog that sent the plan shows the outcome.
+fn plan_step(app: &mut App, p: usize, request: u64, index: usize, outcome: ChangeOutcome) -> Work {
+    let (model, dialog) = app.split_mut();
+    let ok = outcome.verdict.is_success();
+    model.plan_outcome(request, ok);
+    let mut reload = None;
+    if let Subject::Membership(m) = &outcome.change.subject {
+        if ok {
+            model.unmark(p, &m.workspace.id, m.who.as_str());
+        }
+        reload = model.reload_loaded(p, &m.workspace.id);
+    }
+    match dialog {
+        Some(Dialog::Bulk(b)) => {
+            b.step(request, index, &outcome);
+        }
+        Some(Dialog::Person(v)) => v.plan_step(model, p, request, index, &outcome),
+        _ => {}
+    }
+    reload.into()
+}
+
+/// Every change of a plan answered: its dialog shows the result; if it was closed, a message says
+/// how it ended. Quitting, if asked for, goes ahead once nothing runs.
+fn plan_done(app: &mut App, request: u64) -> Work {
+    let tally = app.model_mut().plan_finished(request);
+    app.model_mut().change_finished(request);
+    let shown = match app.split_mut() {
+        (_, Some(Dialog::Bulk(b))) => b.done(request),
+        (_, Some(Dialog::Person(v))) => v.plan_done(request),
+        _ => false,
+    };
+    if !shown && let Some((ok, failed)) = tally {
+        let kind = if failed > 0 {
+            ToastKind::Error
+        } else {
+            ToastKind::Success
+        };
+        app.show_toast(Toast {
+            kind,
+            text: text::bulk_done_toast(ok, failed),
+        });
+    }
+    settle_quit(app);
+    Work::none()
+}
+
+/// The undo `z` asked for was planned (or there is nothing to undo).
+fn undo_planned(app: &mut App, request: u64, planned: Result<Undo, Error>) {
+    if let (model, Some(Dialog::Undo(line))) = app.split_mut() {
+        line.planned(model, request, planned);
+    }
+}
+
+/// Once no change runs any more: quits if roster was told to, or closes the quit dialog, which has
+/// nothing left to ask about.
+fn settle_quit(app: &mut App) {
+    if !app.change_running()
+        && let Some(Dialog::Quit(q)) = app.dialog()
+    {
+        if q.waiting {
+            let code = q.code;
+            app.model_mut().quit(code);
+        } else {
+            app.close_dialog();
+        }
+    }
+}
+
+/// A change (or, with `undo`, an undo) ran through the engine: re-read its workspace, settle the
+/// dialog that sent it, and say what happened.
+fn changed(app: &mut App, p: usize, request: u64, outcome: ChangeOutcome, undo: bool) -> Work {
     app.model_mut().change_finished(request);
     let workspace_id = match &outcome.change.subject {
         Subject::Membership(m) => m.workspace.id.clone(),
@@ -78,17 +179,7 @@ fn changed(app: &mut App, p: usize, request: u64, outcome: ChangeOutcome) -> Wor
         app.model_mut().load_members(p, &workspace_id)
     };
     let waiting = app.dialog().and_then(Dialog::submitting) == Some(request);
-    if !app.change_running()
-        && let Some(Dialog::Quit(q)) = app.dialog()
-    {
-        if q.waiting {
-            let code = q.code;
-            app.model_mut().quit(code);
-        } else {
-            // Nothing runs any more: nothing to ask about.
-            app.close_dialog();
-        }
-    }
+    settle_quit(app);
     match outcome.verdict {
         Verdict::Done | Verdict::Unchanged => {
             if waiting {
@@ -100,17 +191,30 @@ fn changed(app: &mut App, p: usize, request: u64, outcome: ChangeOutcome) -> Wor
             } else {
                 ToastKind::Success
             };
-            let text = match added(app, p, &workspace_id, &outcome) {
+            // An undo that adds someone back names them, and selects them, as an add does.
+            let message = match added(app, p, &workspace_id, &outcome) {
                 Some(text) => text,
                 None => outcome.message(),
             };
-            app.show_toast(Toast { kind, text });
+            app.show_toast(Toast {
+                kind,
+                text: if undo {
+                    text::undone(&message)
+                } else {
+                    message
+                },
+            });
         }
         Verdict::Stale => {
             if waiting {
                 app.close_dialog();
             }
-            let why = stale_text(app, p, &workspace_id, &outcome);
+            let why = if undo {
+                // What the server holds now, against the state the change left.
+                text::undo_stale(&outcome.message())
+            } else {
+                stale_text(app, p, &workspace_id, &outcome)
+            };
             app.model_mut().info(why);
         }
         Verdict::Refused if waiting && matches!(outcome.refusal, Some(Refusal::LastOwner(_))) => {

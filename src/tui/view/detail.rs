@@ -24,7 +24,7 @@ fn member_detail(app: &App) -> String {
     };
     let label = r.label();
     let mut parts = vec![label.to_string()];
-    if let Some(email) = &r.member.email {
+    if let Some(email) = r.email() {
         let email = sanitize_line(email).into_owned();
         if email != label {
             parts.push(email);
@@ -39,11 +39,7 @@ fn member_detail(app: &App) -> String {
     });
     parts.push(r.kind().to_string());
     // Last: IDs can be long (UUIDs) and are the least needed at a glance.
-    parts.push(format!(
-        "{} {}",
-        text::DETAIL_ID,
-        sanitize_line(&r.member.id)
-    ));
+    parts.push(format!("{} {}", text::DETAIL_ID, sanitize_line(r.id())));
     parts.join(" · ")
 }
 

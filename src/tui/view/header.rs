@@ -42,26 +42,30 @@ pub(super) fn draw(frame: &mut Frame, area: Rect, banner: Option<Rect>, app: &Ap
         s.push_str(&format!(" ({provider})"));
     }
     s.push_str(&format!(" │ {}: {workspace}", text::HEADER_WORKSPACE));
-    // Badges at the right end, which a narrow terminal cuts last: read-only (and room for more,
-    // such as a count of marked rows).
-    let badges: Vec<&str> = [app.readonly().then_some(text::READONLY_BADGE)]
-        .into_iter()
-        .flatten()
-        .collect();
-    let badge = if badges.is_empty() {
-        String::new()
-    } else {
-        format!(" {} ", badges.join(" · "))
-    };
-    let room =
-        (area.width as usize).saturating_sub(unicode_width::UnicodeWidthStr::width(badge.as_str()));
+    // Badges at the right end, which a narrow terminal cuts last: how many rows are marked (what
+    // `e` and `x` will act on, styled as the marked rows are), read-only (styled as a warning).
+    let marked =
+        (app.marked_count() > 0).then(|| (text::marked(app.marked_count()), theme.title()));
+    let readonly = app
+        .readonly()
+        .then(|| (text::READONLY_BADGE.to_string(), theme.error()));
+    let badges: Vec<(String, ratatui::style::Style)> =
+        [marked, readonly].into_iter().flatten().collect();
+    // Each badge padded with a space either side in its style, `·` between them.
+    let mut badge_spans = Vec::new();
+    for (i, (b, style)) in badges.into_iter().enumerate() {
+        if i > 0 {
+            badge_spans.push(Span::raw("·"));
+        }
+        badge_spans.push(Span::styled(format!(" {b} "), style));
+    }
+    let badge_w: usize = badge_spans.iter().map(|s| s.width()).sum();
+    let room = (area.width as usize).saturating_sub(badge_w);
     let s = truncate(&s, room);
     let pad = room.saturating_sub(unicode_width::UnicodeWidthStr::width(s.as_str()));
-    let line = Line::from(vec![
-        Span::raw(s),
-        Span::raw(" ".repeat(pad)),
-        Span::styled(badge, theme.error()),
-    ]);
+    let mut spans = vec![Span::raw(s), Span::raw(" ".repeat(pad))];
+    spans.extend(badge_spans);
+    let line = Line::from(spans);
     frame.render_widget(Paragraph::new(line).style(theme.header()), area);
     if let (Some(area), Some(b)) = (banner, app.banner()) {
         let text = truncate(&format!(" {}", sanitize_line(b)), area.width as usize);

@@ -4,7 +4,7 @@
 //! Columns, in the order admins read them: the email (cut in the middle so its domain, which tells
 //! an outside account, always shows), the name, the role, and the access (direct, or where it comes
 //! from); wide terminals add the kind and the ID. The first column holds the selection marker and
-//! a cell reserved for a mark. The sorted column's heading shows the direction; the filter's matches
+//! a marked row's `*` (space, `*`). The sorted column's heading shows the direction; the filter's matches
 //! are highlighted in the cells.
 
 use super::widgets::{
@@ -23,7 +23,7 @@ use ratatui::widgets::{Cell, Paragraph, Row, Table};
 /// Inner width from which the Kind and ID columns are shown.
 const WIDE: usize = 110;
 const KIND_W: usize = 5;
-/// The selection marker (two cells) and a cell reserved for a mark.
+/// The selection marker (two cells) and the mark (`*` on a marked row).
 const MARK_W: usize = 3;
 
 pub(super) fn draw(frame: &mut Frame, area: Rect, app: &App) {
@@ -140,18 +140,19 @@ pub(super) fn draw(frame: &mut Frame, area: Rect, app: &App) {
         .filter_map(|(i, &idx)| m.rows.get(idx).map(|r| (i, r)))
         .map(|(i, r)| {
             let selected = i == app.members_cursor().cursor;
+            let marked = app.is_marked(r);
             let style = if selected && focused {
                 theme.selected()
-            } else if selected {
+            } else if selected || marked {
                 theme.title()
-            } else if r.member.kind == MemberKind::Group {
+            } else if r.member_kind() == MemberKind::Group {
                 theme.group()
-            } else if !r.member.access.is_direct() {
+            } else if !r.is_direct() {
                 theme.inherited()
             } else {
                 theme.text()
             };
-            Row::new(cols.cells(r, selected, false, &needle, theme)).style(style)
+            Row::new(cols.cells(r, selected, marked, &needle, theme)).style(style)
         })
         .collect();
     let table = Table::new(rows, cols.constraints())
@@ -275,7 +276,8 @@ impl Columns {
         h
     }
 
-    /// One row's cells. `marked` fills the mark cell (reserved for marking rows).
+    /// One row's cells. `marked` fills the mark cell (`*` after the selection marker, visible
+    /// without colour).
     fn cells(
         &self,
         r: &MemberRow,
@@ -308,7 +310,7 @@ impl Columns {
         if self.wide {
             c.push(Cell::from(r.kind()));
             c.push(Cell::from(lit(
-                truncate_middle(&crate::sanitize::sanitize_line(&r.member.id), self.id),
+                truncate_middle(&crate::sanitize::sanitize_line(r.id()), self.id),
                 needle,
                 theme,
             )));

@@ -91,7 +91,7 @@ pub fn build(model: &Model) -> Vec<Entry> {
         let ws = &prof.workspaces[w];
         for r in &ws.members.rows {
             let name = r.name();
-            let who = match (&r.member.email, name.is_empty()) {
+            let who = match (r.email(), name.is_empty()) {
                 (Some(e), false) => format!("{name} <{}>", sanitize_line(e)),
                 (Some(e), true) => sanitize_line(e).into_owned(),
                 (None, _) => r.label().into_owned(),
@@ -103,7 +103,7 @@ pub fn build(model: &Model) -> Vec<Entry> {
                     ws.display_name,
                     sanitize_line(&prof.name)
                 ),
-                Target::Person(p, w, r.member.id.clone()),
+                Target::Person(p, w, r.id().to_string()),
             ));
         }
     }

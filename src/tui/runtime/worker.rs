@@ -28,7 +28,7 @@ use crate::tui::msg::{Command, Reply, ReplyBody};
 use crate::tui::state::MemberRows;
 use crate::tui::text;
 use futures::{FutureExt, StreamExt};
-use std::collections::{HashMap, HashSet, VecDeque};
+use std::collections::{HashMap, VecDeque};
 use std::future::Future;
 use std::panic::AssertUnwindSafe;
 use std::sync::{Arc, Mutex, RwLock};

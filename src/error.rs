@@ -9,6 +9,10 @@ use crate::server_text;
 use std::fmt;
 use std::time::SystemTime;
 
+/// What a front end (the TUI, the sandbox) returns to `main`: the exit code, or an error `main`
+/// prints with its causes before exiting 1.
+pub type RunResult = std::result::Result<i32, Box<dyn std::error::Error + Send + Sync + 'static>>;
+
 /// Most bytes of [`Error::message`] its `Display` shows: room for two pieces of server text (each
 /// cut to [`server_text::SHOWN_MAX`] by the HTTP layer) and roster's words around them.
 pub const MESSAGE_SHOWN_MAX: usize = 2 * server_text::SHOWN_MAX + 512;

@@ -13,7 +13,7 @@ use std::time::Duration;
 const USAGE_ERROR: i32 = 2;
 
 /// Runs `roster sandbox`; returns the exit code (0 after a clean stop, 2 for bad input).
-pub fn run(args: SandboxArgs) -> color_eyre::Result<i32> {
+pub fn run(args: SandboxArgs) -> crate::error::RunResult {
     match options(args) {
         Ok(options) => standalone::run(options),
         Err(message) => {

@@ -97,7 +97,7 @@ impl DatasetSource {
 /// Runs the sandbox until Ctrl-C or SIGTERM; returns the exit code (0 after a clean stop, 2 for
 /// bad input). Every option is checked and the dataset loaded before anything is bound or
 /// written.
-pub fn run(options: StandaloneOptions) -> color_eyre::Result<i32> {
+pub fn run(options: StandaloneOptions) -> crate::error::RunResult {
     let server = match server_options(&options) {
         Ok(server) => server,
         Err(message) => {

@@ -22,7 +22,7 @@ const USAGE_ERROR: i32 = 2;
 /// Loads the config at `config` (or the default places), opens the TUI on its profiles and returns
 /// the exit code. Without a config file it prints where the file goes, an example and a pointer to
 /// `roster demo`, and returns 2 without touching the terminal.
-pub fn run_configured(config: Option<&Path>, readonly: bool) -> color_eyre::Result<i32> {
+pub fn run_configured(config: Option<&Path>, readonly: bool) -> crate::error::RunResult {
     let config = match Config::load(config) {
         Ok(c) => c,
         Err(e) => {

@@ -11,7 +11,7 @@ use std::time::Duration;
 /// Starts the sandbox with the demo dataset (state in a temporary file, gone when roster exits) and
 /// opens the TUI on it. Changes are audited to `ROSTER_AUDIT_FILE` when set, otherwise to a file in the
 /// same temporary directory, so demo changes never mix with real ones in the audit log.
-pub fn run_demo(readonly: bool) -> color_eyre::Result<i32> {
+pub fn run_demo(readonly: bool) -> crate::error::RunResult {
     if let Some(code) = super::tty::require_terminal() {
         return Ok(code);
     }
@@ -30,7 +30,7 @@ pub fn run_demo(readonly: bool) -> color_eyre::Result<i32> {
             .unwrap_or_else(|| dir.path().join("audit.jsonl"));
         let engine = Engine::open(Some(&audit_path), readonly);
         if let Some(why) = engine.disabled_reason() {
-            return Err(color_eyre::eyre::eyre!("{why}"));
+            return Err(why.into());
         }
         let profiles = crate::registry::KINDS
             .into_iter()

@@ -33,7 +33,7 @@ use std::time::Duration;
 const TICK: Duration = Duration::from_millis(100);
 
 /// Runs the TUI in the real terminal until the user quits or a signal arrives.
-pub(crate) async fn run(profiles: Vec<TuiProfile>, options: TuiOptions) -> color_eyre::Result<i32> {
+pub(crate) async fn run(profiles: Vec<TuiProfile>, options: TuiOptions) -> crate::error::RunResult {
     if !has_terminal() {
         eprintln!("{}", text::NEEDS_TERMINAL);
         return Ok(super::tty::NO_TERMINAL);
@@ -131,7 +131,7 @@ async fn event_loop(
     term: &mut Tty,
     host: &mut Host,
     initial: Vec<crate::tui::msg::Command>,
-) -> color_eyre::Result<i32> {
+) -> crate::error::RunResult {
     // The first frame appears before any network call.
     draw(term, host)?;
     host.dispatch(initial.into());

@@ -88,7 +88,7 @@ pub(super) fn leave() {
     let _ = disable_raw_mode();
 }
 
-/// Restores the terminal before the previous hook (color-eyre's report) prints, for panics on the
+/// Restores the terminal before the previous hook (the standard panic report) prints, for panics on the
 /// UI thread. Panics on worker threads are caught there and shown as errors; printing them would
 /// scribble over the screen, so they are only logged.
 pub(super) fn install_panic_hook() -> Hook {

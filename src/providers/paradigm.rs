@@ -218,7 +218,7 @@ impl Paradigm {
             "list members",
             None,
             &mut Keep::new(&mut names, |u: CompanyUserDto| {
-                Some((u.id, u.full_name().unwrap_or_default()))
+                Some((u.id, u.full_name().unwrap_or_default().into_boxed_str()))
             }),
             &mut Budget::listing(),
         )
@@ -350,7 +350,7 @@ impl Provider for Paradigm {
         for m in members.iter_mut().filter(|m| unnamed(m)) {
             let name = m.id.parse().ok().and_then(|id: u64| names.get(&id));
             if let Some(name) = name.filter(|n| !n.is_empty()) {
-                m.name = Some(name.clone());
+                m.name = Some(name.to_string());
             }
         }
     }

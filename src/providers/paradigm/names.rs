@@ -17,7 +17,7 @@ use tokio::sync::Mutex;
 
 /// Full names by user ID; a user the directory lists without a name has an empty one (known, so
 /// never a reason to read the directory again).
-pub type Names = HashMap<u64, String>;
+pub type Names = HashMap<u64, Box<str>>;
 
 /// See the module documentation.
 #[derive(Debug, Default)]
@@ -67,5 +67,32 @@ impl NamesCache {
             .absent
             .extend(unknown.into_iter().filter(|id| !known.contains_key(id)));
         known
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::sync::atomic::{AtomicUsize, Ordering};
+
+    #[tokio::test]
+    async fn a_user_listed_without_a_name_is_known_and_not_read_again() {
+        let cache = NamesCache::default();
+        let reads = AtomicUsize::new(0);
+        let read = || async {
+            reads.fetch_add(1, Ordering::SeqCst);
+            Ok::<_, ()>(Names::from([(1, "Ada Lovelace".into()), (2, "".into())]))
+        };
+        for _ in 0..3 {
+            let names = cache.get(&[1, 2], read).await;
+            assert_eq!(names.get(&1).map(|n| &**n), Some("Ada Lovelace"));
+        }
+        // Named a slice of rows at a time, a listing asks again and again: one read serves all.
+        assert_eq!(reads.load(Ordering::SeqCst), 1);
+        // Someone the directory does not list is looked for once more, then not again.
+        for _ in 0..3 {
+            cache.get(&[3], read).await;
+        }
+        assert_eq!(reads.load(Ordering::SeqCst), 2);
     }
 }

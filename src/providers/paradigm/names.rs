@@ -30,6 +30,9 @@ struct State {
     names: Option<Arc<Names>>,
     /// IDs a read made after they were needed did not contain.
     absent: HashSet<u64>,
+    /// A read failed: not tried again in this scope (names are best effort, and a listing names
+    /// its rows a slice at a time, each of which would try again).
+    failed: bool,
 }
 
 impl NamesCache {
@@ -54,13 +57,16 @@ impl NamesCache {
                     && !state.absent.contains(id)
             })
             .collect();
-        if state.names.is_some() && unknown.is_empty() {
+        if state.names.is_some() && (unknown.is_empty() || state.failed) {
             return state.names.clone().unwrap_or_default();
         }
         if let Ok(names) = read().await {
             state.names = Some(Arc::new(names));
-        } else if state.names.is_none() {
-            state.names = Some(Arc::default());
+        } else {
+            state.failed = true;
+            if state.names.is_none() {
+                state.names = Some(Arc::default());
+            }
         }
         let known = state.names.clone().unwrap_or_default();
         state
@@ -93,6 +99,23 @@ mod tests {
         for _ in 0..3 {
             cache.get(&[3], read).await;
         }
+        assert_eq!(reads.load(Ordering::SeqCst), 2);
+    }
+
+    #[tokio::test]
+    async fn a_failed_read_is_not_tried_again_in_the_scope() {
+        let cache = NamesCache::default();
+        let reads = AtomicUsize::new(0);
+        let read = || async {
+            reads.fetch_add(1, Ordering::SeqCst);
+            Err::<Names, ()>(())
+        };
+        for id in 1..5 {
+            assert!(cache.get(&[id], read).await.is_empty());
+        }
+        assert_eq!(reads.load(Ordering::SeqCst), 1);
+        cache.forget().await;
+        cache.get(&[1], read).await;
         assert_eq!(reads.load(Ordering::SeqCst), 2);
     }
 }

@@ -65,7 +65,10 @@ const CREATE_WORKSPACE: &str = "/api/v3/workspaces";
 /// Requested page size (DRF default 20; the documented listings accept up to 100).
 const PAGE_SIZE: u32 = 100;
 /// A server that keeps sending `next` links past this many pages is broken; stop with an error.
-const MAX_PAGES: usize = 1_000;
+/// 5,000 pages are 500,000 users: a listing's budget ([`Budget::listing`]) bounds memory, so this
+/// only bounds the requests a broken server can cause. At 1,000 pages, the company directory of a
+/// company of more than 100,000 users could not be read, so none of its members had a name.
+const MAX_PAGES: usize = 5_000;
 /// The fixed role enum (seed 003).
 const ROLES: [&str; 3] = ["owner", "editor", "viewer"];
 /// Tiers a profile may choose.
@@ -231,7 +234,7 @@ impl Paradigm {
             "list members",
             None,
             &mut Keep::new(&mut names, |u: CompanyUserDto| {
-                Some((u.id, u.full_name().unwrap_or_default()))
+                Some((u.id, u.full_name().unwrap_or_default().into_boxed_str()))
             }),
             &mut Budget::listing(),
         )
@@ -363,7 +366,7 @@ impl Provider for Paradigm {
         for m in members.iter_mut().filter(|m| unnamed(m)) {
             let name = m.id.parse().ok().and_then(|id: u64| names.get(&id));
             if let Some(name) = name.filter(|n| !n.is_empty()) {
-                m.name = Some(name.clone());
+                m.name = Some(name.to_string());
             }
         }
     }

@@ -553,8 +553,8 @@ async fn a_server_whose_next_links_never_end_is_stopped_at_the_page_cap() {
         .await;
     let err = client(&server, None).list_workspaces().await.unwrap_err();
     assert_eq!(err.kind, ErrorKind::Decode);
-    assert!(err.to_string().contains("after 1000 pages"), "{err}");
-    assert_eq!(server.received_requests().await.unwrap().len(), 1000);
+    assert!(err.to_string().contains("after 5000 pages"), "{err}");
+    assert_eq!(server.received_requests().await.unwrap().len(), 5000);
 }
 
 #[tokio::test]

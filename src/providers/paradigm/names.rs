@@ -17,7 +17,7 @@ use tokio::sync::Mutex;
 
 /// Full names by user ID; a user the directory lists without a name has an empty one (known, so
 /// never a reason to read the directory again).
-pub type Names = HashMap<u64, String>;
+pub type Names = HashMap<u64, Box<str>>;
 
 /// See the module documentation.
 #[derive(Debug, Default)]
@@ -30,6 +30,9 @@ struct State {
     names: Option<Arc<Names>>,
     /// IDs a read made after they were needed did not contain.
     absent: HashSet<u64>,
+    /// A read failed: not tried again in this scope (names are best effort, and a listing names
+    /// its rows a slice at a time, each of which would try again).
+    failed: bool,
 }
 
 impl NamesCache {
@@ -54,18 +57,65 @@ impl NamesCache {
                     && !state.absent.contains(id)
             })
             .collect();
-        if state.names.is_some() && unknown.is_empty() {
+        if state.names.is_some() && (unknown.is_empty() || state.failed) {
             return state.names.clone().unwrap_or_default();
         }
         if let Ok(names) = read().await {
             state.names = Some(Arc::new(names));
-        } else if state.names.is_none() {
-            state.names = Some(Arc::default());
+        } else {
+            state.failed = true;
+            if state.names.is_none() {
+                state.names = Some(Arc::default());
+            }
         }
         let known = state.names.clone().unwrap_or_default();
         state
             .absent
             .extend(unknown.into_iter().filter(|id| !known.contains_key(id)));
         known
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::sync::atomic::{AtomicUsize, Ordering};
+
+    #[tokio::test]
+    async fn a_user_listed_without_a_name_is_known_and_not_read_again() {
+        let cache = NamesCache::default();
+        let reads = AtomicUsize::new(0);
+        let read = || async {
+            reads.fetch_add(1, Ordering::SeqCst);
+            Ok::<_, ()>(Names::from([(1, "Ada Lovelace".into()), (2, "".into())]))
+        };
+        for _ in 0..3 {
+            let names = cache.get(&[1, 2], read).await;
+            assert_eq!(names.get(&1).map(|n| &**n), Some("Ada Lovelace"));
+        }
+        // Named a slice of rows at a time, a listing asks again and again: one read serves all.
+        assert_eq!(reads.load(Ordering::SeqCst), 1);
+        // Someone the directory does not list is looked for once more, then not again.
+        for _ in 0..3 {
+            cache.get(&[3], read).await;
+        }
+        assert_eq!(reads.load(Ordering::SeqCst), 2);
+    }
+
+    #[tokio::test]
+    async fn a_failed_read_is_not_tried_again_in_the_scope() {
+        let cache = NamesCache::default();
+        let reads = AtomicUsize::new(0);
+        let read = || async {
+            reads.fetch_add(1, Ordering::SeqCst);
+            Err::<Names, ()>(())
+        };
+        for id in 1..5 {
+            assert!(cache.get(&[id], read).await.is_empty());
+        }
+        assert_eq!(reads.load(Ordering::SeqCst), 1);
+        cache.forget().await;
+        cache.get(&[1], read).await;
+        assert_eq!(reads.load(Ordering::SeqCst), 2);
     }
 }

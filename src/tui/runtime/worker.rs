@@ -535,7 +535,7 @@ fn ws_id(w: &Workspace) -> String {
 }
 
 /// Rows named a slice at a time, so naming a large listing never holds it as members beside its rows.
-const NAMING_SLICE: usize = 16 * 1024;
+const NAMING_SLICE: usize = 2048;
 
 /// Fills in the names the listing could not give ([`Provider::name_members`]), a slice of rows
 /// at a time.

@@ -121,6 +121,20 @@ mod tests {
     }
 
     #[test]
+    fn each_answers_request_id_goes_into_the_report() {
+        let answer = |id: Option<&str>| Answer {
+            status: 204,
+            body: Vec::new(),
+            request_id: id.map(str::to_string),
+        };
+        let mut report = ChangeReport::default();
+        note_request(&mut report, &answer(None));
+        note_request(&mut report, &answer(Some("req-1")));
+        note_request(&mut report, &answer(Some("req-2")));
+        assert_eq!(report.request_ids, ["req-1", "req-2"]);
+    }
+
+    #[test]
     fn a_failed_steps_request_id_goes_into_the_report() {
         let mut report = ChangeReport::default();
         note_error_request(&mut report, &err(ErrorKind::Server, Some(500)));

@@ -329,19 +329,41 @@ pub struct Capabilities {
     pub rewrites_member_list: bool,
 }
 
-/// Options for creating a workspace; each provider uses the fields its API takes.
+/// A workspace to create: a name, a description where the API takes one, and the options only some
+/// providers' APIs take, by the provider's own names (for example a billing email or a key); each
+/// provider reads the options it knows and says which it needs.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct NewWorkspace {
     /// Display name.
     pub name: String,
-    /// Dreadnode: the workspace key (slug); derived from the name when absent.
-    pub key: Option<String>,
-    /// Dreadnode, Paradigm: description.
+    /// Description, for the providers whose API takes one.
     pub description: Option<String>,
-    /// AskUI: billing account email (required by the API).
-    pub billing_email: Option<String>,
-    /// AskUI: user ID of the first member.
-    pub first_member: Option<String>,
+    /// Provider-specific options by name.
+    pub options: std::collections::BTreeMap<String, String>,
+}
+
+impl NewWorkspace {
+    /// A workspace called `name`, without description or options.
+    pub fn named(name: &str) -> Self {
+        NewWorkspace {
+            name: name.to_string(),
+            ..NewWorkspace::default()
+        }
+    }
+
+    /// This workspace with option `key` set to `value`.
+    pub fn with(mut self, key: &str, value: &str) -> Self {
+        self.options.insert(key.to_string(), value.to_string());
+        self
+    }
+
+    /// Option `key`, trimmed, when it is set and not blank.
+    pub fn option(&self, key: &str) -> Option<&str> {
+        self.options
+            .get(key)
+            .map(|v| v.trim())
+            .filter(|v| !v.is_empty())
+    }
 }
 
 /// What a change did, for messages and the audit log.

@@ -272,12 +272,19 @@ async fn dispatch(
             output,
             ..
         } => {
+            // The flags some providers' APIs take become options by their API's own names.
+            let options = [
+                ("key", key),
+                ("billing_email", billing_email),
+                ("first_member", first_member),
+            ]
+            .into_iter()
+            .filter_map(|(name, value)| value.map(|v| (name.to_string(), v)))
+            .collect();
             let new = crate::model::NewWorkspace {
                 name,
-                key,
                 description,
-                billing_email,
-                first_member,
+                options,
             };
             changes::create_workspace(s, engine()?, &new, output.output).await
         }

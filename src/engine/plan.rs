@@ -10,6 +10,7 @@
 use crate::model::{Member, MemberKind, NewWorkspace, ProviderKind, Role, UserRef, Workspace};
 use crate::sanitize::sanitize_line;
 use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
 
 /// A membership's state as one read showed it: absent, or a direct member with a role.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -146,24 +147,19 @@ impl From<&UserRef> for Who {
 pub struct NewWorkspaceChange {
     /// Display name.
     pub name: String,
-    /// Dreadnode: the workspace key.
-    pub key: Option<String>,
     /// Description.
     pub description: Option<String>,
-    /// AskUI: billing account email.
-    pub billing_email: Option<String>,
-    /// AskUI: user ID of the first member.
-    pub first_member: Option<String>,
+    /// Provider-specific options by name ([`NewWorkspace::options`]).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub options: BTreeMap<String, String>,
 }
 
 impl From<&NewWorkspace> for NewWorkspaceChange {
     fn from(n: &NewWorkspace) -> Self {
         NewWorkspaceChange {
             name: n.name.clone(),
-            key: n.key.clone(),
             description: n.description.clone(),
-            billing_email: n.billing_email.clone(),
-            first_member: n.first_member.clone(),
+            options: n.options.clone(),
         }
     }
 }
@@ -172,10 +168,8 @@ impl From<&NewWorkspaceChange> for NewWorkspace {
     fn from(n: &NewWorkspaceChange) -> Self {
         NewWorkspace {
             name: n.name.clone(),
-            key: n.key.clone(),
             description: n.description.clone(),
-            billing_email: n.billing_email.clone(),
-            first_member: n.first_member.clone(),
+            options: n.options.clone(),
         }
     }
 }

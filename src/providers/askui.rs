@@ -487,24 +487,14 @@ impl Provider for AskUi {
         if name.is_empty() {
             return Err(Error::usage("askui: the workspace name is empty"));
         }
-        let billing = new
-            .billing_email
-            .as_deref()
-            .map(str::trim)
-            .filter(|s| !s.is_empty())
-            .ok_or_else(|| {
-                Error::usage(
-                    "askui: creating a workspace needs a billing account email (--billing-email); \
+        let billing = new.option("billing_email").ok_or_else(|| {
+            Error::usage(
+                "askui: creating a workspace needs a billing account email (--billing-email); \
                      AskUI requires one",
-                )
-            })?;
+            )
+        })?;
         let mut body = json!({ "name": name, "billingAccountEmail": billing });
-        if let Some(first) = new
-            .first_member
-            .as_deref()
-            .map(str::trim)
-            .filter(|s| !s.is_empty())
-        {
+        if let Some(first) = new.option("first_member") {
             body["firstMemberId"] = json!(first);
         }
         let answer = self

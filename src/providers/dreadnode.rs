@@ -565,7 +565,7 @@ impl Provider for Dreadnode {
         if name.is_empty() {
             return Err(Error::usage("dreadnode: the workspace name is empty"));
         }
-        let key = match new.key.as_deref().map(str::trim).filter(|k| !k.is_empty()) {
+        let key = match new.option("key") {
             Some(key) => key.to_string(),
             None => derive_key(name),
         };

@@ -336,12 +336,11 @@ async fn creates_a_workspace_with_its_first_member_as_owner() {
     let server = common::serve(dataset(TOKEN)).await;
     let p = client(server.base_url("askui"), TOKEN);
     let created = p
-        .create_workspace(&NewWorkspace {
-            name: "Design".into(),
-            billing_email: Some("billing@example.com".into()),
-            first_member: Some("auth0|cy".into()),
-            ..NewWorkspace::default()
-        })
+        .create_workspace(
+            &NewWorkspace::named("Design")
+                .with("billing_email", "billing@example.com")
+                .with("first_member", "auth0|cy"),
+        )
         .await
         .expect("create");
     assert_eq!(created.name, "Design");

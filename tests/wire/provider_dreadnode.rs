@@ -285,11 +285,7 @@ async fn creates_workspaces_with_given_or_derived_keys() {
     assert_eq!(derived.id, "purple-team-eu");
     assert_eq!(derived.name, "Purple Team (EU)");
     let explicit = p
-        .create_workspace(&NewWorkspace {
-            name: "Green".into(),
-            key: Some("green-2".into()),
-            ..NewWorkspace::default()
-        })
+        .create_workspace(&NewWorkspace::named("Green").with("key", "green-2"))
         .await
         .expect("create with key");
     assert_eq!(explicit.id, "green-2");

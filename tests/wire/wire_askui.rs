@@ -262,12 +262,11 @@ async fn create_workspace_posts_name_billing_email_and_first_member() {
         .mount(&mock)
         .await;
     let created = client(&mock, TOKEN)
-        .create_workspace(&NewWorkspace {
-            name: "Design".into(),
-            billing_email: Some("billing@example.com".into()),
-            first_member: Some("auth0|ada".into()),
-            ..NewWorkspace::default()
-        })
+        .create_workspace(
+            &NewWorkspace::named("Design")
+                .with("billing_email", "billing@example.com")
+                .with("first_member", "auth0|ada"),
+        )
         .await
         .expect("create");
     assert_eq!(created.id, "7d1c0e52-8f3a-4b6d-9c2e-1a0b3c4d5e6f");

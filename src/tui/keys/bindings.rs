@@ -3,99 +3,11 @@
 
 use super::context::{Action, Context};
 use super::key::{Binding, Key};
+use super::shorthand::{ADD, EVERYWHERE, LISTS, MARKABLE, MODALS, PAGED, PANES, TYPING, b, d, h};
 use crate::tui::text;
 use ratatui::crossterm::event::KeyCode;
 
 use Context as C;
-const PANES: &[Context] = &Context::PANES;
-/// Lists moved with j/k.
-const LISTS: &[Context] = &[
-    C::Workspaces,
-    C::Members,
-    C::AddRole,
-    C::RolePicker,
-    C::Copy,
-    C::Detail,
-    C::Person,
-    C::Bulk,
-];
-/// Lists paged with PgUp/PgDn, typing ones included.
-const PAGED: &[Context] = &[
-    C::Workspaces,
-    C::Members,
-    C::AddRole,
-    C::RolePicker,
-    C::Copy,
-    C::Detail,
-    C::Person,
-    C::Bulk,
-    C::Help,
-    C::Palette,
-];
-/// Where ↑/↓ move while typing.
-const TYPING: &[Context] = &[C::Filter, C::AddForm, C::Help, C::Palette];
-const EVERYWHERE: &[Context] = &Context::ALL;
-const MODALS: &[Context] = &[
-    C::AddForm,
-    C::AddRole,
-    C::RolePicker,
-    C::Confirm,
-    C::Copy,
-    C::Bulk,
-    C::Undo,
-];
-const ADD: &[Context] = &[C::AddForm, C::AddRole];
-/// Where rows can be marked.
-const MARKABLE: &[Context] = &[C::Members, C::Person];
-
-/// A binding that is not dangerous and has no hint; the fields that differ are set on top.
-const fn b(
-    name: &'static str,
-    action: Action,
-    keys: &'static [Key],
-    description: &'static str,
-    contexts: &'static [Context],
-) -> Binding {
-    Binding {
-        name,
-        action,
-        keys,
-        hint: None,
-        description,
-        contexts,
-        dangerous: false,
-    }
-}
-
-/// [`b`] with a footer hint.
-const fn h(
-    name: &'static str,
-    action: Action,
-    keys: &'static [Key],
-    hint: (&'static str, &'static str),
-    description: &'static str,
-    contexts: &'static [Context],
-) -> Binding {
-    Binding {
-        hint: Some(hint),
-        ..b(name, action, keys, description, contexts)
-    }
-}
-
-/// [`h`] for an action that changes data (read-only hides it).
-const fn d(
-    name: &'static str,
-    action: Action,
-    keys: &'static [Key],
-    hint: (&'static str, &'static str),
-    description: &'static str,
-    contexts: &'static [Context],
-) -> Binding {
-    Binding {
-        dangerous: true,
-        ..h(name, action, keys, hint, description, contexts)
-    }
-}
 
 /// The registry. Order is the order of footer hints and help lines.
 pub const BINDINGS: &[Binding] = &[

@@ -7,6 +7,7 @@
 //! - `context.rs`: where the focus is ([`Context`]) and what can be asked for ([`Action`]);
 //! - `key.rs`: a key and a registry entry ([`Key`], [`Binding`]);
 //! - `bindings.rs`: the table itself, in footer and help order;
+//! - `shorthand.rs`: the context sets and constructors the table is written with;
 //! - `keymap.rs`: the keys in force, with the config's rebindings;
 //! - `registry.rs`: dispatch, hints, help and the README table, read from the table.
 
@@ -15,6 +16,7 @@ mod context;
 mod key;
 mod keymap;
 mod registry;
+mod shorthand;
 
 pub use bindings::BINDINGS;
 pub use context::{Action, Context};

@@ -15,24 +15,25 @@
 //!   the last) streams each finding as it comes; a plan runs through [`Engine::run_plan`] and
 //!   answers each outcome as it comes, then that it is done; undo is planned from the audit log on
 //!   a blocking thread and run in the member's lane like any change.
+//!
+//! `lane.rs` says what a job is about; `commands.rs` runs one command against one client.
 
-use crate::engine::undo::Undo;
-use crate::engine::{
-    Change, ChangeOutcome, Engine, Plan, RunOptions, State, Subject, Target, Verdict,
-};
-use crate::error::{Error, ErrorKind};
-use crate::model::{UserRef, Workspace};
+use crate::engine::{ChangeOutcome, Engine, Plan, RunOptions, Target};
+use crate::model::UserRef;
 use crate::people::{Found, Source, find_person};
-use crate::providers::Provider;
 use crate::tui::msg::{Command, Reply, ReplyBody};
-use crate::tui::state::MemberRows;
 use crate::tui::text;
 use futures::{FutureExt, StreamExt};
 use std::collections::{HashMap, VecDeque};
-use std::future::Future;
 use std::panic::AssertUnwindSafe;
-use std::sync::{Arc, Mutex, RwLock};
+use std::sync::{Arc, RwLock};
 use tokio::sync::{Semaphore, mpsc};
+
+mod commands;
+mod lane;
+
+use commands::{execute, internal_error, unavailable};
+use lane::{Lane, OurStates, lane_of};
 
 /// Builds profile `i`'s client again (reading its token again), for a profile the admin fixed.
 /// Runs on a blocking thread: a token command may take a while.
@@ -73,27 +74,12 @@ pub fn spawn_with_rebuild(
     tx
 }
 
-/// What a serialised job is about.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-enum Lane {
-    /// A listing: (profile, workspace ID, or `None` for the profile's workspace list). One runs
-    /// at a time; of the requests that arrive meanwhile only the newest is kept.
-    Listing(usize, Option<String>),
-    /// Changes to one member of one workspace: (profile, workspace ID, member ID or the user as
-    /// typed for an add). They all run, one after another, in order.
-    Member(usize, String, String),
-}
-
 /// One lane: whether a job runs, and what waits.
 #[derive(Default)]
 struct Flight {
     running: bool,
     queued: VecDeque<Command>,
 }
-
-/// The state this session last left a member in, by member lane: the next change to that member
-/// accepts it as well as the state the admin saw.
-type OurStates = Arc<Mutex<HashMap<Lane, State>>>;
 
 async fn run(
     profiles: Vec<WorkerProfile>,
@@ -178,38 +164,6 @@ async fn run(
             }
         }
     }
-}
-
-fn lane_of(cmd: &Command) -> Option<Lane> {
-    match cmd {
-        Command::LoadMembers {
-            profile, workspace, ..
-        } => Some(Lane::Listing(*profile, Some(workspace.id.clone()))),
-        Command::LoadWorkspaces { profile, .. } => Some(Lane::Listing(*profile, None)),
-        Command::Change {
-            profile, change, ..
-        } => Some(member_lane(*profile, change)),
-        Command::Undo { profile, undo, .. } => Some(member_lane(*profile, &undo.inverse)),
-        Command::LoadRoles { .. }
-        | Command::RebuildProfile { .. }
-        | Command::LoadHistory { .. }
-        | Command::FindPerson { .. }
-        | Command::StopFind { .. }
-        | Command::RunPlan { .. }
-        | Command::PlanUndo { .. } => None,
-    }
-}
-
-/// The lane of the member (or, for a workspace to create, the name) `change` is about.
-fn member_lane(profile: usize, change: &Change) -> Lane {
-    Lane::Member(
-        profile,
-        change.workspace_key().to_string(),
-        match &change.subject {
-            Subject::Membership(m) => m.who.as_str().to_lowercase(),
-            Subject::Workspace(w) => w.name.clone(),
-        },
-    )
 }
 
 /// The profile a finding is about.
@@ -516,242 +470,4 @@ fn write(
     targets: &RwLock<Vec<Option<Target>>>,
 ) -> std::sync::RwLockWriteGuard<'_, Vec<Option<Target>>> {
     targets.write().unwrap_or_else(|p| p.into_inner())
-}
-
-/// Runs `fut`, turning a panic into an error, so the UI never waits forever.
-async fn guarded<T>(fut: impl Future<Output = Result<T, Error>>) -> Result<T, Error> {
-    match AssertUnwindSafe(fut).catch_unwind().await {
-        Ok(r) => r,
-        Err(_) => Err(internal_error()),
-    }
-}
-
-fn internal_error() -> Error {
-    Error::new(ErrorKind::Server, "", "", text::INTERNAL_ERROR)
-}
-
-fn ws_id(w: &Workspace) -> String {
-    w.id.clone()
-}
-
-/// Rows named a slice at a time, so naming a large listing never holds it as members beside its rows.
-const NAMING_SLICE: usize = 2048;
-
-/// Fills in the names the listing could not give ([`Provider::name_members`]), a slice of rows
-/// at a time.
-async fn name_rows(provider: &dyn Provider, rows: &mut MemberRows) {
-    let unnamed = rows.unnamed_direct_users();
-    for slice in unnamed.chunks(NAMING_SLICE) {
-        let mut members: Vec<_> = slice.iter().filter_map(|&i| rows.member(i)).collect();
-        provider.name_members(&mut members).await;
-        for (&i, member) in slice.iter().zip(members) {
-            if member.name.is_some() {
-                rows.replace(i, member);
-            }
-        }
-    }
-}
-
-async fn execute(
-    engine: &Engine,
-    target: &Target,
-    cmd: Command,
-    lane: Option<&Lane>,
-    ours: &OurStates,
-) -> ReplyBody {
-    let provider: &dyn Provider = target.provider.as_ref();
-    match cmd {
-        Command::LoadWorkspaces { .. } => {
-            ReplyBody::Workspaces(guarded(provider.list_workspaces()).await)
-        }
-        Command::LoadMembers {
-            workspace,
-            include_inherited,
-            ..
-        } => {
-            // Rows are built while the answer arrives: the listing costs the compact rows, not
-            // the answer plus every member built from it.
-            let mut result = guarded(async {
-                let mut rows = MemberRows::default();
-                provider
-                    .list_members_into(&workspace, include_inherited, &mut rows)
-                    .await
-                    .map(|()| rows)
-            })
-            .await;
-            // The screen shows names: those the listing could not give are looked up.
-            if let Ok(rows) = &mut result {
-                // Best effort, like the names themselves: a panic loses only the names.
-                let _ = AssertUnwindSafe(name_rows(provider, rows))
-                    .catch_unwind()
-                    .await;
-            }
-            ReplyBody::Members {
-                workspace_id: ws_id(&workspace),
-                result,
-            }
-        }
-        Command::LoadRoles { workspace, .. } => ReplyBody::Roles {
-            workspace_id: ws_id(&workspace),
-            result: guarded(provider.list_roles(&workspace)).await,
-        },
-        Command::Undo { undo, .. } => {
-            let mut outcome = run_undo(engine, target, &undo, lane, ours).await;
-            // Its toast names the member too, as a change's does.
-            if let Some(member) = outcome.member.as_mut() {
-                let _ = AssertUnwindSafe(provider.name_members(std::slice::from_mut(member)))
-                    .catch_unwind()
-                    .await;
-            }
-            ReplyBody::Undone(Box::new(outcome))
-        }
-        // Never reached: the run loop starts these itself. A reply nobody waits for is dropped.
-        Command::FindPerson { .. }
-        | Command::StopFind { .. }
-        | Command::RunPlan { .. }
-        | Command::PlanUndo { .. } => ReplyBody::PlanDone,
-        Command::Change { change, force, .. } => {
-            let mut outcome = run_change(engine, target, change, force, lane, ours).await;
-            // The toast names who was added: the verification read may not have the name (it is
-            // a check, it reads none); the screen's listings do, and share what they read.
-            if let Some(member) = outcome.member.as_mut() {
-                let _ = AssertUnwindSafe(provider.name_members(std::slice::from_mut(member)))
-                    .catch_unwind()
-                    .await;
-            }
-            ReplyBody::Changed(Box::new(outcome))
-        }
-        // Answered by `Jobs::rebuild` and `Jobs::history`, never sent here.
-        Command::RebuildProfile { .. } => ReplyBody::Rebuilt(Err(text::INTERNAL_ERROR.into())),
-        Command::LoadHistory { workspace_id, .. } => ReplyBody::History {
-            workspace_id,
-            result: Err(text::INTERNAL_ERROR.into()),
-        },
-    }
-}
-
-/// Runs an undo through the engine (its stale check included), as [`run_change`] runs a change.
-async fn run_undo(
-    engine: &Engine,
-    target: &Target,
-    undo: &Undo,
-    lane: Option<&Lane>,
-    ours: &OurStates,
-) -> ChangeOutcome {
-    let fallback = undo.inverse.clone();
-    let outcome = match AssertUnwindSafe(engine.undo(target, undo, &RunOptions::default()))
-        .catch_unwind()
-        .await
-    {
-        Ok(o) => o,
-        Err(_) => ChangeOutcome {
-            error: Some(internal_error()),
-            ..ChangeOutcome::new(fallback, Verdict::Unknown)
-        },
-    };
-    remember(lane, &outcome, ours);
-    outcome
-}
-
-/// Runs one change through the engine. The state this session left the member in is remembered,
-/// so the next change to the same member (made before the list was read again) applies on top.
-async fn run_change(
-    engine: &Engine,
-    target: &Target,
-    change: Change,
-    force: bool,
-    lane: Option<&Lane>,
-    ours: &OurStates,
-) -> ChangeOutcome {
-    let opts = RunOptions {
-        force,
-        also_accept: lane.and_then(|l| lock(ours).get(l).cloned()),
-    };
-    let fallback = change.clone();
-    let outcome = match AssertUnwindSafe(engine.run(target, change, &opts))
-        .catch_unwind()
-        .await
-    {
-        Ok(o) => o,
-        Err(_) => ChangeOutcome {
-            error: Some(internal_error()),
-            ..ChangeOutcome::new(fallback, Verdict::Unknown)
-        },
-    };
-    remember(lane, &outcome, ours);
-    outcome
-}
-
-/// Notes the state a change of this session left its member in (or forgets it when the change
-/// did not take effect), for the next change to the same member.
-fn remember(lane: Option<&Lane>, outcome: &ChangeOutcome, ours: &OurStates) {
-    if let (Some(lane), Subject::Membership(m)) = (lane, &outcome.change.subject) {
-        let mut ours = lock(ours);
-        match outcome.verdict {
-            Verdict::Done => {
-                ours.insert(lane.clone(), m.want.clone());
-            }
-            _ => {
-                ours.remove(lane);
-            }
-        }
-    }
-}
-
-fn lock(ours: &OurStates) -> std::sync::MutexGuard<'_, HashMap<Lane, State>> {
-    // The map holds plain values; a panic elsewhere cannot leave it half-written.
-    ours.lock().unwrap_or_else(|p| p.into_inner())
-}
-
-/// The reply to a command that cannot run: an error of the matching kind.
-fn unavailable(cmd: Command) -> ReplyBody {
-    fn e<T>() -> Result<T, Error> {
-        Err(Error::new(
-            ErrorKind::Unsupported,
-            "",
-            "",
-            text::PROFILE_UNAVAILABLE,
-        ))
-    }
-    match cmd {
-        Command::LoadMembers { workspace, .. } => ReplyBody::Members {
-            workspace_id: ws_id(&workspace),
-            result: e(),
-        },
-        Command::LoadRoles { workspace, .. } => ReplyBody::Roles {
-            workspace_id: ws_id(&workspace),
-            result: e(),
-        },
-        Command::Change { change, .. } => ReplyBody::Changed(Box::new(ChangeOutcome {
-            error: Some(Error::new(
-                ErrorKind::Unsupported,
-                "",
-                "",
-                text::PROFILE_UNAVAILABLE,
-            )),
-            ..ChangeOutcome::new(change, Verdict::Failed)
-        })),
-        Command::Undo { undo, .. } => ReplyBody::Undone(Box::new(ChangeOutcome {
-            error: Some(Error::new(
-                ErrorKind::Unsupported,
-                "",
-                "",
-                text::PROFILE_UNAVAILABLE,
-            )),
-            ..ChangeOutcome::new(undo.inverse, Verdict::Failed)
-        })),
-        Command::LoadWorkspaces { .. } => ReplyBody::Workspaces(e()),
-        // Never reached: the run loop starts these itself. A reply nobody waits for is dropped.
-        Command::FindPerson { .. }
-        | Command::StopFind { .. }
-        | Command::RunPlan { .. }
-        | Command::PlanUndo { .. } => ReplyBody::PlanDone,
-        Command::RebuildProfile { .. } => {
-            ReplyBody::Rebuilt(Err(text::PROFILE_UNAVAILABLE.to_string()))
-        }
-        Command::LoadHistory { workspace_id, .. } => ReplyBody::History {
-            workspace_id,
-            result: Err(text::PROFILE_UNAVAILABLE.to_string()),
-        },
-    }
 }

@@ -27,6 +27,7 @@ pub mod journal;
 pub mod outcome;
 pub mod plan;
 pub mod planner;
+mod record;
 pub mod recover;
 mod run;
 pub mod steps;

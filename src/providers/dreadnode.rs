@@ -4,13 +4,14 @@
 //! key (slug), which is the workspace ID roster uses. Adding takes an email; adding by user ID looks
 //! the email up among the organisation's members first.
 
-use super::fastapi::{Detail, Lenient, object};
+mod wire;
+
 use super::settle::note_request;
 use super::{
     Keep, Provider, ProviderConfig, ProviderModule, ProviderSettings, SettingError, looks_like_jwt,
 };
 use crate::error::{Error, ErrorKind, Result};
-use crate::http::{self, ApiClient, AuthHeader, Budget, ItemSink, ItemsAt, bounded};
+use crate::http::{self, ApiClient, AuthHeader, Budget, ItemSink, ItemsAt};
 use crate::model::{
     Access, Capabilities, ChangeReport, Member, MemberKind, NewWorkspace, ProviderKind, Role,
     Support, UserRef, Workspace,
@@ -18,10 +19,10 @@ use crate::model::{
 use crate::secret::Secret;
 use async_trait::async_trait;
 use reqwest::{Method, Url};
-use serde::Deserialize;
 use serde::de::IgnoredAny;
 use serde_json::json;
 use std::sync::Arc;
+use wire::{OrgMemberDto, PermissionDto, WorkspaceDto, classify_error, decode_error};
 
 /// Production base URL (ASSUMPTION, providers.md §2 "Base URL": the SaaS app host; self-hosted installs set their own).
 pub const DEFAULT_BASE_URL: &str = "https://app.dreadnode.io";
@@ -102,54 +103,6 @@ fn settings(s: &ProviderSettings) -> Result<(Option<&str>, AuthMode), SettingErr
 /// [`settings`] for the registry's check when the config is read.
 fn check_settings(s: &ProviderSettings) -> Result<(), SettingError> {
     settings(s).map(drop)
-}
-
-/// A workspace as listed or created.
-#[derive(Debug, Deserialize)]
-struct WorkspaceDto {
-    #[serde(deserialize_with = "bounded::id")]
-    key: String,
-    #[serde(default, deserialize_with = "bounded::opt_name")]
-    name: Option<String>,
-}
-
-/// `WorkspaceUserPermissionResponse`; read leniently (providers.md §6 question 5).
-#[derive(Debug, Deserialize)]
-struct PermissionDto {
-    #[serde(deserialize_with = "bounded::id")]
-    user_id: String,
-    #[serde(default, deserialize_with = "bounded::opt_email")]
-    user_email: Option<String>,
-    #[serde(default, deserialize_with = "bounded::opt_name")]
-    user_name: Option<String>,
-    #[serde(deserialize_with = "bounded::role")]
-    permission: String,
-}
-
-/// One organisation member (ASSUMPTION shape, see [`ORG_MEMBERS_PATH`]).
-#[derive(Debug, Deserialize)]
-struct OrgMemberDto {
-    #[serde(deserialize_with = "bounded::id")]
-    user_id: String,
-    #[serde(default, deserialize_with = "bounded::opt_email")]
-    email: Option<String>,
-}
-
-/// The error envelope `{code, detail, type, errors?: [{loc, msg, type}]}`; `detail` may also be a
-/// FastAPI list of items.
-#[derive(Debug, Deserialize)]
-struct ErrorEnvelope {
-    #[serde(default)]
-    detail: Option<Detail>,
-    #[serde(default)]
-    errors: Option<Lenient<Vec<super::fastapi::ValidationItem>>>,
-}
-
-/// Only the `detail` text of an error body, for [`classify_error`].
-#[derive(Debug, Deserialize)]
-struct DetailText {
-    #[serde(default)]
-    detail: Option<Lenient<String>>,
 }
 
 /// Client of the Dreadnode platform API.
@@ -351,31 +304,6 @@ fn capabilities() -> Capabilities {
         roles_per_workspace: false,
         rewrites_member_list: false,
     }
-}
-
-/// Reads Dreadnode's envelope `{code, detail, type, errors?: [{loc, msg, type}]}`: the detail, then
-/// each validation error as `location: message`. A FastAPI-style `detail` list is read too.
-fn decode_error(body: &[u8]) -> Option<(String, Option<String>)> {
-    let envelope: ErrorEnvelope = serde_json::from_slice(object(body)?).ok()?;
-    let mut parts = envelope.detail?.lines()?;
-    if let Some(errors) = envelope.errors.and_then(Lenient::get) {
-        parts.extend(errors.iter().map(super::fastapi::ValidationItem::describe));
-    }
-    Some((parts.join("; "), None))
-}
-
-/// Out of credits is not throttling: the SDK reads a 429 whose detail mentions "credit" (and a 402)
-/// as "insufficient credits" (providers.md §2 "Errors"). Waiting won't help, so it must not be
-/// retried: it is reported as a refusal.
-fn classify_error(status: u16, body: &[u8]) -> Option<ErrorKind> {
-    let mentions_credit = || {
-        object(body)
-            .and_then(|b| serde_json::from_slice::<DetailText>(b).ok())
-            .and_then(|d| d.detail)
-            .and_then(Lenient::get)
-            .is_some_and(|d| d.to_ascii_lowercase().contains("credit"))
-    };
-    (status == 402 || (status == 429 && mentions_credit())).then_some(ErrorKind::Forbidden)
 }
 
 /// The wire permission for a role given by the caller; unknown values go to the server unchanged so
@@ -662,33 +590,5 @@ mod tests {
         assert_eq!(derive_key("  ML__Ops 2 "), "ml-ops-2");
         assert_eq!(derive_key("Équipe"), "quipe");
         assert_eq!(derive_key("!!!"), "");
-    }
-
-    #[test]
-    fn envelope_lists_detail_and_errors() {
-        let body = br#"{"code": 422, "detail": "Validation error", "type": "validation_error",
-            "errors": [{"loc": ["body", "permission"], "msg": "Input should be 'owner', 'contributor' or 'reader'", "type": "enum"}]}"#;
-        assert_eq!(
-            decode_error(body).unwrap().0,
-            "Validation error; body.permission: Input should be 'owner', 'contributor' or 'reader'"
-        );
-        let fastapi = br#"{"detail": [{"loc": ["body", "email"], "msg": "Field required"}]}"#;
-        assert_eq!(
-            decode_error(fastapi).unwrap().0,
-            "body.email: Field required"
-        );
-        assert!(decode_error(br#"{"error": "x"}"#).is_none());
-        assert!(decode_error(br#"{"detail": 3}"#).is_none());
-        assert!(decode_error(br#"["detail"]"#).is_none());
-    }
-
-    #[test]
-    fn credit_429_and_402_are_refusals() {
-        let credit = br#"{"code": 429, "detail": "Insufficient credits", "type": "rate_limited"}"#;
-        let throttle = br#"{"code": 429, "detail": "Rate limited", "type": "rate_limited"}"#;
-        assert_eq!(classify_error(429, credit), Some(ErrorKind::Forbidden));
-        assert_eq!(classify_error(402, throttle), Some(ErrorKind::Forbidden));
-        assert_eq!(classify_error(429, throttle), None);
-        assert_eq!(classify_error(429, b"<html>credit</html>"), None);
     }
 }

@@ -7,6 +7,7 @@
 //! "change role" never re-adds someone who was removed meanwhile. (A change landing between that check
 //! and the `PUT` cannot be caught: the API has no conditional write.)
 
+mod join;
 mod users;
 mod wire;
 
@@ -14,18 +15,18 @@ use super::{Keep, Provider, ProviderConfig, ProviderModule};
 use crate::error::{Error, ErrorKind, Result};
 use crate::http::{ApiClient, AuthHeader, Budget, ItemSink, ItemsAt};
 use crate::model::{
-    Access, Capabilities, ChangeReport, Member, MemberKind, NewWorkspace, ProviderKind, Role,
-    Support, UserRef, Workspace,
+    Access, Capabilities, ChangeReport, Member, NewWorkspace, ProviderKind, Role, Support, UserRef,
+    Workspace,
 };
 use async_trait::async_trait;
 use futures::StreamExt;
+use join::Join;
 use reqwest::Method;
 use serde::de::IgnoredAny;
 use serde_json::json;
-use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 use users::{IndexBuilder, UserIndex, UsersCache};
-use wire::{MembershipDto, RoleRef, UserDto, UserKey, UserPage, WorkspaceDto};
+use wire::{MembershipDto, RoleRef, UserDto, UserPage, WorkspaceDto};
 
 /// Production base URL (providers.md §4 "Base URL").
 pub const DEFAULT_BASE_URL: &str = "https://api.transactionlink.io";
@@ -61,10 +62,6 @@ const USERS: &str = "/organizations/users";
 const PAGE_PARAM: &str = "page";
 /// ASSUMPTION: see [`PAGE_PARAM`].
 const SIZE_PARAM: &str = "size";
-/// ASSUMPTION (providers.md §4 "Membership schema"): inherited organisation owners/admins carry a role of
-/// this type in the organisation-level list.
-const ORGANIZATION_ROLE_TYPE: &str = "ORGANIZATION";
-
 /// Users requested per page.
 const PAGE_SIZE: u32 = 100;
 /// A server that reports more pages than this is broken; stop with an error before reading them.
@@ -137,35 +134,6 @@ impl TransactionLink {
         self.api
             .get_json(op, &fill(WORKSPACE_ROLES, ws, ""), &[])
             .await
-    }
-
-    /// The memberships at `template` into `sink` as they arrive, each joined with its user in
-    /// `users`. The direct list comes first: while `join.direct` is set, its members' keys are noted
-    /// there, and the organisation-level list that follows (which repeats them) adds the others as
-    /// inherited, and an organisation role beside a direct grant.
-    #[allow(clippy::too_many_arguments)]
-    async fn join_into(
-        &self,
-        op: &str,
-        template: &str,
-        ws: &str,
-        users: &UserIndex,
-        join: &mut Join,
-        budget: &mut Budget,
-        sink: &mut dyn ItemSink<Member>,
-    ) -> Result<()> {
-        let inherited = template == ORGANIZATION_MEMBERSHIPS;
-        let url = self.api.url(&fill(template, ws, ""))?;
-        self.api
-            .get_items::<MembershipDto, IgnoredAny>(
-                op,
-                url,
-                ItemsAt::Root,
-                &mut Keep::new(sink, |m: MembershipDto| join.row(m, users, inherited)),
-                budget,
-            )
-            .await?;
-        Ok(())
     }
 
     /// Every user of the organisation: `totalPages` pages, into `users` as they arrive. The first
@@ -372,29 +340,26 @@ impl Provider for TransactionLink {
         let (mut users, mut fresh) = self.users.index(|| self.user_index(OP)).await?;
         let mark = sink.mark();
         loop {
-            let mut join = Join {
-                direct: include_inherited.then(HashSet::new),
-                ..Join::default()
-            };
+            let mut join = Join::new(include_inherited);
             let mut budget = Budget::listing();
-            self.join_into(
+            join.read(
+                &self.api,
                 OP,
-                DIRECT_MEMBERSHIPS,
-                ws,
+                &fill(DIRECT_MEMBERSHIPS, ws, ""),
+                false,
                 &users,
-                &mut join,
                 &mut budget,
                 sink,
             )
             .await
             .map_err(|e| e.in_workspace(&workspace.name))?;
             if include_inherited {
-                self.join_into(
+                join.read(
+                    &self.api,
                     OP,
-                    ORGANIZATION_MEMBERSHIPS,
-                    ws,
+                    &fill(ORGANIZATION_MEMBERSHIPS, ws, ""),
+                    true,
                     &users,
-                    &mut join,
                     &mut budget,
                     sink,
                 )
@@ -527,79 +492,6 @@ impl Provider for TransactionLink {
     }
 }
 
-/// What one member listing gathers while it joins memberships with users.
-#[derive(Debug, Default)]
-struct Join {
-    /// Each role, kept once however many memberships have it.
-    roles: RoleTable,
-    /// The keys of users the index does not know.
-    unknown: Vec<UserKey>,
-    /// The direct members' keys, when the organisation-level list follows.
-    direct: Option<HashSet<UserKey>>,
-}
-
-impl Join {
-    /// The row of membership `m`, or `None` when the organisation-level list repeats a direct one.
-    fn row(&mut self, m: MembershipDto, users: &UserIndex, inherited: bool) -> Option<Member> {
-        let key = UserKey::of(&m.user_id);
-        match (&mut self.direct, inherited) {
-            // An organisation owner or admin who also has a direct grant keeps both rows: the
-            // grant, and the organisation role that gives them more.
-            (Some(direct), true) if direct.contains(&key) && !is_organisation_role(&m.role) => {
-                return None;
-            }
-            (Some(direct), false) => {
-                direct.insert(key.clone());
-            }
-            _ => {}
-        }
-        let user = users.get_key(&key);
-        if user.is_none() {
-            self.unknown.push(key);
-        }
-        let role = self.roles.share(m.role);
-        let access = if inherited {
-            Access::Inherited {
-                via: via_label(&role),
-            }
-        } else {
-            Access::Direct
-        };
-        Some(Member {
-            id: m.user_id,
-            email: user.map(|u| u.email().to_string()),
-            name: user.and_then(|u| u.name()).map(str::to_string),
-            role: Role {
-                id: role.id.clone(),
-                name: role.name.clone(),
-            },
-            access,
-            kind: MemberKind::User,
-            handle: None,
-        })
-    }
-}
-
-/// The roles of one listing, each kept once and shared by every membership that has it.
-#[derive(Debug, Default)]
-struct RoleTable {
-    roles: HashMap<String, Arc<RoleRef>>,
-}
-
-impl RoleTable {
-    /// `role` as kept: the copy already seen when it is the same, else this one.
-    fn share(&mut self, role: RoleRef) -> Arc<RoleRef> {
-        match self.roles.get(&role.id) {
-            Some(kept) if **kept == role => kept.clone(),
-            _ => {
-                let kept = Arc::new(role);
-                self.roles.insert(kept.id.clone(), kept.clone());
-                kept
-            }
-        }
-    }
-}
-
 fn fail(kind: ErrorKind, op: &str, message: impl Into<String>) -> Error {
     Error::new(kind, PROVIDER, op, message)
 }
@@ -636,28 +528,6 @@ fn direct_user<'a>(op: &str, member: &'a Member) -> Result<&'a str> {
         ));
     }
     uuid_id(op, "user", &member.id)
-}
-
-/// Whether `role` is an organisation role (an inherited owner or admin), not a workspace grant.
-fn is_organisation_role(role: &RoleRef) -> bool {
-    role.kind
-        .as_deref()
-        .is_some_and(|k| k.eq_ignore_ascii_case(ORGANIZATION_ROLE_TYPE))
-}
-
-/// How an organisation-level row got its access, from its role: `organisation admin` etc.
-fn via_label(role: &RoleRef) -> String {
-    let name = role.name.trim().to_lowercase();
-    let is_org = role
-        .kind
-        .as_deref()
-        .is_some_and(|k| k.eq_ignore_ascii_case(ORGANIZATION_ROLE_TYPE));
-    match (is_org, name.is_empty()) {
-        (true, false) => format!("organisation {name}"),
-        (true, true) => "organisation role".to_string(),
-        (false, false) => format!("organisation level ({name})"),
-        (false, true) => "organisation level".to_string(),
-    }
 }
 
 /// This provider's answer decoders, for the fuzz harnesses ([`super::fuzzing`]).
@@ -720,22 +590,5 @@ mod tests {
         let err = uuid_id("add member", "user", "../x").unwrap_err();
         assert!(err.to_string().contains("UUIDs"), "{err}");
         assert!(uuid_id("x", "user", "3f1c1d7e-8a5b-4c7e-9a39-0c3f8f1b2a10").is_ok());
-    }
-
-    #[test]
-    fn organisation_rows_say_where_access_comes_from() {
-        let role = |name: &str, kind: &str| RoleRef {
-            id: "r".into(),
-            name: name.into(),
-            kind: Some(kind.into()),
-        };
-        assert_eq!(
-            via_label(&role("admin", "ORGANIZATION")),
-            "organisation admin"
-        );
-        assert_eq!(
-            via_label(&role("Owner", "ORGANIZATION")),
-            "organisation owner"
-        );
     }
 }

@@ -7,6 +7,7 @@
 //! The dataset's token stands for a company admin who also owns every workspace, so both listing
 //! trees show every workspace and the user-tier member endpoints accept changes to any of them.
 
+mod body;
 mod envelope;
 
 use super::answer::render;
@@ -21,15 +22,13 @@ use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::middleware::{self, Next};
 use axum::response::Response;
 use axum::routing::get;
+use body::{integer_field, json_object, role_field};
 use envelope::{ApiError, Outcome, RequestId, field_error, paginate, param, query_pairs, reply};
 use serde_json::{Map, Value, json};
 use std::borrow::Cow;
 use std::collections::HashSet;
 use std::sync::Arc;
 
-/// The role enum (seed 003).
-const ROLES: [&str; 3] = ["owner", "editor", "viewer"];
-/// Timestamps the dataset does not hold.
 const TIMESTAMP: &str = "2025-01-06T09:00:00Z";
 
 type Shared = Arc<Store>;
@@ -501,82 +500,6 @@ fn company_user_json(u: &User) -> Value {
         "id": int_id(&u.id), "email": u.email, "first_name": first,
         "last_name": last.trim(), "is_active": true,
     })
-}
-
-/// Parses a JSON object body, or answers like DRF does.
-fn json_object(body: &[u8]) -> Result<Map<String, Value>, ApiError> {
-    match serde_json::from_slice::<Value>(body) {
-        Ok(Value::Object(obj)) => Ok(obj),
-        Ok(other) => {
-            let mut fields = Map::new();
-            let kind = match other {
-                Value::Array(_) => "list",
-                Value::String(_) => "str",
-                Value::Null => "null",
-                _ => "scalar",
-            };
-            field_error(
-                &mut fields,
-                "non_field_errors",
-                "invalid",
-                format!("Invalid data. Expected a dictionary, but got {kind}."),
-            );
-            Err(ApiError::validation(fields))
-        }
-        Err(e) => Err(ApiError::plain(
-            StatusCode::BAD_REQUEST,
-            format!("JSON parse error - {e}"),
-        )),
-    }
-}
-
-/// DRF `IntegerField`: a JSON integer or a string of digits; absent/null is `None` without error.
-fn integer_field(v: Option<&Value>, name: &str, fields: &mut Map<String, Value>) -> Option<u64> {
-    let parsed = match v {
-        None | Some(Value::Null) => return None,
-        Some(Value::Number(n)) => n.as_u64(),
-        Some(Value::String(s)) => s.trim().parse::<u64>().ok(),
-        Some(_) => None,
-    };
-    if parsed.is_none() {
-        field_error(fields, name, "invalid", "A valid integer is required.");
-    }
-    parsed
-}
-
-/// A required role of the enum.
-fn role_field(
-    v: Option<&Value>,
-    name: &str,
-    fields: &mut Map<String, Value>,
-) -> Option<&'static str> {
-    match v {
-        None | Some(Value::Null) => {
-            field_error(fields, name, "required", "This field is required.");
-            None
-        }
-        Some(Value::String(s)) => {
-            let found = ROLES.into_iter().find(|r| r == s);
-            if found.is_none() {
-                field_error(
-                    fields,
-                    name,
-                    "invalid_choice",
-                    format!("\"{s}\" is not a valid choice."),
-                );
-            }
-            found
-        }
-        Some(other) => {
-            field_error(
-                fields,
-                name,
-                "invalid_choice",
-                format!("\"{other}\" is not a valid choice."),
-            );
-            None
-        }
-    }
 }
 
 /// Integer IDs compare as numbers (`7` matches a stored `"7"`).

@@ -6,7 +6,8 @@
 //! still answer.
 //!
 //! The role catalogue of a workspace is read only where the answer depends on it: when the person
-//! has both direct and inherited access there (the effective role is the higher of the two), and
+//! has both direct and inherited access there (the effective role is the higher of the two, unless
+//! an organisation role decides), and
 //! when nobody else holds their direct role (they may be its last owner). Providers with a fixed
 //! catalogue answer that without a request.
 
@@ -265,12 +266,17 @@ async fn access_in(
         sole_owner: false,
         catalogue_error: None,
     };
-    if !both && peers != Some(0) {
+    // An organisation role decides without the catalogue; it is read only for what it settles.
+    if both {
+        access.effective = organisation_role(&access.rows);
+    }
+    let needs_ranking = both && access.effective.is_none();
+    if !needs_ranking && peers != Some(0) {
         return Some(access);
     }
     match provider.list_roles(workspace).await {
         Ok(catalogue) => {
-            if both {
+            if needs_ranking {
                 access.effective = highest(&access.rows, &catalogue);
             }
             if let (Some(d), Some(0), Some(top)) = (&direct, peers, catalogue.first()) {
@@ -282,11 +288,18 @@ async fn access_in(
     Some(access)
 }
 
+/// The organisation role among `rows`, if any: it covers every workspace, so it decides.
+fn organisation_role(rows: &[Member]) -> Option<Role> {
+    rows.iter()
+        .find(|m| m.access.is_organisation_wide())
+        .map(|m| m.role.clone())
+}
+
 /// The role that decides what someone listed more than once can do: an organisation role, which
 /// covers every workspace; otherwise the highest of their roles in `catalogue` (first = highest).
 fn highest(rows: &[Member], catalogue: &[Role]) -> Option<Role> {
-    if let Some(organisation) = rows.iter().find(|m| m.access.is_organisation_wide()) {
-        return Some(organisation.role.clone());
+    if let Some(organisation) = organisation_role(rows) {
+        return Some(organisation);
     }
     rows.iter()
         .filter_map(|m| {

@@ -35,8 +35,9 @@ pub struct WhoRecord<'a> {
     pub access: &'static str,
     /// Where inherited access comes from (`organisation admin`, `group: NAME`); null for direct.
     pub via: Option<&'a str>,
-    /// With both direct and inherited access in the workspace: the higher role of the two in the
-    /// workspace's catalogue; null otherwise.
+    /// With both direct and inherited access in the workspace: an organisation role when they have
+    /// one (it covers every workspace), else the higher role of the two in the workspace's
+    /// catalogue; null otherwise.
     pub effective_role: Option<&'a str>,
 }
 
